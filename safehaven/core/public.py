@@ -1,0 +1,12 @@
+"""The explicit list of pages anyone may open without logging in.
+
+The login-required middleware denies every other view. A test fails when a view opts out of
+login (``@login_not_required``) without being listed here, or the other way round.
+"""
+
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "core-show-landing",
+        "core-quick-exit",
+    }
+)

@@ -1,0 +1,239 @@
+"""Django settings, read from the environment through the strict helpers in ``env``.
+
+``SAFEHAVEN_MODE`` is ``production`` (the default), ``demo`` or ``test``. Only demo and test
+generate their own secrets and key material under ``var/``; production refuses to start
+without them.
+"""
+
+from pathlib import Path
+
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from safehaven.env import BadSetting, Env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = Env()
+
+MODE = env.choice("SAFEHAVEN_MODE", choices=("production", "demo", "test"), default="production")
+PRODUCTION = MODE == "production"
+VAR_DIR = Path(env.str("SAFEHAVEN_VAR_DIR", default=str(BASE_DIR / "var")))
+GENERATED_SECRETS_DIR = None if PRODUCTION else VAR_DIR / "secrets" / MODE
+
+SECRET_KEY = env.secret(
+    "SAFEHAVEN_SECRET_KEY", generated_in=GENERATED_SECRETS_DIR, min_length=50, generated_bytes=48
+)
+# Key material for the sealed-data layer: peppers for blind indexes and codename lookups, and
+# the key that signs audit anchors. Each is separate so one leaking does not expose the others.
+BLIND_INDEX_PEPPER = env.key_material(
+    "SAFEHAVEN_BLIND_INDEX_PEPPER", generated_in=GENERATED_SECRETS_DIR
+)
+CODENAME_PEPPER = env.key_material("SAFEHAVEN_CODENAME_PEPPER", generated_in=GENERATED_SECRETS_DIR)
+AUDIT_ANCHOR_KEY = env.key_material(
+    "SAFEHAVEN_AUDIT_ANCHOR_KEY", generated_in=GENERATED_SECRETS_DIR
+)
+
+DEBUG = env.bool("SAFEHAVEN_DEBUG", default=False)
+if DEBUG and PRODUCTION:
+    raise BadSetting("SAFEHAVEN_DEBUG cannot be on when SAFEHAVEN_MODE is production.")
+
+ALLOWED_HOSTS = env.list(
+    "SAFEHAVEN_ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise BadSetting("SAFEHAVEN_ALLOWED_HOSTS must list the host names this server answers to.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "safehaven.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safehaven.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "safehaven.urls"
+WSGI_APPLICATION = "safehaven.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safehaven.core.context_processors.site",
+            ],
+        },
+    }
+]
+FORM_RENDERER = "safehaven.core.forms.AccessibleFormRenderer"
+
+DATABASES = {
+    "default": env.database(
+        "SAFEHAVEN_DATABASE_URL",
+        default=f"sqlite:///{VAR_DIR / f'safehaven-{MODE}.sqlite3'}",
+        base_dir=BASE_DIR,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared by every app server: allauth's rate limits and TOTP replay protection live here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "safehaven_cache",
+    }
+}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("fa", _("Persian")),
+]
+LOCALE_PATHS = [BASE_DIR / "safehaven" / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# Security headers (SECURITY.md): strict CSP with nonces, nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "manifest-src": [CSP.SELF],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_NAME = "safehaven_session"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_USE_SESSIONS = False
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SAFEHAVEN_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SAFEHAVEN_HSTS_SECONDS", default=63072000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SAFEHAVEN_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-safehaven_session"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    if env.bool("SAFEHAVEN_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env.list("SAFEHAVEN_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Where the quick exit sends a person: a neutral, common site that looks like ordinary browsing.
+QUICK_EXIT_URL = env.str("SAFEHAVEN_QUICK_EXIT_URL", default="https://www.wikipedia.org/")
+if not QUICK_EXIT_URL.startswith("https://"):
+    raise BadSetting("SAFEHAVEN_QUICK_EXIT_URL must be an https:// address.")
+ORGANISATION_NAME = env.str("SAFEHAVEN_ORGANISATION_NAME", default="Safe Haven")
+
+if PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env.str("SAFEHAVEN_SMTP_HOST", default="localhost"),
+                "port": env.int("SAFEHAVEN_SMTP_PORT", default=587, minimum=1, maximum=65535),
+                "username": env.str("SAFEHAVEN_SMTP_USER", default=""),
+                "password": env.secret("SAFEHAVEN_SMTP_PASSWORD")
+                if env.str("SAFEHAVEN_SMTP_USER", default="")
+                else "",
+                "use_tls": env.bool("SAFEHAVEN_SMTP_STARTTLS", default=True),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    # Demo prints mail (invitations) to the console; tests keep it in memory.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.console.EmailBackend"
+            if MODE == "demo"
+            else "django.core.mail.backends.locmem.EmailBackend"
+        }
+    }
+DEFAULT_FROM_EMAIL = env.str("SAFEHAVEN_FROM_EMAIL", default="safehaven@localhost")
+
+# Logs never carry request bodies, requester addresses or decrypted values (SECURITY.md):
+# Django's request logger would write the path and client address of every error.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.request": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
+DEMO_PORT = env.int("PORT", default=8000, minimum=1, maximum=65535)

@@ -1,0 +1,15 @@
+"""Every URL of the site. Language-specific pages carry the language in the prefix, so
+choosing a language never needs a cookie."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path
+
+from safehaven.core import views as core_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("exit", core_views.quick_exit, name="core-quick-exit"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("safehaven.core.urls")),
+)

@@ -67,3 +67,25 @@ def browser_context(chromium: Any) -> Iterator[Any]:
     context.set_default_timeout(10_000)
     yield context
     context.close()
+
+
+TEST_PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture
+def world(db: Any) -> Any:
+    """One user per role, two admins, and two partner organisations (A and B)."""
+    from safehaven.accounts.seed import SEEDED_USERNAMES, seed_world
+
+    return seed_world(
+        password_for=dict.fromkeys(SEEDED_USERNAMES, TEST_PASSWORD),
+        email_domain="staff.test",
+    )
+
+
+@pytest.fixture
+def totp_code() -> Any:
+    """A current TOTP code for a seeded user's secret."""
+    from safehaven.accounts.seed import current_totp
+
+    return current_totp

@@ -5,11 +5,13 @@ generate their own secrets and key material under ``var/``; production refuses t
 without them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from safehaven.core.crypto import Argon2Params
 from safehaven.env import BadSetting, Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +34,9 @@ CODENAME_PEPPER = env.key_material("SAFEHAVEN_CODENAME_PEPPER", generated_in=GEN
 AUDIT_ANCHOR_KEY = env.key_material(
     "SAFEHAVEN_AUDIT_ANCHOR_KEY", generated_in=GENERATED_SECRETS_DIR
 )
+AUDIT_ANCHOR_PATH = Path(
+    env.str("SAFEHAVEN_AUDIT_ANCHOR_PATH", default=str(VAR_DIR / f"audit-anchors-{MODE}.log"))
+)
 
 DEBUG = env.bool("SAFEHAVEN_DEBUG", default=False)
 if DEBUG and PRODUCTION:
@@ -49,8 +54,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "safehaven.core",
+    "safehaven.intake",
+    # Before allauth so that its templates (login, MFA) use the site's own layout.
+    "safehaven.accounts",
+    "safehaven.keys",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
+    "django_tasks_db",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -61,11 +78,21 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "safehaven.core.origin.FetchMetadataCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "safehaven.accounts.middleware.StaffSessionMiddleware",
+    "safehaven.keys.middleware.LoginKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last, so that it sees every failed login of the views above.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# W003 looks for Django's CSRF middleware by name; ours subclasses it (token check unchanged),
+# and a test asserts that it is installed.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 ROOT_URLCONF = "safehaven.urls"
 WSGI_APPLICATION = "safehaven.wsgi.application"
@@ -106,7 +133,76 @@ CACHES = {
     }
 }
 
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out username+address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # allauth's backend plus: unwrap the private key at the password step; duress passwords.
+    "safehaven.keys.backends.KeyUnlockingBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts-show-home"
+
+# Staff accounts (SECURITY.md): no sign-up, no password reset by e-mail, no login that skips
+# the password; every user must add a second factor before doing anything else.
+ACCOUNT_ADAPTER = "safehaven.accounts.adapters.StaffAccountAdapter"
+ACCOUNT_FORMS = {"change_password": "safehaven.accounts.forms_keys.KeyedChangePasswordForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Per address only: a per-username limit would let anyone lock a caseworker out (axes already
+# locks the username+address combination).
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
+MFA_ADAPTER = "safehaven.accounts.adapters.StaffMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TRUST_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# The issuer appears in the authenticator app of a phone that may be searched: keep it neutral.
+MFA_TOTP_ISSUER = env.str("SAFEHAVEN_TOTP_ISSUER", default="Workspace")
+MFA_FORMS = {"authenticate": "safehaven.accounts.mfa_limits.RateLimitedAuthenticateForm"}
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Lockout: 5 failures lock that username from that address for 30 minutes. Locking the username
+# alone would let an attacker lock every caseworker out during a crisis.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "safehaven.accounts.lockout.username_from_credentials"
+AXES_LOCKOUT_CALLABLE = "safehaven.accounts.lockout.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "safehaven.accounts.lockout.client_address"
+
+# Cost of the Argon2id key that protects each user's private key (stored in every blob, so
+# raising it later keeps old blobs readable). Tests use the cheapest legal cost.
+KEY_ARGON2_PARAMS = Argon2Params.FAST_FOR_TESTS if MODE == "test" else Argon2Params.PRODUCTION
+
+# Background work (team key re-wraps, duress alerts): arguments are stored in clear, so tasks
+# take ids only. Tests run tasks inline.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if MODE == "test"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+# Staff invitations expire after 72 hours and work once.
+INVITE_VALID_FOR = timedelta(hours=72)
+
 PASSWORD_HASHERS = [
+    # Tests create many users: cheap Argon2id parameters there (one test checks the real ones).
+    *(["safehaven.accounts.hashers.CheapArgon2PasswordHasher"] if MODE == "test" else []),
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -194,6 +290,20 @@ QUICK_EXIT_URL = env.str("SAFEHAVEN_QUICK_EXIT_URL", default="https://www.wikipe
 if not QUICK_EXIT_URL.startswith("https://"):
     raise BadSetting("SAFEHAVEN_QUICK_EXIT_URL must be an https:// address.")
 ORGANISATION_NAME = env.str("SAFEHAVEN_ORGANISATION_NAME", default="Safe Haven")
+
+# Public intake (SECURITY.md, T6). A request carries a proof-of-work stamp of this many leading
+# zero bits (about 2**bits SHA-256 hashes, a few seconds on a phone at 18); tests keep it cheap.
+INTAKE_POW_BITS = env.int(
+    "SAFEHAVEN_INTAKE_POW_BITS", default=4 if MODE == "test" else 18, minimum=0, maximum=28
+)
+# Per-address limits, counted in process memory only: bucket -> (requests, window in seconds,
+# at most 3600). A submit without a valid stamp costs the sender nothing, so it gets fewer.
+# Addresses are shared (mobile carrier NAT, Tor), so the limits stay generous.
+INTAKE_RATE_LIMITS = {
+    "submit_with_pow": (20, 3600),
+    "submit_without_pow": (5, 3600),
+    "codename": (10, 900),
+}
 
 if PRODUCTION:
     MAILERS = {

@@ -8,5 +8,12 @@ PUBLIC_URL_NAMES = frozenset(
     {
         "core-show-landing",
         "core-quick-exit",
+        "intake-show-request-form",
+        # Staff log in (password, then second factor) and accept an invitation.
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "mfa_authenticate",
+        "accounts-accept-invite",
     }
 )

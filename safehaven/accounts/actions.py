@@ -1,0 +1,329 @@
+"""Every change to staff accounts, organisations, teams and roles. Each runs in one
+transaction and writes one audit event."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from allauth.usersessions.models import UserSession
+from axes.utils import reset as reset_lockout
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.models import (
+    Invite,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Scope,
+    Team,
+    TeamKind,
+    User,
+)
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.keys.actions import (
+    do_create_user_keys,
+    do_replace_user_keys,
+    do_rotate_team_key,
+    release_escrow_holder,
+)
+from safehaven.keys.exceptions import KeyActionRefused
+from safehaven.keys.models import TeamKey, UserKeyPair
+
+
+class ActionRefused(Exception):
+    """The action cannot be done; the message says why in words a user understands."""
+
+
+def invite_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def do_create_organisation(
+    *, name: str, kind: OrganisationKind, country: str = "", actor: User | None
+) -> Organisation:
+    with transaction.atomic():
+        organisation = Organisation.objects.create(name=name, kind=kind, country=country)
+        record_event(
+            EventType.ORGANISATION_CREATED,
+            actor=actor,
+            organisation=organisation,
+            target=organisation,
+        )
+    return organisation
+
+
+def do_create_team(
+    *, organisation: Organisation, name: str, kind: TeamKind, actor: User | None
+) -> Team:
+    with transaction.atomic():
+        team = Team.objects.create(organisation=organisation, name=name, kind=kind)
+        record_event(EventType.TEAM_CREATED, actor=actor, organisation=organisation, target=team)
+    return team
+
+
+def do_add_membership(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: Role,
+    scope: Scope = Scope.OWN,
+    team: Team | None = None,
+    actor: User | None,
+) -> Membership:
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ActionRefused(_("The team belongs to another organisation."))
+    if role == Role.PARTNER and organisation.kind != OrganisationKind.PARTNER:
+        raise ActionRefused(_("The partner role is only for members of partner organisations."))
+    if role != Role.PARTNER and organisation.kind == OrganisationKind.PARTNER:
+        raise ActionRefused(_("Members of partner organisations can only hold the partner role."))
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user,
+            organisation=organisation,
+            team=team,
+            role=role,
+            defaults={"scope": scope},
+        )
+        if not created:
+            raise ActionRefused(_("This person already holds that role."))
+        record_event(
+            EventType.MEMBERSHIP_ADDED,
+            actor=actor,
+            organisation=organisation,
+            target=user,
+            detail=f"role={role}",
+        )
+    return membership
+
+
+def do_remove_membership(*, membership: Membership, actor: User) -> None:
+    with transaction.atomic():
+        if membership.role == Role.ADMIN:
+            other_admins = (
+                Membership.objects.select_for_update()
+                .filter(role=Role.ADMIN, user__is_active=True)
+                .exclude(user_id=membership.user_id)
+                .values("user_id")
+                .distinct()
+                .count()
+            )
+            if other_admins < 2:
+                raise ActionRefused(
+                    _("At least two administrators must remain: they hold the escrow key.")
+                )
+            still_admin = (
+                Membership.objects.filter(user_id=membership.user_id, role=Role.ADMIN)
+                .exclude(pk=membership.pk)
+                .exists()
+            )
+            if not still_admin:
+                try:
+                    release_escrow_holder(membership.user)
+                except KeyActionRefused as refusal:
+                    raise ActionRefused(str(refusal)) from refusal
+        record_event(
+            EventType.MEMBERSHIP_REMOVED,
+            actor=actor,
+            organisation=membership.organisation,
+            target=membership.user,
+            detail=f"role={membership.role}",
+        )
+        team = membership.team
+        membership.delete()
+        # Whoever leaves a team must not open what the team is granted from now on.
+        if team is not None and TeamKey.objects.filter(team=team).exists():
+            do_rotate_team_key(team, membership.user, actor=actor)
+
+
+def do_invite_staff(
+    *,
+    email: str,
+    organisation: Organisation,
+    role: Role,
+    scope: Scope = Scope.OWN,
+    team: Team | None = None,
+    actor: User,
+    accept_url_for: Callable[[str], str],
+) -> Invite:
+    """Create a single-use invitation and mail its link. ``accept_url_for(token)`` builds the
+    absolute link; the token itself is never stored."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ActionRefused(_("Someone with this e-mail address already has an account."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        invite = Invite.objects.create(
+            email=email,
+            organisation=organisation,
+            team=team,
+            role=role,
+            scope=scope,
+            token_hash=invite_token_hash(token),
+            invited_by=actor,
+            created_at=now,
+            expires_at=now + settings.INVITE_VALID_FOR,
+        )
+        record_event(
+            EventType.INVITE_SENT,
+            actor=actor,
+            organisation=organisation,
+            target=invite,
+            detail=f"role={role}",
+        )
+        link = accept_url_for(token)
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=_("Your workspace invitation"),
+                message=_(
+                    "You have been invited to a shared workspace. Open this link within 72 "
+                    "hours to choose your password and set up a second factor:\n\n%(link)s\n\n"
+                    "If you did not expect this, ignore this message."
+                )
+                % {"link": link},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[email],
+            )
+        )
+    return invite
+
+
+def find_usable_invite(token: str) -> Invite | None:
+    invite = Invite.objects.filter(token_hash=invite_token_hash(token)).first()
+    if invite is None or not invite.is_usable:
+        return None
+    return invite
+
+
+def do_accept_invite(*, token: str, username: str, password: str) -> User:
+    """The invited person chooses a username and password; their key pair is made now."""
+    with transaction.atomic():
+        invite = (
+            Invite.objects.select_for_update().filter(token_hash=invite_token_hash(token)).first()
+        )
+        if invite is None or not invite.is_usable:
+            raise ActionRefused(
+                _("This invitation has expired or was already used. Ask for a new one.")
+            )
+        if User.objects.filter(username__iexact=username).exists():
+            raise ActionRefused(_("That username is taken. Choose another."))
+        user = User(username=username, email=invite.email)
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+        # The key pair is made now, protected by the password only this person knows.
+        do_create_user_keys(user, password, actor=user)
+        invite.accepted_at = timezone.now()
+        invite.accepted_user = user
+        invite.save(update_fields=["accepted_at", "accepted_user"])
+        Membership.objects.create(
+            user=user,
+            organisation=invite.organisation,
+            team=invite.team,
+            role=invite.role,
+            scope=invite.scope,
+        )
+        record_event(
+            EventType.INVITE_ACCEPTED,
+            actor=user,
+            organisation=invite.organisation,
+            target=user,
+            detail=f"role={invite.role}",
+        )
+    return user
+
+
+def do_revoke_invite(*, invite: Invite, actor: User) -> None:
+    with transaction.atomic():
+        if invite.accepted_at is not None:
+            raise ActionRefused(_("This invitation was already accepted."))
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+        record_event(
+            EventType.INVITE_REVOKED, actor=actor, organisation=invite.organisation, target=invite
+        )
+
+
+def end_all_sessions(user: User) -> int:
+    """Delete every server-side session of ``user``; their cookies then open nothing."""
+    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    UserSession.objects.filter(user=user).delete()
+    deleted, _details = Session.objects.filter(session_key__in=session_keys).delete()
+    return deleted
+
+
+def do_suspend_user(*, user: User, reason: str, actor: User) -> None:
+    if user.pk == actor.pk:
+        raise ActionRefused(_("You cannot suspend yourself."))
+    with transaction.atomic():
+        user.suspend(reason)
+        user.save(update_fields=["suspended_at", "suspension_reason", "is_active"])
+        end_all_sessions(user)
+        record_event(EventType.USER_SUSPENDED, actor=actor, target=user)
+
+
+def do_reinstate_user(*, user: User, actor: User) -> None:
+    with transaction.atomic():
+        user.suspended_at = None
+        user.suspension_reason = ""
+        user.is_active = True
+        user.save(update_fields=["suspended_at", "suspension_reason", "is_active"])
+        record_event(EventType.USER_REINSTATED, actor=actor, target=user)
+
+
+def do_reset_password(*, user: User, actor: User) -> str:
+    """Give ``user`` a new random password (shown once to the administrator) and end their
+    sessions. Their old key pair becomes useless: cases must be granted to them again."""
+    if user.pk == actor.pk:
+        raise ActionRefused(_("Change your own password on your account page instead."))
+    password = "-".join(secrets.token_urlsafe(6) for _part in range(4))
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        end_all_sessions(user)
+        record_event(EventType.PASSWORD_RESET_BY_ADMIN, actor=actor, target=user)
+        try:
+            if UserKeyPair.objects.filter(user=user).exists():
+                do_replace_user_keys(user, password, actor=actor)
+            else:
+                do_create_user_keys(user, password, actor=actor)
+        except KeyActionRefused as refusal:
+            raise ActionRefused(str(refusal)) from refusal
+    return password
+
+
+def do_unlock_user(*, user: User, actor: User) -> int:
+    with transaction.atomic():
+        cleared = reset_lockout(username=user.email.lower())
+        record_event(EventType.LOCKOUT_CLEARED, actor=actor, target=user, detail=f"{cleared}")
+    return int(cleared)
+
+
+def do_record_audit_view(*, viewer: User, filtered_username: str, detail: str) -> None:
+    """Reading the audit log is itself audited: who looked, which page, which filters."""
+    filtered_actor = (
+        User.objects.filter(username=filtered_username).first() if filtered_username else None
+    )
+    admin_membership = (
+        Membership.objects.filter(user=viewer, role=Role.ADMIN)
+        .select_related("organisation")
+        .first()
+    )
+    with transaction.atomic():
+        record_event(
+            EventType.AUDIT_VIEWED,
+            actor=viewer,
+            organisation=admin_membership.organisation if admin_membership else None,
+            target=filtered_actor,
+            detail=detail,
+        )

@@ -1,0 +1,59 @@
+"""allauth adapters: staff accounts exist only by invitation and always carry a second factor."""
+
+import base64
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest
+
+from safehaven.core.crypto import decrypt_with_key, derive_key, encrypt_with_key
+
+SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+class StaffAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def send_password_reset_mail(self, *args: Any, **kwargs: Any) -> None:
+        # Self-service reset would hand the account (and its keys) to whoever reads the
+        # mailbox; an administrator resets passwords instead.
+        raise PermissionError("Password reset by e-mail is disabled.")
+
+
+class StaffMFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Refuse to remove the last second factor: the account would be one password away
+        from every case it can read."""
+        if authenticator.type not in SECOND_FACTOR_TYPES:
+            return True
+        remaining = Authenticator.objects.filter(
+            user_id=authenticator.user_id, type__in=SECOND_FACTOR_TYPES
+        ).exclude(pk=authenticator.pk)
+        return remaining.exists()
+
+    def _secret_key(self) -> bytes:
+        return derive_key(settings.SECRET_KEY.encode(), "safehaven totp secrets v1")
+
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets are stored encrypted: a copied database alone must not yield
+        working second factors."""
+        sealed = encrypt_with_key(self._secret_key(), text.encode(), b"totp-secret")
+        return "v1:" + base64.b64encode(sealed).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith("v1:"):
+            raise ValueError("TOTP secret is not in the encrypted format.")
+        sealed = base64.b64decode(encrypted_text[3:])
+        return decrypt_with_key(self._secret_key(), sealed, b"totp-secret").decode()
+
+    def get_totp_label(self, user: Any) -> str:
+        # Shown in an authenticator app on a phone that may be searched: no e-mail address.
+        return str(user.username)
+
+
+def has_second_factor(user: Any) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES).exists()

@@ -1,0 +1,83 @@
+"""Forms whose work touches the user's key pair: password change, restore after duress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import ChangePasswordForm
+from allauth.core import context
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from safehaven.accounts.access import has_role
+from safehaven.accounts.models import Role, User
+from safehaven.keys.actions import do_rewrap_user_key
+from safehaven.keys.login_key import unlocked_private_key
+
+RELOGIN_MESSAGE = _("For your safety, log out and log in again before changing your password.")
+
+
+class KeyedChangePasswordForm(ChangePasswordForm):
+    """Changing the password re-protects the same private key, so access to cases is kept.
+    The key must be open in this login: a stolen session cookie alone cannot change it."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not self.errors and unlocked_private_key(context.request) is None:
+            raise ValidationError(RELOGIN_MESSAGE)
+        return cleaned
+
+    def save(self) -> None:
+        private_key = unlocked_private_key(context.request)
+        if private_key is None:
+            raise ValidationError(RELOGIN_MESSAGE)
+        with transaction.atomic():
+            super().save()
+            do_rewrap_user_key(
+                self.user, private_key, self.cleaned_data["password1"], actor=self.user
+            )
+
+
+class SecondAdministratorForm(forms.Form):
+    """A second administrator confirms in person, with password and a current code."""
+
+    email = forms.EmailField(label=_("Second administrator's e-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Their password"),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    code = forms.CharField(
+        label=_("Their current authenticator code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, first_admin: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_admin = first_admin
+        self.second_admin: User | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.errors:
+            return cleaned
+        refusal = ValidationError(
+            _("These are not the credentials of another active administrator.")
+        )
+        candidate = User.objects.filter(email__iexact=cleaned["email"], is_active=True).first()
+        if (
+            candidate is None
+            or candidate.pk == self.first_admin.pk
+            or not has_role(candidate, Role.ADMIN)
+            or not candidate.check_password(cleaned["password"])
+        ):
+            raise refusal
+        totp = Authenticator.objects.filter(user=candidate, type=Authenticator.Type.TOTP).first()
+        if totp is None or not totp.wrap().validate_code(cleaned["code"].strip()):
+            raise refusal
+        self.second_admin = candidate
+        return cleaned

@@ -1,0 +1,71 @@
+"""What each role can do next, for the staff home page."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from safehaven.accounts.models import Role, User
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+    url: str = ""
+
+
+ROLE_STEPS: dict[Role, list[Step]] = {
+    Role.TRIAGE: [
+        Step(
+            _("Review new help requests"),
+            _("Most at risk first. Open one to read it and answer the person."),
+            "intake-list-requests",
+        )
+    ],
+    Role.SUPERVISOR: [
+        Step(
+            _("Review new help requests"),
+            _("See what triage is working on and who is most at risk."),
+            "intake-list-requests",
+        )
+    ],
+    Role.ADMIN: [
+        Step(
+            _("Manage staff and partners"),
+            _("Invite people, grant roles, suspend an account, unlock a locked login."),
+            "accounts-list-staff",
+        ),
+        Step(
+            _("Organisations and teams"),
+            _("Add partner organisations and the teams that share case keys."),
+            "accounts-list-organisations",
+        ),
+        Step(
+            _("Read the audit log"),
+            _("Every change and every read of a case, in a chain that cannot be quietly edited."),
+            "accounts-show-audit-log",
+        ),
+    ],
+}
+
+
+def next_steps_for(user: User, roles: frozenset[str]) -> list[Step]:
+    steps: list[Step] = []
+    seen: set[str] = set()
+    for role in Role:
+        if role.value not in roles:
+            continue
+        for step in ROLE_STEPS.get(role, []):
+            if step.url_name in seen:
+                continue
+            try:
+                url = reverse(step.url_name)
+            except NoReverseMatch:
+                # The feature behind this step is not part of this installation yet.
+                continue
+            seen.add(step.url_name)
+            steps.append(Step(step.title, step.description, step.url_name, url))
+    return steps

@@ -1,0 +1,71 @@
+"""Suspension ends every session at once; password resets; the last admins stay."""
+
+import pytest
+from django.test import Client
+
+from conftest import TEST_PASSWORD
+from safehaven.accounts.actions import ActionRefused, do_remove_membership, do_suspend_user
+from safehaven.accounts.models import Membership, Role
+from safehaven.core.event_types import EventType
+from safehaven.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in_via_login_view(user, totp_code, secret) -> Client:
+    client = Client()
+    client.post("/en/accounts/login/", {"login": user.email, "password": TEST_PASSWORD})
+    client.post("/en/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert client.get("/en/staff/").status_code == 200
+    return client
+
+
+def test_it_ends_all_sessions_when_suspending(world, totp_code):
+    user = world.users["caseworker"]
+    laptop = logged_in_via_login_view(user, totp_code, world.totp_secrets["caseworker"])
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    response = admin.post(f"/en/staff/admin/people/{user.pk}/suspend/", {"reason": "laptop stolen"})
+    assert response.status_code == 302
+    assert laptop.get("/en/staff/").status_code == 302
+    user.refresh_from_db()
+    assert user.is_suspended
+    assert not user.is_active
+    assert AuditEvent.objects.filter(event_type=EventType.USER_SUSPENDED).exists()
+    # and the password no longer logs in
+    response = Client().post(
+        "/en/accounts/login/", {"login": user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code != 302 or "2fa" not in response.get("Location", "")
+
+
+def test_it_refuses_a_suspension_without_a_reason(world):
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    user = world.users["caseworker"]
+    admin.post(f"/en/staff/admin/people/{user.pk}/suspend/", {"reason": ""})
+    user.refresh_from_db()
+    assert not user.is_suspended
+
+
+def test_it_refuses_self_suspension(world):
+    with pytest.raises(ActionRefused):
+        do_suspend_user(user=world.users["admin"], reason="x", actor=world.users["admin"])
+
+
+def test_it_keeps_at_least_two_admins(world):
+    membership = Membership.objects.get(user=world.users["admin2"], role=Role.ADMIN)
+    with pytest.raises(ActionRefused, match="two administrators"):
+        do_remove_membership(membership=membership, actor=world.users["admin"])
+
+
+def test_it_resets_a_password_showing_it_once(world):
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    user = world.users["finance"]
+    response = admin.post(f"/en/staff/admin/people/{user.pk}/reset-password/")
+    assert response.status_code == 200
+    password = response.context["password"]
+    user.refresh_from_db()
+    assert user.check_password(password)
+    assert not user.check_password(TEST_PASSWORD)

@@ -1,0 +1,53 @@
+from django.urls import path
+
+from safehaven.accounts import views, views_admin
+from safehaven.accounts.audit_views import show_audit_log
+
+urlpatterns = [
+    path("staff/", views.show_home, name="accounts-show-home"),
+    path("staff/invite/<str:token>/", views.accept_invite, name="accounts-accept-invite"),
+    path("staff/admin/people/", views_admin.list_staff, name="accounts-list-staff"),
+    path("staff/admin/people/invite/", views_admin.invite_staff, name="accounts-invite-staff"),
+    path(
+        "staff/admin/invites/<int:invite_id>/revoke/",
+        views_admin.revoke_invite,
+        name="accounts-revoke-invite",
+    ),
+    path("staff/admin/people/<int:user_id>/", views_admin.show_user, name="accounts-show-user"),
+    path(
+        "staff/admin/people/<int:user_id>/suspend/",
+        views_admin.suspend_user,
+        name="accounts-suspend-user",
+    ),
+    path(
+        "staff/admin/people/<int:user_id>/reinstate/",
+        views_admin.reinstate_user,
+        name="accounts-reinstate-user",
+    ),
+    path(
+        "staff/admin/people/<int:user_id>/reset-password/",
+        views_admin.reset_password,
+        name="accounts-reset-password",
+    ),
+    path(
+        "staff/admin/people/<int:user_id>/unlock/",
+        views_admin.unlock_user,
+        name="accounts-unlock-user",
+    ),
+    path(
+        "staff/admin/people/<int:user_id>/restore-keys/",
+        views_admin.restore_after_duress,
+        name="accounts-restore-after-duress",
+    ),
+    path(
+        "staff/admin/roles/<int:membership_id>/remove/",
+        views_admin.remove_membership,
+        name="accounts-remove-membership",
+    ),
+    path(
+        "staff/admin/organisations/",
+        views_admin.list_organisations,
+        name="accounts-list-organisations",
+    ),
+    path("staff/admin/audit/", show_audit_log, name="accounts-show-audit-log"),
+]

@@ -1,0 +1,248 @@
+"""Administrator pages: staff, invitations, roles, organisations and teams."""
+
+from axes.models import AccessAttempt
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safehaven.accounts import actions
+from safehaven.accounts.access import (
+    Perm,
+    access_invite,
+    access_membership,
+    access_user,
+    require_perm,
+)
+from safehaven.accounts.actions import ActionRefused
+from safehaven.accounts.forms import (
+    InviteStaffForm,
+    MembershipForm,
+    OrganisationForm,
+    SuspendForm,
+    TeamForm,
+)
+from safehaven.accounts.forms_keys import SecondAdministratorForm
+from safehaven.accounts.models import Invite, Organisation, Role, Scope, User
+from safehaven.keys.actions import do_restore_after_duress
+from safehaven.keys.exceptions import KeyActionRefused
+from safehaven.keys.login_key import is_duress_session
+from safehaven.keys.models import UserKeyPair
+
+
+@require_GET
+def list_staff(request: HttpRequest) -> HttpResponse:
+    require_perm(request, Perm.MANAGE_STAFF)
+    users = User.objects.prefetch_related("memberships__organisation", "memberships__team")
+    if is_duress_session(request):
+        users = users.none()
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    pending = Invite.objects.filter(accepted_at=None, revoked_at=None).select_related(
+        "organisation"
+    )
+    if is_duress_session(request):
+        pending = pending.none()
+    return render(request, "accounts/staff_list.html", {"page": page, "pending_invites": pending})
+
+
+@require_http_methods(["GET", "POST"])
+def invite_staff(request: HttpRequest) -> HttpResponse:
+    actor = require_perm(request, Perm.MANAGE_STAFF)
+    form = InviteStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_invite_staff(
+                email=data["email"],
+                organisation=data["organisation"],
+                team=data["team"],
+                role=Role(data["role"]),
+                scope=Scope(data["scope"]),
+                actor=actor,
+                accept_url_for=lambda token: request.build_absolute_uri(
+                    reverse("accounts-accept-invite", args=[token])
+                ),
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Invitation sent. The link works once, for 72 hours."))
+            return redirect("accounts-list-staff")
+    return render(request, "accounts/invite_staff.html", {"form": form})
+
+
+@require_POST
+def revoke_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
+    invite = access_invite(request, invite_id)
+    try:
+        actions.do_revoke_invite(invite=invite, actor=require_perm(request, Perm.MANAGE_STAFF))
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Invitation revoked."))
+    return redirect("accounts-list-staff")
+
+
+@require_http_methods(["GET", "POST"])
+def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = access_user(request, user_id)
+    actor = require_perm(request, Perm.MANAGE_STAFF)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_add_membership(
+                user=member,
+                organisation=data["organisation"],
+                team=data["team"],
+                role=Role(data["role"]),
+                scope=Scope(data["scope"]),
+                actor=actor,
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts-show-user", user_id=member.pk)
+    locked = AccessAttempt.objects.filter(username__iexact=member.email).exists()
+    return render(
+        request,
+        "accounts/user_show.html",
+        {
+            "member": member,
+            "memberships": member.memberships.select_related("organisation", "team"),
+            "form": form,
+            "suspend_form": SuspendForm(),
+            "has_failed_logins": locked,
+            "keys_suspended": UserKeyPair.objects.filter(
+                user=member, suspended_at__isnull=False
+            ).exists(),
+            "second_admin_form": SecondAdministratorForm(first_admin=actor),
+        },
+    )
+
+
+@require_POST
+def remove_membership(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = access_membership(request, membership_id)
+    try:
+        actions.do_remove_membership(
+            membership=membership, actor=require_perm(request, Perm.MANAGE_STAFF)
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("accounts-show-user", user_id=membership.user_id)
+
+
+@require_POST
+def suspend_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = access_user(request, user_id)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the suspension."))
+        return redirect("accounts-show-user", user_id=member.pk)
+    try:
+        actions.do_suspend_user(
+            user=member,
+            reason=form.cleaned_data["reason"],
+            actor=require_perm(request, Perm.MANAGE_STAFF),
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Suspended. All of their sessions have ended."))
+    return redirect("accounts-show-user", user_id=member.pk)
+
+
+@require_POST
+def reinstate_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = access_user(request, user_id)
+    actions.do_reinstate_user(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))
+    messages.success(request, _("Reinstated."))
+    return redirect("accounts-show-user", user_id=member.pk)
+
+
+@require_POST
+def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = access_user(request, user_id)
+    try:
+        password = actions.do_reset_password(
+            user=member, actor=require_perm(request, Perm.MANAGE_STAFF)
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("accounts-show-user", user_id=member.pk)
+    return render(
+        request, "accounts/password_reset_done.html", {"member": member, "password": password}
+    )
+
+
+@require_POST
+def unlock_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = access_user(request, user_id)
+    cleared = actions.do_unlock_user(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))
+    messages.success(
+        request, _("Unlocked (%(count)d failed attempts cleared).") % {"count": cleared}
+    )
+    return redirect("accounts-show-user", user_id=member.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def list_organisations(request: HttpRequest) -> HttpResponse:
+    actor = require_perm(request, Perm.MANAGE_STAFF)
+    is_team_post = request.method == "POST" and request.POST.get("form") == "team"
+    is_organisation_post = request.method == "POST" and not is_team_post
+    organisation_form = OrganisationForm(request.POST if is_organisation_post else None)
+    team_form = TeamForm(request.POST if is_team_post else None, prefix="team")
+    if is_organisation_post and organisation_form.is_valid():
+        data = organisation_form.cleaned_data
+        actions.do_create_organisation(
+            name=data["name"], kind=data["kind"], country=data["country"].upper(), actor=actor
+        )
+        messages.success(request, _("Organisation added."))
+        return redirect("accounts-list-organisations")
+    if is_team_post and team_form.is_valid():
+        data = team_form.cleaned_data
+        try:
+            actions.do_create_team(
+                organisation=data["organisation"], name=data["name"], kind=data["kind"], actor=actor
+            )
+        except ActionRefused as refusal:
+            team_form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Team added."))
+            return redirect("accounts-list-organisations")
+    organisations = Organisation.objects.prefetch_related("teams")
+    return render(
+        request,
+        "accounts/organisations.html",
+        {
+            "organisations": organisations,
+            "organisation_form": organisation_form,
+            "team_form": team_form,
+        },
+    )
+
+
+@require_POST
+def restore_after_duress(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Give a coerced colleague their keys back: two administrators, together."""
+    member = access_user(request, user_id)
+    actor = require_perm(request, Perm.MANAGE_STAFF)
+    form = SecondAdministratorForm(request.POST, first_admin=actor)
+    if not form.is_valid() or form.second_admin is None:
+        for error in form.non_field_errors() or [_("Fill in every field.")]:
+            messages.error(request, str(error))
+        return redirect("accounts-show-user", user_id=member.pk)
+    try:
+        do_restore_after_duress(member, admin_a=actor, admin_b=form.second_admin, actor=actor)
+    except KeyActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Keys restored. Their cases open again."))
+    return redirect("accounts-show-user", user_id=member.pk)

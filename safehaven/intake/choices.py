@@ -1,0 +1,44 @@
+"""The fixed answers of the help request form, as enums (no magic strings in views or
+templates). Labels speak to the person asking, in plain words."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactMethod(models.TextChoices):
+    SIGNAL = "signal", _("Signal")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    TELEGRAM = "telegram", _("Telegram")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone call or text message")
+    OTHER = "other", _("Another way")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class PassportStatus(models.TextChoices):
+    VALID = "valid", _("Yes, a valid passport")
+    EXPIRED = "expired", _("I have one, but it has expired")
+    NONE = "none", _("No")
+    UNKNOWN = "unknown", _("I am not sure")
+
+
+class RiskIndicator(models.TextChoices):
+    DETAINED = "detained", _("I have been detained or questioned by police or officials")
+    OUTED = "outed", _("People who should not know about me found out (I was outed)")
+    THREATS_FAMILY = "threats_family", _("My family threatens me")
+    THREATS_COMMUNITY = "threats_community", _("People around me threaten me")
+    THREATS_STATE = "threats_state", _("The police, the army or the state threaten me")
+    IN_HIDING = "in_hiding", _("I am hiding now")
+    VIOLENCE = "violence", _("I have been hurt or attacked")
+    HEALTH = "health", _("I need medical care or medicine, for example HIV treatment")
+
+
+class RiskBand(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")

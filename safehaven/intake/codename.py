@@ -1,0 +1,57 @@
+"""Receipt codenames: the words a requester keeps to see our answer (SECURITY.md, T7).
+
+A codename is seven words drawn with ``secrets`` from the EFF Large Wordlist (7,776 words,
+about 90.5 bits). The server keeps only its lookup hash: HMAC-SHA256 of the normalised codename
+under ``settings.CODENAME_PEPPER``, so neither the words nor anything derived from the address
+of the person is stored.
+"""
+
+import re
+import secrets
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
+from safehaven.core.crypto import hmac_digest
+
+CODENAME_WORDS = 7
+WORDLIST_PATH = Path(__file__).resolve().parent / "data" / "eff_large_wordlist.txt"
+
+# Hyphens of every kind and any run of whitespace separate words; people copy codenames by hand,
+# from messages and from phones that "smart"-replace characters.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u00ad_.,;:/]+")
+
+
+@cache
+def wordlist() -> tuple[str, ...]:
+    words = tuple(line.strip() for line in WORDLIST_PATH.read_text(encoding="utf-8").splitlines())
+    if len(words) < 7776 or len(set(words)) != len(words) or not all(words):
+        # A truncated or damaged file would silently weaken every codename.
+        raise RuntimeError(f"{WORDLIST_PATH} must hold at least 7,776 distinct words")
+    return words
+
+
+def new_codename(words: int = CODENAME_WORDS) -> str:
+    """Return a fresh codename, words separated by single spaces."""
+    if words < CODENAME_WORDS:
+        raise ValueError(f"a codename needs at least {CODENAME_WORDS} words")
+    pool = wordlist()
+    return " ".join(secrets.choice(pool) for _ in range(words))
+
+
+def normalise_words(text: str) -> str:
+    """Lower-case, unify look-alike characters and separators, collapse to single spaces.
+
+    Used for codenames and for the check-in and duress phrases, so that what a person types
+    later matches what they chose, whatever their keyboard did to case, spaces or dashes.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(part for part in _SEPARATORS.split(folded) if part)
+
+
+def codename_lookup_hash(codename: str) -> bytes:
+    """The only form of a codename the server stores (its own pepper, not the key derivation
+    that later wraps the requester's data key)."""
+    return hmac_digest(settings.CODENAME_PEPPER, normalise_words(codename))

@@ -1,0 +1,104 @@
+"""Form fields that refuse malformed text and name their limits in plain words.
+
+Text arrives from phones with every keyboard and script, and sometimes from scripts that probe
+for weaknesses. Accepted: any printable text in any script, including the joiners and direction
+marks that Persian, Arabic and emoji need. Refused with a clear message: control characters,
+lone surrogates, Unicode non-characters and U+FFFD (what bytes that are not UTF-8 become).
+HTML is kept as typed: it is text, escaped wherever it is shown.
+"""
+
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+ALLOWED_CONTROLS_MULTILINE = frozenset("\n\t")
+ALLOWED_CONTROLS_SINGLE_LINE = frozenset("\t")
+NOT_READABLE = _(
+    "Some characters here could not be read. Please type this again (do not paste it from "
+    "another program)."
+)
+
+
+def _is_noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def check_text(value: str, *, multiline: bool) -> None:
+    """Raise ValidationError (a message without the input) if ``value`` has odd characters."""
+    allowed = ALLOWED_CONTROLS_MULTILINE if multiline else ALLOWED_CONTROLS_SINGLE_LINE
+    for char in value:
+        if char == "\ufffd" or _is_noncharacter(char):
+            raise ValidationError(NOT_READABLE, code="unreadable")
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise ValidationError(NOT_READABLE, code="unreadable")
+        if category == "Cc" and char not in allowed:
+            if char == "\n":
+                raise ValidationError(_("Please keep this on one line."), code="line_break")
+            raise ValidationError(
+                _("This contains invisible control characters. Please type it again."),
+                code="control",
+            )
+
+
+class CleanTextField(forms.CharField):
+    """A CharField that normalises text (NFC, unified line breaks, trimmed) before checking
+    its length, so that the limit a person sees is the limit the server applies."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        self.multiline = multiline
+        if multiline and kwargs.get("widget") is None:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 8})
+        super().__init__(**kwargs)
+        max_length = kwargs.get("max_length")
+        messages = {
+            "required": _("Please fill this in."),
+            "max_length": ngettext_lazy(
+                "Please shorten this to at most %(limit_value)d character (it has %(show_value)d).",
+                "Please shorten this to at most %(limit_value)d characters "
+                "(it has %(show_value)d).",
+                "limit_value",
+            ),
+            "min_length": ngettext_lazy(
+                "Please write at least %(limit_value)d character.",
+                "Please write at least %(limit_value)d characters.",
+                "limit_value",
+            ),
+        }
+        self.error_messages = {**messages, **kwargs.get("error_messages", {})}
+        if max_length is not None:
+            self.widget.attrs.setdefault("maxlength", str(max_length))
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not isinstance(text, str):
+            return ""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return unicodedata.normalize("NFC", text).strip()
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            check_text(value, multiline=self.multiline)
+
+
+class PlainChoiceField(forms.ChoiceField):
+    """A ChoiceField whose error never repeats the posted value."""
+
+    default_error_messages = {
+        "invalid_choice": _("Please choose one of the options shown."),
+        "required": _("Please choose one of the options."),
+    }
+
+
+class PlainMultipleChoiceField(forms.MultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Please choose only from the options shown."),
+        "invalid_list": _("Please choose only from the options shown."),
+        "required": _("Please choose at least one."),
+    }

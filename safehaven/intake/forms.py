@@ -1,0 +1,305 @@
+"""The public help request form: what a person in danger tells us, validated and normalised.
+
+The form is rendered by the project's accessible renderer, sets no cookie and works without
+JavaScript. Proof-of-work fields are not part of it: they are read by the view, and a fresh
+challenge comes with every page.
+"""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from safehaven.intake import places
+from safehaven.intake.choices import ContactMethod, PassportStatus, RiskIndicator, YesNo
+from safehaven.intake.codename import normalise_words
+from safehaven.intake.draft import HelpRequestDraft
+from safehaven.intake.fields import (
+    CleanTextField,
+    PlainChoiceField,
+    PlainMultipleChoiceField,
+)
+
+MAX_COMPANIONS = 20
+CONTACT_FIELDS = {
+    ContactMethod.SIGNAL: "contact_signal",
+    ContactMethod.WHATSAPP: "contact_whatsapp",
+    ContactMethod.TELEGRAM: "contact_telegram",
+    ContactMethod.EMAIL: "contact_email",
+    ContactMethod.PHONE: "contact_phone",
+    ContactMethod.OTHER: "contact_other",
+}
+_PHONE_PUNCTUATION = re.compile(r"[\s\-().\u00a0\u2010-\u2015]")
+_SIGNAL_USERNAME = re.compile(r"@?[A-Za-z0-9_]{3,32}\.[0-9]{2,9}")
+_TELEGRAM_USERNAME = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{4,31}")
+_REFERRAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,39}")
+PHONE_HINT = _("Please give the number with its country code, for example +44 7700 900123.")
+
+
+def is_phone_number(value: str) -> bool:
+    # Digits of any script count: Arabic and Persian keyboards type their own.
+    digits = _PHONE_PUNCTUATION.sub("", value).removeprefix("+")
+    return digits.isdecimal() and 6 <= len(digits) <= 20
+
+
+def _optional_text(
+    label: Any, max_length: int, help_text: Any = "", widget: forms.Widget | None = None
+) -> CleanTextField:
+    return CleanTextField(
+        label=label, max_length=max_length, required=False, help_text=help_text, widget=widget
+    )
+
+
+class HelpRequestForm(forms.Form):
+    situation = CleanTextField(
+        label=_("What is happening, and what help do you need?"),
+        help_text=_(
+            "Write in any language, as much or as little as you feel safe to say. You do not "
+            "need to give your name."
+        ),
+        multiline=True,
+        max_length=5000,
+    )
+    country = PlainChoiceField(label=_("Which country are you in now?"))
+    region = _optional_text(
+        _("Region or province"),
+        200,
+        _("Helpful for us to understand the danger where you are. You may leave it empty."),
+    )
+    citizenships = PlainMultipleChoiceField(
+        label=_("Your citizenship"),
+        help_text=_(
+            "If you have more than one, choose each (on a computer, hold Ctrl or ⌘ while you "
+            "click)."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": "6"}),
+    )
+    languages = PlainMultipleChoiceField(
+        label=_("Languages you speak"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language_other = _optional_text(_("Other languages you speak"), 100)
+    contact_signal = _optional_text(
+        ContactMethod.SIGNAL.label, 100, _("Your number with its country code, or username.")
+    )
+    contact_whatsapp = _optional_text(
+        ContactMethod.WHATSAPP.label,
+        40,
+        _("Your number with its country code."),
+        forms.TextInput(attrs={"type": "tel"}),
+    )
+    contact_telegram = _optional_text(
+        ContactMethod.TELEGRAM.label, 100, _("Your username (like @name) or number.")
+    )
+    contact_email = _optional_text(ContactMethod.EMAIL.label, 254, widget=forms.EmailInput())
+    contact_phone = _optional_text(
+        ContactMethod.PHONE.label,
+        40,
+        _("Your number with its country code."),
+        forms.TextInput(attrs={"type": "tel"}),
+    )
+    contact_other = _optional_text(
+        ContactMethod.OTHER.label, 200, _("Say which one and how to reach you there.")
+    )
+    contact_times = _optional_text(
+        _("When is it safe to contact you?"),
+        300,
+        _("For example: weekdays after 6 pm. Please say which time zone or city."),
+    )
+    may_leave_message = PlainChoiceField(
+        label=_("If you do not answer, may we leave a message?"),
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+    )
+    risk_indicators = PlainMultipleChoiceField(
+        label=_("Tick everything that is true for you"),
+        help_text=_("This helps us answer the most urgent requests first."),
+        choices=RiskIndicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    companions = forms.IntegerField(
+        label=_("How many people would need to travel with you?"),
+        help_text=_("A partner, children or others who depend on you. Leave empty if none."),
+        required=False,
+        min_value=0,
+        max_value=MAX_COMPANIONS,
+        error_messages={
+            "invalid": format_lazy(_("Please write a number from 0 to {max}."), max=MAX_COMPANIONS),
+            "min_value": format_lazy(
+                _("Please write a number from 0 to {max}."), max=MAX_COMPANIONS
+            ),
+            "max_value": format_lazy(
+                _(
+                    "If more than {max} people would travel with you, write {max} and tell us more "
+                    "above."
+                ),
+                max=MAX_COMPANIONS,
+            ),
+        },
+    )
+    passport = PlainChoiceField(
+        label=_("Do you have a passport?"),
+        choices=PassportStatus.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    visas = _optional_text(
+        _("Visas or residence permits you have"), 300, _("Which country, and until when.")
+    )
+    referral_code = _optional_text(
+        _("Referral code"), 40, _("Only if a group that works with us gave you one.")
+    )
+    checkin_phrase = CleanTextField(
+        label=_("Check-in phrase"),
+        help_text=_(
+            "A few words only you know. When you look for our answer, typing them tells us it "
+            "is really you and that you are safe."
+        ),
+        max_length=100,
+        min_length=4,
+        required=False,
+    )
+    duress_phrase = CleanTextField(
+        label=_("Danger phrase"),
+        help_text=_(
+            "Different words. If someone ever forces you to check in, type these instead: the "
+            "page will look normal, and we will know you are in danger."
+        ),
+        max_length=100,
+        min_length=4,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the people who answer requests may read what I wrote to help me. I "
+            "can ask for it to be deleted at any time."
+        ),
+        error_messages={
+            "required": _("Please tick this box to send your request. We cannot help without it.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choices are named in the language of this request, so they are set per form.
+        self._set_choices("country", [("", _("Choose a country")), *places.country_choices()])
+        self._set_choices("citizenships", places.citizenship_choices())
+        self._set_choices("languages", places.language_choices())
+        for name, field in self.fields.items():
+            if name.startswith("contact_") or name.endswith("_phrase"):
+                field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error
+        field.choices = choices
+
+    def clean_citizenships(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data["citizenships"]
+        if places.STATELESS in chosen and len(chosen) > 1:
+            raise ValidationError(
+                _("You chose “no citizenship” and a country. Please choose one or the other.")
+            )
+        return chosen
+
+    def clean_contact_signal(self) -> str:
+        value: str = self.cleaned_data["contact_signal"]
+        if value and not (is_phone_number(value) or _SIGNAL_USERNAME.fullmatch(value)):
+            raise ValidationError(
+                _("Please give your Signal number with its country code, or your username.")
+            )
+        return value
+
+    def clean_contact_whatsapp(self) -> str:
+        return self._clean_phone("contact_whatsapp")
+
+    def clean_contact_phone(self) -> str:
+        return self._clean_phone("contact_phone")
+
+    def _clean_phone(self, name: str) -> str:
+        value: str = self.cleaned_data[name]
+        if value and not is_phone_number(value):
+            raise ValidationError(PHONE_HINT)
+        return value
+
+    def clean_contact_telegram(self) -> str:
+        value: str = self.cleaned_data["contact_telegram"]
+        if value and not (is_phone_number(value) or _TELEGRAM_USERNAME.fullmatch(value)):
+            raise ValidationError(
+                _("Please give your Telegram username (like @name) or your number.")
+            )
+        return value
+
+    def clean_contact_email(self) -> str:
+        value: str = self.cleaned_data["contact_email"]
+        if value:
+            EmailValidator(message=_("Please check this e-mail address."))(value)
+        return value
+
+    def clean_referral_code(self) -> str:
+        value = re.sub(r"\s+", "", self.cleaned_data["referral_code"]).upper()
+        if value and not _REFERRAL_CODE.fullmatch(value):
+            raise ValidationError(
+                _("A referral code has only letters, numbers and dashes. Please check it.")
+            )
+        return value
+
+    def clean_checkin_phrase(self) -> str:
+        return normalise_words(self.cleaned_data["checkin_phrase"])
+
+    def clean_duress_phrase(self) -> str:
+        return normalise_words(self.cleaned_data["duress_phrase"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A group of fields already marked wrong gets no second, vaguer message.
+        contact_errors = any(name in self.errors for name in CONTACT_FIELDS.values())
+        if not contact_errors and not any(cleaned.get(n) for n in CONTACT_FIELDS.values()):
+            self.add_error(None, _("Please give at least one safe way to reach you."))
+        language_errors = "languages" in self.errors or "language_other" in self.errors
+        if not language_errors and not (cleaned.get("languages") or cleaned.get("language_other")):
+            self.add_error("languages", _("Please choose a language, or write it under “Other”."))
+        checkin, duress = cleaned.get("checkin_phrase"), cleaned.get("duress_phrase")
+        if duress and checkin == duress:
+            self.add_error(
+                "duress_phrase",
+                _("The danger phrase must be different from the check-in phrase."),
+            )
+        elif duress and not checkin and "checkin_phrase" not in self.errors:
+            self.add_error(
+                "checkin_phrase",
+                _("Please choose a check-in phrase too: the danger phrase works only with one."),
+            )
+        return cleaned
+
+    def to_draft(self) -> HelpRequestDraft:
+        """The cleaned request; call only after ``is_valid()`` returned True."""
+        data = self.cleaned_data
+        return HelpRequestDraft(
+            situation=data["situation"],
+            country=data["country"],
+            region=data["region"],
+            citizenships=tuple(data["citizenships"]),
+            languages=tuple(data["languages"]),
+            language_other=data["language_other"],
+            contacts={
+                str(method): data[name] for method, name in CONTACT_FIELDS.items() if data[name]
+            },
+            contact_times=data["contact_times"],
+            may_leave_message=data["may_leave_message"] == YesNo.YES,
+            risk_indicators=frozenset(data["risk_indicators"]),
+            companions=data["companions"] or 0,
+            passport=data["passport"] or PassportStatus.UNKNOWN,
+            visas=data["visas"],
+            referral_code=data["referral_code"],
+            checkin_phrase=data["checkin_phrase"],
+            duress_phrase=data["duress_phrase"],
+            page_language=get_language() or "en",
+        )

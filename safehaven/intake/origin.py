@@ -1,0 +1,45 @@
+"""Same-origin checks for anonymous forms, in place of Django's CSRF cookie (SECURITY.md).
+
+A person asking for help must leave no cookie on a phone that may be searched, so intake views
+are ``csrf_exempt`` and refuse cross-site posts with the headers every current browser sends:
+``Sec-Fetch-Site`` (Fetch Metadata) and ``Origin``. A post is accepted only when
+``Sec-Fetch-Site`` is ``same-origin`` or absent and ``Origin``, when present, is this site's own
+origin.
+
+``Origin: null`` (sandboxed frames, ``data:`` pages, some redirects) is refused, with one
+exception: our pages send ``Referrer-Policy: no-referrer``, and under that policy browsers send
+``Origin: null`` for a form posted to its own site. ``Sec-Fetch-Site: same-origin``, which no
+page can forge and which is ``cross-site`` for an opaque origin, then vouches for the post.
+
+A request with neither header (very old browsers, some privacy proxies) is accepted: refusing it
+would shut out people on old phones, and an anonymous form has no session that a forged post
+could ride on; what a forged post could do (flood intake) the proof-of-work and rate limits
+already bound.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safehaven.core.origin import SAFE_METHODS, is_same_origin
+
+View = Callable[..., HttpResponse]
+
+
+def refuse_cross_origin(request: HttpRequest) -> HttpResponse:
+    # The language comes from the URL prefix, so this page is in the person's language.
+    return render(request, "intake/cross_origin.html", {"public_page": True}, status=403)
+
+
+def same_origin_posts_only(view: View) -> View:
+    """Refuse a state-changing request from another site with a clear 403 page."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method not in SAFE_METHODS and not is_same_origin(request):
+            return refuse_cross_origin(request)
+        return view(request, *args, **kwargs)
+
+    return checked

@@ -1,0 +1,181 @@
+"""Proof-of-work stamps for anonymous forms (SECURITY.md, T6), hashcash-like.
+
+The server hands out a *challenge*: a signed blob holding a random nonce, its issue time and
+the difficulty. The browser (``static/intake/pow.js``) finds a *counter* such that
+``SHA-256(challenge + ":" + counter)`` starts with ``difficulty`` zero bits and posts both back.
+Checking costs one HMAC and one hash; making a stamp costs about ``2**difficulty`` hashes, so
+flooding intake gets expensive while a person waits a few seconds at most.
+
+A stamp is good once: the nonces of redeemed stamps are remembered until the challenge expires,
+in process memory and in the shared cache (several app servers). Nonces are random and made by
+the server: nothing about the requester is remembered.
+"""
+
+import enum
+import hashlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import caches
+
+CHALLENGE_MAX_AGE = 2 * 60 * 60
+# App servers' clocks may differ a little; a challenge from further ahead was not made by us.
+CLOCK_SKEW = 60
+MAX_CHALLENGE_LENGTH = 400
+MAX_COUNTER_DIGITS = 16
+_SALT = "safehaven.intake.pow"
+_CACHE_PREFIX = "intake:pow-spent:"
+
+
+class Verdict(enum.Enum):
+    ACCEPTED = "accepted"
+    MALFORMED = "malformed"
+    FORGED = "forged"
+    EXPIRED = "expired"
+    FROM_THE_FUTURE = "from the future"
+    TOO_EASY = "too easy"
+    WRONG_HASH = "wrong hash"
+    REPLAYED = "replayed"
+    BUSY = "busy"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    challenge: str
+    counter: str
+
+    @classmethod
+    def from_post(cls, data: Any) -> "Stamp | None":
+        """The stamp fields of a posted form, or None when they are absent (no JavaScript)."""
+        challenge = data.get("pow_challenge", "")
+        counter = data.get("pow_counter", "")
+        if not isinstance(challenge, str) or not isinstance(counter, str):
+            return None
+        if not challenge or not counter:
+            return None
+        return cls(challenge=challenge, counter=counter)
+
+
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=_SALT, algorithm="sha256")
+
+
+def required_bits() -> int:
+    return int(settings.INTAKE_POW_BITS)
+
+
+def issue_challenge(bits: int | None = None, *, now: float | None = None) -> str:
+    """A fresh signed challenge for one form page."""
+    payload = {
+        "n": secrets.token_urlsafe(16),
+        "t": int(time.time() if now is None else now),
+        "b": required_bits() if bits is None else bits,
+    }
+    return _signer().sign_object(payload)
+
+
+def leading_zero_bits(digest: bytes) -> int:
+    value = int.from_bytes(digest, "big")
+    return len(digest) * 8 - value.bit_length()
+
+
+def stamp_digest(challenge: str, counter: int | str) -> bytes:
+    return hashlib.sha256(f"{challenge}:{counter}".encode()).digest()
+
+
+def solve(challenge: str, bits: int) -> int:
+    """Find a counter for ``challenge`` (tests and benchmarks; browsers use pow.js)."""
+    prefix = hashlib.sha256(f"{challenge}:".encode())
+    counter = 0
+    while True:
+        attempt = prefix.copy()
+        attempt.update(str(counter).encode())
+        if leading_zero_bits(attempt.digest()) >= bits:
+            return counter
+        counter += 1
+
+
+class SpentStamps:
+    """Nonces of redeemed stamps until their challenge expires; bounded so a flood cannot fill
+    memory. When full, new stamps are refused (``BUSY``), which only moves their senders to the
+    stricter rate limit of requests without a stamp."""
+
+    def __init__(self, *, max_entries: int = 200_000, cache_alias: str | None = "default") -> None:
+        self.max_entries = max_entries
+        self.cache_alias = cache_alias
+        self._expiry: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def spend(self, nonce: str, *, now: float) -> Verdict:
+        expires = now + CHALLENGE_MAX_AGE + CLOCK_SKEW
+        with self._lock:
+            if nonce in self._expiry and self._expiry[nonce] > now:
+                return Verdict.REPLAYED
+            if len(self._expiry) >= self.max_entries:
+                self._forget_expired(now)
+                if len(self._expiry) >= self.max_entries:
+                    return Verdict.BUSY
+            self._expiry[nonce] = expires
+        if self.cache_alias is not None:
+            # Another app server may have seen this stamp; add() is atomic per key.
+            added = caches[self.cache_alias].add(
+                _CACHE_PREFIX + nonce, 1, timeout=CHALLENGE_MAX_AGE + CLOCK_SKEW
+            )
+            if not added:
+                return Verdict.REPLAYED
+        return Verdict.ACCEPTED
+
+    def _forget_expired(self, now: float) -> None:
+        self._expiry = {nonce: end for nonce, end in self._expiry.items() if end > now}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._expiry.clear()
+
+
+SPENT = SpentStamps()
+
+
+def _read_challenge(challenge: str) -> dict[str, Any] | None:
+    try:
+        payload = _signer().unsign_object(challenge)
+    except (signing.BadSignature, ValueError, UnicodeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    nonce, issued, bits = payload.get("n"), payload.get("t"), payload.get("b")
+    if not isinstance(nonce, str) or not isinstance(issued, int) or not isinstance(bits, int):
+        return None
+    return payload
+
+
+def redeem_stamp(
+    stamp: Stamp, *, now: float | None = None, spent: SpentStamps | None = None
+) -> Verdict:
+    """Check a stamp and, when it is good, mark it used. Only ``ACCEPTED`` means good."""
+    now = time.time() if now is None else now
+    if (
+        len(stamp.challenge) > MAX_CHALLENGE_LENGTH
+        or not stamp.counter.isascii()
+        or not stamp.counter.isdigit()
+        or len(stamp.counter) > MAX_COUNTER_DIGITS
+    ):
+        return Verdict.MALFORMED
+    payload = _read_challenge(stamp.challenge)
+    if payload is None:
+        return Verdict.FORGED
+    issued, bits = payload["t"], payload["b"]
+    if issued > now + CLOCK_SKEW:
+        return Verdict.FROM_THE_FUTURE
+    if now - issued > CHALLENGE_MAX_AGE:
+        return Verdict.EXPIRED
+    if bits < required_bits():
+        return Verdict.TOO_EASY
+    if leading_zero_bits(stamp_digest(stamp.challenge, stamp.counter)) < bits:
+        return Verdict.WRONG_HASH
+    return (SPENT if spent is None else spent).spend(payload["n"], now=now)

@@ -1,0 +1,66 @@
+"""A first risk score for a new request, so triage can read the most urgent ones first.
+
+The score (0-100) and its band are stored in clear for triage and reports (SECURITY.md, "In
+clear"); the indicators behind them are sealed. It is a sorting aid, never a decision: a
+caseworker reads every request. Country and region risk join the score when country data exists.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from safehaven.intake.choices import RiskBand, RiskIndicator
+
+# Immediate physical danger weighs most: state persecution, violence, detention, hiding.
+WEIGHTS: dict[RiskIndicator, int] = {
+    RiskIndicator.THREATS_STATE: 25,
+    RiskIndicator.VIOLENCE: 25,
+    RiskIndicator.DETAINED: 20,
+    RiskIndicator.IN_HIDING: 20,
+    RiskIndicator.OUTED: 15,
+    RiskIndicator.THREATS_FAMILY: 15,
+    RiskIndicator.THREATS_COMMUNITY: 10,
+    RiskIndicator.HEALTH: 10,
+}
+# A household is harder to hide and to move; the first companion matters most.
+COMPANIONS_FIRST = 5
+COMPANIONS_EACH_MORE = 2
+COMPANIONS_MAX = 10
+# Being hunted by the state while hurt or hiding is an emergency whatever else is ticked.
+EMERGENCY_PAIRS = (
+    (RiskIndicator.THREATS_STATE, RiskIndicator.VIOLENCE),
+    (RiskIndicator.THREATS_STATE, RiskIndicator.IN_HIDING),
+    (RiskIndicator.DETAINED, RiskIndicator.IN_HIDING),
+)
+EMERGENCY_FLOOR = 75
+
+BAND_FLOORS = (
+    (75, RiskBand.CRITICAL),
+    (50, RiskBand.HIGH),
+    (25, RiskBand.MEDIUM),
+    (0, RiskBand.LOW),
+)
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    score: int
+    band: RiskBand
+
+
+def band_for(score: int) -> RiskBand:
+    for floor, band in BAND_FLOORS:
+        if score >= floor:
+            return band
+    return RiskBand.LOW
+
+
+def assess_risk(indicators: Iterable[str], *, companions: int = 0) -> RiskAssessment:
+    """Score the ticked indicators (unknown values are ignored) and the household size."""
+    ticked = {RiskIndicator(value) for value in indicators if value in RiskIndicator.values}
+    score = sum(WEIGHTS[indicator] for indicator in ticked)
+    if companions > 0:
+        score += min(COMPANIONS_MAX, COMPANIONS_FIRST + COMPANIONS_EACH_MORE * (companions - 1))
+    if any(first in ticked and second in ticked for first, second in EMERGENCY_PAIRS):
+        score = max(score, EMERGENCY_FLOOR)
+    score = max(0, min(100, score))
+    return RiskAssessment(score=score, band=band_for(score))

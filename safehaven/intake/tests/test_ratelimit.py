@@ -1,0 +1,110 @@
+"""In-memory rate limits keyed by an hourly-rotating HMAC of the address."""
+
+import hmac
+from hashlib import sha256
+
+import pytest
+
+from safehaven.intake.ratelimit import LIMITER, Bucket, RateLimiter
+
+ADDRESS = "203.0.113.7"
+
+
+class Clock:
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def limiter(clock: Clock, **limits: tuple[int, int]) -> RateLimiter:
+    return RateLimiter(limits or {"submit": (3, 600)}, clock=clock)
+
+
+def test_it_allows_up_to_the_limit_then_refuses():
+    clock = Clock()
+    counts = limiter(clock)
+    assert [counts.hit("submit", ADDRESS).allowed for _ in range(4)] == [True, True, True, False]
+    refusal = counts.hit("submit", ADDRESS)
+    assert not refusal.allowed
+    assert 0 < refusal.retry_after <= 600
+
+
+def test_it_starts_afresh_in_the_next_window():
+    clock = Clock(1_800_000_000.0)  # a multiple of 600 and 3600
+    counts = limiter(clock)
+    for _ in range(3):
+        counts.hit("submit", ADDRESS)
+    assert not counts.hit("submit", ADDRESS).allowed
+    clock.now += 600
+    assert counts.hit("submit", ADDRESS).allowed
+
+
+def test_it_counts_addresses_and_buckets_apart():
+    clock = Clock()
+    counts = limiter(clock, a=(1, 60), b=(1, 60))
+    assert counts.hit("a", ADDRESS).allowed
+    assert not counts.hit("a", ADDRESS).allowed
+    assert counts.hit("b", ADDRESS).allowed
+    assert counts.hit("a", "198.51.100.1").allowed
+
+
+def test_it_keys_counters_by_an_hmac_of_the_address():
+    clock = Clock()
+    counts = limiter(clock)
+    counts.hit("submit", ADDRESS)
+    stored = [key for _bucket, key in counts._counters]
+    expected = hmac.new(counts._key, ADDRESS.encode(), sha256).digest()
+    assert stored == [expected] == [counts.keyed(ADDRESS)]
+    assert ADDRESS.encode() not in stored[0]
+    assert ADDRESS not in repr(counts)
+    assert counts._key.hex() not in repr(counts)
+
+
+def test_it_rotates_the_key_every_hour_and_forgets_old_counters():
+    clock = Clock()
+    counts = limiter(clock, submit=(1, 3600))
+    first = counts.keyed(ADDRESS)
+    counts.hit("submit", ADDRESS)
+    assert not counts.hit("submit", ADDRESS).allowed
+    clock.now += 1800
+    assert counts.keyed(ADDRESS) == first
+    clock.now += 1800
+    assert counts.keyed(ADDRESS) != first
+    assert len(counts) == 0
+    assert counts.hit("submit", ADDRESS).allowed
+
+
+def test_it_uses_a_different_random_key_in_every_process():
+    clock = Clock()
+    assert limiter(clock).keyed(ADDRESS) != limiter(clock).keyed(ADDRESS)
+
+
+def test_it_keeps_its_memory_bounded():
+    clock = Clock()
+    counts = RateLimiter({"submit": (5, 600)}, clock=clock, max_entries=10)
+    for number in range(50):
+        counts.hit("submit", f"10.0.0.{number}")
+    assert len(counts) <= 10
+    assert counts.hit("submit", "10.0.0.49").allowed
+
+
+def test_it_refuses_a_window_longer_than_the_key_lifetime():
+    with pytest.raises(ValueError, match="window"):
+        RateLimiter({"submit": (1, 7200)}).hit("submit", ADDRESS)
+
+
+def test_it_reads_the_limits_from_settings(settings):
+    settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (1, 60)}
+    assert LIMITER.hit(Bucket.CODENAME, ADDRESS).allowed
+    assert not LIMITER.hit(Bucket.CODENAME, ADDRESS).allowed
+
+
+def test_it_has_settings_for_every_bucket(settings):
+    assert set(settings.INTAKE_RATE_LIMITS) == {bucket.value for bucket in Bucket}
+    without, with_pow = (
+        settings.INTAKE_RATE_LIMITS[Bucket.SUBMIT_WITHOUT_POW],
+        settings.INTAKE_RATE_LIMITS[Bucket.SUBMIT_WITH_POW],
+    )
+    assert without[0] / without[1] < with_pow[0] / with_pow[1]

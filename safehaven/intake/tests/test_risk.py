@@ -1,0 +1,48 @@
+"""The first risk score of a request: bands, emergencies, households."""
+
+import pytest
+
+from safehaven.intake.choices import RiskBand, RiskIndicator
+from safehaven.intake.risk import assess_risk, band_for
+
+
+def test_it_scores_nothing_ticked_as_low():
+    assert assess_risk([]) == assess_risk([], companions=0)
+    assert assess_risk([]).score == 0
+    assert assess_risk([]).band == RiskBand.LOW
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [(0, "low"), (24, "low"), (25, "medium"), (49, "medium"), (50, "high"), (75, "critical")],
+)
+def test_it_bands_scores(score, band):
+    assert band_for(score) == band
+
+
+def test_it_weighs_state_persecution_above_community_threats():
+    state = assess_risk([RiskIndicator.THREATS_STATE])
+    community = assess_risk([RiskIndicator.THREATS_COMMUNITY])
+    assert state.score > community.score
+
+
+def test_it_treats_state_threats_with_violence_or_hiding_as_critical():
+    for second in (RiskIndicator.VIOLENCE, RiskIndicator.IN_HIDING):
+        assert assess_risk([RiskIndicator.THREATS_STATE, second]).band == RiskBand.CRITICAL
+
+
+def test_it_caps_the_score_at_100():
+    everything = assess_risk(RiskIndicator.values, companions=20)
+    assert everything.score == 100
+    assert everything.band == RiskBand.CRITICAL
+
+
+def test_it_adds_a_little_for_a_household():
+    alone = assess_risk([RiskIndicator.OUTED])
+    with_one = assess_risk([RiskIndicator.OUTED], companions=1)
+    with_five = assess_risk([RiskIndicator.OUTED], companions=5)
+    assert alone.score < with_one.score < with_five.score <= alone.score + 10
+
+
+def test_it_ignores_unknown_indicators():
+    assert assess_risk(["made_up", RiskIndicator.OUTED]) == assess_risk([RiskIndicator.OUTED])

@@ -1,0 +1,50 @@
+"""Public intake pages: the help request form and its receipt.
+
+These views are ``csrf_exempt`` on purpose: Django's CSRF protection needs a cookie, and a page
+that a person in danger opens must leave no cookie on a phone that may be searched (SECURITY.md,
+T7). ``same_origin_posts_only`` (Origin / Sec-Fetch-Site) takes its place, and the proof-of-work
+stamp and rate limits bound what a forged or scripted post could do.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from safehaven.intake.actions import RateLimited, do_receive_help_request
+from safehaven.intake.forms import HelpRequestForm
+from safehaven.intake.origin import same_origin_posts_only
+from safehaven.intake.pow import Stamp, issue_challenge, required_bits
+from safehaven.intake.ratelimit import client_address
+
+
+def _render_form(request: HttpRequest, form: HelpRequestForm, status: int = 200) -> HttpResponse:
+    # A fresh challenge on every page: a stamp is good once, and stamps are never re-shown.
+    context = {
+        "form": form,
+        "public_page": True,
+        "pow_challenge": issue_challenge(),
+        "pow_bits": required_bits(),
+    }
+    return render(request, "intake/request_form.html", context, status=status)
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@same_origin_posts_only
+def show_request_form(request: HttpRequest) -> HttpResponse:
+    form = HelpRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = do_receive_help_request(
+                form.to_draft(),
+                stamp=Stamp.from_post(request.POST),
+                client=client_address(request),
+            )
+        except RateLimited as refusal:
+            form.add_error(None, refusal.message)
+            return _render_form(request, form, status=429)
+        return render(request, "intake/receipt.html", {"receipt": receipt, "public_page": True})
+    return _render_form(request, form)

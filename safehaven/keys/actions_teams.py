@@ -1,0 +1,147 @@
+"""Team key actions: create, add a member, rotate on removal, re-wrap records after rotation.
+
+Import them from :mod:`safehaven.keys.actions`.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from safehaven.accounts.models import Membership, Team, User
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
+from safehaven.keys.keyring import UserHolder, wrap_team_key_to_user
+from safehaven.keys.models import TeamKey, TeamKeyWrap
+from safehaven.keys.records import current_escrow
+from safehaven.keys.shred import checkpoint_after_commit
+from safehaven.keys.tasks import rewrap_team_records
+from safehaven.keys.teams import (
+    layer_team_wraps_batch,
+    make_team_key_version,
+    require_key_pair,
+    team_members_with_keys,
+)
+
+REWRAP_BATCH_SIZE = 500
+
+
+def _require_escrow() -> None:
+    if current_escrow() is None:
+        raise KeyActionRefused("There is no escrow key yet: run `manage.py init_keys` first.")
+
+
+def do_create_team_key(team: Team, *, actor: User | None) -> TeamKey:
+    """Create the team's first key, wrapped to every member with a key pair and to escrow."""
+    _require_escrow()
+    with transaction.atomic():
+        if TeamKey.objects.filter(team=team).exists():
+            raise KeyActionRefused("This team already has a key; rotate it instead.")
+        team_key, wrapped_to = make_team_key_version(
+            team, members=team_members_with_keys(team), escrow=current_escrow()
+        )
+        record_event(
+            EventType.TEAM_KEY_CREATED,
+            actor=actor,
+            organisation=team.organisation,
+            target=team,
+            detail=f"v{team_key.version}, {wrapped_to} members",
+        )
+    return team_key
+
+
+def do_add_team_member_key(
+    team: Team, user: User, granter_private_key: bytes, *, actor: User
+) -> int:
+    """Wrap every version of the team key the granter (``actor``) holds to a new member.
+
+    Old versions matter: records granted before a rotation are layered under newer ones and
+    open only with all of them. Returns how many versions were wrapped.
+    """
+    if not Membership.objects.filter(user=user, team=team).exists():
+        raise KeyActionRefused("Add the person to the team before giving them its key.")
+    require_key_pair(user)
+    try:
+        granter = UserHolder(actor, granter_private_key)
+    except RecordUnavailable:
+        raise KeyActionRefused("Your key is not available: log in again.") from None
+    with transaction.atomic():
+        versions = list(TeamKey.objects.filter(team=team).order_by("version"))
+        if not versions:
+            raise KeyActionRefused("This team has no key yet.")
+        held = set(
+            TeamKeyWrap.objects.filter(team_key__team=team, user=user).values_list(
+                "team_key_id", flat=True
+            )
+        )
+        wraps = []
+        for team_key in versions:
+            if team_key.pk in held:
+                continue
+            private = granter.team_private(team_key.pk)
+            if private is None:
+                if team_key.active:
+                    raise KeyActionRefused("You do not hold this team's key, so cannot pass it on.")
+                continue
+            wraps.append(wrap_team_key_to_user(team_key, private, user))
+        TeamKeyWrap.objects.bulk_create(wraps)
+        record_event(
+            EventType.MEMBERSHIP_ADDED,
+            actor=actor,
+            organisation=team.organisation,
+            target=user,
+            detail=f"team key of team #{team.pk} wrapped ({len(wraps)} versions)",
+        )
+    return len(wraps)
+
+
+def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | None) -> TeamKey:
+    """A member left: new team key version for the others and escrow, and the team's record
+    wraps are layered under it in the background (see docs/keys.md, "Team rotation").
+
+    Needs nobody's private key: the new key is made here and wrapped to public keys only.
+    """
+    _require_escrow()
+    with transaction.atomic():
+        if not TeamKey.objects.filter(team=team, active=True).exists():
+            raise KeyActionRefused("This team has no key to rotate.")
+        if removed_user is not None:
+            TeamKeyWrap.objects.filter(team_key__team=team, user=removed_user).delete()
+        members = team_members_with_keys(team, exclude=removed_user)
+        team_key, wrapped_to = make_team_key_version(team, members=members, escrow=current_escrow())
+        removed = f"removed user #{removed_user.pk}" if removed_user is not None else "no removal"
+        record_event(
+            EventType.TEAM_KEY_ROTATED,
+            actor=actor,
+            organisation=team.organisation,
+            target=team,
+            detail=f"v{team_key.version}, {wrapped_to} members, {removed}",
+        )
+        # Ids only: the task needs no key material, just the team's new public key.
+        rewrap_team_records.enqueue(team_id=team.pk)
+    return team_key
+
+
+def do_rewrap_team_records(
+    team: Team, *, actor: User | None, batch_size: int = REWRAP_BATCH_SIZE
+) -> int:
+    """Layer the team's record wraps under its active key, a batch per transaction (and one
+    audit event per batch), so a big team never holds the database lock for long."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            count, active = layer_team_wraps_batch(team, batch_size=batch_size)
+            if count and active is not None:
+                record_event(
+                    EventType.TEAM_KEY_ROTATED,
+                    actor=actor,
+                    organisation=team.organisation,
+                    target=team,
+                    detail=f"{count} record wraps layered under v{active.version}",
+                )
+        total += count
+        if count < batch_size:
+            break
+    if total:
+        checkpoint_after_commit()
+    return total

@@ -1,0 +1,104 @@
+"""Team keys: making a version, wrapping it to members and escrow, layering old record wraps.
+
+The actions in :mod:`safehaven.keys.actions` call these inside their transactions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from safehaven.accounts.models import Team, User
+from safehaven.core.crypto import new_key_pair
+from safehaven.keys.exceptions import KeyActionRefused
+from safehaven.keys.keyring import wrap_team_key_to_escrow, wrap_team_key_to_user
+from safehaven.keys.models import (
+    EscrowKey,
+    RecordKeyWrap,
+    RecordWrapKind,
+    TeamKey,
+    TeamKeyWrap,
+    UserKeyPair,
+)
+from safehaven.keys.wrapping import add_team_layer
+
+
+def team_members_with_keys(team: Team, *, exclude: User | None = None) -> list[User]:
+    """Users holding any role in ``team`` who have a key pair (others get wraps once they do)."""
+    users = (
+        User.objects.filter(memberships__team=team, key_pair__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return list(users)
+
+
+def make_team_key_version(
+    team: Team, *, members: list[User], escrow: EscrowKey | None
+) -> tuple[TeamKey, int]:
+    """Create the next active version of ``team``'s key, wrapped to ``members`` and escrow.
+
+    The private key exists only in this call. Returns the key and how many members got it.
+    """
+    TeamKey.objects.filter(team=team, active=True).update(active=False)
+    latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"]
+    pair = new_key_pair()
+    team_key = TeamKey.objects.create(
+        team=team, version=(latest or 0) + 1, public_key=pair.public, active=True
+    )
+    wraps = [wrap_team_key_to_user(team_key, pair.private, member) for member in members]
+    if escrow is not None:
+        wraps.append(wrap_team_key_to_escrow(team_key, pair.private, escrow))
+    TeamKeyWrap.objects.bulk_create(wraps)
+    return team_key, len(members)
+
+
+def require_key_pair(user: User) -> UserKeyPair:
+    pair = UserKeyPair.objects.filter(user=user).first()
+    if pair is None:
+        raise KeyActionRefused(f"User #{user.pk} has no key pair yet.")
+    return pair
+
+
+def layer_team_wraps_batch(team: Team, *, batch_size: int) -> tuple[int, TeamKey | None]:
+    """Wrap up to ``batch_size`` of the team's record wraps that sit under an older key version
+    once more under the active one. Needs public keys only. Returns (count, active key)."""
+    active = TeamKey.objects.filter(team=team, active=True).first()
+    if active is None:
+        return 0, None
+    stale = list(
+        RecordKeyWrap.objects.select_for_update()
+        .select_related("record_key")
+        .filter(kind=RecordWrapKind.TEAM, team=team)
+        .exclude(team_key=active)
+        .order_by("pk")[:batch_size]
+    )
+    public = bytes(active.public_key)
+    for wrap in stale:
+        if wrap.team_key_id is None:
+            continue
+        wrap.wrapped = add_team_layer(
+            bytes(wrap.wrapped),
+            record_id=wrap.record_key.record_id,
+            inner_team_key_id=wrap.team_key_id,
+            outer_team_key_id=active.pk,
+            outer_public=public,
+        )
+        wrap.team_key = active
+    RecordKeyWrap.objects.bulk_update(stale, ["wrapped", "team_key"])
+    return len(stale), active
+
+
+def members_awaiting_team_key(team: Team) -> list[User]:
+    """Members with a key pair who do not hold the team's active key yet (e.g. just invited):
+    a member who holds it should pass it on with ``do_add_team_member_key``."""
+    active = TeamKey.objects.filter(team=team, active=True).first()
+    if active is None:
+        return []
+    holder_ids = set(
+        TeamKeyWrap.objects.filter(team_key=active, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [user for user in team_members_with_keys(team) if user.pk not in holder_ids]

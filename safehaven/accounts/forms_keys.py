@@ -81,3 +81,44 @@ class SecondAdministratorForm(forms.Form):
             raise refusal
         self.second_admin = candidate
         return cleaned
+
+
+class DuressPasswordForm(forms.Form):
+    """A second password for when someone forces you to log in (SECURITY.md, T4)."""
+
+    current_password = forms.CharField(
+        label=_("Your current password"),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    duress_password = forms.CharField(
+        label=_("Duress password"),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters, different from your password. Logging in with it shows an "
+            "empty workspace, quietly locks your keys and alerts the administrators."
+        ),
+    )
+    duress_password_again = forms.CharField(
+        label=_("Duress password again"),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current_password(self) -> str:
+        password = str(self.cleaned_data["current_password"])
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your current password."))
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        first, second = cleaned.get("duress_password"), cleaned.get("duress_password_again")
+        if first and second and first != second:
+            self.add_error("duress_password_again", _("The two duress passwords differ."))
+        return cleaned

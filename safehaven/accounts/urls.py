@@ -5,6 +5,7 @@ from safehaven.accounts.audit_views import show_audit_log
 
 urlpatterns = [
     path("staff/", views.show_home, name="accounts-show-home"),
+    path("staff/duress-password/", views.set_duress_password, name="accounts-set-duress-password"),
     path("staff/invite/<str:token>/", views.accept_invite, name="accounts-accept-invite"),
     path("staff/admin/people/", views_admin.list_staff, name="accounts-list-staff"),
     path("staff/admin/people/invite/", views_admin.invite_staff, name="accounts-invite-staff"),

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from safehaven.accounts.access import Perm, current_user, has_perm, roles_of
 from safehaven.accounts.actions import ActionRefused, do_accept_invite, find_usable_invite
 from safehaven.accounts.forms import AcceptInviteForm
+from safehaven.accounts.forms_keys import DuressPasswordForm
 from safehaven.accounts.home import next_steps_for
 from safehaven.accounts.models import Membership
+from safehaven.keys.actions import do_set_duress_password
+from safehaven.keys.exceptions import KeyActionRefused
 
 
 @require_GET
@@ -58,3 +61,18 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Welcome. Now add a second factor to your account."))
             return redirect("mfa_activate_totp")
     return render(request, "accounts/accept_invite.html", {"form": form, "invite": invite})
+
+
+@require_http_methods(["GET", "POST"])
+def set_duress_password(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = DuressPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_set_duress_password(user, form.cleaned_data["duress_password"], actor=user)
+        except KeyActionRefused as refusal:
+            form.add_error("duress_password", str(refusal))
+        else:
+            messages.success(request, _("Your duress password is set."))
+            return redirect("accounts-show-home")
+    return render(request, "accounts/duress_password.html", {"form": form})

@@ -55,6 +55,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # Any staff or partner user
     "accounts-show-home": Expect(outcomes=members_only(OK)),
     "account_reauthenticate": Expect(outcomes=members_only(OK)),
+    "accounts-set-duress-password": Expect(outcomes=members_only(OK)),
     "account_change_password": Expect(outcomes=members_only(OK)),
     "mfa_index": Expect(outcomes=members_only(OK)),
     "mfa_reauthenticate": Expect(outcomes=members_only(OK)),

@@ -89,3 +89,35 @@ def totp_code() -> Any:
     from safehaven.accounts.seed import current_totp
 
     return current_totp
+
+
+def mark_reauthenticated(client: Any, user: Any) -> None:
+    """As if the user had just typed their password again (allauth's re-authentication)."""
+    import time
+
+    from allauth.account.internal.userkit import user_id_to_str
+
+    session = client.session
+    session["account_authentication_methods_user"] = user_id_to_str(user)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session.save()
+
+
+@pytest.fixture
+def staff_client(world: Any) -> Any:
+    """A logged-in test client for a seeded user, re-authenticated by default."""
+    from django.test import Client
+
+    from safehaven.accounts.models import User
+
+    def make(username: str, *, reauthenticated: bool = True) -> Client:
+        user = User.objects.get(pk=world.users[username].pk)
+        client = Client()
+        client.force_login(user)
+        if reauthenticated:
+            mark_reauthenticated(client, user)
+        return client
+
+    return make

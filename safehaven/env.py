@@ -176,6 +176,14 @@ SQLITE_PRAGMAS = (
 )
 
 
+POSTGRES_URL_PARAMETERS = frozenset(
+    {"host", "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name"}
+)
+POSTGRES_SSL_MODES = frozenset(
+    {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}
+)
+
+
 def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any]:
     """``sqlite:///relative/or//absolute/path`` or ``postgres://user:pw@host:port/db``.
 
@@ -204,12 +212,21 @@ def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any
         database_name = unquote(parts.path.lstrip("/"))
         if not database_name:
             raise BadSetting(f"{name} must name a database, e.g. postgres://host/safehaven.")
-        query = parse_qs(parts.query)
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        unknown = set(query) - POSTGRES_URL_PARAMETERS
+        if unknown:
+            raise BadSetting(
+                f"{name} has unknown parameters {sorted(unknown)}; "
+                f"known: {sorted(POSTGRES_URL_PARAMETERS)}."
+            )
         try:
             port = parts.port
         except ValueError:
             raise BadSetting(f"{name} has a malformed port.") from None
-        host = query.get("host", [parts.hostname or ""])[0]
+        host = query.pop("host", parts.hostname or "")
+        ssl_mode = query.get("sslmode")
+        if ssl_mode is not None and ssl_mode not in POSTGRES_SSL_MODES:
+            raise BadSetting(f"{name}: sslmode must be one of {sorted(POSTGRES_SSL_MODES)}.")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": database_name,
@@ -219,6 +236,8 @@ def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # TLS to the database (sslmode=verify-full with sslrootcert for a remote server).
+            "OPTIONS": query,
         }
     raise BadSetting(
         f"{name} must start with sqlite:// or postgres://, not {parts.scheme or 'nothing'}://."

@@ -272,6 +272,9 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_USE_SESSIONS = False
 
+# A TLS-terminating reverse proxy in front of the app servers (it must set X-Forwarded-Proto
+# and append the client address to X-Forwarded-For).
+BEHIND_TLS_PROXY = env.bool("SAFEHAVEN_BEHIND_TLS_PROXY", default=False)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SAFEHAVEN_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SAFEHAVEN_HSTS_SECONDS", default=63072000, minimum=0)
@@ -281,7 +284,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-safehaven_session"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-    if env.bool("SAFEHAVEN_BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("SAFEHAVEN_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -304,6 +307,13 @@ INTAKE_RATE_LIMITS = {
     "submit_without_pow": (5, 3600),
     "codename": (10, 900),
 }
+# A requester's status page (opened with the codename) closes after this long without a click.
+INTAKE_STATUS_IDLE = timedelta(minutes=15)
+# After a requester withdraws consent, the request is erased (crypto-shredded) this much later
+# by `manage.py shred_withdrawn` (run it from a timer, e.g. hourly) or the deferred task.
+INTAKE_WITHDRAWAL_GRACE = timedelta(
+    hours=env.int("SAFEHAVEN_INTAKE_WITHDRAWAL_GRACE_HOURS", default=48, minimum=1, maximum=720)
+)
 
 if PRODUCTION:
     MAILERS = {

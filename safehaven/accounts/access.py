@@ -18,13 +18,20 @@ from safehaven.accounts.models import Invite, Membership, Organisation, Role, Te
 class Perm(StrEnum):
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
+    # Every help request: the inbox, status changes, replies to the person.
     TRIAGE_REQUESTS = "triage_requests"
+    # A partner organisation's own referrals only.
+    VIEW_REFERRALS = "view_referrals"
+    # Open one help request: triage sees all, a partner its own referrals (the helper scopes).
+    READ_REQUESTS = "read_requests"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_STAFF: frozenset({Role.ADMIN}),
     Perm.VIEW_AUDIT: frozenset({Role.ADMIN}),
     Perm.TRIAGE_REQUESTS: frozenset({Role.TRIAGE, Role.SUPERVISOR}),
+    Perm.VIEW_REFERRALS: frozenset({Role.PARTNER}),
+    Perm.READ_REQUESTS: frozenset({Role.TRIAGE, Role.SUPERVISOR, Role.PARTNER}),
 }
 
 
@@ -58,7 +65,8 @@ def require_perm(request: HttpRequest, need: Perm) -> User:
     return require_role(request, *ROLE_PERMISSIONS[need])
 
 
-def _get_or_404[M: Model](queryset: QuerySet[M], pk: int) -> M:
+def get_or_404[M: Model](queryset: QuerySet[M], pk: int) -> M:
+    """One row of ``queryset`` (already scoped to what the user may see), or 404."""
     try:
         return queryset.get(pk=pk)
     except (ValueError, TypeError, ObjectDoesNotExist) as error:
@@ -76,28 +84,34 @@ def current_user(request: HttpRequest) -> User:
 
 def access_user(request: HttpRequest, user_id: int, need: Perm = Perm.MANAGE_STAFF) -> User:
     require_perm(request, need)
-    return _get_or_404(User.objects.all(), user_id)
+    return get_or_404(User.objects.all(), user_id)
 
 
 def access_organisation(
     request: HttpRequest, organisation_id: int, need: Perm = Perm.MANAGE_STAFF
 ) -> Organisation:
     require_perm(request, need)
-    return _get_or_404(Organisation.objects.all(), organisation_id)
+    return get_or_404(Organisation.objects.all(), organisation_id)
 
 
 def access_team(request: HttpRequest, team_id: int, need: Perm = Perm.MANAGE_STAFF) -> Team:
     require_perm(request, need)
-    return _get_or_404(Team.objects.select_related("organisation"), team_id)
+    return get_or_404(Team.objects.select_related("organisation"), team_id)
 
 
 def access_membership(
     request: HttpRequest, membership_id: int, need: Perm = Perm.MANAGE_STAFF
 ) -> Membership:
     require_perm(request, need)
-    return _get_or_404(Membership.objects.select_related("user", "organisation"), membership_id)
+    return get_or_404(Membership.objects.select_related("user", "organisation"), membership_id)
 
 
 def access_invite(request: HttpRequest, invite_id: int, need: Perm = Perm.MANAGE_STAFF) -> Invite:
     require_perm(request, need)
-    return _get_or_404(Invite.objects.all(), invite_id)
+    return get_or_404(Invite.objects.all(), invite_id)
+
+
+def access_own_team(request: HttpRequest, team_id: int) -> Team:
+    """A team the logged-in user belongs to; any other team is 404 to them."""
+    user = current_user(request)
+    return get_or_404(Team.objects.filter(memberships__user=user).distinct(), team_id)

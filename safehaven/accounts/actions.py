@@ -4,6 +4,7 @@ transaction and writes one audit event."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 
@@ -31,6 +32,7 @@ from safehaven.accounts.models import (
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.keys.actions import (
+    do_create_team_key,
     do_create_user_keys,
     do_replace_user_keys,
     do_rotate_team_key,
@@ -38,6 +40,7 @@ from safehaven.keys.actions import (
 )
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import TeamKey, UserKeyPair
+from safehaven.keys.records import current_escrow
 
 
 class ActionRefused(Exception):
@@ -46,6 +49,17 @@ class ActionRefused(Exception):
 
 def invite_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_role_fits(*, organisation: Organisation, role: Role, team: Team | None) -> None:
+    """Partner organisations hold only the partner role, and staff roles belong to the
+    relocating organisation: a partner can never become an administrator or triager."""
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ActionRefused(_("The team belongs to another organisation."))
+    if role == Role.PARTNER and organisation.kind != OrganisationKind.PARTNER:
+        raise ActionRefused(_("The partner role is only for members of partner organisations."))
+    if role != Role.PARTNER and organisation.kind == OrganisationKind.PARTNER:
+        raise ActionRefused(_("Members of partner organisations can only hold the partner role."))
 
 
 def do_create_organisation(
@@ -68,6 +82,9 @@ def do_create_team(
     with transaction.atomic():
         team = Team.objects.create(organisation=organisation, name=name, kind=kind)
         record_event(EventType.TEAM_CREATED, actor=actor, organisation=organisation, target=team)
+        # Records can be granted to the team only once it has a key (which needs escrow).
+        if current_escrow() is not None:
+            do_create_team_key(team, actor=actor)
     return team
 
 
@@ -80,12 +97,7 @@ def do_add_membership(
     team: Team | None = None,
     actor: User | None,
 ) -> Membership:
-    if team is not None and team.organisation_id != organisation.pk:
-        raise ActionRefused(_("The team belongs to another organisation."))
-    if role == Role.PARTNER and organisation.kind != OrganisationKind.PARTNER:
-        raise ActionRefused(_("The partner role is only for members of partner organisations."))
-    if role != Role.PARTNER and organisation.kind == OrganisationKind.PARTNER:
-        raise ActionRefused(_("Members of partner organisations can only hold the partner role."))
+    check_role_fits(organisation=organisation, role=role, team=team)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user,
@@ -109,18 +121,7 @@ def do_add_membership(
 def do_remove_membership(*, membership: Membership, actor: User) -> None:
     with transaction.atomic():
         if membership.role == Role.ADMIN:
-            other_admins = (
-                Membership.objects.select_for_update()
-                .filter(role=Role.ADMIN, user__is_active=True)
-                .exclude(user_id=membership.user_id)
-                .values("user_id")
-                .distinct()
-                .count()
-            )
-            if other_admins < 2:
-                raise ActionRefused(
-                    _("At least two administrators must remain: they hold the escrow key.")
-                )
+            require_two_other_admins(membership.user)
             still_admin = (
                 Membership.objects.filter(user_id=membership.user_id, role=Role.ADMIN)
                 .exclude(pk=membership.pk)
@@ -141,7 +142,8 @@ def do_remove_membership(*, membership: Membership, actor: User) -> None:
         team = membership.team
         membership.delete()
         # Whoever leaves a team must not open what the team is granted from now on.
-        if team is not None and TeamKey.objects.filter(team=team).exists():
+        left_team = not Membership.objects.filter(user=membership.user, team=team).exists()
+        if team is not None and left_team and TeamKey.objects.filter(team=team).exists():
             do_rotate_team_key(team, membership.user, actor=actor)
 
 
@@ -154,13 +156,16 @@ def do_invite_staff(
     team: Team | None = None,
     actor: User,
     accept_url_for: Callable[[str], str],
-) -> Invite:
+) -> tuple[Invite, str]:
     """Create a single-use invitation and mail its link. ``accept_url_for(token)`` builds the
-    absolute link; the token itself is never stored."""
+    absolute link; the token itself is never stored. Returns the invitation and the
+    acceptance code the administrator must pass on by another channel (shown once)."""
     email = email.strip().lower()
+    check_role_fits(organisation=organisation, role=role, team=team)
     if User.objects.filter(email__iexact=email).exists():
         raise ActionRefused(_("Someone with this e-mail address already has an account."))
     token = secrets.token_urlsafe(32)
+    acceptance_code = new_acceptance_code()
     now = timezone.now()
     with transaction.atomic():
         invite = Invite.objects.create(
@@ -170,6 +175,7 @@ def do_invite_staff(
             role=role,
             scope=scope,
             token_hash=invite_token_hash(token),
+            acceptance_code_hash=invite_token_hash(acceptance_code),
             invited_by=actor,
             created_at=now,
             expires_at=now + settings.INVITE_VALID_FOR,
@@ -188,6 +194,8 @@ def do_invite_staff(
                 message=_(
                     "You have been invited to a shared workspace. Open this link within 72 "
                     "hours to choose your password and set up a second factor:\n\n%(link)s\n\n"
+                    "You will also need the acceptance code that the person who invited you "
+                    "gives you in person or over a safe channel. It is never sent by e-mail.\n\n"
                     "If you did not expect this, ignore this message."
                 )
                 % {"link": link},
@@ -195,7 +203,22 @@ def do_invite_staff(
                 recipient_list=[email],
             )
         )
-    return invite
+    return invite, acceptance_code
+
+
+def new_acceptance_code() -> str:
+    # Ten digits in two groups: easy to read out over a call, and an invitation is withdrawn
+    # after MAX_CODE_ATTEMPTS wrong tries, so guessing has about a 1 in 10^9 chance.
+    digits = f"{secrets.randbelow(10**10):010d}"
+    return f"{digits[:5]}-{digits[5:]}"
+
+
+def normalise_acceptance_code(code: str) -> str:
+    digits = "".join(character for character in code if character.isdigit())
+    return f"{digits[:5]}-{digits[5:]}"
+
+
+MAX_CODE_ATTEMPTS = 5
 
 
 def find_usable_invite(token: str) -> Invite | None:
@@ -205,7 +228,7 @@ def find_usable_invite(token: str) -> Invite | None:
     return invite
 
 
-def do_accept_invite(*, token: str, username: str, password: str) -> User:
+def do_accept_invite(*, token: str, code: str, username: str, password: str) -> User:
     """The invited person chooses a username and password; their key pair is made now."""
     with transaction.atomic():
         invite = (
@@ -215,6 +238,9 @@ def do_accept_invite(*, token: str, username: str, password: str) -> User:
             raise ActionRefused(
                 _("This invitation has expired or was already used. Ask for a new one.")
             )
+        code_hash = invite_token_hash(normalise_acceptance_code(code))
+        if not hmac.compare_digest(code_hash, invite.acceptance_code_hash):
+            raise WrongAcceptanceCode(invite.pk)
         if User.objects.filter(username__iexact=username).exists():
             raise ActionRefused(_("That username is taken. Choose another."))
         user = User(username=username, email=invite.email)
@@ -243,6 +269,33 @@ def do_accept_invite(*, token: str, username: str, password: str) -> User:
     return user
 
 
+class WrongAcceptanceCode(ActionRefused):
+    def __init__(self, invite_id: int) -> None:
+        super().__init__(
+            _("The acceptance code is not right. Check it with the person who invited you.")
+        )
+        self.invite_id = invite_id
+
+
+def do_count_wrong_acceptance_code(*, invite_id: int) -> None:
+    """Count a wrong code (outside the refused transaction); withdraw the invitation after
+    MAX_CODE_ATTEMPTS, since someone other than the invitee may hold the link."""
+    with transaction.atomic():
+        invite = Invite.objects.select_for_update().get(pk=invite_id)
+        invite.failed_code_attempts += 1
+        fields = ["failed_code_attempts"]
+        if invite.failed_code_attempts >= MAX_CODE_ATTEMPTS and invite.revoked_at is None:
+            invite.revoked_at = timezone.now()
+            fields.append("revoked_at")
+        invite.save(update_fields=fields)
+        record_event(
+            EventType.INVITE_REVOKED if "revoked_at" in fields else EventType.LOGIN_FAILED,
+            organisation=invite.organisation,
+            target=invite,
+            detail=f"wrong acceptance code ({invite.failed_code_attempts})",
+        )
+
+
 def do_revoke_invite(*, invite: Invite, actor: User) -> None:
     with transaction.atomic():
         if invite.accepted_at is not None:
@@ -262,14 +315,35 @@ def end_all_sessions(user: User) -> int:
     return deleted
 
 
+def require_two_other_admins(user: User) -> None:
+    """Two administrators hold the escrow key together: never leave fewer than two."""
+    if not Membership.objects.filter(user=user, role=Role.ADMIN).exists():
+        return
+    other_admins = (
+        Membership.objects.select_for_update()
+        .filter(role=Role.ADMIN, user__is_active=True)
+        .exclude(user_id=user.pk)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    if other_admins < 2:
+        raise ActionRefused(_("At least two administrators must remain: they hold the escrow key."))
+
+
 def do_suspend_user(*, user: User, reason: str, actor: User) -> None:
     if user.pk == actor.pk:
         raise ActionRefused(_("You cannot suspend yourself."))
     with transaction.atomic():
+        require_two_other_admins(user)
         user.suspend(reason)
         user.save(update_fields=["suspended_at", "suspension_reason", "is_active"])
         end_all_sessions(user)
         record_event(EventType.USER_SUSPENDED, actor=actor, target=user)
+        # A suspected insider's wraps must not open what their teams are granted from now on;
+        # on reinstatement a teammate passes the new key on.
+        for team in Team.objects.filter(memberships__user=user, keys__isnull=False).distinct():
+            do_rotate_team_key(team, user, actor=actor)
 
 
 def do_reinstate_user(*, user: User, actor: User) -> None:
@@ -289,7 +363,8 @@ def do_reset_password(*, user: User, actor: User) -> str:
     password = "-".join(secrets.token_urlsafe(6) for _part in range(4))
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
         end_all_sessions(user)
         record_event(EventType.PASSWORD_RESET_BY_ADMIN, actor=actor, target=user)
         try:

@@ -18,6 +18,12 @@ username_validator = RegexValidator(
 
 
 class AcceptInviteForm(forms.Form):
+    acceptance_code = forms.CharField(
+        label=_("Acceptance code"),
+        max_length=20,
+        help_text=_("The person who invited you gives you this code in person or by phone."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     username = forms.CharField(
         label=_("Username"),
         max_length=30,

@@ -8,37 +8,73 @@ from allauth.account.forms import ChangePasswordForm
 from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.access import has_role
 from safehaven.accounts.models import Role, User
-from safehaven.keys.actions import do_rewrap_user_key
-from safehaven.keys.login_key import unlocked_private_key
+from safehaven.keys.actions import do_replace_user_keys, do_rewrap_user_key
+from safehaven.keys.login_key import is_duress_session, unlocked_private_key
+from safehaven.keys.models import DuressPassword
+
+
+def matches_duress_password(user: User, password: str) -> bool:
+    duress = DuressPassword.objects.filter(user=user).first()
+    return duress is not None and check_password(password, duress.password_hash)
+
 
 RELOGIN_MESSAGE = _("For your safety, log out and log in again before changing your password.")
 
 
+def in_duress() -> bool:
+    return is_duress_session(context.request)
+
+
 class KeyedChangePasswordForm(ChangePasswordForm):
     """Changing the password re-protects the same private key, so access to cases is kept.
-    The key must be open in this login: a stolen session cookie alone cannot change it."""
+    The key must be open in this login: a stolen session cookie alone cannot change it.
+
+    After an administrator reset, the first change makes a fresh key pair instead: the
+    administrator knew the password that protected the old one.
+
+    Under duress the form behaves as usual (the duress password counts as the current one)
+    but changes nothing, so the coercer learns nothing and cannot lock the person out.
+    """
+
+    def clean_oldpassword(self) -> str:
+        typed = str(self.cleaned_data.get("oldpassword", ""))
+        if in_duress() and matches_duress_password(self.user, typed):
+            return typed
+        return str(super().clean_oldpassword())
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
-        if not self.errors and unlocked_private_key(context.request) is None:
+        if self.errors or in_duress():
+            return cleaned
+        if matches_duress_password(self.user, cleaned.get("password1", "")):
+            self.add_error("password1", _("Your password must differ from your duress password."))
+        elif not self.user.must_change_password and unlocked_private_key(context.request) is None:
             raise ValidationError(RELOGIN_MESSAGE)
         return cleaned
 
     def save(self) -> None:
-        private_key = unlocked_private_key(context.request)
-        if private_key is None:
-            raise ValidationError(RELOGIN_MESSAGE)
+        if in_duress():
+            return
+        new_password = self.cleaned_data["password1"]
         with transaction.atomic():
+            if self.user.must_change_password:
+                super().save()
+                self.user.must_change_password = False
+                self.user.save(update_fields=["must_change_password"])
+                do_replace_user_keys(self.user, new_password, actor=self.user)
+                return
+            private_key = unlocked_private_key(context.request)
+            if private_key is None:
+                raise ValidationError(RELOGIN_MESSAGE)
             super().save()
-            do_rewrap_user_key(
-                self.user, private_key, self.cleaned_data["password1"], actor=self.user
-            )
+            do_rewrap_user_key(self.user, private_key, new_password, actor=self.user)
 
 
 class SecondAdministratorForm(forms.Form):
@@ -112,6 +148,8 @@ class DuressPasswordForm(forms.Form):
 
     def clean_current_password(self) -> str:
         password = str(self.cleaned_data["current_password"])
+        if in_duress() and matches_duress_password(self.user, password):
+            return password
         if not self.user.check_password(password):
             raise ValidationError(_("This is not your current password."))
         return password

@@ -6,7 +6,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.accounts.models import Role, User
+from safehaven.accounts.models import Role, Team, User
+from safehaven.keys.teams import members_awaiting_team_key
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,13 @@ ROLE_STEPS: dict[Role, list[Step]] = {
             _("Review new help requests"),
             _("See what triage is working on and who is most at risk."),
             "intake-list-requests",
+        )
+    ],
+    Role.PARTNER: [
+        Step(
+            _("Your referrals"),
+            _("Requests sent with your organisation's referral codes, and where they stand."),
+            "intake-list-referrals",
         )
     ],
     Role.ADMIN: [
@@ -69,3 +77,20 @@ def next_steps_for(user: User, roles: frozenset[str]) -> list[Step]:
             seen.add(step.url_name)
             steps.append(Step(step.title, step.description, step.url_name, url))
     return steps
+
+
+@dataclass(frozen=True)
+class WaitingTeammate:
+    team: Team
+    user: User
+
+
+def teammates_awaiting_key(user: User) -> list[WaitingTeammate]:
+    """New members of the user's teams who cannot open team records until someone who holds
+    the team key passes it on."""
+    waiting = []
+    for team in Team.objects.filter(memberships__user=user).distinct():
+        for teammate in members_awaiting_team_key(team):
+            if teammate.pk != user.pk:
+                waiting.append(WaitingTeammate(team, teammate))
+    return waiting

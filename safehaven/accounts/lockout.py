@@ -3,6 +3,7 @@ a locked-out person sees."""
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -19,7 +20,15 @@ def username_from_credentials(request: HttpRequest, credentials: dict[str, Any] 
 
 
 def client_address(request: HttpRequest) -> str:
-    # Only staff logins reach axes; requester addresses are never stored (SECURITY.md).
+    """The address a staff login came from. Behind the TLS proxy every request comes from the
+    proxy, which would let five wrong passwords lock a caseworker out for everyone: there the
+    last hop the proxy appended to X-Forwarded-For is used. Only staff logins reach axes;
+    requester addresses are never stored (SECURITY.md)."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

@@ -57,4 +57,9 @@ class StaffSessionMiddleware:
             return None
         if not has_second_factor(user):
             return redirect("mfa_activate_totp")
+        if getattr(user, "must_change_password", False) and match.url_name not in {
+            "account_change_password",
+            "account_reauthenticate",
+        }:
+            return redirect("account_change_password")
         return None

@@ -47,6 +47,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=200, blank=True)
+    # After an administrator reset, the administrator knows the password: the person must
+    # choose their own (and gets a fresh key pair) before doing anything else.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]
@@ -135,6 +138,10 @@ class Invite(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.OWN)
     token_hash = models.CharField(max_length=64, unique=True)
+    # The e-mailed link alone is not enough (a mailbox may be read by an adversary): the
+    # inviting administrator passes this code on by another channel.
+    acceptance_code_hash = models.CharField(max_length=64, default="")
+    failed_code_attempts = models.PositiveSmallIntegerField(default=0)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

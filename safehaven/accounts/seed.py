@@ -77,7 +77,12 @@ def seed_world(*, password_for: dict[str, str], email_domain: str) -> SeededWorl
             ),
         }
         world = SeededWorld(organisation, partner_a, partner_b, teams)
-        team_for_role = {Role.TRIAGE: teams["triage"], Role.CASEWORKER: teams["casework"]}
+        # The supervisor reviews triage, so holds the triage team's key too.
+        team_for_role = {
+            Role.TRIAGE: teams["triage"],
+            Role.SUPERVISOR: teams["triage"],
+            Role.CASEWORKER: teams["casework"],
+        }
         scope_for_role = {
             Role.ADMIN: Scope.ORGANISATION,
             Role.SUPERVISOR: Scope.ORGANISATION,

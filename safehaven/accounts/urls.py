@@ -5,6 +5,11 @@ from safehaven.accounts.audit_views import show_audit_log
 
 urlpatterns = [
     path("staff/", views.show_home, name="accounts-show-home"),
+    path(
+        "staff/teams/<int:team_id>/share-key/<int:user_id>/",
+        views.share_team_key,
+        name="accounts-share-team-key",
+    ),
     path("staff/duress-password/", views.set_duress_password, name="accounts-set-duress-password"),
     path("staff/invite/<str:token>/", views.accept_invite, name="accounts-accept-invite"),
     path("staff/admin/people/", views_admin.list_staff, name="accounts-list-staff"),

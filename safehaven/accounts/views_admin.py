@@ -1,9 +1,14 @@
 """Administrator pages: staff, invitations, roles, organisations and teams."""
 
+from collections.abc import Callable
+from functools import wraps
+
+from allauth.account.decorators import reauthentication_required
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +38,38 @@ from safehaven.keys.login_key import is_duress_session
 from safehaven.keys.models import UserKeyPair
 
 
+def decoy_under_duress(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A coerced administrator's session must neither reveal nor change anything, and must
+    look ordinary: changes answer with an ordinary success, pages about one person are not
+    found, and lists are empty (the views hide their rows themselves)."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        require_perm(request, Perm.MANAGE_STAFF)
+        if is_duress_session(request):
+            if request.method == "POST":
+                messages.success(request, _("Saved."))
+                return redirect("accounts-list-staff")
+            if kwargs:
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def hide_choices(form: forms.Form) -> None:
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+            field.queryset = field.queryset.none()
+
+
+# Granting access (invitations, roles, passwords, restored keys) needs the password again
+# within the last few minutes: a stolen administrator session alone cannot do it.
+sensitive = reauthentication_required(allow_get=True)
+
+
 @require_GET
+@decoy_under_duress
 def list_staff(request: HttpRequest) -> HttpResponse:
     require_perm(request, Perm.MANAGE_STAFF)
     users = User.objects.prefetch_related("memberships__organisation", "memberships__team")
@@ -49,13 +85,17 @@ def list_staff(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@decoy_under_duress
+@sensitive
 def invite_staff(request: HttpRequest) -> HttpResponse:
     actor = require_perm(request, Perm.MANAGE_STAFF)
     form = InviteStaffForm(request.POST or None)
+    if is_duress_session(request):
+        hide_choices(form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.do_invite_staff(
+            invite, acceptance_code = actions.do_invite_staff(
                 email=data["email"],
                 organisation=data["organisation"],
                 team=data["team"],
@@ -69,12 +109,17 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
         except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Invitation sent. The link works once, for 72 hours."))
-            return redirect("accounts-list-staff")
+            # Shown once: the administrator passes it on by another channel than e-mail.
+            return render(
+                request,
+                "accounts/invite_sent.html",
+                {"invite": invite, "acceptance_code": acceptance_code},
+            )
     return render(request, "accounts/invite_staff.html", {"form": form})
 
 
 @require_POST
+@decoy_under_duress
 def revoke_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
     invite = access_invite(request, invite_id)
     try:
@@ -87,6 +132,8 @@ def revoke_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@decoy_under_duress
+@sensitive
 def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     actor = require_perm(request, Perm.MANAGE_STAFF)
@@ -126,6 +173,7 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
+@decoy_under_duress
 def remove_membership(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = access_membership(request, membership_id)
     try:
@@ -140,6 +188,7 @@ def remove_membership(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @require_POST
+@decoy_under_duress
 def suspend_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     form = SuspendForm(request.POST)
@@ -160,6 +209,7 @@ def suspend_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
+@decoy_under_duress
 def reinstate_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     actions.do_reinstate_user(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))
@@ -168,6 +218,8 @@ def reinstate_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
+@decoy_under_duress
+@sensitive
 def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     try:
@@ -183,6 +235,7 @@ def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
+@decoy_under_duress
 def unlock_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     cleared = actions.do_unlock_user(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))
@@ -193,6 +246,7 @@ def unlock_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@decoy_under_duress
 def list_organisations(request: HttpRequest) -> HttpResponse:
     actor = require_perm(request, Perm.MANAGE_STAFF)
     is_team_post = request.method == "POST" and request.POST.get("form") == "team"
@@ -218,6 +272,9 @@ def list_organisations(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Team added."))
             return redirect("accounts-list-organisations")
     organisations = Organisation.objects.prefetch_related("teams")
+    if is_duress_session(request):
+        organisations = organisations.none()
+        hide_choices(team_form)
     return render(
         request,
         "accounts/organisations.html",
@@ -230,6 +287,8 @@ def list_organisations(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@decoy_under_duress
+@sensitive
 def restore_after_duress(request: HttpRequest, user_id: int) -> HttpResponse:
     """Give a coerced colleague their keys back: two administrators, together."""
     member = access_user(request, user_id)

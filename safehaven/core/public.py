@@ -9,6 +9,13 @@ PUBLIC_URL_NAMES = frozenset(
         "core-show-landing",
         "core-quick-exit",
         "intake-show-request-form",
+        # The requester's status pages (codename, then a short session of their own).
+        "intake-open-status",
+        "intake-show-status",
+        "intake-send-message",
+        "intake-change-contacts",
+        "intake-withdraw-request",
+        "intake-leave-status",
         # Staff log in (password, then second factor) and accept an invitation.
         "account_login",
         "account_logout",

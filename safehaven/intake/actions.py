@@ -1,15 +1,30 @@
-"""Receiving a help request: admission (proof-of-work, rate limits), then storage."""
+"""Receiving a help request: admission (proof-of-work, rate limits), then sealed storage."""
 
+import logging
 import math
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from safehaven.intake.codename import new_codename
+from safehaven.accounts.models import Team, TeamKind
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.draft import HelpRequestDraft
+from safehaven.intake.hints import replace_contact_hints
+from safehaven.intake.models import HelpRequest, ReferralCode
 from safehaven.intake.pow import Stamp, Verdict, redeem_stamp
 from safehaven.intake.ratelimit import LIMITER, Bucket
+from safehaven.intake.referrals import find_referral_code
 from safehaven.intake.risk import assess_risk
+from safehaven.intake.sealing import seal_draft
+from safehaven.keys.exceptions import KeyActionRefused
+from safehaven.keys.records import new_record_key
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -28,6 +43,15 @@ class RateLimited(Exception):
             minutes,
         ) % {"minutes": minutes}
         super().__init__(self.message)
+
+
+class IntakeUnavailable(Exception):
+    """Requests cannot be stored just now (the key layer is not set up); nothing was saved."""
+
+    message = _(
+        "Your request could not be sent just now. What you wrote is still here: please try "
+        "again in a little while."
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -55,20 +79,64 @@ def admit_submission(stamp: Stamp | None, *, client: str) -> None:
 def do_receive_help_request(
     draft: HelpRequestDraft, *, stamp: Stamp | None, client: str
 ) -> Receipt:
-    """Admit and store a new help request; return what the person must keep."""
+    """Admit a new help request from the public form, then store it; return what the person
+    must keep."""
     admit_submission(stamp, client=client)
+    return do_create_help_request(draft)
+
+
+def _readers_for(referral: ReferralCode | None) -> list[Team]:
+    triage = list(
+        Team.objects.filter(kind=TeamKind.TRIAGE, keys__active=True).distinct().order_by("pk")
+    )
+    if not triage:
+        # Still stored (escrow and the codename open it), but nobody in triage can read it.
+        logger.error("no triage team has a key: a help request is readable through escrow only")
+    return [*triage, *([referral.team] if referral is not None else [])]
+
+
+def do_create_help_request(draft: HelpRequestDraft) -> Receipt:
+    """Seal and store a help request, committed before this returns.
+
+    The data key is wrapped to the triage team, the referring partner's team (when the code is
+    known; an unknown code is treated exactly like none), escrow and the codename, and is gone
+    when this returns. Raises IntakeUnavailable when the key layer is not set up.
+    """
     risk = assess_risk(draft.risk_indicators, companions=draft.companions)
     codename = new_codename()
-    # PHASE 2: create the sealed request here, in one transaction, before returning:
-    #   - record id (uuid4) and a fresh DEK; seal every identifying field of ``draft`` (see
-    #     draft.HelpRequestDraft: situation, region, citizenships, language_other, contacts,
-    #     contact_times, may_leave_message, risk_indicators, companions, passport, visas,
-    #     referral_code, and HMACs of checkin_phrase / duress_phrase when set);
-    #   - in clear: draft.country, draft.languages, draft.page_language, risk.score, risk.band,
-    #     month received; the referral code resolved to a partner without telling the person
-    #     whether it exists (no oracle, T6);
-    #   - wrap the DEK to triage, the referring partner's team, escrow and the codename key;
-    #     store codename_lookup_hash(codename); blind indexes of contacts for duplicate hints;
-    #   - audit event "request received" (no values); then forget the DEK.
-    del draft, risk
+    referral = find_referral_code(draft.referral_code)
+    today = timezone.now().date()
+    help_request = HelpRequest(
+        codename_hash=codename_lookup_hash(codename).hex(),
+        country=draft.country,
+        languages=list(draft.languages),
+        page_language=draft.page_language,
+        risk_score=risk.score,
+        risk_band=risk.band,
+        received_month=today.replace(day=1),
+        referred_by=referral.organisation if referral is not None else None,
+        has_checkin_phrase=bool(draft.checkin_phrase),
+        consented_on=today,
+    )
+    try:
+        # durable: the receipt (the codename) is shown only once this has committed, and
+        # SQLite runs with synchronous=FULL, so an answered request survives a crash.
+        with transaction.atomic(durable=True):
+            opened = new_record_key(
+                help_request.record_id,
+                readers=_readers_for(referral),
+                codename=normalise_words(codename),
+            )
+            seal_draft(help_request.open_with(opened), draft)
+            help_request.save()
+            replace_contact_hints(help_request, draft.contacts)
+            record_event(
+                EventType.REQUEST_RECEIVED,
+                target=help_request,
+                organisation=help_request.referred_by,
+            )
+    except KeyActionRefused as refusal:
+        # The key layer's messages are fixed text (no values), safe for the log.
+        logger.error("help request not stored: %s", refusal)
+        raise IntakeUnavailable from None
     return Receipt(codename=codename)

@@ -42,3 +42,47 @@ class RiskBand(models.TextChoices):
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
     CRITICAL = "critical", _("Critical")
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request stands. Staff see these labels; the requester sees only the neutral
+    sentence of ``requester_status_text`` (never a route, a place, a flight or a name)."""
+
+    RECEIVED = "received", _("Received")
+    REVIEWING = "reviewing", _("Being reviewed")
+    WILL_CONTACT = "will_contact", _("We will contact the person")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the person")
+
+
+# The states triage moves a request between (withdrawal is the requester's own action).
+TRIAGE_STATUSES = (
+    RequestStatus.RECEIVED,
+    RequestStatus.REVIEWING,
+    RequestStatus.WILL_CONTACT,
+    RequestStatus.CLOSED,
+)
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.REVIEWING, RequestStatus.WILL_CONTACT)
+
+
+class MessageKind(models.TextChoices):
+    FROM_REQUESTER = "requester", _("From the person")
+    FROM_STAFF = "staff", _("From us")
+    # Automatic notices for staff only (check-ins, changed contact details): never shown to
+    # the requester, because a danger check-in must leave nothing on their screen.
+    NOTICE = "notice", _("Notice")
+
+
+class Notice(models.TextChoices):
+    """What an automatic notice says; sealed like any message, so the danger notice is
+    indistinguishable from the others in the database."""
+
+    CHECKED_IN = "checked_in", _("The person checked in with their check-in phrase.")
+    DANGER = (
+        "danger",
+        _(
+            "DANGER: the person opened their status page with their danger phrase. They may be "
+            "watched or forced. Do not contact them in a way that could expose them."
+        ),
+    )
+    CONTACTS_CHANGED = "contacts_changed", _("The person changed their contact details.")

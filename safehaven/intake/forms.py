@@ -10,13 +10,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake import places
-from safehaven.intake.choices import ContactMethod, PassportStatus, RiskIndicator, YesNo
+from safehaven.intake.choices import PassportStatus, RiskIndicator
 from safehaven.intake.codename import normalise_words
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.fields import (
@@ -24,38 +23,26 @@ from safehaven.intake.fields import (
     PlainChoiceField,
     PlainMultipleChoiceField,
 )
+from safehaven.intake.forms_contact import CONTACT_FIELDS, ContactFieldsForm, optional_text
 
 MAX_COMPANIONS = 20
-CONTACT_FIELDS = {
-    ContactMethod.SIGNAL: "contact_signal",
-    ContactMethod.WHATSAPP: "contact_whatsapp",
-    ContactMethod.TELEGRAM: "contact_telegram",
-    ContactMethod.EMAIL: "contact_email",
-    ContactMethod.PHONE: "contact_phone",
-    ContactMethod.OTHER: "contact_other",
-}
-_PHONE_PUNCTUATION = re.compile(r"[\s\-().\u00a0\u2010-\u2015]")
-_SIGNAL_USERNAME = re.compile(r"@?[A-Za-z0-9_]{3,32}\.[0-9]{2,9}")
-_TELEGRAM_USERNAME = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{4,31}")
 _REFERRAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,39}")
-PHONE_HINT = _("Please give the number with its country code, for example +44 7700 900123.")
 
 
-def is_phone_number(value: str) -> bool:
-    # Digits of any script count: Arabic and Persian keyboards type their own.
-    digits = _PHONE_PUNCTUATION.sub("", value).removeprefix("+")
-    return digits.isdecimal() and 6 <= len(digits) <= 20
+class HelpRequestForm(ContactFieldsForm):
+    # The contact fields are declared by the base class; keep the order the page shows.
+    field_order = [
+        "situation",
+        "country",
+        "region",
+        "citizenships",
+        "languages",
+        "language_other",
+        *CONTACT_FIELDS.values(),
+        "contact_times",
+        "may_leave_message",
+    ]
 
-
-def _optional_text(
-    label: Any, max_length: int, help_text: Any = "", widget: forms.Widget | None = None
-) -> CleanTextField:
-    return CleanTextField(
-        label=label, max_length=max_length, required=False, help_text=help_text, widget=widget
-    )
-
-
-class HelpRequestForm(forms.Form):
     situation = CleanTextField(
         label=_("What is happening, and what help do you need?"),
         help_text=_(
@@ -66,7 +53,7 @@ class HelpRequestForm(forms.Form):
         max_length=5000,
     )
     country = PlainChoiceField(label=_("Which country are you in now?"))
-    region = _optional_text(
+    region = optional_text(
         _("Region or province"),
         200,
         _("Helpful for us to understand the danger where you are. You may leave it empty."),
@@ -84,39 +71,7 @@ class HelpRequestForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    language_other = _optional_text(_("Other languages you speak"), 100)
-    contact_signal = _optional_text(
-        ContactMethod.SIGNAL.label, 100, _("Your number with its country code, or username.")
-    )
-    contact_whatsapp = _optional_text(
-        ContactMethod.WHATSAPP.label,
-        40,
-        _("Your number with its country code."),
-        forms.TextInput(attrs={"type": "tel"}),
-    )
-    contact_telegram = _optional_text(
-        ContactMethod.TELEGRAM.label, 100, _("Your username (like @name) or number.")
-    )
-    contact_email = _optional_text(ContactMethod.EMAIL.label, 254, widget=forms.EmailInput())
-    contact_phone = _optional_text(
-        ContactMethod.PHONE.label,
-        40,
-        _("Your number with its country code."),
-        forms.TextInput(attrs={"type": "tel"}),
-    )
-    contact_other = _optional_text(
-        ContactMethod.OTHER.label, 200, _("Say which one and how to reach you there.")
-    )
-    contact_times = _optional_text(
-        _("When is it safe to contact you?"),
-        300,
-        _("For example: weekdays after 6 pm. Please say which time zone or city."),
-    )
-    may_leave_message = PlainChoiceField(
-        label=_("If you do not answer, may we leave a message?"),
-        choices=YesNo.choices,
-        widget=forms.RadioSelect,
-    )
+    language_other = optional_text(_("Other languages you speak"), 100)
     risk_indicators = PlainMultipleChoiceField(
         label=_("Tick everything that is true for you"),
         help_text=_("This helps us answer the most urgent requests first."),
@@ -150,10 +105,10 @@ class HelpRequestForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    visas = _optional_text(
+    visas = optional_text(
         _("Visas or residence permits you have"), 300, _("Which country, and until when.")
     )
-    referral_code = _optional_text(
+    referral_code = optional_text(
         _("Referral code"), 40, _("Only if a group that works with us gave you one.")
     )
     checkin_phrase = CleanTextField(
@@ -192,9 +147,8 @@ class HelpRequestForm(forms.Form):
         self._set_choices("country", [("", _("Choose a country")), *places.country_choices()])
         self._set_choices("citizenships", places.citizenship_choices())
         self._set_choices("languages", places.language_choices())
-        for name, field in self.fields.items():
-            if name.startswith("contact_") or name.endswith("_phrase"):
-                field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        for name in ("checkin_phrase", "duress_phrase"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]
@@ -208,40 +162,6 @@ class HelpRequestForm(forms.Form):
                 _("You chose “no citizenship” and a country. Please choose one or the other.")
             )
         return chosen
-
-    def clean_contact_signal(self) -> str:
-        value: str = self.cleaned_data["contact_signal"]
-        if value and not (is_phone_number(value) or _SIGNAL_USERNAME.fullmatch(value)):
-            raise ValidationError(
-                _("Please give your Signal number with its country code, or your username.")
-            )
-        return value
-
-    def clean_contact_whatsapp(self) -> str:
-        return self._clean_phone("contact_whatsapp")
-
-    def clean_contact_phone(self) -> str:
-        return self._clean_phone("contact_phone")
-
-    def _clean_phone(self, name: str) -> str:
-        value: str = self.cleaned_data[name]
-        if value and not is_phone_number(value):
-            raise ValidationError(PHONE_HINT)
-        return value
-
-    def clean_contact_telegram(self) -> str:
-        value: str = self.cleaned_data["contact_telegram"]
-        if value and not (is_phone_number(value) or _TELEGRAM_USERNAME.fullmatch(value)):
-            raise ValidationError(
-                _("Please give your Telegram username (like @name) or your number.")
-            )
-        return value
-
-    def clean_contact_email(self) -> str:
-        value: str = self.cleaned_data["contact_email"]
-        if value:
-            EmailValidator(message=_("Please check this e-mail address."))(value)
-        return value
 
     def clean_referral_code(self) -> str:
         value = re.sub(r"\s+", "", self.cleaned_data["referral_code"]).upper()
@@ -258,11 +178,7 @@ class HelpRequestForm(forms.Form):
         return normalise_words(self.cleaned_data["duress_phrase"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        # A group of fields already marked wrong gets no second, vaguer message.
-        contact_errors = any(name in self.errors for name in CONTACT_FIELDS.values())
-        if not contact_errors and not any(cleaned.get(n) for n in CONTACT_FIELDS.values()):
-            self.add_error(None, _("Please give at least one safe way to reach you."))
+        cleaned = super().clean()
         language_errors = "languages" in self.errors or "language_other" in self.errors
         if not language_errors and not (cleaned.get("languages") or cleaned.get("language_other")):
             self.add_error("languages", _("Please choose a language, or write it under “Other”."))
@@ -289,11 +205,9 @@ class HelpRequestForm(forms.Form):
             citizenships=tuple(data["citizenships"]),
             languages=tuple(data["languages"]),
             language_other=data["language_other"],
-            contacts={
-                str(method): data[name] for method, name in CONTACT_FIELDS.items() if data[name]
-            },
+            contacts=self.contacts(),
             contact_times=data["contact_times"],
-            may_leave_message=data["may_leave_message"] == YesNo.YES,
+            may_leave_message=self.leave_message_allowed(),
             risk_indicators=frozenset(data["risk_indicators"]),
             companions=data["companions"] or 0,
             passport=data["passport"] or PassportStatus.UNKNOWN,

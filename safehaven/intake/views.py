@@ -1,4 +1,5 @@
-"""Public intake pages: the help request form and its receipt.
+"""Public intake pages: the help request form and its receipt (the requester's status pages
+are in views_status, the staff pages in views_triage).
 
 These views are ``csrf_exempt`` on purpose: Django's CSRF protection needs a cookie, and a page
 that a person in danger opens must leave no cookie on a phone that may be searched (SECURITY.md,
@@ -12,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from safehaven.intake.actions import RateLimited, do_receive_help_request
+from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
 from safehaven.intake.origin import same_origin_posts_only
 from safehaven.intake.pow import Stamp, issue_challenge, required_bits
@@ -46,5 +47,9 @@ def show_request_form(request: HttpRequest) -> HttpResponse:
         except RateLimited as refusal:
             form.add_error(None, refusal.message)
             return _render_form(request, form, status=429)
+        except IntakeUnavailable as refusal:
+            form.add_error(None, refusal.message)
+            return _render_form(request, form, status=503)
+        # Only now, after the request has committed, does the person see their codename.
         return render(request, "intake/receipt.html", {"receipt": receipt, "public_page": True})
     return _render_form(request, form)

@@ -6,6 +6,7 @@ User keys and duress are here; team keys in :mod:`.actions_teams`, records in
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
@@ -242,6 +243,8 @@ def do_restore_after_duress(user: User, *, admin_a: User, admin_b: User, actor: 
     if key_pair is None or key_pair.suspended_at is None:
         raise KeyActionRefused("This person's keys are not suspended.")
     with transaction.atomic():
+        # Second factors added since the duress login may be the coercer's: remove them.
+        Authenticator.objects.filter(user=user, created_at__gte=key_pair.suspended_at).delete()
         key_pair.suspended_at = None
         key_pair.save(update_fields=["suspended_at", "updated_at"])
         TeamKeyWrap.objects.filter(user=user).update(suspended=False)

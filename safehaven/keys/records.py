@@ -215,6 +215,36 @@ def open_record_with_codename(record_id: uuid.UUID, codename: str) -> OpenedReco
     return _opened_from(record_key, dek)
 
 
+def _session_aad(record_id: uuid.UUID, session_ref: str) -> bytes:
+    return binding("record-session", record_id, session_ref)
+
+
+def wrap_for_session(opened: OpenedRecord, session_key: bytes, session_ref: str) -> bytes:
+    """The DEK of an opened record under a short-lived key held only by one browser.
+
+    For a requester's status session: the server must open the record on every page of the
+    session without keeping the codename, so the DEK is kept encrypted under a random key
+    that lives only in the requester's cookie (the pattern of the staff login key). The blob
+    alone, or the cookie alone, opens nothing. ``session_ref`` names the session (bound in).
+    """
+    return encrypt_with_key(
+        session_key, opened.data_key_for_wrapping(), _session_aad(opened.record_id, session_ref)
+    )
+
+
+def open_record_with_session(
+    record_id: uuid.UUID, session_key: bytes, wrapped: bytes, session_ref: str
+) -> OpenedRecord:
+    """Open a record through a :func:`wrap_for_session` blob; RecordUnavailable if the record
+    was shredded or the key, blob or session do not match."""
+    record_key = _record_key(record_id)
+    try:
+        dek = decrypt_with_key(session_key, bytes(wrapped), _session_aad(record_id, session_ref))
+    except (SealError, ValueError):
+        raise RecordUnavailable("This record cannot be opened in this session.") from None
+    return _opened_from(record_key, dek)
+
+
 def seal_for_inbox(record_id: uuid.UUID, field_name: str, plaintext: str | bytes) -> bytes:
     """Seal data arriving for a record with nobody present (requester messages, check-ins,
     automatic notices, partner API writes). Only someone who can open the record reads it:

@@ -13,6 +13,11 @@ from django.urls import reverse
 
 from safehaven.accounts.models import User
 from safehaven.core.tests.urlwalk import iter_routes
+from safehaven.intake.actions import do_create_help_request
+from safehaven.intake.forms import HelpRequestForm
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.referrals import do_create_referral_code
+from safehaven.intake.tests.conftest import valid_post
 
 ANONYMOUS = "anonymous"
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
@@ -51,11 +56,23 @@ EXPECTATIONS: dict[str, Expect] = {
     # The second-factor step of a login: without a pending login it sends people to log in.
     "mfa_authenticate": Expect(outcomes=everyone(REDIRECT)),
     "intake-show-request-form": Expect(outcomes=everyone(OK)),
+    # The requester's status pages: open to anyone with a codename; without a status session
+    # (nobody here has one: staff logins are not requester sessions) back to the codename form.
+    "intake-open-status": Expect(outcomes=everyone(OK)),
+    "intake-show-status": Expect(outcomes=everyone(REDIRECT)),
+    "intake-send-message": Expect("POST", everyone(REDIRECT)),
+    "intake-change-contacts": Expect(outcomes=everyone(REDIRECT)),
+    "intake-withdraw-request": Expect(outcomes=everyone(REDIRECT)),
+    "intake-leave-status": Expect("POST", everyone(REDIRECT)),
     "accounts-accept-invite": Expect(outcomes=everyone(NOT_FOUND), kwargs="unknown_token"),
     # Any staff or partner user
     "accounts-show-home": Expect(outcomes=members_only(OK)),
     "account_reauthenticate": Expect(outcomes=members_only(OK)),
     "accounts-set-duress-password": Expect(outcomes=members_only(OK)),
+    # Only members of the triage team may pass its key on; nobody is waiting for it here.
+    "accounts-share-team-key": Expect(
+        "POST", members_only(NOT_FOUND), kwargs="triage_team_spare_user"
+    ),
     "account_change_password": Expect(outcomes=members_only(OK)),
     "mfa_index": Expect(outcomes=members_only(OK)),
     "mfa_reauthenticate": Expect(outcomes=members_only(OK)),
@@ -73,6 +90,22 @@ EXPECTATIONS: dict[str, Expect] = {
     "mfa_view_recovery_codes": Expect(outcomes=members_only(NOT_FOUND)),
     "mfa_generate_recovery_codes": Expect(outcomes=members_only(REDIRECT)),
     "mfa_download_recovery_codes": Expect(outcomes=members_only(NOT_FOUND)),
+    # Help requests: triage sees all, a partner only its own referrals (partner B gets 404 for
+    # partner A's), everyone else 403. An empty post re-shows the page with the form's errors.
+    "intake-list-requests": Expect(outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK)),
+    "intake-list-referrals": Expect(outcomes=members_only(FORBIDDEN, partner_a=OK, partner_b=OK)),
+    "intake-show-request": Expect(
+        outcomes=members_only(
+            FORBIDDEN, triage=OK, supervisor=OK, partner_a=OK, partner_b=NOT_FOUND
+        ),
+        kwargs="partner_a_referral",
+    ),
+    "intake-reply-to-request": Expect(
+        "POST", members_only(FORBIDDEN, triage=OK, supervisor=OK), kwargs="partner_a_referral"
+    ),
+    "intake-change-request-status": Expect(
+        "POST", members_only(FORBIDDEN, triage=OK, supervisor=OK), kwargs="partner_a_referral"
+    ),
     # Administrators
     "accounts-list-staff": Expect(outcomes=admin_only()),
     "accounts-invite-staff": Expect(outcomes=admin_only()),
@@ -81,7 +114,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts-show-user": Expect(outcomes=admin_only(), kwargs="triage_user"),
     "accounts-suspend-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     "accounts-reinstate-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
-    "accounts-reset-password": Expect("POST", admin_only(OK), kwargs="spare_user"),
+    # Resetting a password needs a fresh re-authentication first.
+    "accounts-reset-password": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     "accounts-unlock-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     # Without a valid second administrator the form is refused and the page reloads.
     "accounts-restore-after-duress": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
@@ -99,7 +133,18 @@ def spare_user() -> User:
     return user
 
 
+def partner_a_referral(world) -> int:
+    """A help request referred by partner A, stored through the real action."""
+    code = do_create_referral_code(world.teams["partner_a"], actor=None, code="WALK-A")
+    form = HelpRequestForm(valid_post(referral_code=code))
+    assert form.is_valid()
+    do_create_help_request(form.to_draft())
+    return HelpRequest.objects.get(referred_by=world.partner_a).pk
+
+
 def example_kwargs(name: str, world) -> dict[str, object]:
+    if name == "partner_a_referral":
+        return {"request_id": partner_a_referral(world)}
     builders: dict[str, dict[str, object]] = {
         "": {},
         "unknown_token": {"token": "no-such-invitation"},
@@ -108,6 +153,7 @@ def example_kwargs(name: str, world) -> dict[str, object]:
         # Actions that suspend or reset someone act on a user outside the walking roles.
         "spare_user": {"user_id": spare_user().pk},
         "unknown_invite": {"invite_id": 999999},
+        "triage_team_spare_user": {"team_id": world.teams["triage"].pk, "user_id": 999999},
         "unknown_membership": {"membership_id": 999999},
     }
     return builders[name]

@@ -59,9 +59,8 @@ def test_it_keeps_at_least_two_admins(world):
         do_remove_membership(membership=membership, actor=world.users["admin"])
 
 
-def test_it_resets_a_password_showing_it_once(world):
-    admin = Client()
-    admin.force_login(world.users["admin"])
+def test_it_resets_a_password_showing_it_once(world, staff_client):
+    admin = staff_client("admin")
     user = world.users["finance"]
     response = admin.post(f"/en/staff/admin/people/{user.pk}/reset-password/")
     assert response.status_code == 200
@@ -69,3 +68,17 @@ def test_it_resets_a_password_showing_it_once(world):
     user.refresh_from_db()
     assert user.check_password(password)
     assert not user.check_password(TEST_PASSWORD)
+
+
+def test_it_keeps_two_other_admins_when_suspending(world):
+    with pytest.raises(ActionRefused, match="two administrators"):
+        do_suspend_user(user=world.users["admin2"], reason="x", actor=world.users["admin"])
+
+
+def test_it_rotates_team_keys_when_suspending(world):
+    from safehaven.keys.models import TeamKey
+
+    team = world.teams["triage"]
+    before = TeamKey.objects.filter(team=team).count()
+    do_suspend_user(user=world.users["triage"], reason="left", actor=world.users["admin"])
+    assert TeamKey.objects.filter(team=team).count() == before + 1

@@ -107,3 +107,16 @@ def test_it_parses_postgres_urls_with_a_socket_directory(tmp_path: Path):
 def test_it_refuses_malformed_database_urls(tmp_path: Path, url: str, message: str):
     with pytest.raises(BadSetting, match=message):
         parse_database_url("DB", url, base_dir=tmp_path)
+
+
+def test_it_passes_postgres_tls_options_and_refuses_unknown_ones(tmp_path: Path):
+    parsed = parse_database_url(
+        "DB",
+        "postgres://app@db.internal/sh?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+        base_dir=tmp_path,
+    )
+    assert parsed["OPTIONS"] == {"sslmode": "verify-full", "sslrootcert": "/etc/ca.pem"}
+    with pytest.raises(BadSetting, match="unknown parameters"):
+        parse_database_url("DB", "postgres://db/sh?sslmod=require", base_dir=tmp_path)
+    with pytest.raises(BadSetting, match="sslmode must be one of"):
+        parse_database_url("DB", "postgres://db/sh?sslmode=maybe", base_dir=tmp_path)

@@ -31,7 +31,9 @@ def fill_smallest_request(page) -> None:
     page.get_by_label("I agree").check()
 
 
-def test_it_sends_a_request_with_a_proof_of_work_stamp(browser_context, live_server, settings):
+def test_it_sends_a_request_with_a_proof_of_work_stamp(
+    browser_context, live_server, settings, world
+):
     # Only a good stamp gets through: the page's script must have made one.
     settings.INTAKE_POW_BITS = 12
     settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "submit_without_pow": (0, 60)}
@@ -49,7 +51,7 @@ def test_it_sends_a_request_with_a_proof_of_work_stamp(browser_context, live_ser
     assert foreign == []
 
 
-def test_it_sends_a_request_with_javascript_off(chromium, live_server, settings):
+def test_it_sends_a_request_with_javascript_off(chromium, live_server, settings, world):
     settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "submit_with_pow": (0, 60)}
     context = chromium.new_context(java_script_enabled=False)
     try:

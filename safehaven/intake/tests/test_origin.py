@@ -57,13 +57,13 @@ def test_it_shows_the_refusal_in_the_language_of_the_page(client: Client):
         {"Sec-Fetch-Site": "same-origin", "Origin": "null"},
     ],
 )
-def test_it_accepts_a_post_from_this_site_or_an_old_browser(client: Client, headers):
+def test_it_accepts_a_post_from_this_site_or_an_old_browser(client: Client, headers, world):
     response = post(client, **headers)
     assert response.status_code == 200
     assert 'class="codename"' in response.content.decode()
 
 
-def test_it_accepts_https_origins_behind_tls(client: Client):
+def test_it_accepts_https_origins_behind_tls(client: Client, world):
     response = client.post(URL, valid_post(), secure=True, headers={"Origin": "https://testserver"})
     assert response.status_code == 200
 

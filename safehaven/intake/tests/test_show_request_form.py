@@ -71,7 +71,7 @@ def test_it_is_linked_from_the_landing_page(client: Client):
     assert 'href="/en/help/"' in page(client.get("/en/"))
 
 
-def test_it_gives_a_codename_for_a_valid_request(client: Client):
+def test_it_gives_a_codename_for_a_valid_request(client: Client, world):
     response = client.post(URL, valid_post() | stamp_fields())
     assert response.status_code == 200
     assert_no_cookie(response)
@@ -82,7 +82,7 @@ def test_it_gives_a_codename_for_a_valid_request(client: Client):
     assert "Write these words down now" in html
 
 
-def test_it_accepts_a_request_without_javascript(client: Client):
+def test_it_accepts_a_request_without_javascript(client: Client, world):
     response = client.post(URL, valid_post())
     assert response.status_code == 200
     assert 'class="codename"' in page(response)
@@ -139,7 +139,7 @@ def test_it_explains_bytes_that_are_not_utf8(client: Client):
     assert 'href="#id_region"' in html
 
 
-def test_it_survives_raw_bytes_that_are_not_utf8(client: Client):
+def test_it_survives_raw_bytes_that_are_not_utf8(client: Client, world):
     # Django reads such a body as Latin-1 (browsers always percent-encode): no error page.
     body = valid_post_body() + b"&region=\xc3\x28\xff"
     response = client.post(URL, data=body, content_type="application/x-www-form-urlencoded")
@@ -172,14 +172,14 @@ def test_it_never_fails_with_a_server_error_on_garbage(client: Client, body: byt
     assert "There is a problem" in page(response) or response.status_code == 400
 
 
-def test_it_ignores_an_unexpected_file(client: Client):
+def test_it_ignores_an_unexpected_file(client: Client, world):
     upload = SimpleUploadedFile("photo.jpg", b"\xff\xd8 not really a photo")
     response = client.post(URL, valid_post() | {"attachment": upload})
     assert response.status_code == 200
     assert 'class="codename"' in page(response)
 
 
-def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settings):
+def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settings, world):
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (2, 3600),
         "submit_without_pow": (1, 3600),
@@ -197,7 +197,7 @@ def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settin
     assert client.post(URL, valid_post() | stamp_fields()).status_code == 429
 
 
-def test_it_counts_a_replayed_stamp_as_no_stamp(client: Client, settings):
+def test_it_counts_a_replayed_stamp_as_no_stamp(client: Client, settings, world):
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (5, 3600),
         "submit_without_pow": (0, 3600),

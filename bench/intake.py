@@ -1,0 +1,515 @@
+"""Load benchmark of public intake: help requests per second under gunicorn on SQLite.
+
+Run from the repository root: ``.venv/bin/python bench/intake.py``. Prints exactly five lines
+on stdout (progress and details go to stderr):
+
+- ``BENCH intake_per_s <n>``: help requests received per second (HTTP 200 with a receipt);
+- ``BENCH floor_per_s <n>``: requests per second of a bare view that commits one row (the
+  floor: same server, middleware and database, nothing else; see ``bench/bench_urls.py``);
+- ``BENCH intake_vs_floor <ratio>``: the first divided by the second;
+- ``BENCH intake_p99_ms <n>``: 99th percentile latency of a received help request, as seen by
+  the load generator;
+- ``BENCH intake_page_bytes <n>``: the form page plus the CSS and JavaScript it loads from this
+  site, each gzip-compressed (level 9, as whitenoise precompresses static files).
+
+How: everything lives in a temporary directory (database, generated demo secrets, audit
+anchors) that is deleted at the end. The demo data set is loaded first, so that the triage and
+partner teams, their keys and the escrow key exist. One gunicorn with 2 sync workers serves
+both the site and the floor view (``bench/bench_settings.py``: rate limits raised for one
+client address, no submissions without a valid stamp). Proof-of-work stamps are minted at the
+production difficulty *before* the timed part, from challenges taken from real form pages,
+on every CPU. A stamp works once, so the intake run ends after a fixed time or when the
+stamps run out, whichever comes first; the floor then runs for as long as intake did. The load
+generator is a thread pool of HTTP clients on the same machine, so it competes with the
+server for CPU: the figures are a lower bound for a server with a machine to itself.
+
+Nothing here asserts a time: the targets (>= 50 requests/s, ratio >= 0.5, page <= 30 KB) are
+for people to compare against.
+"""
+
+import argparse
+import gzip
+import html
+import http.client
+import itertools
+import math
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit
+
+# Running as a script puts bench/ on sys.path, not the repository root that holds safehaven/.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from safehaven.intake.pow import leading_zero_bits, solve, stamp_digest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+POW_BITS = 18  # the production default of SAFEHAVEN_INTAKE_POW_BITS
+GUNICORN_WORKERS = 2
+FORM_PATH = "/en/help/"
+FLOOR_PATH = "/bench/floor/"
+# The receipt page lists the codename words; the form page (re-shown on errors) does not.
+RECEIPT_MARKER = b'class="codename"'
+FLOOR_MARKER = b"floor ok"
+_CHALLENGE = re.compile(rb'name="pow_challenge" value="([^"]*)"')
+_BITS = re.compile(rb'data-pow-bits="(\d+)"')
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def bench_environment(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in list(env):
+        if name.startswith("SAFEHAVEN_"):
+            del env[name]  # a developer's own settings must not leak into the benchmark
+    env.update(
+        {
+            "SAFEHAVEN_MODE": "demo",
+            "SAFEHAVEN_VAR_DIR": str(tmp),
+            "SAFEHAVEN_DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "SAFEHAVEN_INTAKE_POW_BITS": str(POW_BITS),
+            "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        }
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        log(done.stdout[-2000:] + done.stderr[-4000:])
+        raise SystemExit(f"manage.py {' '.join(args)} failed ({done.returncode})")
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    started = time.perf_counter()
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "createcachetable")
+    # Users, teams, partner organisations, their key pairs, team keys and the escrow key.
+    manage(env, "load_demo")
+    log(f"database ready in {time.perf_counter() - started:.1f} s (migrate + load_demo)")
+
+
+def start_gunicorn(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "safehaven.wsgi",
+        "--workers",
+        str(GUNICORN_WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(ROOT),
+        # Not the default ~/.gunicorn/gunicorn.ctl, which another gunicorn may be using.
+        "--no-control-socket",
+    ]
+    with log_path.open("wb") as server_log:
+        # Its own process group (session), so that stopping it stops its workers too.
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=server_log, stderr=server_log, start_new_session=True
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}):\n{tail(log_path)}")
+        try:
+            status, _ = get(port, FORM_PATH)
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if status == 200:
+            return server
+        raise SystemExit(f"GET {FORM_PATH} answered {status}:\n{tail(log_path)}")
+    raise SystemExit(f"gunicorn did not answer within 60 s:\n{tail(log_path)}")
+
+
+def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def tail(path: Path, size: int = 3000) -> str:
+    try:
+        return path.read_text(errors="replace")[-size:]
+    except OSError:
+        return ""
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# --- the form page -------------------------------------------------------------------------
+
+
+class _Assets(HTMLParser):
+    """Stylesheets and scripts a page loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(str(attributes["src"]))
+        elif tag == "link" and attributes.get("href"):
+            rel = (attributes.get("rel") or "").lower().split()
+            if {"stylesheet", "preload", "modulepreload"} & set(rel):
+                self.urls.append(str(attributes["href"]))
+
+
+def page_bytes(port: int) -> int:
+    origin = f"http://127.0.0.1:{port}"
+    status, page = get(port, FORM_PATH)
+    if status != 200:
+        raise SystemExit(f"GET {FORM_PATH} answered {status}")
+    parser = _Assets()
+    parser.feed(page.decode())
+    total = len(gzip.compress(page, compresslevel=9))
+    parts = [f"page {len(page)} B -> {total} B gzip"]
+    for url in dict.fromkeys(parser.urls):
+        absolute = urljoin(origin + FORM_PATH, url)
+        parts_of_url = urlsplit(absolute)
+        if f"{parts_of_url.scheme}://{parts_of_url.netloc}" != origin:
+            continue  # the site loads nothing from elsewhere (CSP), but do not count it
+        query = f"?{parts_of_url.query}" if parts_of_url.query else ""
+        status, asset = get(port, parts_of_url.path + query)
+        if status != 200:
+            raise SystemExit(f"GET {url} (referenced by the form page) answered {status}")
+        compressed = len(gzip.compress(asset, compresslevel=9))
+        total += compressed
+        parts.append(f"{parts_of_url.path} {len(asset)} B -> {compressed} B")
+    log("form page and assets: " + "; ".join(parts))
+    return total
+
+
+# --- proof-of-work stamps ------------------------------------------------------------------
+
+
+def _mint_one(port: int) -> tuple[str, int]:
+    """A fresh challenge from a real form page, solved (runs in a worker process)."""
+    status, page = get(port, FORM_PATH)
+    challenge = _CHALLENGE.search(page)
+    bits = _BITS.search(page)
+    if status != 200 or challenge is None or bits is None:
+        raise RuntimeError(f"no challenge in the form page (HTTP {status})")
+    if int(bits.group(1)) != POW_BITS:
+        raise RuntimeError(f"the form asks for {int(bits.group(1))} bits, not {POW_BITS}")
+    value = html.unescape(challenge.group(1).decode())
+    return value, solve(value, POW_BITS)
+
+
+def mint_stamps(port: int, *, target: int, budget_s: float) -> list[tuple[str, int]]:
+    """Up to ``target`` stamps, minting on every CPU for at most ``budget_s`` seconds."""
+    started = time.perf_counter()
+    stamps: list[tuple[str, int]] = []
+    processes = os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for stamp in pool.imap_unordered(_mint_one, itertools.repeat(port, target)):
+            stamps.append(stamp)
+            if time.perf_counter() - started > budget_s:
+                break
+        pool.terminate()
+    elapsed = time.perf_counter() - started
+    for challenge, counter in stamps:
+        assert leading_zero_bits(stamp_digest(challenge, counter)) >= POW_BITS
+    log(
+        f"minted {len(stamps)} stamps at {POW_BITS} bits in {elapsed:.1f} s on {processes} "
+        f"processes ({elapsed * processes / max(1, len(stamps)):.2f} CPU-s each)"
+    )
+    return stamps
+
+
+# --- the load generator --------------------------------------------------------------------
+
+
+def request_form(index: int) -> list[tuple[str, str]]:
+    """A complete, valid help request; contact details differ per request (as in real life,
+    and so that duplicate hints do not all collide on one contact)."""
+    return [
+        (
+            "situation",
+            "My family found out about me and my partner. My brother threatens to hurt me and "
+            "told the local police. I had to leave my flat and I am staying with a friend, but "
+            "I cannot stay long. I need to leave the country with my partner as soon as "
+            f"possible. I work as a nurse and I can pay for part of the travel. (#{index})",
+        ),
+        ("country", "RU"),
+        ("region", "Krasnodar Krai"),
+        ("citizenships", "RU"),
+        ("languages", "ru"),
+        ("languages", "en"),
+        ("language_other", ""),
+        ("contact_signal", ""),
+        ("contact_whatsapp", ""),
+        ("contact_telegram", ""),
+        ("contact_email", f"bench.person{index}@example.org"),
+        ("contact_phone", f"+7 900 {index // 10000 % 1000:03d} {index % 10000:04d}"),
+        ("contact_other", ""),
+        ("contact_times", "Weekdays after 7 pm, Moscow time"),
+        ("may_leave_message", "no"),
+        ("risk_indicators", "outed"),
+        ("risk_indicators", "threats_family"),
+        ("companions", "1"),
+        ("passport", "valid"),
+        ("visas", ""),
+        ("referral_code", ""),
+        ("checkin_phrase", "blue river morning"),
+        ("duress_phrase", "quiet stone garden"),
+        ("consent", "on"),
+    ]
+
+
+@dataclass
+class LoadResult:
+    successes: int = 0
+    failures: int = 0
+    elapsed: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    first_failure: str = ""
+
+    @property
+    def per_s(self) -> float:
+        return self.successes / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        if not self.latencies_ms:
+            return math.nan
+        ordered = sorted(self.latencies_ms)
+        return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def run_load(
+    port: int,
+    path: str,
+    next_body: Callable[[], bytes | None],
+    marker: bytes,
+    *,
+    duration_s: float,
+    concurrency: int,
+) -> LoadResult:
+    """Post from ``concurrency`` clients until ``duration_s`` has passed or ``next_body``
+    returns None; count the responses that are HTTP 200 and contain ``marker``."""
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        # What a browser sends for a form posted from the site's own page.
+        "Origin": f"http://127.0.0.1:{port}",
+        "Sec-Fetch-Site": "same-origin",
+        "Sec-Fetch-Mode": "navigate",
+    }
+    result = LoadResult()
+    lock = threading.Lock()
+    barrier = threading.Barrier(concurrency + 1)
+    deadline = [0.0]
+    finished = [0.0]
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        barrier.wait()
+        try:
+            while time.perf_counter() < deadline[0]:
+                with lock:
+                    body = next_body()
+                if body is None:
+                    break
+                sent = time.perf_counter()
+                try:
+                    connection.request("POST", path, body=body, headers=headers)
+                    response = connection.getresponse()
+                    content = response.read()
+                    status, failure = response.status, ""
+                    if response.will_close:  # gunicorn's sync workers close every connection
+                        connection.close()
+                except (OSError, http.client.HTTPException) as error:
+                    connection.close()
+                    status, content, failure = 0, b"", f"{type(error).__name__}: {error}"
+                latency_ms = (time.perf_counter() - sent) * 1000
+                with lock:
+                    if status == 200 and marker in content:
+                        result.successes += 1
+                        result.latencies_ms.append(latency_ms)
+                    else:
+                        result.failures += 1
+                        if not result.first_failure:
+                            result.first_failure = failure or describe(status, content)
+        finally:
+            connection.close()
+            with lock:
+                finished[0] = max(finished[0], time.perf_counter())
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    deadline[0] = started + duration_s
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    result.elapsed = finished[0] - started
+    return result
+
+
+def describe(status: int, content: bytes) -> str:
+    text = content.decode(errors="replace")
+    main = re.search(r"<main.*?</main>", text, re.DOTALL)
+    snippet = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main.group(0) if main else text))
+    return f"HTTP {status}: {snippet.strip()[:600]}"
+
+
+def check(name: str, result: LoadResult) -> None:
+    log(
+        f"{name}: {result.successes} ok, {result.failures} failed in {result.elapsed:.2f} s; "
+        f"latency p50 {result.percentile_ms(0.5):.1f} ms, p99 {result.percentile_ms(0.99):.1f} ms"
+    )
+    if result.successes == 0 or result.failures > result.successes:
+        raise SystemExit(f"{name}: most requests failed; the first: {result.first_failure}")
+    if result.failures:
+        log(f"{name}: first failure: {result.first_failure}")
+
+
+def body_supplier(bodies: list[bytes]) -> Callable[[], bytes | None]:
+    remaining: Iterator[bytes] = iter(bodies)
+    return lambda: next(remaining, None)
+
+
+# --- the whole run -------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Load benchmark of public intake.")
+    parser.add_argument("--duration", type=float, default=15.0, help="longest timed run, s")
+    parser.add_argument("--mint-seconds", type=float, default=100.0, help="minting budget, s")
+    parser.add_argument("--mint-target", type=int, default=1000, help="most stamps to mint")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
+    options = parser.parse_args()
+
+    # The load generator shares the machine with the server: anything else running skews both.
+    log("load average before: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
+    tmp = Path(tempfile.mkdtemp(prefix="safehaven-bench-"))
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        env = bench_environment(tmp)
+        prepare_database(env)
+        port = free_port()
+        server = start_gunicorn(env, port, tmp / "gunicorn.log")
+        log(f"gunicorn ({GUNICORN_WORKERS} workers) on 127.0.0.1:{port}, database {tmp}")
+
+        page_size = page_bytes(port)
+        stamps = mint_stamps(port, target=options.mint_target, budget_s=options.mint_seconds)
+        if len(stamps) < 20:
+            raise SystemExit(f"only {len(stamps)} stamps minted; give minting more time")
+        bodies = [
+            urlencode(
+                [
+                    *request_form(index),
+                    ("pow_challenge", challenge),
+                    ("pow_counter", str(counter)),
+                ]
+            ).encode()
+            for index, (challenge, counter) in enumerate(stamps)
+        ]
+        warm_up = min(2 * options.concurrency, len(bodies) // 10)
+        floor_body = urlencode(request_form(0)).encode()
+
+        # Warm up both workers on both paths (imports, key loading, SQLite connections).
+        check(
+            "floor warm-up",
+            run_load(
+                port,
+                FLOOR_PATH,
+                body_supplier([floor_body] * 50),
+                FLOOR_MARKER,
+                duration_s=30,
+                concurrency=options.concurrency,
+            ),
+        )
+        check(
+            "intake warm-up",
+            run_load(
+                port,
+                FORM_PATH,
+                body_supplier(bodies[:warm_up]),
+                RECEIPT_MARKER,
+                duration_s=30,
+                concurrency=options.concurrency,
+            ),
+        )
+
+        intake = run_load(
+            port,
+            FORM_PATH,
+            body_supplier(bodies[warm_up:]),
+            RECEIPT_MARKER,
+            duration_s=options.duration,
+            concurrency=options.concurrency,
+        )
+        check("intake", intake)
+        if intake.successes + intake.failures >= len(bodies) - warm_up:
+            log(f"intake ran out of stamps after {intake.elapsed:.1f} s (mint more for longer)")
+        floor = run_load(
+            port,
+            FLOOR_PATH,
+            lambda: floor_body,
+            FLOOR_MARKER,
+            duration_s=intake.elapsed,
+            concurrency=options.concurrency,
+        )
+        check("floor", floor)
+        log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
+    except BaseException:
+        if server is not None:
+            log("gunicorn log (tail):\n" + tail(tmp / "gunicorn.log"))
+        raise
+    finally:
+        if server is not None:
+            stop_gunicorn(server)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"BENCH intake_per_s {intake.per_s:.1f}")
+    print(f"BENCH floor_per_s {floor.per_s:.1f}")
+    print(f"BENCH intake_vs_floor {intake.per_s / floor.per_s:.2f}")
+    print(f"BENCH intake_p99_ms {intake.percentile_ms(0.99):.1f}")
+    print(f"BENCH intake_page_bytes {page_size}")
+
+
+if __name__ == "__main__":
+    main()

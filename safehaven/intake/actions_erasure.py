@@ -1,0 +1,89 @@
+"""Erasing withdrawn requests once their grace period is over (crypto-shredding).
+
+What stays is what reports count and what names no one: month received, country, status, risk
+band and referring organisation. Everything the person typed becomes unreadable for good: the
+key layer destroys every wrap of the data key and blanks the sealed fields; the codename lookup
+hash, the duplicate hints, the thread and any status session go too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehaven.accounts.models import User
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
+from safehaven.keys.actions import do_shred_record
+from safehaven.keys.models import ShredReason
+
+
+def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> None:
+    """Erase a request for good; its figures remain."""
+    with transaction.atomic():
+        do_shred_record(help_request.record_id, actor=actor, reason=ShredReason.CONSENT_WITHDRAWN)
+        RequestMessage.objects.filter(help_request=help_request).delete()
+        ContactHint.objects.filter(help_request=help_request).delete()
+        StatusSession.objects.filter(help_request=help_request).delete()
+        help_request.codename_hash = None
+        help_request.languages = []
+        help_request.page_language = ""
+        help_request.has_checkin_phrase = False
+        help_request.unread_since = None
+        help_request.shredded_at = timezone.now()
+        help_request.save(
+            update_fields=[
+                "codename_hash",
+                "languages",
+                "page_language",
+                "has_checkin_phrase",
+                "unread_since",
+                "shredded_at",
+            ]
+        )
+        record_event(EventType.REQUEST_SHREDDED, actor=actor, target=help_request)
+
+
+def due_for_shredding(now: datetime | None = None) -> list[int]:
+    now = timezone.now() if now is None else now
+    return list(
+        HelpRequest.objects.filter(
+            withdrawn_at__isnull=False, shredded_at__isnull=True, shred_due_at__lte=now
+        )
+        .order_by("shred_due_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def shred_if_due(help_request_id: int, now: datetime | None = None) -> bool:
+    """Erase one request if it is withdrawn, not yet erased and past its grace period."""
+    now = timezone.now() if now is None else now
+    with transaction.atomic():
+        help_request = (
+            HelpRequest.objects.select_for_update()
+            .filter(
+                pk=help_request_id,
+                withdrawn_at__isnull=False,
+                shredded_at__isnull=True,
+                shred_due_at__lte=now,
+            )
+            .first()
+        )
+        if help_request is None:
+            return False
+        do_shred_help_request(help_request, actor=None)
+    return True
+
+
+def shred_due_requests(now: datetime | None = None) -> int:
+    """Erase every withdrawn request whose grace period is over; return how many."""
+    return sum(shred_if_due(pk, now) for pk in due_for_shredding(now))
+
+
+def delete_expired_sessions(now: datetime | None = None) -> int:
+    now = timezone.now() if now is None else now
+    deleted, _detail = StatusSession.objects.filter(expires_at__lte=now).delete()
+    return deleted

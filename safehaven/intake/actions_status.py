@@ -1,0 +1,180 @@
+"""What a requester does on their status page: open it with the codename, write to us, change
+their contact details, withdraw consent. The actor is always None (the person is anonymous).
+
+Opening never tells a wrong codename from an unknown one: both take the same steps and give
+the same answer, and both count against the address's codename rate limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from safehaven.core.audit import record_event
+from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt_with_key
+from safehaven.core.event_types import EventType
+from safehaven.intake.actions import RateLimited
+from safehaven.intake.choices import MessageKind, Notice, RequestStatus
+from safehaven.intake.codename import codename_lookup_hash, normalise_words
+from safehaven.intake.hints import replace_contact_hints
+from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
+from safehaven.intake.ratelimit import LIMITER, Bucket
+from safehaven.intake.sealing import match_phrase, seal_contacts
+from safehaven.intake.status_session import RequesterSession, end_session, start_session
+from safehaven.intake.tasks import enqueue_shred
+from safehaven.keys.exceptions import RecordUnavailable
+from safehaven.keys.models import RecordKey, RecordKeyWrap
+from safehaven.keys.records import codename_key, open_record_with_codename
+
+# Stands in for a request when a codename finds none, so that a miss costs what a hit does.
+_DECOY_RECORD_ID = uuid.UUID(int=0)
+
+
+@cache
+def _decoy_wrap() -> bytes:
+    # A well-formed wrap under a key nobody has: opening it fails at the tag check, as a
+    # wrong key would.
+    return encrypt_with_key(os.urandom(KEY_SIZE), os.urandom(KEY_SIZE), b"decoy")
+
+
+class TooManyCodenameAttempts(RateLimited):
+    """Too many codenames tried from one address; the message is safe to show."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        minutes = max(1, -(-retry_after // 60))
+        self.message = ngettext(
+            "Many codenames have been tried from your connection in a short time. Please wait "
+            "about %(minutes)d minute, then try again.",
+            "Many codenames have been tried from your connection in a short time. Please wait "
+            "about %(minutes)d minutes, then try again.",
+            minutes,
+        ) % {"minutes": minutes}
+
+
+@dataclass(frozen=True, repr=False)
+class StatusOpening:
+    """A codename that opened its request: a new session's cookie, or none when the request
+    was withdrawn (its page then says when it will be erased)."""
+
+    help_request: HelpRequest
+    cookie_value: str | None
+
+    def __repr__(self) -> str:
+        return "StatusOpening(<redacted>)"
+
+
+def _cost_of_a_miss(codename: str) -> None:
+    """Do what a hit does before it succeeds: two lookups, a key derivation, a decryption."""
+    RecordKey.objects.filter(record_id=_DECOY_RECORD_ID).exists()
+    RecordKeyWrap.objects.filter(record_key__record_id=_DECOY_RECORD_ID).exists()
+    with contextlib.suppress(SealError, ValueError):
+        decrypt_with_key(codename_key(codename, _DECOY_RECORD_ID), _decoy_wrap(), b"decoy")
+
+
+def _post_notice(help_request: HelpRequest, notice: Notice) -> None:
+    message = RequestMessage(
+        record_id=help_request.record_id, help_request=help_request, kind=MessageKind.NOTICE
+    )
+    message.seal_for_inbox("body", notice.value)
+    message.save()
+
+
+def _mark_unread(help_request: HelpRequest) -> None:
+    if help_request.unread_since is None:
+        help_request.unread_since = timezone.now()
+        help_request.save(update_fields=["unread_since"])
+
+
+def do_open_status(codename: str, *, phrase: str, client: str) -> StatusOpening | None:
+    """Open the request a codename belongs to and start a status session; None for any
+    codename that opens nothing. A check-in or danger phrase leaves a sealed notice for staff
+    and changes nothing the person sees."""
+    decision = LIMITER.hit(Bucket.CODENAME, client)
+    if not decision.allowed:
+        raise TooManyCodenameAttempts(decision.retry_after)
+    codename = normalise_words(codename)
+    help_request = HelpRequest.objects.filter(
+        codename_hash=codename_lookup_hash(codename).hex(), shredded_at__isnull=True
+    ).first()
+    if help_request is None:
+        _cost_of_a_miss(codename)
+        return None
+    try:
+        opened = open_record_with_codename(help_request.record_id, codename)
+    except RecordUnavailable:
+        return None
+    help_request.open_with(opened)
+    if help_request.is_withdrawn:
+        return StatusOpening(help_request, None)
+    notice = match_phrase(help_request, phrase)
+    with transaction.atomic():
+        if notice is not None:
+            _post_notice(help_request, notice)
+            _mark_unread(help_request)
+            # The same event for a check-in and a danger check-in: the notice says which.
+            record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request, detail="check-in")
+        cookie_value = start_session(help_request, opened)
+    return StatusOpening(help_request, cookie_value)
+
+
+def do_send_requester_message(session: RequesterSession, text: str) -> None:
+    """A message from the person, sealed to the request's inbox key for staff to read."""
+    help_request = session.help_request
+    with transaction.atomic():
+        message = RequestMessage(
+            record_id=help_request.record_id,
+            help_request=help_request,
+            kind=MessageKind.FROM_REQUESTER,
+        )
+        message.seal_for_inbox("body", text)
+        message.save()
+        _mark_unread(help_request)
+        record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
+
+
+def do_change_contact_details(
+    session: RequesterSession, *, contacts: dict[str, str], contact_times: str, may_leave: bool
+) -> None:
+    """Replace the person's contact details (sealed under the request's key, which the session
+    holds) and tell staff with a notice."""
+    help_request = session.help_request
+    with transaction.atomic():
+        seal_contacts(help_request, contacts, contact_times, may_leave)
+        help_request.save(update_fields=["contacts", "contact_times", "may_leave_message"])
+        replace_contact_hints(help_request, contacts)
+        _post_notice(help_request, Notice.CONTACTS_CHANGED)
+        _mark_unread(help_request)
+        record_event(
+            EventType.REQUEST_UPDATED_BY_REQUESTER, target=help_request, detail="contact details"
+        )
+
+
+def do_withdraw_help_request(session: RequesterSession) -> HelpRequest:
+    """The person withdraws consent: every session ends now, and the request is erased when
+    the grace period (``INTAKE_WITHDRAWAL_GRACE``) is over."""
+    help_request = session.help_request
+    now = timezone.now()
+    with transaction.atomic():
+        help_request.withdrawn_at = now
+        help_request.shred_due_at = now + settings.INTAKE_WITHDRAWAL_GRACE
+        help_request.status = RequestStatus.WITHDRAWN
+        help_request.save(update_fields=["withdrawn_at", "shred_due_at", "status"])
+        StatusSession.objects.filter(help_request=help_request).delete()
+        record_event(EventType.REQUEST_WITHDRAWN, target=help_request)
+        transaction.on_commit(lambda: enqueue_shred(help_request))
+    session.ended = True
+    return help_request
+
+
+def do_leave_status(session: RequesterSession) -> None:
+    """End this session now (the person pressed "Leave"); nothing about the request changes."""
+    end_session(session)

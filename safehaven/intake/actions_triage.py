@@ -1,0 +1,84 @@
+"""What staff do with a help request: open it (audited), answer the person, move its status."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.models import User
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
+from safehaven.intake.models import HelpRequest, RequestMessage
+from safehaven.keys.opened import OpenedRecord
+from safehaven.keys.records import open_record
+
+
+class RequestActionRefused(Exception):
+    """The action cannot be done; the message says why in words staff understand."""
+
+
+def do_open_help_request(
+    help_request: HelpRequest, *, actor: User, private_key: bytes, mark_read: bool
+) -> OpenedRecord:
+    """Open a request with the reader's own key and record the read (SECURITY.md: every read
+    of a case is audited). ``mark_read`` clears the "new activity" flag (triage, not partners).
+
+    Raises RecordUnavailable when the reader's key does not open it; nothing is recorded then.
+    """
+    opened = open_record(help_request.record_id, user=actor, private_key=private_key)
+    help_request.open_with(opened)
+    with transaction.atomic():
+        record_event(EventType.REQUEST_VIEWED, actor=actor, target=help_request)
+        if mark_read and help_request.unread_since is not None:
+            help_request.unread_since = None
+            help_request.save(update_fields=["unread_since"])
+    return opened
+
+
+def _refuse_if_closed_to_the_person(help_request: HelpRequest) -> None:
+    if help_request.is_withdrawn or help_request.is_shredded:
+        raise RequestActionRefused(
+            _("The person withdrew this request: it can no longer be answered or changed.")
+        )
+
+
+def do_reply_to_request(
+    help_request: HelpRequest, *, actor: User, private_key: bytes, text: str
+) -> RequestMessage:
+    """Answer the person in their thread; sealed under the request's key, which the replier
+    opens with their own. Raises RecordUnavailable if it does not open."""
+    _refuse_if_closed_to_the_person(help_request)
+    opened = open_record(help_request.record_id, user=actor, private_key=private_key)
+    with transaction.atomic():
+        message = RequestMessage(
+            record_id=help_request.record_id,
+            help_request=help_request,
+            kind=MessageKind.FROM_STAFF,
+            author=actor,
+        )
+        message.open_with(opened).seal("body", text)
+        message.save()
+        record_event(EventType.REQUEST_MESSAGE_SENT, actor=actor, target=help_request)
+    return message
+
+
+def do_change_request_status(
+    help_request: HelpRequest, *, actor: User, status: RequestStatus
+) -> None:
+    """Move a request to another triage status; the person sees only its neutral wording."""
+    _refuse_if_closed_to_the_person(help_request)
+    if status not in TRIAGE_STATUSES:
+        raise RequestActionRefused(_("Only the person can withdraw their request."))
+    old = RequestStatus(help_request.status)
+    if status == old:
+        raise RequestActionRefused(_("The request already has this status."))
+    with transaction.atomic():
+        help_request.status = status
+        help_request.save(update_fields=["status"])
+        record_event(
+            EventType.REQUEST_STATUS_CHANGED,
+            actor=actor,
+            target=help_request,
+            detail=f"{old.value} -> {status.value}",
+        )

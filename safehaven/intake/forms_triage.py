@@ -1,0 +1,28 @@
+"""Forms of the staff pages for help requests."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safehaven.intake.choices import TRIAGE_STATUSES
+from safehaven.intake.fields import CleanTextField, PlainChoiceField
+from safehaven.intake.forms_status import MESSAGE_MAX_LENGTH
+
+
+class ReplyForm(forms.Form):
+    body = CleanTextField(
+        label=_("Answer to the person"),
+        help_text=_(
+            "They read this on their status page. Never write a route, a flight, a place or a "
+            "name: someone else may be looking at their screen."
+        ),
+        multiline=True,
+        max_length=MESSAGE_MAX_LENGTH,
+    )
+
+
+class StatusForm(forms.Form):
+    status = PlainChoiceField(
+        label=_("Status"), choices=[(status.value, status.label) for status in TRIAGE_STATUSES]
+    )

@@ -1,0 +1,188 @@
+"""Help requests, their message threads, referral codes and requesters' status sessions.
+
+What is in clear is only what triage and reporting need and what cannot identify a person on
+its own (SECURITY.md, "In clear"); everything a person typed is sealed under the request's data
+key (docs/keys.md). Each model's docstring lists its sealed fields and why.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from safehaven.accounts.models import Organisation, Team
+from safehaven.intake.choices import MessageKind, RequestStatus, RiskBand
+from safehaven.keys.fields import SealedField, SealedRecordMixin
+
+
+class HelpRequest(SealedRecordMixin, models.Model):
+    """One request for help, as received from the public form.
+
+    Sealed (they identify the person or tell their story): ``situation`` (free text, often
+    names and places), ``region`` (a town or province can single someone out in a small
+    country), ``citizenships``, ``language_other`` (a rare language narrows who it is),
+    ``contacts`` and ``contact_times``, ``may_leave_message``, ``risk_indicators`` (detention,
+    health and HIV, family threats), ``companions``, ``passport`` and ``visas``,
+    ``referral_code`` as typed, and the HMAC digests of the check-in and danger phrases (sealed
+    as well, so that even the digests are out of reach without the data key).
+
+    In clear (needed to sort and count, and naming no one): country, curated language codes,
+    page language, risk score and band, status, month received, referring partner
+    organisation, whether a check-in phrase was chosen, the day consent was given, and the
+    withdrawal and erasure dates. ``codename_hash`` is a peppered HMAC (lookup only; the key
+    that opens the record is derived from the codename separately). After an erasure only the
+    month, country, status, risk band and referring organisation remain, for figures.
+    """
+
+    # NULL once erased: many erased rows must not collide on "" under the unique constraint.
+    codename_hash = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
+    country = models.CharField(max_length=2)
+    languages = models.JSONField(default=list)
+    page_language = models.CharField(max_length=10, blank=True)
+    risk_score = models.PositiveSmallIntegerField(default=0)
+    risk_band = models.CharField(max_length=10, choices=RiskBand.choices)
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    received_month = models.DateField(help_text="First day of the month the request arrived.")
+    referred_by = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    has_checkin_phrase = models.BooleanField(default=False)
+    consented_on = models.DateField()
+    # Set by requester activity (a message, a check-in, new contact details); cleared when
+    # triage opens the request. The sealed notice says which, so a danger check-in looks like
+    # any other activity here.
+    unread_since = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    shred_due_at = models.DateTimeField(null=True, blank=True)
+    shredded_at = models.DateTimeField(null=True, blank=True)
+
+    situation = SealedField()
+    region = SealedField()
+    citizenships = SealedField()
+    language_other = SealedField()
+    contacts = SealedField()
+    contact_times = SealedField()
+    may_leave_message = SealedField()
+    risk_indicators = SealedField()
+    companions = SealedField()
+    passport = SealedField()
+    visas = SealedField()
+    referral_code = SealedField()
+    checkin_phrase_digest = SealedField()
+    duress_phrase_digest = SealedField()
+
+    class Meta:
+        ordering = ["-risk_score", "pk"]
+        indexes = [
+            models.Index(fields=["status", "-risk_score"], name="intake_request_triage"),
+            models.Index(fields=["received_month", "country"], name="intake_request_figures"),
+            models.Index(
+                fields=["shred_due_at"],
+                condition=Q(shredded_at__isnull=True, shred_due_at__isnull=False),
+                name="intake_request_shred_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"request #{self.pk}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_shredded(self) -> bool:
+        return self.shredded_at is not None
+
+
+class RequestMessage(SealedRecordMixin, models.Model):
+    """One message of a request's thread, sealed under the request's key.
+
+    Sealed: ``body`` (what the person or the organisation wrote, or which notice this is).
+    The requester's messages and automatic notices are sealed to the request's inbox key (no
+    reader is present when they arrive); staff replies under the data key. In clear: the kind,
+    the staff author and the time, which say nothing about the person.
+    """
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=10, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    body = SealedField()
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.item_id}"
+
+
+class ContactHint(models.Model):
+    """A truncated blind index of one contact detail (core.crypto_blind_index): a hint that
+    two requests may come from the same person, to be confirmed by reading both. Nothing is
+    sealed; 18 bits cannot be turned back into a number or a handle."""
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="contact_hints"
+    )
+    kind = models.CharField(max_length=10)
+    index = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "index"], name="intake_contact_hint")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} hint of request #{self.help_request_id}"
+
+
+class ReferralCode(models.Model):
+    """A code a partner organisation gives the people it refers, so their requests are also
+    wrapped to the partner's team. Only an HMAC of the code is stored (its own pepper, derived
+    from the codename pepper), so a database leak does not hand out working codes. Nothing is
+    sealed: a code names an organisation, never a person."""
+
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"referral code #{self.pk} of {self.organisation}"
+
+
+class StatusSession(models.Model):
+    """A requester's short status session (15 minutes idle), opened with their codename.
+
+    Sealed: ``sealed_data_key``, the request's data key under a random key that lives only in
+    the requester's cookie; the row alone opens nothing, and neither does the cookie alone.
+    ``session_hash`` is a SHA-256 of the random session id in the cookie.
+    """
+
+    session_hash = models.CharField(max_length=64, unique=True, editable=False)
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="status_sessions"
+    )
+    sealed_data_key = models.BinaryField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"status session of request #{self.help_request_id}"

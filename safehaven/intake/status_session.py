@@ -1,0 +1,162 @@
+"""A requester's status session: the codename opens it, a cookie carries it for 15 idle minutes.
+
+Not Django's session (that is for staff). The cookie (``sh_status``; ``__Secure-sh_status`` in
+production) is set only after the person submits their codename. It is signed, HttpOnly,
+SameSite=Strict, limited to the status pages of the language in use, and holds a random session
+id and a random key. The table keeps a hash of the id and the request's data key encrypted
+under that key (keys.records.wrap_for_session): the row alone or the cookie alone opens nothing,
+and the codename itself is never kept.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
+from django.utils import timezone
+
+from safehaven.core.crypto import KEY_SIZE
+from safehaven.intake.digests import session_hash
+from safehaven.intake.models import HelpRequest, StatusSession
+from safehaven.keys.exceptions import RecordUnavailable
+from safehaven.keys.opened import OpenedRecord
+from safehaven.keys.records import open_record_with_session, wrap_for_session
+
+COOKIE_SALT = "safehaven.intake.status-session"
+SESSION_ID_SIZE = 16
+
+
+def cookie_name() -> str:
+    # __Secure- makes the browser refuse the cookie over plain HTTP (__Host- would need path=/).
+    return "__Secure-sh_status" if settings.SESSION_COOKIE_SECURE else "sh_status"
+
+
+def cookie_path() -> str:
+    # The status pages of the active language; switching language asks for the codename again.
+    return reverse("intake-open-status")
+
+
+def idle_seconds() -> int:
+    return int(settings.INTAKE_STATUS_IDLE.total_seconds())
+
+
+@dataclass(repr=False)
+class RequesterSession:
+    """One open status session, for the length of one request."""
+
+    row: StatusSession
+    help_request: HelpRequest
+    opened: OpenedRecord
+    cookie_value: str
+    ended: bool = False
+
+    def __repr__(self) -> str:
+        return f"<RequesterSession of request #{self.help_request.pk}>"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def start_session(help_request: HelpRequest, opened: OpenedRecord) -> str:
+    """Store a new session for an opened request; return the cookie value (only place the
+    session key exists)."""
+    now = timezone.now()
+    # Expired rows hold nothing usable, but there is no reason to keep them either.
+    StatusSession.objects.filter(expires_at__lte=now).delete()
+    session_id = os.urandom(SESSION_ID_SIZE)
+    session_key = os.urandom(KEY_SIZE)
+    reference = session_hash(session_id)
+    StatusSession.objects.create(
+        session_hash=reference,
+        help_request=help_request,
+        sealed_data_key=wrap_for_session(opened, session_key, reference),
+        expires_at=now + settings.INTAKE_STATUS_IDLE,
+    )
+    return f"{_b64(session_id)}.{_b64(session_key)}"
+
+
+def _parse(cookie_value: str) -> tuple[bytes, bytes] | None:
+    parts = cookie_value.split(".")
+    if len(parts) != 2:
+        return None
+    session_id, session_key = _unb64(parts[0]), _unb64(parts[1])
+    if session_id is None or session_key is None:
+        return None
+    if len(session_id) != SESSION_ID_SIZE or len(session_key) != KEY_SIZE:
+        return None
+    return session_id, session_key
+
+
+def resume_session(request: HttpRequest) -> RequesterSession | None:
+    """The live session of this browser, its request opened; None when there is none, it
+    expired, or the request was withdrawn or erased. Each use extends it by the idle time."""
+    value = request.get_signed_cookie(
+        cookie_name(), default=None, salt=COOKIE_SALT, max_age=idle_seconds()
+    )
+    if not isinstance(value, str):
+        return None
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    session_id, session_key = parsed
+    now = timezone.now()
+    row = (
+        StatusSession.objects.select_related("help_request")
+        .filter(
+            session_hash=session_hash(session_id),
+            expires_at__gt=now,
+            help_request__withdrawn_at__isnull=True,
+            help_request__shredded_at__isnull=True,
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    help_request = row.help_request
+    try:
+        opened = open_record_with_session(
+            help_request.record_id, session_key, bytes(row.sealed_data_key), row.session_hash
+        )
+    except RecordUnavailable:
+        return None
+    StatusSession.objects.filter(pk=row.pk).update(expires_at=now + settings.INTAKE_STATUS_IDLE)
+    return RequesterSession(row, help_request.open_with(opened), opened, value)
+
+
+def end_session(session: RequesterSession) -> None:
+    StatusSession.objects.filter(pk=session.row.pk).delete()
+    session.ended = True
+
+
+def set_status_cookie(response: HttpResponseBase, cookie_value: str) -> None:
+    response.set_signed_cookie(
+        cookie_name(),
+        cookie_value,
+        salt=COOKIE_SALT,
+        max_age=idle_seconds(),
+        path=cookie_path(),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def forget_status_cookie(response: HttpResponseBase) -> None:
+    response.delete_cookie(cookie_name(), path=cookie_path(), samesite="Strict")
+
+
+def has_status_cookie(request: HttpRequest) -> bool:
+    return cookie_name() in request.COOKIES

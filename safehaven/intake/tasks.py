@@ -1,0 +1,34 @@
+"""Background work of intake (Django Tasks; ``manage.py db_worker`` runs it).
+
+Task arguments are stored in clear, so they are ids only. ``manage.py shred_withdrawn`` does the
+same work from a timer and is the backstop when no worker runs.
+"""
+
+from __future__ import annotations
+
+from django.tasks import task
+from django.tasks.exceptions import InvalidTask
+
+from safehaven.intake.models import HelpRequest
+
+
+@task()
+def shred_withdrawn_request(help_request_id: int) -> bool:
+    """Erase one withdrawn request if its grace period is over; False if it is not (yet)."""
+    from safehaven.intake.actions_erasure import shred_if_due
+
+    return shred_if_due(help_request_id)
+
+
+def enqueue_shred(help_request: HelpRequest) -> None:
+    """Ask a worker to erase ``help_request`` when its grace period ends, if the task backend
+    can defer work; otherwise the timer's ``shred_withdrawn`` does it."""
+    if help_request.shred_due_at is None:
+        return
+    deferred = shred_withdrawn_request.using(run_after=help_request.shred_due_at)
+    if not deferred.get_backend().supports_defer:
+        return
+    try:
+        deferred.enqueue(help_request_id=help_request.pk)
+    except InvalidTask:
+        return

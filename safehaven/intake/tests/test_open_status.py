@@ -1,0 +1,201 @@
+"""Opening the status page with a codename: no cookie before, no oracle, rate limited."""
+
+import re
+import statistics
+import time
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from safehaven.core.event_types import EventType
+from safehaven.core.models import AuditEvent
+from safehaven.intake.actions_erasure import do_shred_help_request
+from safehaven.intake.choices import MessageKind, Notice
+from safehaven.intake.models import StatusSession
+from safehaven.intake.tests.conftest import (
+    SHOW_STATUS_URL,
+    STATUS_URL,
+    latest_request,
+    open_status,
+    submit_request,
+    thread_bodies,
+)
+
+pytestmark = pytest.mark.django_db
+SCRIPT = '"><script>alert(1)</script>'
+FORM_ENCODED = "application/x-www-form-urlencoded"
+
+
+def comparable(response) -> tuple[int, list[str], bytes]:
+    """Status, header names and body, with the per-response CSP nonce blanked."""
+    body = re.sub(rb'nonce-[A-Za-z0-9+/=_-]+|nonce="[^"]*"', b"nonce", response.content)
+    return response.status_code, sorted(response.headers), body
+
+
+def test_it_shows_the_codename_form_without_a_cookie(client: Client):
+    response = client.get(STATUS_URL)
+    assert response.status_code == 200
+    assert not response.cookies
+    html = response.content.decode()
+    assert "<title>Messages</title>" in html
+    assert 'href="/exit"' in html
+    assert 'name="codename"' in html
+    assert "csrfmiddlewaretoken" not in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_opens_a_short_session_with_a_cookie_only_after_the_codename(world, client: Client):
+    codename = submit_request()
+    response = open_status(client, codename.upper().replace(" ", " - "))
+    assert response.status_code == 302
+    assert response["Location"] == SHOW_STATUS_URL
+    assert list(response.cookies) == ["sh_status"]
+    cookie = response.cookies["sh_status"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Strict"
+    assert cookie["path"] == STATUS_URL
+    assert int(cookie["max-age"]) == 15 * 60
+    for word in codename.split():
+        assert word not in cookie.value
+    session = StatusSession.objects.get()
+    assert session.help_request == latest_request()
+    assert codename.split()[0].encode() not in bytes(session.sealed_data_key)
+    page = client.get(SHOW_STATUS_URL)
+    assert page.status_code == 200
+    assert "We have received your request." in page.content.decode()
+
+
+def test_it_gives_a_wrong_and_an_unknown_codename_the_same_answer(world, client: Client):
+    codename = submit_request()
+    shredded_codename = submit_request()
+    shredded = latest_request()
+    shredded.withdrawn_at = shredded.shred_due_at = timezone.now()
+    shredded.save()
+    do_shred_help_request(shredded, actor=None)
+    words = codename.split()
+    wrong = " ".join([*words[:-1], "zebra" if words[-1] != "zebra" else "apple"])
+    unknown = "apple banana cherry delta eagle falcon grape"
+    answers = [comparable(open_status(Client(), text)) for text in (wrong, unknown)]
+    answers.append(comparable(open_status(Client(), shredded_codename)))
+    assert answers[0] == answers[1] == answers[2]
+    status, headers, body = answers[0]
+    assert status == 200
+    assert "Set-Cookie" not in headers
+    assert b"These words do not open a request." in body
+    assert b"zebra" not in body  # nothing typed is echoed
+    assert b"banana" not in body
+    assert not client.cookies
+
+
+def test_it_takes_the_same_time_for_a_wrong_and_an_unknown_codename(world, settings):
+    settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (1000, 900)}
+    codename = submit_request()
+    words = codename.split()
+    wrong = " ".join([words[1], words[0], *words[2:]])
+    unknown = "apple banana cherry delta eagle falcon grape"
+
+    def timed(text: str) -> float:
+        start = time.perf_counter()
+        assert open_status(Client(), text).status_code == 200
+        return time.perf_counter() - start
+
+    for text in (wrong, unknown):  # warm up caches and connections
+        timed(text)
+    wrong_times = [timed(wrong) for _ in range(15)]
+    unknown_times = [timed(unknown) for _ in range(15)]
+    difference = abs(statistics.median(wrong_times) - statistics.median(unknown_times))
+    # Both take the same code path; the bound only catches a path that does real extra work.
+    assert difference < 0.003 + 0.25 * statistics.median(unknown_times)
+
+
+def test_it_limits_codename_attempts_per_address(world, settings, client: Client):
+    settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (2, 900)}
+    codename = submit_request()
+    unknown = "apple banana cherry delta eagle falcon grape"
+    for _attempt in range(2):
+        assert open_status(client, unknown).status_code == 200
+    refused = open_status(client, codename)  # even the right one, once over the limit
+    assert refused.status_code == 429
+    assert "Many codenames have been tried" in refused.content.decode()
+    assert not refused.cookies
+    assert open_status(Client(REMOTE_ADDR="203.0.113.5"), codename).status_code == 302
+
+
+def test_it_explains_a_codename_that_is_too_short(client: Client):
+    response = open_status(client, "apple banana")
+    assert response.status_code == 200
+    assert "A codename has seven words." in response.content.decode()
+    assert not response.cookies
+
+
+def test_it_records_a_check_in_and_a_danger_check_in_alike(world):
+    codename = submit_request(checkin_phrase="blue teapot", duress_phrase="green umbrella")
+    help_request = latest_request()
+    first = open_status(Client(), codename, phrase="Blue  Teapot")
+    second = open_status(Client(), codename, phrase="green umbrella")
+    third = open_status(Client(), codename, phrase="something else")
+    assert first.status_code == second.status_code == third.status_code == 302
+    events = AuditEvent.objects.filter(event_type=EventType.REQUEST_MESSAGE_RECEIVED)
+    assert [event.detail for event in events] == ["check-in", "check-in"]
+    assert thread_bodies(help_request) == [
+        (MessageKind.NOTICE, Notice.CHECKED_IN),
+        (MessageKind.NOTICE, Notice.DANGER),
+    ]
+    # The person's page shows nothing of it.
+    client = Client()
+    open_status(client, codename, phrase="green umbrella")
+    page = client.get(SHOW_STATUS_URL).content.decode()
+    assert "DANGER" not in page
+    assert "check" not in page.lower()
+
+
+def test_it_refuses_a_post_from_another_site(world, client: Client):
+    codename = submit_request()
+    response = open_status(client, codename, sec_fetch_site="cross-site")
+    assert response.status_code == 403
+    assert "This form was sent from another website" in response.content.decode()
+    assert not response.cookies
+
+
+def test_it_goes_back_to_the_codename_form_without_a_session(client: Client):
+    response = client.get(SHOW_STATUS_URL)
+    assert response.status_code == 302
+    assert response["Location"] == STATUS_URL
+    assert not response.cookies
+    client.cookies["sh_status"] = "forged.value:signature"
+    stale = client.get(SHOW_STATUS_URL)
+    assert stale.status_code == 302
+    assert stale.cookies["sh_status"]["max-age"] == 0
+
+
+@pytest.mark.parametrize(
+    ("codename", "message"),
+    [
+        ("word " * 60, "Please shorten this to at most 200 characters"),
+        ("apple\x00banana cherry delta eagle falcon grape", "invisible control characters"),
+        ("apple \ufffd cherry delta eagle falcon grape", "Some characters here could not be read"),
+        (SCRIPT, "A codename has seven words."),
+    ],
+)
+def test_it_explains_a_codename_it_cannot_read(client: Client, codename: str, message: str):
+    response = open_status(client, codename)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "<script>alert(1)" not in html
+    assert not response.cookies
+
+
+def test_it_survives_bytes_that_are_not_utf8_on_the_codename_form(client: Client):
+    for body in (b"codename=caf%E9+%FF", b"\x00\x01", b"codename=%%%&&=="):
+        response = client.post(STATUS_URL, data=body, content_type=FORM_ENCODED)
+        assert response.status_code in {200, 400}
+        assert not response.cookies
+
+
+def test_it_marks_the_cookie_secure_in_production(world, settings, client: Client):
+    settings.SESSION_COOKIE_SECURE = True
+    response = open_status(client, submit_request(), secure=True)
+    assert list(response.cookies) == ["__Secure-sh_status"]
+    assert response.cookies["__Secure-sh_status"]["secure"]

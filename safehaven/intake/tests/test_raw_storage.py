@@ -1,0 +1,100 @@
+"""What a person types never lands on disk or in a log in clear (SECURITY.md, T1).
+
+A whole life cycle runs through the real pages: the request form, the status page (message,
+new contact details), triage opening and answering. Then the raw SQLite file and its WAL (or,
+on PostgreSQL, every text and bytea column) and every log line are searched for the sentinels.
+"""
+
+import logging
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from safehaven.intake.tests.conftest import (
+    SHOW_STATUS_URL,
+    latest_request,
+    requester_client,
+    staff_client,
+    submit_request,
+)
+from safehaven.keys.tests.test_raw_storage import postgres_columns_containing, raw_sqlite_bytes
+
+NARRATIVE = "Zorblax Quennelby told the police about me"
+NAME = "Wyvernholm Astrakhova"
+HANDLE = "@sentinel_kestrel"
+EMAIL = "zorblax.sentinel@example.org"
+PHONE = "+7 999 555 01 99"
+MESSAGE = "Sentinel-Message-Thornquist"
+NEW_HANDLE = "@sentinel_osprey"
+REPLY = "Sentinel-Reply-Marchbank"
+SENTINELS = (NARRATIVE, NAME, HANDLE, EMAIL, PHONE, MESSAGE, NEW_HANDLE, REPLY)
+
+
+def live_through_a_request(world) -> tuple[str, str]:
+    """Send, open, write, update, triage, reply; return the codename and its lookup hash."""
+    codename = submit_request(
+        situation=f"{NARRATIVE}. My name is {NAME}.",
+        region=NAME,
+        contact_signal=PHONE,
+        contact_telegram=HANDLE,
+        contact_email=EMAIL,
+        visas=f"Schengen visa of {NAME}",
+        checkin_phrase="sentinel teapot",
+    )
+    requester = requester_client(codename)
+    assert requester.post("/en/status/request/message/", {"body": MESSAGE}).status_code == 302
+    changed = requester.post(
+        "/en/status/request/contacts/",
+        {"contact_telegram": NEW_HANDLE, "may_leave_message": "no"},
+    )
+    assert changed.status_code == 302
+    help_request = latest_request()
+    triage = staff_client(world, "triage")
+    page = triage.get(f"/en/staff/requests/{help_request.pk}/").content.decode()
+    assert NARRATIVE in page  # it really was stored, and opens
+    assert MESSAGE in page
+    reply = triage.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": REPLY})
+    assert reply.status_code == 302
+    assert REPLY in requester.get(SHOW_STATUS_URL).content.decode()
+    assert Client().get("/en/status/").status_code == 200
+    return codename, str(help_request.codename_hash)
+
+
+def live_and_capture_logs(world, caplog) -> tuple[str, str]:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django")
+    caplog.set_level(logging.DEBUG, logger="django.db.backends")
+    connection.force_debug_cursor = True  # log every SQL statement with its parameters
+    try:
+        codename, lookup_hash = live_through_a_request(world)
+    finally:
+        connection.force_debug_cursor = False
+    assert "INSERT INTO" in caplog.text  # the SQL log was captured: the search means something
+    for secret in (*SENTINELS, codename):
+        assert secret not in caplog.text, secret
+    return codename, lookup_hash
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_it_never_writes_what_was_typed_to_the_sqlite_file_its_wal_or_logs(world, caplog):
+    if connection.vendor != "sqlite":
+        pytest.skip("this database is not SQLite")
+    codename, lookup_hash = live_and_capture_logs(world, caplog)
+    raw = raw_sqlite_bytes()
+    assert lookup_hash.encode() in raw  # a clear column is found, so the search works
+    for secret in (*SENTINELS, codename):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert secret.encode(encoding) not in raw, secret
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_never_stores_what_was_typed_in_any_postgresql_column_or_logs(world, caplog):
+    if connection.vendor != "postgresql":
+        pytest.skip("this database is not PostgreSQL (the SQLite test reads the file instead)")
+    codename, lookup_hash = live_and_capture_logs(world, caplog)
+    # PostgreSQL compresses long values on disk, so the search runs through SQL.
+    assert postgres_columns_containing(lookup_hash) == ["intake_helprequest.codename_hash"]
+    for secret in (*SENTINELS, codename):
+        assert postgres_columns_containing(secret) == [], secret

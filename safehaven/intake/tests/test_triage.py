@@ -1,0 +1,192 @@
+"""The triage inbox, a partner's referrals and one request: opened, audited, answered."""
+
+import pytest
+from django.test import Client
+
+from safehaven.accounts.seed import current_totp
+from safehaven.core.event_types import EventType
+from safehaven.core.models import AuditEvent
+from safehaven.intake.choices import MessageKind
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.tests.conftest import (
+    SHOW_STATUS_URL,
+    latest_request,
+    requester_client,
+    staff_client,
+    submit_request,
+    thread_bodies,
+)
+from safehaven.keys.actions import do_set_duress_password
+from safehaven.keys.models import TeamKeyWrap
+
+pytestmark = pytest.mark.django_db
+LIST_URL = "/en/staff/requests/"
+DURESS = "a different coerced phrase 9"
+
+
+def show_url(help_request: HelpRequest) -> str:
+    return f"/en/staff/requests/{help_request.pk}/"
+
+
+def test_it_lists_open_requests_most_at_risk_first(world):
+    submit_request(situation="Sentinel low")
+    submit_request(situation="Sentinel high", risk_indicators=["threats_state", "violence"])
+    submit_request(situation="Sentinel medium", risk_indicators=["outed", "health"])
+    low, high, medium = HelpRequest.objects.order_by("pk")
+    client = Client()
+    client.force_login(world.users["triage"])
+    html = client.get(LIST_URL).content.decode()
+    positions = [html.index(show_url(item)) for item in (high, medium, low)]
+    assert positions == sorted(positions)
+    assert "Sentinel" not in html  # nothing sealed in the list
+    assert "Critical (75)" in html
+
+
+def test_it_shows_an_empty_inbox_in_a_duress_session(world):
+    submit_request()
+    triage = world.users["triage"]
+    do_set_duress_password(triage, DURESS, actor=triage)
+    client = Client()
+    client.post("/en/accounts/login/", {"login": triage.email, "password": DURESS})
+    code = current_totp(world.totp_secrets["triage"])
+    client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    html = client.get(LIST_URL).content.decode()
+    assert "There are no requests here." in html
+    assert client.get(show_url(latest_request())).status_code == 404
+
+
+def test_it_opens_a_request_for_triage_and_records_the_read(world):
+    submit_request(situation="Sentinel story of the person", region="Dagestan")
+    help_request = latest_request()
+    client = staff_client(world, "triage")
+    response = client.get(show_url(help_request))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sentinel story of the person" in html
+    assert "Dagestan" in html
+    assert "+7 912 345-67-89" in html
+    assert "no-store" in response["Cache-Control"]
+    event = AuditEvent.objects.get(event_type=EventType.REQUEST_VIEWED)
+    assert event.actor == world.users["triage"]
+    assert event.target_ref == str(help_request.record_id)
+
+
+def test_it_explains_a_session_without_a_key(world):
+    submit_request(situation="Sentinel story")
+    client = Client()
+    client.force_login(world.users["triage"])  # no password step: no key in this session
+    html = client.get(show_url(latest_request())).content.decode()
+    assert "Log out and log in again with your password." in html
+    assert "Sentinel story" not in html
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_VIEWED).exists()
+
+
+def test_it_explains_a_key_that_cannot_open_the_request(world):
+    submit_request(situation="Sentinel story")
+    # A new supervisor may triage but holds no triage team key until someone shares it.
+    TeamKeyWrap.objects.filter(user=world.users["supervisor"]).delete()
+    html = staff_client(world, "supervisor").get(show_url(latest_request())).content.decode()
+    assert "Your key cannot open this request." in html
+    assert "Sentinel story" not in html
+
+
+def test_it_sends_a_reply_to_the_persons_thread(world):
+    codename = submit_request()
+    help_request = latest_request()
+    client = staff_client(world, "triage")
+    response = client.post(
+        f"/en/staff/requests/{help_request.pk}/reply/", {"body": "Are you safe tonight?"}
+    )
+    assert response.status_code == 302
+    assert thread_bodies(help_request) == [(MessageKind.FROM_STAFF, "Are you safe tonight?")]
+    assert AuditEvent.objects.filter(event_type=EventType.REQUEST_MESSAGE_SENT).count() == 1
+    page = requester_client(codename).get(SHOW_STATUS_URL).content.decode()
+    assert "Are you safe tonight?" in page
+
+
+def test_it_explains_a_reply_it_cannot_take(world):
+    submit_request()
+    help_request = latest_request()
+    client = staff_client(world, "triage")
+    response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": "x" * 5001})
+    assert response.status_code == 200
+    assert "Please shorten this to at most 5000 characters" in response.content.decode()
+    assert thread_bodies(help_request) == []
+
+
+def test_it_changes_the_status_and_records_it(world):
+    submit_request()
+    help_request = latest_request()
+    client = Client()
+    client.force_login(world.users["triage"])
+    url = f"/en/staff/requests/{help_request.pk}/status/"
+    assert client.post(url, {"status": "reviewing"}).status_code == 302
+    help_request.refresh_from_db()
+    assert help_request.status == "reviewing"
+    event = AuditEvent.objects.get(event_type=EventType.REQUEST_STATUS_CHANGED)
+    assert event.detail == "received -> reviewing"
+    refused = client.post(url, {"status": "withdrawn"})
+    assert refused.status_code == 200
+    assert "Please choose one of the options shown." in refused.content.decode()
+
+
+def test_it_clears_new_activity_when_triage_reads_it(world):
+    codename = submit_request()
+    requester_client(codename).post("/en/status/request/message/", {"body": "hello"})
+    help_request = latest_request()
+    assert help_request.unread_since is not None
+    staff_client(world, "triage").get(show_url(help_request))
+    help_request.refresh_from_db()
+    assert help_request.unread_since is None
+
+
+def test_it_shows_possible_duplicates(world):
+    submit_request(contact_signal="+7 912 345 67 89")
+    submit_request(contact_signal="+79123456789")
+    first, second = HelpRequest.objects.order_by("pk")
+    html = staff_client(world, "triage").get(show_url(second)).content.decode()
+    assert 'id="duplicates"' in html
+    assert show_url(first) in html
+
+
+def test_it_shows_a_partner_only_its_own_referrals(world, partner_codes):
+    submit_request(referral_code=partner_codes["partner_a"])
+    referral_of_a = latest_request()
+    submit_request(referral_code=partner_codes["partner_b"])
+    referral_of_b = latest_request()
+    submit_request()
+    unreferred = latest_request()
+
+    partner_b = staff_client(world, "partner_b")
+    listing = partner_b.get("/en/staff/referrals/").content.decode()
+    assert show_url(referral_of_b) in listing
+    assert show_url(referral_of_a) not in listing
+    assert show_url(unreferred) not in listing
+    assert partner_b.get(show_url(referral_of_a)).status_code == 404
+    assert partner_b.get(show_url(unreferred)).status_code == 404
+    assert partner_b.get(show_url(referral_of_b)).status_code == 200
+    assert partner_b.get(LIST_URL).status_code == 403
+    assert partner_b.post(f"/en/staff/requests/{referral_of_b.pk}/reply/").status_code == 403
+
+    partner_a = staff_client(world, "partner_a")
+    html = partner_a.get(show_url(referral_of_a)).content.decode()
+    assert "My family found my messages" in html
+    assert "Answer the person" not in html  # partners read; triage answers
+
+
+def test_it_forbids_staff_without_a_triage_role(world):
+    submit_request()
+    client = Client()
+    client.force_login(world.users["caseworker"])
+    assert client.get(LIST_URL).status_code == 403
+    assert client.get(show_url(latest_request())).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("username", "link"),
+    [("triage", LIST_URL), ("supervisor", LIST_URL), ("partner_a", "/en/staff/referrals/")],
+)
+def test_it_is_linked_from_the_staff_home(world, username, link):
+    client = Client()
+    client.force_login(world.users[username])
+    assert f'href="{link}"' in client.get("/en/staff/").content.decode()

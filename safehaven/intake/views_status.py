@@ -1,0 +1,205 @@
+"""The requester's status pages: open with the codename, read and answer the thread, change
+contact details, withdraw.
+
+Like the request form, these are public, ``csrf_exempt`` (a CSRF cookie would be a trace on
+the phone before the person chose to open anything) and guarded by ``same_origin_posts_only``.
+The only cookie is the status session's, set after the codename form is submitted. No Django
+messages framework here: it would store notes in a cookie or the staff session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safehaven.intake.actions import RateLimited
+from safehaven.intake.actions_status import (
+    do_change_contact_details,
+    do_leave_status,
+    do_open_status,
+    do_send_requester_message,
+    do_withdraw_help_request,
+)
+from safehaven.intake.choices import YesNo
+from safehaven.intake.forms_contact import CONTACT_FIELDS
+from safehaven.intake.forms_status import (
+    CodenameForm,
+    ContactDetailsForm,
+    MessageForm,
+    WithdrawForm,
+)
+from safehaven.intake.origin import same_origin_posts_only
+from safehaven.intake.presentation import requester_status_text, thread_for_requester
+from safehaven.intake.ratelimit import client_address
+from safehaven.intake.sealing import read_details
+from safehaven.intake.status_session import (
+    RequesterSession,
+    forget_status_cookie,
+    has_status_cookie,
+    resume_session,
+    set_status_cookie,
+)
+
+SessionView = Callable[..., HttpResponse]
+# Fixed notes for the page after a redirect; the query string never carries what was typed.
+DONE_NOTES = {
+    "message": gettext_lazy("Your message was sent."),
+    "contacts": gettext_lazy("Your contact details were changed."),
+}
+
+
+def requester_session(view: SessionView) -> Callable[..., HttpResponse]:
+    """Give ``view`` the live status session, or send the browser to the codename form (and
+    drop a stale cookie). Every answer within a session extends the cookie by the idle time."""
+
+    @wraps(view)
+    def with_session(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        session = resume_session(request)
+        response: HttpResponse
+        if session is None:
+            response = redirect("intake-open-status")
+            if has_status_cookie(request):
+                forget_status_cookie(response)
+            return response
+        response = view(request, session, *args, **kwargs)
+        if session.ended:
+            forget_status_cookie(response)
+        else:
+            set_status_cookie(response, session.cookie_value)
+        return response
+
+    return with_session
+
+
+def _page(
+    request: HttpRequest, template: str, context: Mapping[str, object], status: int = 200
+) -> HttpResponse:
+    return render(request, template, {"public_page": True, **context}, status=status)
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@same_origin_posts_only
+def open_status(request: HttpRequest) -> HttpResponse:
+    form = CodenameForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opening = do_open_status(
+                form.cleaned_data["codename"],
+                phrase=form.cleaned_data["phrase"],
+                client=client_address(request),
+            )
+        except RateLimited as refusal:
+            form.add_error(None, refusal.message)
+            return _page(request, "intake/status_open.html", {"form": form}, status=429)
+        if opening is None:
+            form.add_error(
+                None,
+                _(
+                    "These words do not open a request. Please check each word and try again. "
+                    "If your request was deleted, its codename no longer works."
+                ),
+            )
+        elif opening.cookie_value is None:
+            context = {"help_request": opening.help_request}
+            return _page(request, "intake/status_withdrawn.html", context)
+        else:
+            response = redirect("intake-show-status")
+            set_status_cookie(response, opening.cookie_value)
+            return response
+    return _page(request, "intake/status_open.html", {"form": form})
+
+
+def _render_status(
+    request: HttpRequest, session: RequesterSession, form: MessageForm, status: int = 200
+) -> HttpResponse:
+    help_request = session.help_request
+    context = {
+        "help_request": help_request,
+        "status_text": requester_status_text(help_request),
+        "thread": thread_for_requester(help_request, session.opened),
+        "form": form,
+        "done_note": DONE_NOTES.get(request.GET.get("done", "")),
+    }
+    return _page(request, "intake/status_show.html", context, status=status)
+
+
+@csrf_exempt
+@login_not_required
+@require_GET
+@requester_session
+def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
+    return _render_status(request, session, MessageForm())
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+@same_origin_posts_only
+@requester_session
+def send_message(request: HttpRequest, session: RequesterSession) -> HttpResponse:
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        do_send_requester_message(session, form.cleaned_data["body"])
+        return redirect(reverse("intake-show-status") + "?done=message")
+    return _render_status(request, session, form)
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@same_origin_posts_only
+@requester_session
+def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResponse:
+    if request.method == "POST":
+        form = ContactDetailsForm(request.POST)
+        if form.is_valid():
+            do_change_contact_details(
+                session,
+                contacts=form.contacts(),
+                contact_times=form.cleaned_data["contact_times"],
+                may_leave=form.leave_message_allowed(),
+            )
+            return redirect(reverse("intake-show-status") + "?done=contacts")
+    else:
+        details = read_details(session.help_request)
+        initial: dict[str, object] = {
+            name: details.contacts.get(str(method), "") for method, name in CONTACT_FIELDS.items()
+        }
+        initial["contact_times"] = details.contact_times
+        initial["may_leave_message"] = YesNo.YES if details.may_leave_message else YesNo.NO
+        form = ContactDetailsForm(initial=initial)
+    return _page(request, "intake/status_contacts.html", {"form": form})
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@same_origin_posts_only
+@requester_session
+def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpResponse:
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        help_request = do_withdraw_help_request(session)
+        return _page(request, "intake/status_withdrawn.html", {"help_request": help_request})
+    return _page(request, "intake/status_withdraw.html", {"form": form})
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+@same_origin_posts_only
+@requester_session
+def leave_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
+    do_leave_status(session)
+    return redirect("core-show-landing")

@@ -1,0 +1,144 @@
+"""Staff pages for help requests: the triage inbox, a partner's referrals, one request.
+
+Opening a request needs the reader's own private key (unlocked at login) and is audited; a
+reader whose key is missing or cannot open it sees the clear facts and a plain explanation.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from safehaven.accounts.access import Perm, current_user, has_perm
+from safehaven.intake.access import access_help_request, requests_visible_to, visible_requests
+from safehaven.intake.actions_triage import (
+    RequestActionRefused,
+    do_change_request_status,
+    do_open_help_request,
+    do_reply_to_request,
+)
+from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
+from safehaven.intake.forms_triage import ReplyForm, StatusForm
+from safehaven.intake.hints import possible_duplicates
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.presentation import details_view, thread_for_staff
+from safehaven.intake.sealing import read_details
+from safehaven.keys.exceptions import RecordUnavailable
+from safehaven.keys.login_key import unlocked_private_key
+
+PAGE_SIZE = 50
+NO_KEY = "no_key"
+CANNOT_OPEN = "cannot_open"
+
+
+@require_GET
+def list_requests(request: HttpRequest) -> HttpResponse:
+    requests = visible_requests(request, Perm.TRIAGE_REQUESTS)
+    shown = request.GET.get("status", "")
+    if shown in RequestStatus.values:
+        requests = requests.filter(status=shown)
+    else:
+        shown = ""
+        requests = requests.filter(status__in=OPEN_STATUSES)
+    # Most at risk first; among equals, new activity, then the longest waiting.
+    requests = requests.select_related("referred_by").order_by(
+        "-risk_score", F("unread_since").asc(nulls_last=True), "pk"
+    )
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
+    return render(request, "intake/triage_list.html", context)
+
+
+@require_GET
+def list_referrals(request: HttpRequest) -> HttpResponse:
+    requests = visible_requests(request, Perm.VIEW_REFERRALS).order_by("-pk")
+    page = Paginator(requests.select_related("referred_by"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "intake/triage_list.html", {"page": page, "triage": False})
+
+
+def _render_request(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    *,
+    reply_form: ReplyForm | None = None,
+    status_form: StatusForm | None = None,
+) -> HttpResponse:
+    user = current_user(request)
+    can_triage = has_perm(user, Perm.TRIAGE_REQUESTS)
+    context: dict[str, object] = {
+        "help_request": help_request,
+        "can_triage": can_triage,
+        "reply_form": reply_form or ReplyForm(),
+        "status_form": status_form or StatusForm(initial={"status": help_request.status}),
+        "problem": None,
+    }
+    private_key = unlocked_private_key(request)
+    if private_key is None:
+        context["problem"] = NO_KEY
+        return render(request, "intake/triage_show.html", context)
+    try:
+        opened = do_open_help_request(
+            help_request, actor=user, private_key=private_key, mark_read=can_triage
+        )
+    except RecordUnavailable:
+        context["problem"] = CANNOT_OPEN
+        return render(request, "intake/triage_show.html", context)
+    context["details"] = details_view(help_request, read_details(help_request))
+    context["thread"] = thread_for_staff(help_request, opened)
+    context["duplicates"] = possible_duplicates(help_request, requests_visible_to(user))
+    return render(request, "intake/triage_show.html", context)
+
+
+@require_GET
+def show_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.READ_REQUESTS)
+    return _render_request(request, help_request)
+
+
+@require_POST
+def reply_to_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+    form = ReplyForm(request.POST)
+    private_key = unlocked_private_key(request)
+    if form.is_valid() and private_key is not None:
+        try:
+            do_reply_to_request(
+                help_request,
+                actor=current_user(request),
+                private_key=private_key,
+                text=form.cleaned_data["body"],
+            )
+        except RequestActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        except RecordUnavailable:
+            form.add_error(None, _("Your key cannot open this request, so you cannot answer."))
+        else:
+            messages.success(request, _("Your answer is in the person's thread."))
+            return redirect("intake-show-request", request_id=help_request.pk)
+    return _render_request(request, help_request, reply_form=form)
+
+
+@require_POST
+def change_request_status(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            do_change_request_status(
+                help_request,
+                actor=current_user(request),
+                status=RequestStatus(form.cleaned_data["status"]),
+            )
+        except RequestActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("intake-show-request", request_id=help_request.pk)
+    return _render_request(request, help_request, status_form=form)

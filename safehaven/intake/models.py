@@ -124,7 +124,7 @@ class RequestMessage(SealedRecordMixin, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
-    body = SealedField()
+    body = SealedField(accepts_inbox=True)
     sealed_item_field = "item_id"
 
     class Meta:

@@ -38,12 +38,21 @@ class SealedField(models.BinaryField):
 
     description = "Sealed ciphertext"
 
-    def __init__(self, *args: Any, binding: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        binding: str | None = None,
+        accepts_inbox: bool = False,
+        **kwargs: Any,
+    ) -> None:
         # Nullable so that a shred can blank the value; never editable in a form.
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
         kwargs["editable"] = False
         self.binding = binding
+        # Only fields for arrivals with nobody present (requester messages) may hold values
+        # sealed to the record's public inbox key; see OpenedRecord.open.
+        self.accepts_inbox = accepts_inbox
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
@@ -51,6 +60,8 @@ class SealedField(models.BinaryField):
         kwargs.pop("editable", None)
         if self.binding is not None:
             kwargs["binding"] = self.binding
+        if self.accepts_inbox:
+            kwargs["accepts_inbox"] = True
         return name, path, args, kwargs
 
 
@@ -121,7 +132,9 @@ class SealedRecordMixin(models.Model):
         value = getattr(self, name)
         if value is None:
             return None
-        return opened.open(self.sealed_binding(name), bytes(value))
+        return opened.open(
+            self.sealed_binding(name), bytes(value), allow_inbox=self._accepts_inbox(name)
+        )
 
     def sealed(self, name: str) -> str | None:
         """The plaintext of field ``name`` as text, or None if it holds no value."""
@@ -129,7 +142,9 @@ class SealedRecordMixin(models.Model):
         value = getattr(self, name)
         if value is None:
             return None
-        return opened.open_text(self.sealed_binding(name), bytes(value))
+        return opened.open_text(
+            self.sealed_binding(name), bytes(value), allow_inbox=self._accepts_inbox(name)
+        )
 
     def seal(self, name: str, value: str | bytes | None) -> None:
         """Set field ``name`` to the ciphertext of ``value`` (None clears it). Save afterwards."""
@@ -137,7 +152,13 @@ class SealedRecordMixin(models.Model):
         binding = self.sealed_binding(name)
         setattr(self, name, None if value is None else opened.seal(binding, value))
 
+    def _accepts_inbox(self, name: str) -> bool:
+        field = self._meta.get_field(name)
+        return isinstance(field, SealedField) and field.accepts_inbox
+
     def seal_for_inbox(self, name: str, value: str | bytes) -> None:
         """Seal ``value`` to the record's inbox key, with nobody's key present (arrivals from
         the requester, notices, partner API writes). Readers open it like any sealed field."""
+        if not self._accepts_inbox(name):
+            raise ValueError(f"{name} is not declared SealedField(accepts_inbox=True).")
         setattr(self, name, seal_for_inbox(self.record_id, self.sealed_binding(name), value))

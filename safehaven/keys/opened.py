@@ -10,7 +10,13 @@ from __future__ import annotations
 import uuid
 from typing import NoReturn
 
-from safehaven.core.crypto import SealError, open_field, open_text, seal_field
+from safehaven.core.crypto import (
+    SealError,
+    open_field,
+    open_text,
+    public_key_from_private,
+    seal_field,
+)
 from safehaven.keys.wrapping import is_inbox_blob, open_inbox_blob
 
 INBOX_PRIVATE_FIELD = "keys.record-key.inbox-private"
@@ -19,7 +25,14 @@ INBOX_PRIVATE_FIELD = "keys.record-key.inbox-private"
 class OpenedRecord:
     """The unwrapped DEK of one record, with seal/open helpers bound to that record."""
 
-    __slots__ = ("_data_key", "_inbox_private", "_sealed_inbox_private", "key_id", "record_id")
+    __slots__ = (
+        "_data_key",
+        "_inbox_private",
+        "_inbox_public",
+        "_sealed_inbox_private",
+        "key_id",
+        "record_id",
+    )
 
     def __init__(
         self,
@@ -28,11 +41,13 @@ class OpenedRecord:
         *,
         key_id: str,
         sealed_inbox_private: bytes,
+        inbox_public: bytes,
     ) -> None:
         self.record_id = record_id
         self.key_id = key_id
         self._data_key = data_key
         self._sealed_inbox_private = bytes(sealed_inbox_private)
+        self._inbox_public = bytes(inbox_public)
         self._inbox_private: bytes | None = None
 
     def __repr__(self) -> str:
@@ -46,18 +61,25 @@ class OpenedRecord:
         """Seal a value for ``field_name`` of this record under its DEK."""
         return seal_field(self._data_key, self.key_id, self.record_id, field_name, plaintext)
 
-    def open(self, field_name: str, sealed: bytes) -> bytes:
-        """Open a value sealed for ``field_name`` of this record, under the DEK or the inbox
-        key (whichever sealed it); raise SealError if it was sealed for anything else."""
+    def open(self, field_name: str, sealed: bytes, *, allow_inbox: bool = False) -> bytes:
+        """Open a value sealed for ``field_name`` of this record under the DEK, or under the
+        inbox key where the field takes arrivals (``allow_inbox``); raise SealError otherwise.
+
+        The inbox public key is in clear, so anyone who can write to the database can seal to
+        it: only fields meant for arrivals may accept such blobs, or a forged inbox blob could
+        replace a value staff sealed.
+        """
         sealed = bytes(sealed)
         if is_inbox_blob(sealed):
+            if not allow_inbox:
+                raise SealError("this field does not accept inbox arrivals")
             return open_inbox_blob(self.inbox_private_key(), self.record_id, field_name, sealed)
         return open_field(self._data_key, self.record_id, field_name, sealed)
 
-    def open_text(self, field_name: str, sealed: bytes) -> str:
+    def open_text(self, field_name: str, sealed: bytes, *, allow_inbox: bool = False) -> str:
         sealed = bytes(sealed)
         if is_inbox_blob(sealed):
-            raw = self.open(field_name, sealed)
+            raw = self.open(field_name, sealed, allow_inbox=allow_inbox)
             try:
                 return raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -66,7 +88,12 @@ class OpenedRecord:
 
     def inbox_private_key(self) -> bytes:
         if self._inbox_private is None:
-            self._inbox_private = self.open(INBOX_PRIVATE_FIELD, self._sealed_inbox_private)
+            private = self.open(INBOX_PRIVATE_FIELD, self._sealed_inbox_private)
+            # The public half is stored in clear: if someone swapped it, arrivals would have
+            # been sealed to their key. Refuse rather than trust a mismatched pair.
+            if public_key_from_private(private) != self._inbox_public:
+                raise SealError("the record's inbox public key does not match its private key")
+            self._inbox_private = private
         return self._inbox_private
 
     def data_key_for_wrapping(self) -> bytes:

@@ -21,6 +21,7 @@ from safehaven.core.crypto import (
     encrypt_with_key,
     new_data_key,
     new_key_pair,
+    seal_field,
     wrap_key,
 )
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
@@ -131,9 +132,14 @@ def new_record_key(
         raise KeyActionRefused("This record id was shredded and cannot be used again.")
     dek = new_data_key()
     inbox = new_key_pair()
-    opened = OpenedRecord(record_id, dek, key_id=KEY_ID, sealed_inbox_private=b"")
-    sealed_inbox_private = opened.seal(INBOX_PRIVATE_FIELD, inbox.private)
-    opened = OpenedRecord(record_id, dek, key_id=KEY_ID, sealed_inbox_private=sealed_inbox_private)
+    sealed_inbox_private = seal_field(dek, KEY_ID, record_id, INBOX_PRIVATE_FIELD, inbox.private)
+    opened = OpenedRecord(
+        record_id,
+        dek,
+        key_id=KEY_ID,
+        sealed_inbox_private=sealed_inbox_private,
+        inbox_public=inbox.public,
+    )
     with transaction.atomic():
         record_key = RecordKey.objects.create(
             record_id=record_id,
@@ -171,6 +177,7 @@ def _opened_from(record_key: RecordKey, dek: bytes) -> OpenedRecord:
         dek,
         key_id=record_key.key_id,
         sealed_inbox_private=bytes(record_key.sealed_inbox_private_key),
+        inbox_public=bytes(record_key.inbox_public_key),
     )
 
 

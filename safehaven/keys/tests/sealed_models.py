@@ -35,7 +35,7 @@ class SealedNoteMessage(SealedRecordMixin, models.Model):
 
     record_id = models.UUIDField(db_index=True)
     item_id = models.UUIDField(default=uuid.uuid4, unique=True)
-    text = SealedField()
+    text = SealedField(accepts_inbox=True)
     objects: ClassVar[models.Manager[SealedNoteMessage]] = models.Manager()
     sealed_item_field = "item_id"
 

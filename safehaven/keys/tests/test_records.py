@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 
+from safehaven.core.crypto import SealError, new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.actions import (
@@ -112,7 +113,7 @@ def test_it_cannot_open_a_shredded_record_by_any_path(world, shred_list):
     note.open_with(opened).seal("body", "to be erased")
     note.save()
     inbox_blob = seal_for_inbox(note.record_id, "keys.sealednote.body", "late message")
-    assert opened.open("keys.sealednote.body", inbox_blob) == b"late message"
+    assert opened.open("keys.sealednote.body", inbox_blob, allow_inbox=True) == b"late message"
 
     do_shred_record(note.record_id, actor=world.users["admin1"], reason=ShredReason.RETENTION)
     assert not RecordKey.objects.filter(record_id=note.record_id).exists()
@@ -153,3 +154,30 @@ def test_it_refuses_a_free_text_shred_reason(world):
     new_record_key(record_id, readers=[world.triage])
     with pytest.raises(ValueError, match="is not a valid ShredReason"):
         do_shred_record(record_id, actor=None, reason="asked by Maria from Kazan")
+
+
+def test_it_refuses_an_inbox_blob_in_a_field_that_takes_no_arrivals(world):
+    """Anyone who can write to the database can seal to the clear inbox public key: such a
+    blob must not replace a value staff sealed."""
+    note = SealedNote()
+    opened = new_record_key(note.record_id, readers=[world.triage])
+    note.open_with(opened).seal("body", "meet at the north station")
+    note.save()
+    note.body = seal_for_inbox(note.record_id, "keys.sealednote.body", "meet at the checkpoint")
+    note.save()
+    with pytest.raises(SealError):
+        SealedNote.objects.get(pk=note.pk).open_with(opened).sealed("body")
+    with pytest.raises(ValueError, match="accepts_inbox"):
+        note.seal_for_inbox("body", "x")
+
+
+def test_it_refuses_a_swapped_inbox_public_key(world):
+    note = SealedNote()
+    new_record_key(note.record_id, readers=[world.triage])
+    attacker = new_key_pair()
+    RecordKey.objects.filter(record_id=note.record_id).update(inbox_public_key=attacker.public)
+    reopened = open_record(
+        note.record_id, user=world.users["triager"], private_key=world.key("triager")
+    )
+    with pytest.raises(SealError, match="does not match"):
+        reopened.inbox_private_key()

@@ -65,6 +65,19 @@ def wrap_team_key_to_escrow(
     )
 
 
+def unwrap_or_none(
+    private_key: bytes, wrap: TeamKeyWrap | RecordKeyWrap | None, info: bytes
+) -> bytes | None:
+    """The key inside ``wrap``, or None when there is no wrap or it does not open with
+    ``private_key`` (a reader tries several paths; a failed one is not an error)."""
+    if wrap is None:
+        return None
+    try:
+        return unwrap_key(private_key, bytes(wrap.wrapped), info)
+    except SealError:
+        return None
+
+
 class Holder(Protocol):
     def team_private(self, team_key_id: int) -> bytes | None: ...
 
@@ -99,27 +112,16 @@ class UserHolder:
             wrap = TeamKeyWrap.objects.filter(
                 team_key_id=team_key_id, user=self.user, suspended=False
             ).first()
-            private = None
-            if wrap is not None:
-                info = team_key_info_for_user(team_key_id, self.user.pk)
-                try:
-                    private = unwrap_key(self._private, bytes(wrap.wrapped), info)
-                except SealError:
-                    private = None
-            self._team_cache[team_key_id] = private
+            info = team_key_info_for_user(team_key_id, self.user.pk)
+            self._team_cache[team_key_id] = unwrap_or_none(self._private, wrap, info)
         return self._team_cache[team_key_id]
 
     def direct_dek(self, record_key: RecordKey) -> bytes | None:
         wrap = RecordKeyWrap.objects.filter(
             record_key=record_key, kind=RecordWrapKind.USER, user=self.user, suspended=False
         ).first()
-        if wrap is None:
-            return None
         info = record_info_for_user(record_key.record_id, self.user.pk)
-        try:
-            return unwrap_key(self._private, bytes(wrap.wrapped), info)
-        except SealError:
-            return None
+        return unwrap_or_none(self._private, wrap, info)
 
     def team_wraps(self, record_key: RecordKey) -> list[RecordKeyWrap]:
         # Only teams the user holds a key of: the rest would fail anyway, one HPKE each.
@@ -151,27 +153,16 @@ class EscrowHolder:
     def team_private(self, team_key_id: int) -> bytes | None:
         if team_key_id not in self._team_cache:
             wrap = TeamKeyWrap.objects.filter(team_key_id=team_key_id, escrow=self.escrow).first()
-            private = None
-            if wrap is not None:
-                info = team_key_info_for_escrow(team_key_id, self.escrow.pk)
-                try:
-                    private = unwrap_key(self._private, bytes(wrap.wrapped), info)
-                except SealError:
-                    private = None
-            self._team_cache[team_key_id] = private
+            info = team_key_info_for_escrow(team_key_id, self.escrow.pk)
+            self._team_cache[team_key_id] = unwrap_or_none(self._private, wrap, info)
         return self._team_cache[team_key_id]
 
     def direct_dek(self, record_key: RecordKey) -> bytes | None:
         wrap = RecordKeyWrap.objects.filter(
             record_key=record_key, kind=RecordWrapKind.ESCROW, escrow=self.escrow
         ).first()
-        if wrap is None:
-            return None
         info = record_info_for_escrow(record_key.record_id, self.escrow.pk)
-        try:
-            return unwrap_key(self._private, bytes(wrap.wrapped), info)
-        except SealError:
-            return None
+        return unwrap_or_none(self._private, wrap, info)
 
     def team_wraps(self, record_key: RecordKey) -> list[RecordKeyWrap]:
         return list(RecordKeyWrap.objects.filter(record_key=record_key, kind=RecordWrapKind.TEAM))

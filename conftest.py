@@ -1,8 +1,6 @@
 """Fixtures shared by every test module: a browser (Debian's Chromium through Playwright)."""
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,14 +47,13 @@ def chromium() -> Iterator[Any]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    profile = tempfile.mkdtemp(prefix="safehaven-chromium-")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
+        # Playwright starts Chromium with a fresh, temporary profile of its own.
         yield browser
         browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -181,7 +181,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "safehaven.accounts.lockout.username_from_credentials"
 AXES_LOCKOUT_CALLABLE = "safehaven.accounts.lockout.locked_out_response"
-AXES_CLIENT_IP_CALLABLE = "safehaven.accounts.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "safehaven.core.addresses.client_address"
 
 # Cost of the Argon2id key that protects each user's private key (stored in every blob, so
 # raising it later keeps old blobs readable). Tests use the cheapest legal cost.
@@ -275,6 +275,8 @@ CSRF_USE_SESSIONS = False
 # A TLS-terminating reverse proxy in front of the app servers (it must set X-Forwarded-Proto
 # and append the client address to X-Forwarded-For).
 BEHIND_TLS_PROXY = env.bool("SAFEHAVEN_BEHIND_TLS_PROXY", default=False)
+# allauth's per-address login limit must see the client, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_TLS_PROXY else 0
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SAFEHAVEN_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SAFEHAVEN_HSTS_SECONDS", default=63072000, minimum=0)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.access import has_role
+from safehaven.accounts.mfa_limits import code_step_paused, count_code_failure
 from safehaven.accounts.models import Role, User
 from safehaven.keys.actions import do_replace_user_keys, do_rewrap_user_key
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
@@ -148,9 +149,12 @@ class DuressPasswordForm(forms.Form):
 
     def clean_current_password(self) -> str:
         password = str(self.cleaned_data["current_password"])
+        if code_step_paused(self.user, "password"):
+            raise ValidationError(_("Too many wrong passwords. Wait five minutes, then try again."))
         if in_duress() and matches_duress_password(self.user, password):
             return password
         if not self.user.check_password(password):
+            count_code_failure(self.user, "password")
             raise ValidationError(_("This is not your current password."))
         return password
 

@@ -3,7 +3,6 @@ a locked-out person sees."""
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,19 +16,6 @@ def username_from_credentials(request: HttpRequest, credentials: dict[str, Any] 
             return str(value).strip().lower()
     posted = request.POST.get("login", "") if request.method == "POST" else ""
     return posted.strip().lower()
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address a staff login came from. Behind the TLS proxy every request comes from the
-    proxy, which would let five wrong passwords lock a caseworker out for everyone: there the
-    last hop the proxy appended to X-Forwarded-For is used. Only staff logins reach axes;
-    requester addresses are never stored (SECURITY.md)."""
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def locked_out_response(

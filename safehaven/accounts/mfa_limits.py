@@ -21,16 +21,18 @@ CODE_FAILURE_LIMIT = 5
 CODE_FAILURE_WINDOW_SECONDS = 300
 
 
-def _failure_key(user: Any) -> str:
-    return f"safehaven-mfa-failures-{user.pk}"
+def _failure_key(user: Any, what: str) -> str:
+    return f"safehaven-{what}-failures-{user.pk}"
 
 
-def code_step_paused(user: Any) -> bool:
-    return int(cache.get(_failure_key(user), 0)) >= CODE_FAILURE_LIMIT
+def code_step_paused(user: Any, what: str = "mfa") -> bool:
+    return int(cache.get(_failure_key(user, what), 0)) >= CODE_FAILURE_LIMIT
 
 
-def count_code_failure(user: Any) -> None:
-    key = _failure_key(user)
+def count_code_failure(user: Any, what: str = "mfa") -> None:
+    """Count one wrong secret of kind ``what`` (a code, or a password typed on an account
+    page by a logged-in session, which a stolen session could otherwise guess at freely)."""
+    key = _failure_key(user, what)
     cache.add(key, 0, CODE_FAILURE_WINDOW_SECONDS)
     failures = cache.incr(key)
     if failures == CODE_FAILURE_LIMIT:
@@ -38,7 +40,7 @@ def count_code_failure(user: Any) -> None:
             record_event(
                 EventType.MFA_FAILED_RATE_LIMITED,
                 target=user,
-                detail=f"{CODE_FAILURE_LIMIT} wrong codes; paused for 5 minutes",
+                detail=f"{CODE_FAILURE_LIMIT} wrong {what} attempts; paused for 5 minutes",
             )
 
 

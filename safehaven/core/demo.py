@@ -5,6 +5,8 @@ Each app adds its own demo data through a ``DEMO_STEPS`` list so that core impor
 
 from collections.abc import Callable
 
+from django.conf import settings
+
 DemoStep = Callable[[str], list[str]]
 DEMO_STEPS: list[DemoStep] = []
 
@@ -15,9 +17,10 @@ def register(step: DemoStep) -> DemoStep:
 
 
 def load(*, base_url: str) -> list[str]:
+    database = settings.DATABASES["default"]["NAME"]
     lines = [
         "",
-        "safehaven demo — everything here is invented; the database is var/safehaven-demo.sqlite3",
+        f"safehaven demo — everything here is invented; the database is {database}",
         "",
         f"Open {base_url}/ in a browser.",
         f"  Public landing page (no cookie, quick exit):  {base_url}/en/",

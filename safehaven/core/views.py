@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safehaven.core.middleware import clear_site_data
 
 
 @login_not_required
-@require_GET
+@require_safe
 def show_landing(request: HttpRequest) -> HttpResponse:
     return render(request, "core/landing.html", {"public_page": True})
 

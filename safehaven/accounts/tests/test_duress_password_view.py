@@ -59,3 +59,12 @@ def test_it_refuses_mismatched_or_short_duress_passwords(world):
     short = post(client, TEST_PASSWORD, "short")
     assert "at least 12 characters" in short.content.decode()
     assert not DuressPassword.objects.exists()
+
+
+def test_it_pauses_after_five_wrong_current_passwords(world):
+    client = logged_in(world)
+    for _attempt in range(5):
+        post(client, "not my password at all", DURESS)
+    response = post(client, TEST_PASSWORD, DURESS)
+    assert "Too many wrong passwords" in response.content.decode()
+    assert not DuressPassword.objects.exists()

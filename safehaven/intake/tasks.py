@@ -25,10 +25,12 @@ def enqueue_shred(help_request: HelpRequest) -> None:
     can defer work; otherwise the timer's ``shred_withdrawn`` does it."""
     if help_request.shred_due_at is None:
         return
-    deferred = shred_withdrawn_request.using(run_after=help_request.shred_due_at)
-    if not deferred.get_backend().supports_defer:
+    # Django refuses run_after on a backend that cannot defer, so ask the backend first.
+    if not shred_withdrawn_request.get_backend().supports_defer:
         return
     try:
-        deferred.enqueue(help_request_id=help_request.pk)
+        shred_withdrawn_request.using(run_after=help_request.shred_due_at).enqueue(
+            help_request_id=help_request.pk
+        )
     except InvalidTask:
         return

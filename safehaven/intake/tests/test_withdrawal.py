@@ -141,3 +141,17 @@ def test_it_enqueues_the_erasure_with_an_id_only_when_the_backend_can_wait(world
     assert result.args == []
     assert result.kwargs == {"help_request_id": help_request.pk}
     assert result.task.run_after == help_request.shred_due_at
+
+
+def test_it_enqueues_nothing_and_raises_nothing_on_a_backend_that_cannot_defer(world):
+    """The test backend runs tasks at once and cannot defer: withdrawing must still work
+    (the timer's shred_withdrawn erases the request)."""
+    from django.utils import timezone
+
+    from safehaven.intake.models import HelpRequest
+    from safehaven.intake.tasks import enqueue_shred, shred_withdrawn_request
+
+    assert not shred_withdrawn_request.get_backend().supports_defer
+    help_request = HelpRequest(shred_due_at=timezone.now())
+    help_request.pk = 999999
+    enqueue_shred(help_request)

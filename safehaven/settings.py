@@ -130,6 +130,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "safehaven_cache",
+        # Spent proof-of-work stamps live here for two hours: culling at Django's default 300
+        # entries would forget them and let a stamp be replayed on another app server.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
     }
 }
 

@@ -4,25 +4,31 @@ import logging
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from safehaven.accounts.models import Team, TeamKind
+from safehaven.accounts.models import TeamKind
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.draft import HelpRequestDraft
-from safehaven.intake.hints import replace_contact_hints
-from safehaven.intake.models import HelpRequest, ReferralCode
-from safehaven.intake.pow import Stamp, Verdict, redeem_stamp
+from safehaven.intake.hints import new_contact_hints
+from safehaven.intake.models import ContactHint, HelpRequest, ReferralCode
+from safehaven.intake.pow import Claim, Stamp, claim_stamp, settle_claim
 from safehaven.intake.ratelimit import LIMITER, Bucket
 from safehaven.intake.referrals import find_referral_code
 from safehaven.intake.risk import assess_risk
 from safehaven.intake.sealing import seal_draft
 from safehaven.keys.exceptions import KeyActionRefused
-from safehaven.keys.records import new_record_key
+from safehaven.keys.models import EscrowKey, TeamKey
+from safehaven.keys.records import (
+    PreparedRecordKey,
+    current_escrow,
+    prepare_record_key_with,
+    store_record_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +60,21 @@ class IntakeUnavailable(Exception):
     )
 
 
+class StampTaken(Exception):
+    """The proof-of-work stamp of a request was used by another app server meanwhile: nothing
+    was stored."""
+
+
+class _KeysChanged(Exception):
+    """The active team keys changed (a rotation, a new team key) between wrapping a request
+    and storing it: it must be wrapped again."""
+
+
+# Wrapping again after a rotation is needed at most once in practice (rotations are rare and
+# made by people); the bound keeps a broken key layer from looping.
+KEY_ATTEMPTS = 3
+
+
 @dataclass(frozen=True, repr=False)
 class Receipt:
     codename: str
@@ -62,18 +83,44 @@ class Receipt:
         return "Receipt(<redacted>)"
 
 
-def admit_submission(stamp: Stamp | None, *, client: str) -> None:
+def _count_submission(*, paid: bool, client: str) -> None:
+    bucket = Bucket.SUBMIT_WITH_POW if paid else Bucket.SUBMIT_WITHOUT_POW
+    decision = LIMITER.hit(bucket, client)
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after)
+
+
+def _settle_alone(claim: Claim) -> None:
+    """Mark a claimed stamp used in a transaction of its own: the request it came with was
+    refused or failed, and a stamp is good once whatever became of its request."""
+    try:
+        with transaction.atomic():
+            settle_claim(claim)
+    except DatabaseError:
+        # The database is failing already (that is likely why the request failed); this
+        # process still remembers the stamp.
+        logger.warning("a used proof-of-work stamp could not be marked in the shared cache")
+
+
+def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
     """Count a submission against the sender's address; raise RateLimited when over.
 
     A good stamp earns the lenient budget. A missing, stale, forged or replayed one is treated
     alike, as a submission without proof-of-work: a person whose page sat open for hours or
     whose browser runs no JavaScript still gets through, under the stricter limit.
+
+    Returns the claim of a good stamp: the transaction that stores the request marks it used
+    (``do_create_help_request(..., stamp=claim)``), so that admission writes nothing itself.
     """
-    paid = stamp is not None and redeem_stamp(stamp) is Verdict.ACCEPTED
-    bucket = Bucket.SUBMIT_WITH_POW if paid else Bucket.SUBMIT_WITHOUT_POW
-    decision = LIMITER.hit(bucket, client)
-    if not decision.allowed:
-        raise RateLimited(decision.retry_after)
+    claim = claim_stamp(stamp) if stamp is not None else None
+    paid = claim is not None and claim.accepted
+    try:
+        _count_submission(paid=paid, client=client)
+    except RateLimited:
+        if claim is not None and paid:
+            _settle_alone(claim)
+        raise
+    return claim if paid else None
 
 
 def do_receive_help_request(
@@ -81,30 +128,82 @@ def do_receive_help_request(
 ) -> Receipt:
     """Admit a new help request from the public form, then store it; return what the person
     must keep."""
-    admit_submission(stamp, client=client)
-    return do_create_help_request(draft)
+    claim = admit_submission(stamp, client=client)
+    if claim is None:
+        return do_create_help_request(draft)
+    try:
+        return do_create_help_request(draft, stamp=claim)
+    except StampTaken:
+        # Another app server took the same stamp between our check and our transaction: like
+        # any replayed stamp, it counts as none (nothing was stored; the stamp is marked).
+        _count_submission(paid=False, client=client)
+        return do_create_help_request(draft)
+    except Exception:
+        _settle_alone(claim)
+        raise
 
 
-def _readers_for(referral: ReferralCode | None) -> list[Team]:
-    triage = list(
-        Team.objects.filter(kind=TeamKind.TRIAGE, keys__active=True).distinct().order_by("pk")
-    )
+@dataclass(frozen=True, eq=False)
+class _Recipients:
+    """The keys a new request is wrapped to besides its codename: the active key of each
+    triage team, the referring team's (if any) and escrow; and every team key that was active
+    when they were read, to check in the storing transaction that none changed since."""
+
+    team_keys: tuple[TeamKey, ...]
+    escrow: EscrowKey
+    active_key_ids: frozenset[int]
+
+
+def _recipients(referral: ReferralCode | None) -> _Recipients:
+    escrow = current_escrow()
+    if escrow is None:
+        raise KeyActionRefused("There is no escrow key yet: run `manage.py init_keys` first.")
+    # One row per team with a key: few, and one query for triage and the referring team.
+    active = list(TeamKey.objects.filter(active=True).select_related("team").order_by("team_id"))
+    triage = [key for key in active if key.team.kind == TeamKind.TRIAGE]
     if not triage:
         # Still stored (escrow and the codename open it), but nobody in triage can read it.
         logger.error("no triage team has a key: a help request is readable through escrow only")
-    return [*triage, *([referral.team] if referral is not None else [])]
+    referred = []
+    if referral is not None:
+        referred = [key for key in active if key.team_id == referral.team_id]
+        if not referred:
+            raise KeyActionRefused(
+                f"Team #{referral.team_id} has no key yet: create its team key first."
+            )
+    return _Recipients(
+        team_keys=(*triage, *referred),
+        escrow=escrow,
+        active_key_ids=frozenset(key.pk for key in active),
+    )
 
 
-def do_create_help_request(draft: HelpRequestDraft) -> Receipt:
-    """Seal and store a help request, committed before this returns.
+def _still_current(recipients: _Recipients) -> bool:
+    """In the storing transaction: no team key was rotated or made since the recipients were
+    read (a team's kind is set when it is made), so they are still exactly the keys to use."""
+    # order_by(): TeamKey's default ordering would join the team table for nothing.
+    active = TeamKey.objects.filter(active=True).order_by().values_list("pk", flat=True)
+    return frozenset(active) == recipients.active_key_ids
 
-    The data key is wrapped to the triage team, the referring partner's team (when the code is
-    known; an unknown code is treated exactly like none), escrow and the codename, and is gone
-    when this returns. Raises IntakeUnavailable when the key layer is not set up.
-    """
+
+@dataclass(eq=False, repr=False)
+class _SealedRequest:
+    """A new request sealed and wrapped, with its hints: every row to insert, none saved."""
+
+    help_request: HelpRequest
+    keys: PreparedRecordKey
+    hints: list[ContactHint]
+    recipients: _Recipients
+
+
+def _seal_request(
+    draft: HelpRequestDraft,
+    *,
+    codename: str,
+    referral: ReferralCode | None,
+) -> _SealedRequest:
+    """Everything but the inserts: lookups (read only) and cryptography."""
     risk = assess_risk(draft.risk_indicators, companions=draft.companions)
-    codename = new_codename()
-    referral = find_referral_code(draft.referral_code)
     today = timezone.now().date()
     help_request = HelpRequest(
         codename_hash=codename_lookup_hash(codename).hex(),
@@ -118,25 +217,61 @@ def do_create_help_request(draft: HelpRequestDraft) -> Receipt:
         has_checkin_phrase=bool(draft.checkin_phrase),
         consented_on=today,
     )
+    recipients = _recipients(referral)
+    keys = prepare_record_key_with(
+        help_request.record_id,
+        team_keys=recipients.team_keys,
+        escrow=recipients.escrow,
+        codename=normalise_words(codename),
+    )
+    seal_draft(help_request.open_with(keys.opened), draft)
+    hints = new_contact_hints(help_request, draft.contacts)
+    return _SealedRequest(help_request=help_request, keys=keys, hints=hints, recipients=recipients)
+
+
+def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = None) -> Receipt:
+    """Seal and store a help request, committed before this returns.
+
+    The data key is wrapped to the triage team, the referring partner's team (when the code is
+    known; an unknown code is treated exactly like none), escrow and the codename, and is gone
+    when this returns. Raises IntakeUnavailable when the key layer is not set up.
+
+    ``stamp``, an accepted proof-of-work claim, is marked used in the same transaction; raises
+    StampTaken (nothing stored) when another app server used it first.
+
+    Only the inserts run inside the transaction, which on SQLite holds the database's write
+    lock: lookups, wrapping and sealing happen before it. A team key rotated (or a triage team
+    key added) in between is caught inside (``_still_current``), and the request is wrapped
+    again to the keys then active.
+    """
+    codename = new_codename()
+    referral = find_referral_code(draft.referral_code)
     try:
-        # durable: the receipt (the codename) is shown only once this has committed, and
-        # SQLite runs with synchronous=FULL, so an answered request survives a crash.
-        with transaction.atomic(durable=True):
-            opened = new_record_key(
-                help_request.record_id,
-                readers=_readers_for(referral),
-                codename=normalise_words(codename),
-            )
-            seal_draft(help_request.open_with(opened), draft)
-            help_request.save()
-            replace_contact_hints(help_request, draft.contacts)
-            record_event(
-                EventType.REQUEST_RECEIVED,
-                target=help_request,
-                organisation=help_request.referred_by,
-            )
+        for _attempt in range(KEY_ATTEMPTS):
+            sealed = _seal_request(draft, codename=codename, referral=referral)
+            try:
+                # durable: the receipt (the codename) is shown only once this has committed,
+                # and SQLite runs with synchronous=FULL, so an answered request survives a
+                # crash.
+                with transaction.atomic(durable=True):
+                    if stamp is not None and not settle_claim(stamp):
+                        raise StampTaken
+                    if not _still_current(sealed.recipients):
+                        raise _KeysChanged
+                    store_record_key(sealed.keys)
+                    sealed.help_request.save()
+                    ContactHint.objects.bulk_create(sealed.hints)
+                    record_event(
+                        EventType.REQUEST_RECEIVED,
+                        target=sealed.help_request,
+                        organisation=sealed.help_request.referred_by,
+                    )
+            except _KeysChanged:
+                continue
+            return Receipt(codename=codename)
     except KeyActionRefused as refusal:
         # The key layer's messages are fixed text (no values), safe for the log.
         logger.error("help request not stored: %s", refusal)
         raise IntakeUnavailable from None
-    return Receipt(codename=codename)
+    logger.error("help request not stored: the team keys kept changing while it was wrapped")
+    raise IntakeUnavailable

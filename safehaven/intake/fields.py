@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from safehaven.intake.widgets import CachedChoices
+
 ALLOWED_CONTROLS_MULTILINE = frozenset("\n\t")
 ALLOWED_CONTROLS_SINGLE_LINE = frozenset("\t")
 NOT_READABLE = _(
@@ -87,6 +89,14 @@ class CleanTextField(forms.CharField):
             check_text(value, multiline=self.multiline)
 
 
+def _valid_value(field: forms.ChoiceField, value: Any) -> bool:
+    choices = field.choices
+    if isinstance(choices, CachedChoices):
+        # Its values are all text, so this is what ChoiceField.valid_value finds by a walk.
+        return choices.has_value(str(value))
+    return bool(forms.ChoiceField.valid_value(field, value))
+
+
 class PlainChoiceField(forms.ChoiceField):
     """A ChoiceField whose error never repeats the posted value."""
 
@@ -95,6 +105,9 @@ class PlainChoiceField(forms.ChoiceField):
         "required": _("Please choose one of the options."),
     }
 
+    def valid_value(self, value: Any) -> bool:
+        return _valid_value(self, value)
+
 
 class PlainMultipleChoiceField(forms.MultipleChoiceField):
     default_error_messages = {
@@ -102,3 +115,6 @@ class PlainMultipleChoiceField(forms.MultipleChoiceField):
         "invalid_list": _("Please choose only from the options shown."),
         "required": _("Please choose at least one."),
     }
+
+    def valid_value(self, value: Any) -> bool:
+        return _valid_value(self, value)

@@ -6,6 +6,7 @@ challenge comes with every page.
 """
 
 import re
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -24,9 +25,20 @@ from safehaven.intake.fields import (
     PlainMultipleChoiceField,
 )
 from safehaven.intake.forms_contact import CONTACT_FIELDS, ContactFieldsForm, optional_text
+from safehaven.intake.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
 
 MAX_COMPANIONS = 20
 _REFERRAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,39}")
+
+
+@cache
+def _choices_in(language: str) -> tuple[CachedChoices, CachedChoices, CachedChoices]:
+    """Country, citizenship and language choices, named in ``language`` (the active one)."""
+    return (
+        CachedChoices([("", _("Choose a country")), *places.country_choices()]),
+        CachedChoices(places.citizenship_choices()),
+        CachedChoices(places.language_choices()),
+    )
 
 
 class HelpRequestForm(ContactFieldsForm):
@@ -52,7 +64,7 @@ class HelpRequestForm(ContactFieldsForm):
         multiline=True,
         max_length=5000,
     )
-    country = PlainChoiceField(label=_("Which country are you in now?"))
+    country = PlainChoiceField(label=_("Which country are you in now?"), widget=CachedSelect)
     region = optional_text(
         _("Region or province"),
         200,
@@ -64,7 +76,7 @@ class HelpRequestForm(ContactFieldsForm):
             "If you have more than one, choose each (on a computer, hold Ctrl or ⌘ while you "
             "click)."
         ),
-        widget=forms.SelectMultiple(attrs={"size": "6"}),
+        widget=CachedSelectMultiple(attrs={"size": "6"}),
     )
     languages = PlainMultipleChoiceField(
         label=_("Languages you speak"),
@@ -143,14 +155,16 @@ class HelpRequestForm(ContactFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Choices are named in the language of this request, so they are set per form.
-        self._set_choices("country", [("", _("Choose a country")), *places.country_choices()])
-        self._set_choices("citizenships", places.citizenship_choices())
-        self._set_choices("languages", places.language_choices())
+        # Choices are named in the language of this request, so they are set per form (made
+        # once per language: see widgets.CachedChoices).
+        countries, citizenships, languages = _choices_in(get_language() or "en")
+        self._set_choices("country", countries)
+        self._set_choices("citizenships", citizenships)
+        self._set_choices("languages", languages)
         for name in ("checkin_phrase", "duress_phrase"):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
-    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+    def _set_choices(self, name: str, choices: CachedChoices) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error
         field.choices = choices

@@ -42,14 +42,20 @@ def hints_for(contacts: Mapping[str, str]) -> set[tuple[str, int]]:
     return hints
 
 
+def new_contact_hints(help_request: HelpRequest, contacts: Mapping[str, str]) -> list[ContactHint]:
+    """The hints of ``contacts`` as unsaved rows of ``help_request`` (which may be unsaved too:
+    save it, then ``ContactHint.objects.bulk_create`` them)."""
+    return [
+        ContactHint(help_request=help_request, kind=kind, index=index)
+        for kind, index in sorted(hints_for(contacts))
+    ]
+
+
 def replace_contact_hints(help_request: HelpRequest, contacts: Mapping[str, str]) -> None:
     """Store the hints of ``contacts`` in place of the request's old ones (in the caller's
     transaction)."""
     ContactHint.objects.filter(help_request=help_request).delete()
-    ContactHint.objects.bulk_create(
-        ContactHint(help_request=help_request, kind=kind, index=index)
-        for kind, index in sorted(hints_for(contacts))
-    )
+    ContactHint.objects.bulk_create(new_contact_hints(help_request, contacts))
 
 
 def possible_duplicates(

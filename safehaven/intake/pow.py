@@ -9,6 +9,13 @@ flooding intake gets expensive while a person waits a few seconds at most.
 A stamp is good once: the nonces of redeemed stamps are remembered until the challenge expires,
 in process memory and in the shared cache (several app servers). Nonces are random and made by
 the server: nothing about the requester is remembered.
+
+``redeem_stamp`` checks a stamp and marks it used at once. Intake does it in two steps instead,
+so that marking costs no database transaction of its own: ``claim_stamp`` checks the stamp,
+takes it in process memory and looks it up (read only) in the shared cache; ``settle_claim``
+then writes the mark into the shared cache inside the transaction that stores the request,
+and reports a stamp that another app server marked in between (the database cache's ``add``
+is atomic per key).
 """
 
 import enum
@@ -16,7 +23,7 @@ import hashlib
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -112,6 +119,16 @@ class SpentStamps:
         self._lock = threading.Lock()
 
     def spend(self, nonce: str, *, now: float) -> Verdict:
+        """Take ``nonce`` here and in the shared cache; ``ACCEPTED`` if it was free in both."""
+        verdict = self.reserve(nonce, now=now)
+        if verdict is Verdict.ACCEPTED and not self.record(nonce):
+            return Verdict.REPLAYED
+        return verdict
+
+    def reserve(self, nonce: str, *, now: float) -> Verdict:
+        """Take ``nonce`` in process memory and check (without writing) that the shared cache
+        does not hold it. ``ACCEPTED`` obliges the caller to ``record`` it, best in the
+        transaction that acts on the stamp."""
         expires = now + CHALLENGE_MAX_AGE + CLOCK_SKEW
         with self._lock:
             if nonce in self._expiry and self._expiry[nonce] > now:
@@ -121,14 +138,22 @@ class SpentStamps:
                 if len(self._expiry) >= self.max_entries:
                     return Verdict.BUSY
             self._expiry[nonce] = expires
-        if self.cache_alias is not None:
-            # Another app server may have seen this stamp; add() is atomic per key.
-            added = caches[self.cache_alias].add(
+        if self.cache_alias is not None and caches[self.cache_alias].has_key(_CACHE_PREFIX + nonce):
+            # Another app server has redeemed this stamp.
+            return Verdict.REPLAYED
+        return Verdict.ACCEPTED
+
+    def record(self, nonce: str) -> bool:
+        """Mark ``nonce`` used in the shared cache; False if it was marked already (by another
+        app server since ``reserve``). In the caller's transaction with the database cache."""
+        if self.cache_alias is None:
+            return True
+        # add() is atomic per key: of two app servers adding the same nonce, one gets False.
+        return bool(
+            caches[self.cache_alias].add(
                 _CACHE_PREFIX + nonce, 1, timeout=CHALLENGE_MAX_AGE + CLOCK_SKEW
             )
-            if not added:
-                return Verdict.REPLAYED
-        return Verdict.ACCEPTED
+        )
 
     def _forget_expired(self, now: float) -> None:
         self._expiry = {nonce: end for nonce, end in self._expiry.items() if end > now}
@@ -154,11 +179,23 @@ def _read_challenge(challenge: str) -> dict[str, Any] | None:
     return payload
 
 
-def redeem_stamp(
-    stamp: Stamp, *, now: float | None = None, spent: SpentStamps | None = None
-) -> Verdict:
-    """Check a stamp and, when it is good, mark it used. Only ``ACCEPTED`` means good."""
-    now = time.time() if now is None else now
+@dataclass(frozen=True)
+class Claim:
+    """The outcome of :func:`claim_stamp`. Only an ``ACCEPTED`` claim holds a nonce, and it
+    must be settled (:func:`settle_claim`) whatever happens to the request afterwards."""
+
+    verdict: Verdict
+    nonce: str | None = field(default=None, repr=False)
+    spent: SpentStamps | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict is Verdict.ACCEPTED
+
+
+def _check_stamp(stamp: Stamp, *, now: float) -> Verdict | str:
+    """The nonce of a well-made, fresh, paid-for stamp, or the verdict that refuses it (this
+    does not look at whether the stamp was used)."""
     if (
         len(stamp.challenge) > MAX_CHALLENGE_LENGTH
         or not stamp.counter.isascii()
@@ -178,4 +215,41 @@ def redeem_stamp(
         return Verdict.TOO_EASY
     if leading_zero_bits(stamp_digest(stamp.challenge, stamp.counter)) < bits:
         return Verdict.WRONG_HASH
-    return (SPENT if spent is None else spent).spend(payload["n"], now=now)
+    nonce: str = payload["n"]
+    return nonce
+
+
+def claim_stamp(
+    stamp: Stamp, *, now: float | None = None, spent: SpentStamps | None = None
+) -> Claim:
+    """Check a stamp and take it in this process; ``ACCEPTED`` unless it is bad or was used
+    (here or, as far as the shared cache shows, by another app server). Settle an accepted
+    claim with :func:`settle_claim` in the transaction that acts on it."""
+    now = time.time() if now is None else now
+    checked = _check_stamp(stamp, now=now)
+    if isinstance(checked, Verdict):
+        return Claim(checked)
+    memory = SPENT if spent is None else spent
+    verdict = memory.reserve(checked, now=now)
+    if verdict is not Verdict.ACCEPTED:
+        return Claim(verdict)
+    return Claim(verdict, nonce=checked, spent=memory)
+
+
+def settle_claim(claim: Claim) -> bool:
+    """Mark an accepted claim's stamp used in the shared cache (with the database cache: in
+    the caller's transaction, so the mark commits with the request). False when another app
+    server used the same stamp meanwhile: then it counts as no stamp, like any replay."""
+    if not claim.accepted or claim.nonce is None:
+        raise ValueError("only an accepted claim can be settled")
+    return (SPENT if claim.spent is None else claim.spent).record(claim.nonce)
+
+
+def redeem_stamp(
+    stamp: Stamp, *, now: float | None = None, spent: SpentStamps | None = None
+) -> Verdict:
+    """Check a stamp and, when it is good, mark it used. Only ``ACCEPTED`` means good."""
+    claim = claim_stamp(stamp, now=now, spent=spent)
+    if claim.accepted and not settle_claim(claim):
+        return Verdict.REPLAYED
+    return claim.verdict

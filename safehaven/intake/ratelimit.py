@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
 
 from safehaven.core.crypto import hmac_digest
 
@@ -36,12 +35,6 @@ class Bucket(enum.StrEnum):
 class Decision:
     allowed: bool
     retry_after: int  # seconds until the current window ends
-
-
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy and 127.0.0.1 for every visitor
-    # of an onion service: there the limit is shared, and proof-of-work is the real defence.
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 class RateLimiter:

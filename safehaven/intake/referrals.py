@@ -39,11 +39,11 @@ def new_referral_code() -> str:
 def find_referral_code(code: str) -> ReferralCode | None:
     """The active code matching ``code``, or None (no code, unknown and revoked alike; the
     lookup runs for an empty code too, so all three take the same path)."""
-    return (
-        ReferralCode.objects.select_related("organisation", "team")
-        .filter(code_hash=referral_code_hash(code), revoked_at__isnull=True)
-        .first()
-    )
+    # code_hash is unique, so there is one row at most (and no ordering to compile for it).
+    matches = ReferralCode.objects.select_related("organisation", "team").filter(
+        code_hash=referral_code_hash(code), revoked_at__isnull=True
+    )[:1]
+    return next(iter(matches), None)
 
 
 def do_create_referral_code(

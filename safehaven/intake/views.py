@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from safehaven.core.addresses import client_address
 from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
 from safehaven.intake.origin import same_origin_posts_only
 from safehaven.intake.pow import Stamp, issue_challenge, required_bits
-from safehaven.intake.ratelimit import client_address
 
 
 def _render_form(request: HttpRequest, form: HelpRequestForm, status: int = 200) -> HttpResponse:

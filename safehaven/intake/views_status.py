@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safehaven.core.addresses import client_address
 from safehaven.intake.actions import RateLimited
 from safehaven.intake.actions_status import (
     do_change_contact_details,
@@ -39,7 +40,6 @@ from safehaven.intake.forms_status import (
 )
 from safehaven.intake.origin import same_origin_posts_only
 from safehaven.intake.presentation import requester_status_text, thread_for_requester
-from safehaven.intake.ratelimit import client_address
 from safehaven.intake.sealing import read_details
 from safehaven.intake.status_session import (
     RequesterSession,

@@ -3,13 +3,20 @@
 ``new_record_key`` is not an action of its own: it runs inside the action that creates the
 record (e.g. receiving a help request), whose audit event covers it. Opening a record writes
 nothing either; the view that shows a case records the read (SECURITY.md: reads are audited).
+
+``new_record_key`` is ``prepare_record_key`` (reads and cryptography, no write) followed by
+``store_record_key`` (the inserts). An action that must keep its write transaction short (public
+intake on SQLite, where a write transaction locks the database) prepares first, then stores in
+its transaction after checking there that the team keys it wrapped to are still active.
 """
 
 from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
 
 from django.db import transaction
 
@@ -81,31 +88,181 @@ def _codename_aad(record_id: uuid.UUID) -> bytes:
     return binding("record-codename", record_id)
 
 
-def wrap_to_reader(record_key: RecordKey, dek: bytes, reader: Reader) -> RecordKeyWrap:
-    """An unsaved wrap of ``dek`` to a user or to the active key of a team."""
-    record_id = record_key.record_id
+def _reader_key(reader: Reader) -> TeamKey | UserKeyPair:
+    """The key a new wrap to ``reader`` goes to: a team's active key or a user's key pair."""
     if isinstance(reader, Team):
-        team_key = TeamKey.objects.filter(team=reader, active=True).first()
+        # At most one active key per team (a constraint), so no ordering is needed.
+        team_key = TeamKey.objects.filter(team=reader, active=True).order_by("pk").first()
         if team_key is None:
             raise KeyActionRefused(f"Team #{reader.pk} has no key yet: create its team key first.")
-        envelope = wrap_for_team(record_id, team_key.pk, bytes(team_key.public_key), dek)
-        return RecordKeyWrap(
-            record_key=record_key,
-            kind=RecordWrapKind.TEAM,
-            team=reader,
-            team_key=team_key,
-            wrapped=envelope,
-        )
+        return team_key
     pair = UserKeyPair.objects.filter(user=reader).first()
     if pair is None:
         raise KeyActionRefused(f"User #{reader.pk} has no key pair yet.")
-    return RecordKeyWrap(
+    return pair
+
+
+def _wrap_with(
+    record_key: RecordKey, dek: bytes, key: TeamKey | UserKeyPair, reader: Reader | None = None
+) -> RecordKeyWrap:
+    """An unsaved wrap of ``dek`` to a team key version or a user's key pair (``reader``, the
+    team or the user, is only set on the row when given; its id always is)."""
+    record_id = record_key.record_id
+    if isinstance(key, TeamKey):
+        envelope = wrap_for_team(record_id, key.pk, bytes(key.public_key), dek)
+        wrap = RecordKeyWrap(
+            record_key=record_key,
+            kind=RecordWrapKind.TEAM,
+            team_id=key.team_id,
+            team_key=key,
+            wrapped=envelope,
+        )
+        if isinstance(reader, Team):
+            wrap.team = reader
+        return wrap
+    wrap = RecordKeyWrap(
         record_key=record_key,
         kind=RecordWrapKind.USER,
-        user=reader,
-        wrapped=wrap_key(bytes(pair.public_key), dek, record_info_for_user(record_id, reader.pk)),
-        suspended=pair.suspended_at is not None,
+        user_id=key.user_id,
+        wrapped=wrap_key(bytes(key.public_key), dek, record_info_for_user(record_id, key.user_id)),
+        suspended=key.suspended_at is not None,
     )
+    if isinstance(reader, User):
+        wrap.user = reader
+    return wrap
+
+
+def wrap_to_reader(record_key: RecordKey, dek: bytes, reader: Reader) -> RecordKeyWrap:
+    """An unsaved wrap of ``dek`` to a user or to the active key of a team."""
+    return _wrap_with(record_key, dek, _reader_key(reader), reader)
+
+
+@dataclass(eq=False, repr=False)
+class PreparedRecordKey:
+    """A new record's key, wrapped to its readers, escrow and the codename, not saved yet.
+
+    Made with reads and cryptography only (no write), so that it can be made before the
+    transaction that stores the record, keeping that transaction short; ``store_record_key``
+    saves it. The team keys it was wrapped to (``team_key_ids``) were active when it was made:
+    a caller that stores it in a later transaction checks there that they still are, since a
+    team key rotated meanwhile must not receive a new record.
+    """
+
+    opened: OpenedRecord
+    record_key: RecordKey
+    wraps: list[RecordKeyWrap]
+    team_key_ids: frozenset[int]
+
+    def __repr__(self) -> str:
+        return f"<PreparedRecordKey {self.record_key.record_id} (key hidden)>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("PreparedRecordKey holds a data key and cannot be pickled or stored.")
+
+
+def prepare_record_key(
+    record_id: uuid.UUID,
+    *,
+    readers: Iterable[Reader] = (),
+    include_escrow: bool = True,
+    codename: str | None = None,
+) -> PreparedRecordKey:
+    """Make the key of a new record and its wraps, looking up the readers' keys and escrow,
+    without saving anything (see :func:`new_record_key` and :class:`PreparedRecordKey`)."""
+    if not isinstance(record_id, uuid.UUID):
+        raise TypeError("record_id must be a uuid.UUID")
+    readers = list(readers)
+    escrow = current_escrow() if include_escrow else None
+    if include_escrow and escrow is None:
+        raise KeyActionRefused("There is no escrow key yet: run `manage.py init_keys` first.")
+    if not readers and escrow is None and codename is None:
+        raise ValueError("a record nobody can open would be lost at once: name a reader")
+    _refuse_shredded(record_id)
+    reader_keys = [(_reader_key(reader), reader) for reader in readers]
+    return _prepare(record_id, reader_keys, escrow=escrow, codename=codename)
+
+
+def prepare_record_key_with(
+    record_id: uuid.UUID,
+    *,
+    team_keys: Iterable[TeamKey],
+    escrow: EscrowKey,
+    codename: str | None = None,
+) -> PreparedRecordKey:
+    """Like :func:`prepare_record_key` for a caller that holds the team key versions and the
+    escrow key already (e.g. from an earlier request): it must check in the storing
+    transaction that ``team_key_ids`` are all still active."""
+    if not isinstance(record_id, uuid.UUID):
+        raise TypeError("record_id must be a uuid.UUID")
+    _refuse_shredded(record_id)
+    reader_keys: list[tuple[TeamKey | UserKeyPair, Reader | None]] = [
+        (team_key, None) for team_key in team_keys
+    ]
+    return _prepare(record_id, reader_keys, escrow=escrow, codename=codename)
+
+
+def _refuse_shredded(record_id: uuid.UUID) -> None:
+    if ShreddedRecord.objects.filter(record_id=record_id).exists():
+        raise KeyActionRefused("This record id was shredded and cannot be used again.")
+
+
+def _prepare(
+    record_id: uuid.UUID,
+    reader_keys: Sequence[tuple[TeamKey | UserKeyPair, Reader | None]],
+    *,
+    escrow: EscrowKey | None,
+    codename: str | None,
+) -> PreparedRecordKey:
+    dek = new_data_key()
+    inbox = new_key_pair()
+    sealed_inbox_private = seal_field(dek, KEY_ID, record_id, INBOX_PRIVATE_FIELD, inbox.private)
+    opened = OpenedRecord(
+        record_id,
+        dek,
+        key_id=KEY_ID,
+        sealed_inbox_private=sealed_inbox_private,
+        inbox_public=inbox.public,
+    )
+    record_key = RecordKey(
+        record_id=record_id,
+        key_id=KEY_ID,
+        inbox_public_key=inbox.public,
+        sealed_inbox_private_key=sealed_inbox_private,
+    )
+    wraps = [_wrap_with(record_key, dek, key, reader) for key, reader in reader_keys]
+    if escrow is not None:
+        info = record_info_for_escrow(record_id, escrow.pk)
+        wraps.append(
+            RecordKeyWrap(
+                record_key=record_key,
+                kind=RecordWrapKind.ESCROW,
+                escrow=escrow,
+                wrapped=wrap_key(bytes(escrow.public_key), dek, info),
+            )
+        )
+    if codename is not None:
+        key = codename_key(codename, record_id)
+        wraps.append(
+            RecordKeyWrap(
+                record_key=record_key,
+                kind=RecordWrapKind.CODENAME,
+                wrapped=encrypt_with_key(key, dek, _codename_aad(record_id)),
+            )
+        )
+    return PreparedRecordKey(
+        opened=opened,
+        record_key=record_key,
+        wraps=wraps,
+        team_key_ids=frozenset(key.pk for key, _reader in reader_keys if isinstance(key, TeamKey)),
+    )
+
+
+def store_record_key(prepared: PreparedRecordKey) -> OpenedRecord:
+    """Save a prepared record key and its wraps (inside the action that creates the record)."""
+    with transaction.atomic():
+        prepared.record_key.save(force_insert=True)
+        RecordKeyWrap.objects.bulk_create(prepared.wraps)
+    return prepared.opened
 
 
 def new_record_key(
@@ -120,55 +277,10 @@ def new_record_key(
     Returns the opened record to seal its fields now; the DEK is never stored unwrapped and is
     gone when the returned object is. Call it inside the action that creates the record.
     """
-    if not isinstance(record_id, uuid.UUID):
-        raise TypeError("record_id must be a uuid.UUID")
-    readers = list(readers)
-    escrow = current_escrow() if include_escrow else None
-    if include_escrow and escrow is None:
-        raise KeyActionRefused("There is no escrow key yet: run `manage.py init_keys` first.")
-    if not readers and escrow is None and codename is None:
-        raise ValueError("a record nobody can open would be lost at once: name a reader")
-    if ShreddedRecord.objects.filter(record_id=record_id).exists():
-        raise KeyActionRefused("This record id was shredded and cannot be used again.")
-    dek = new_data_key()
-    inbox = new_key_pair()
-    sealed_inbox_private = seal_field(dek, KEY_ID, record_id, INBOX_PRIVATE_FIELD, inbox.private)
-    opened = OpenedRecord(
-        record_id,
-        dek,
-        key_id=KEY_ID,
-        sealed_inbox_private=sealed_inbox_private,
-        inbox_public=inbox.public,
+    prepared = prepare_record_key(
+        record_id, readers=readers, include_escrow=include_escrow, codename=codename
     )
-    with transaction.atomic():
-        record_key = RecordKey.objects.create(
-            record_id=record_id,
-            key_id=KEY_ID,
-            inbox_public_key=inbox.public,
-            sealed_inbox_private_key=sealed_inbox_private,
-        )
-        wraps = [wrap_to_reader(record_key, dek, reader) for reader in readers]
-        if escrow is not None:
-            info = record_info_for_escrow(record_id, escrow.pk)
-            wraps.append(
-                RecordKeyWrap(
-                    record_key=record_key,
-                    kind=RecordWrapKind.ESCROW,
-                    escrow=escrow,
-                    wrapped=wrap_key(bytes(escrow.public_key), dek, info),
-                )
-            )
-        if codename is not None:
-            key = codename_key(codename, record_id)
-            wraps.append(
-                RecordKeyWrap(
-                    record_key=record_key,
-                    kind=RecordWrapKind.CODENAME,
-                    wrapped=encrypt_with_key(key, dek, _codename_aad(record_id)),
-                )
-            )
-        RecordKeyWrap.objects.bulk_create(wraps)
-    return opened
+    return store_record_key(prepared)
 
 
 def _opened_from(record_key: RecordKey, dek: bytes) -> OpenedRecord:

@@ -1,0 +1,84 @@
+"""The long selects of the request form give, byte for byte, the markup of Django's templates."""
+
+import copy
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from safehaven.intake.forms import HelpRequestForm
+from safehaven.intake.places import STATELESS
+from safehaven.intake.tests.conftest import valid_post
+from safehaven.intake.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
+
+SCRIPT = '"><script>alert(1)</script>'
+FORM_DATA = [
+    None,
+    {},
+    valid_post(),
+    valid_post(country="FR", citizenships=["RU", "FR", "XK"]),
+    valid_post(country="", citizenships=[]),
+    valid_post(country=SCRIPT, citizenships=[SCRIPT, "RU"]),
+    valid_post(country="RU", citizenships=[STATELESS, "RU", "RU"]),
+]
+
+
+def django_markup(form: HelpRequestForm, name: str) -> str:
+    """The field as Django's own Select / SelectMultiple templates render it."""
+    widget = form.fields[name].widget
+    if isinstance(widget, CachedSelectMultiple):
+        plain: forms.Select = forms.SelectMultiple(attrs=copy.copy(widget.attrs))
+    else:
+        plain = forms.Select(attrs=copy.copy(widget.attrs))
+    plain.choices = list(widget.choices)
+    return str(form[name].as_widget(widget=plain))
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar", "fr", "es", "fa"])
+@pytest.mark.parametrize("data", FORM_DATA)
+def test_it_renders_the_long_selects_as_django_does(language, data):
+    with translation.override(language):
+        form = HelpRequestForm(data)
+        if data is not None:
+            form.is_valid()
+        for name in ("country", "citizenships"):
+            assert isinstance(form.fields[name].widget.choices, CachedChoices)
+            assert str(form[name]) == django_markup(form, name)
+
+
+def test_it_marks_what_was_chosen_and_keeps_the_accessible_attributes():
+    form = HelpRequestForm(valid_post(country="FR", citizenships=["RU", "FR"]))
+    form.is_valid()
+    country = str(form["country"])
+    assert country.startswith('<select name="country" required id="id_country">')
+    assert '<option value="FR" selected>France</option>' in country
+    assert country.count(" selected") == 1
+    citizenships = str(form["citizenships"])
+    assert 'aria-describedby="id_citizenships_helptext"' in citizenships
+    assert " multiple>" in citizenships
+    assert citizenships.count(" selected>") == 2
+
+    invalid = HelpRequestForm(valid_post(country=""))
+    invalid.is_valid()
+    assert 'aria-invalid="true"' in str(invalid["country"])
+
+
+def test_it_escapes_names_and_falls_back_to_templates_for_other_choices():
+    tricky = CachedChoices([("a&b", "<b>bold</b>"), (None, "none")])
+    html = CachedSelect(choices=tricky).render("pick", None, {"id": "id_pick"})
+    assert '<option value="a&amp;b">&lt;b&gt;bold&lt;/b&gt;</option>' in html
+    assert '<option value="" selected>none</option>' in html
+    plain = forms.Select(choices=[("a&b", "<b>bold</b>"), ("", "none")])
+    assert html == plain.render("pick", None, {"id": "id_pick"})
+    listed = CachedSelectMultiple(choices=[("x", "X")]).render("pick", ["x"])
+    assert listed == forms.SelectMultiple(choices=[("x", "X")]).render("pick", ["x"])
+
+
+def test_it_shares_one_set_of_choices_per_language():
+    first, second = HelpRequestForm(), HelpRequestForm()
+    assert first.fields["country"].widget.choices is second.fields["country"].widget.choices
+    with translation.override("fr"):
+        french = HelpRequestForm()
+    assert french.fields["country"].widget.choices is not first.fields["country"].widget.choices
+    with pytest.raises(ValueError, match="flat"):
+        CachedChoices([("group", [("a", "A")])])

@@ -86,14 +86,19 @@ def do_add_escrow_holder(
 
 
 def escrow_holder_count_without(user: User) -> int | None:
-    """How many escrow holders would remain without ``user``; None if they hold none."""
+    """How many *usable* escrow holders would remain without ``user``; None if they hold none.
+
+    A suspended or deactivated administrator, or one whose keys a duress login suspended,
+    cannot help open escrow, so they do not count towards the two that must remain.
+    """
     escrow = current_escrow()
     if escrow is None:
         return None
     holders = holder_ids(escrow)
     if user.pk not in holders:
         return None
-    return len(holders - {user.pk})
+    usable = {holder.pk for holder in eligible_holders(escrow)}
+    return len((holders & usable) - {user.pk})
 
 
 def release_escrow_holder(user: User) -> None:

@@ -8,7 +8,6 @@ from allauth.account.forms import ChangePasswordForm
 from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django import forms
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -17,14 +16,8 @@ from safehaven.accounts.access import has_role
 from safehaven.accounts.mfa_limits import code_step_paused, count_code_failure
 from safehaven.accounts.models import Role, User
 from safehaven.keys.actions import do_replace_user_keys, do_rewrap_user_key
+from safehaven.keys.duress import matches_duress_password
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
-from safehaven.keys.models import DuressPassword
-
-
-def matches_duress_password(user: User, password: str) -> bool:
-    duress = DuressPassword.objects.filter(user=user).first()
-    return duress is not None and check_password(password, duress.password_hash)
-
 
 RELOGIN_MESSAGE = _("For your safety, log out and log in again before changing your password.")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -46,6 +46,7 @@ from safehaven.keys.actions_teams import (
     do_rewrap_team_records,
     do_rotate_team_key,
 )
+from safehaven.keys.duress import matches_duress_password
 from safehaven.keys.escrow import is_admin
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import (
@@ -85,11 +86,6 @@ def _protect(private_key: bytes, password: str) -> bytes:
     return protect_with_password(private_key, password, settings.KEY_ARGON2_PARAMS)
 
 
-def _matches_duress(user: User, password: str) -> bool:
-    duress = DuressPassword.objects.filter(user=user).first()
-    return duress is not None and check_password(password, duress.password_hash)
-
-
 def do_create_user_keys(user: User, password: str, *, actor: User | None) -> UserKeyPair:
     """Give ``user`` a key pair protected by their password (at invite acceptance)."""
     if UserKeyPair.objects.filter(user=user).exists():
@@ -114,7 +110,7 @@ def do_rewrap_user_key(
         raise KeyActionRefused("This person has no key pair.")
     if public_key_from_private(private_key) != bytes(key_pair.public_key):
         raise KeyActionRefused("That private key does not belong to this person.")
-    if _matches_duress(user, new_password):
+    if matches_duress_password(user, new_password):
         raise KeyActionRefused("The new password must differ from your duress password.")
     with transaction.atomic():
         key_pair.protected_private_key = _protect(private_key, new_password)
@@ -137,7 +133,7 @@ def do_replace_user_keys(
     key_pair = UserKeyPair.objects.filter(user=user).first()
     if key_pair is None:
         raise KeyActionRefused("This person has no key pair: create one instead.")
-    if _matches_duress(user, new_password):
+    if matches_duress_password(user, new_password):
         raise KeyActionRefused("The new password must differ from the duress password.")
     pair = new_key_pair()
     with transaction.atomic():

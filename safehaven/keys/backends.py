@@ -11,36 +11,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from functools import lru_cache
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.http import HttpRequest
 
 from safehaven.accounts.models import User
 from safehaven.core.crypto import KEY_SIZE, SealError, unprotect_with_password
+from safehaven.keys.duress import dummy_password_hash, matches_duress_password
 from safehaven.keys.login_key import DURESS_ATTRIBUTE, DURESS_SESSION_KEY, stash_unlocked_key
-from safehaven.keys.models import DuressPassword, UserKeyPair
+from safehaven.keys.models import UserKeyPair
 
 logger = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Same hasher and cost as real hashes: checking it takes as long as checking a real one.
-    return make_password("safehaven duress placeholder")
-
-
-def _duress_matches(user: AbstractBaseUser, password: str) -> bool:
-    encoded = (
-        DuressPassword.objects.filter(user_id=user.pk)
-        .values_list("password_hash", flat=True)
-        .first()
-    )
-    matched = check_password(password, encoded or _dummy_hash())
-    return matched and encoded is not None
 
 
 class KeyUnlockingBackend(AuthenticationBackend):
@@ -67,7 +51,7 @@ class KeyUnlockingBackend(AuthenticationBackend):
         result = super()._check_password(user, password)
         if user is None:
             return result
-        duress = _duress_matches(user, password)
+        duress = matches_duress_password(user, password)
         if result is None and duress:
             if not self.user_can_authenticate(user):
                 # As allauth does for a right password: the "account inactive" page, not an error.
@@ -79,7 +63,7 @@ class KeyUnlockingBackend(AuthenticationBackend):
 
     def _mitigate_timing_attack(self, password: str) -> None:
         super()._mitigate_timing_attack(password)
-        check_password(password, _dummy_hash())
+        check_password(password, dummy_password_hash())
 
     def _unlock(self, request: HttpRequest | None, user: User, password: str) -> None:
         pair = UserKeyPair.objects.filter(user=user).first()

@@ -23,6 +23,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_key_set_from_another_test() -> Iterator[None]:
+    """Each test makes its own keys in a database rolled back afterwards, so the copy of the
+    active keys that intake keeps per process (``intake/recipients.py``) must not outlive it:
+    it would only cost a retry, but tests count what a request does."""
+    from safehaven.intake.recipients import forget_keys
+
+    forget_keys()
+    yield
+    forget_keys()
+
+
 def find_chromium() -> str | None:
     configured = os.environ.get("SAFEHAVEN_CHROMIUM")
     if configured:

@@ -207,6 +207,7 @@ def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any
                 "init_command": SQLITE_PRAGMAS,
             },
             "TEST": {"NAME": str(path.with_name("test-" + path.name))},
+            "CONN_MAX_AGE": 600,
         }
     if parts.scheme in {"postgres", "postgresql"}:
         database_name = unquote(parts.path.lstrip("/"))

@@ -1,23 +1,42 @@
 """Template context every page needs: language links that set no cookie, neutral title."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language_info, override
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    language_links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        language_links.append(
-            {
-                "code": code,
-                "name_local": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
-            }
-        )
+    urls = _this_page_in_each_language(request)
+    language_links = [
+        {"code": code, "name_local": get_language_info(code)["name_local"], "url": urls[code]}
+        for code, _name in settings.LANGUAGES
+    ]
     return {
         "language_links": language_links,
         "organisation_name": settings.ORGANISATION_NAME,
     }
+
+
+def _this_page_in_each_language(request: HttpRequest) -> dict[str, str]:
+    """What ``translate_url`` gives for each language, resolving the path once (the request's
+    own match) instead of once per language: every page shows these links."""
+    full_path = request.get_full_path()
+    codes = [code for code, _name in settings.LANGUAGES]
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.url_name:
+        return {code: translate_url(full_path, code) for code in codes}
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    query = urlsplit(full_path).query
+    urls = {}
+    for code in codes:
+        with override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                urls[code] = full_path
+                continue
+        urls[code] = urlunsplit(("", "", path, query, ""))
+    return urls

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from safehaven.accounts.models import TeamKind
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
@@ -18,17 +17,12 @@ from safehaven.intake.hints import new_contact_hints
 from safehaven.intake.models import ContactHint, HelpRequest, ReferralCode
 from safehaven.intake.pow import Claim, Stamp, claim_stamp, settle_claim
 from safehaven.intake.ratelimit import LIMITER, Bucket
+from safehaven.intake.recipients import Recipients, keys_unchanged, recipients
 from safehaven.intake.referrals import find_referral_code
 from safehaven.intake.risk import assess_risk
 from safehaven.intake.sealing import seal_draft
 from safehaven.keys.exceptions import KeyActionRefused
-from safehaven.keys.models import EscrowKey, TeamKey
-from safehaven.keys.records import (
-    PreparedRecordKey,
-    current_escrow,
-    prepare_record_key_with,
-    store_record_key,
-)
+from safehaven.keys.records import PreparedRecordKey, prepare_record_key_with, store_record_key
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +93,7 @@ def _settle_alone(claim: Claim) -> None:
     except DatabaseError:
         # The database is failing already (that is likely why the request failed); this
         # process still remembers the stamp.
-        logger.warning("a used proof-of-work stamp could not be marked in the shared cache")
+        logger.warning("a used proof-of-work stamp could not be marked in the shared table")
 
 
 def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
@@ -143,49 +137,6 @@ def do_receive_help_request(
         raise
 
 
-@dataclass(frozen=True, eq=False)
-class _Recipients:
-    """The keys a new request is wrapped to besides its codename: the active key of each
-    triage team, the referring team's (if any) and escrow; and every team key that was active
-    when they were read, to check in the storing transaction that none changed since."""
-
-    team_keys: tuple[TeamKey, ...]
-    escrow: EscrowKey
-    active_key_ids: frozenset[int]
-
-
-def _recipients(referral: ReferralCode | None) -> _Recipients:
-    escrow = current_escrow()
-    if escrow is None:
-        raise KeyActionRefused("There is no escrow key yet: run `manage.py init_keys` first.")
-    # One row per team with a key: few, and one query for triage and the referring team.
-    active = list(TeamKey.objects.filter(active=True).select_related("team").order_by("team_id"))
-    triage = [key for key in active if key.team.kind == TeamKind.TRIAGE]
-    if not triage:
-        # Still stored (escrow and the codename open it), but nobody in triage can read it.
-        logger.error("no triage team has a key: a help request is readable through escrow only")
-    referred = []
-    if referral is not None:
-        referred = [key for key in active if key.team_id == referral.team_id]
-        if not referred:
-            raise KeyActionRefused(
-                f"Team #{referral.team_id} has no key yet: create its team key first."
-            )
-    return _Recipients(
-        team_keys=(*triage, *referred),
-        escrow=escrow,
-        active_key_ids=frozenset(key.pk for key in active),
-    )
-
-
-def _still_current(recipients: _Recipients) -> bool:
-    """In the storing transaction: no team key was rotated or made since the recipients were
-    read (a team's kind is set when it is made), so they are still exactly the keys to use."""
-    # order_by(): TeamKey's default ordering would join the team table for nothing.
-    active = TeamKey.objects.filter(active=True).order_by().values_list("pk", flat=True)
-    return frozenset(active) == recipients.active_key_ids
-
-
 @dataclass(eq=False, repr=False)
 class _SealedRequest:
     """A new request sealed and wrapped, with its hints: every row to insert, none saved."""
@@ -193,7 +144,7 @@ class _SealedRequest:
     help_request: HelpRequest
     keys: PreparedRecordKey
     hints: list[ContactHint]
-    recipients: _Recipients
+    recipients: Recipients
 
 
 def _seal_request(
@@ -217,16 +168,17 @@ def _seal_request(
         has_checkin_phrase=bool(draft.checkin_phrase),
         consented_on=today,
     )
-    recipients = _recipients(referral)
+    to = recipients(referral)
     keys = prepare_record_key_with(
         help_request.record_id,
-        team_keys=recipients.team_keys,
-        escrow=recipients.escrow,
+        team_keys=to.team_keys,
+        escrow=to.escrow,
         codename=normalise_words(codename),
+        record_id_is_new=True,
     )
     seal_draft(help_request.open_with(keys.opened), draft)
     hints = new_contact_hints(help_request, draft.contacts)
-    return _SealedRequest(help_request=help_request, keys=keys, hints=hints, recipients=recipients)
+    return _SealedRequest(help_request=help_request, keys=keys, hints=hints, recipients=to)
 
 
 def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = None) -> Receipt:
@@ -241,8 +193,8 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
 
     Only the inserts run inside the transaction, which on SQLite holds the database's write
     lock: lookups, wrapping and sealing happen before it. A team key rotated (or a triage team
-    key added) in between is caught inside (``_still_current``), and the request is wrapped
-    again to the keys then active.
+    key added) in between is caught inside (``recipients.keys_unchanged``), and the request is
+    wrapped again to the keys then active.
     """
     codename = new_codename()
     referral = find_referral_code(draft.referral_code)
@@ -256,7 +208,7 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
                 with transaction.atomic(durable=True):
                     if stamp is not None and not settle_claim(stamp):
                         raise StampTaken
-                    if not _still_current(sealed.recipients):
+                    if not keys_unchanged(sealed.recipients.key_set):
                         raise _KeysChanged
                     store_record_key(sealed.keys)
                     sealed.help_request.save()

@@ -186,3 +186,18 @@ class StatusSession(models.Model):
 
     def __str__(self) -> str:
         return f"status session of request #{self.help_request_id}"
+
+
+class SpentStamp(models.Model):
+    """The nonce of a used proof-of-work stamp, kept until its challenge expires, so that a
+    stamp works once across every app server (``intake/pow.py``).
+
+    Nothing here is sealed or identifying: nonces are random and made by the server.
+    ``expires_unix`` is seconds since the epoch, compared as a plain number by raw SQL.
+    """
+
+    nonce = models.CharField(max_length=64, primary_key=True)
+    expires_unix = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return "spent proof-of-work stamp"

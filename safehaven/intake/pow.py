@@ -7,19 +7,19 @@ Checking costs one HMAC and one hash; making a stamp costs about ``2**difficulty
 flooding intake gets expensive while a person waits a few seconds at most.
 
 A stamp is good once: the nonces of redeemed stamps are remembered until the challenge expires,
-in process memory and in the shared cache (several app servers). Nonces are random and made by
+in process memory and in a database table (several app servers). Nonces are random and made by
 the server: nothing about the requester is remembered.
 
 ``redeem_stamp`` checks a stamp and marks it used at once. Intake does it in two steps instead,
 so that marking costs no database transaction of its own: ``claim_stamp`` checks the stamp,
-takes it in process memory and looks it up (read only) in the shared cache; ``settle_claim``
-then writes the mark into the shared cache inside the transaction that stores the request,
-and reports a stamp that another app server marked in between (the database cache's ``add``
-is atomic per key).
+takes it in process memory and looks it up (read only) in the shared table; ``settle_claim``
+then inserts the mark inside the transaction that stores the request, and reports a stamp
+that another app server marked in between (the nonce is the table's primary key).
 """
 
 import enum
 import hashlib
+import math
 import secrets
 import threading
 import time
@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import caches
+from django.db import connection
 
 CHALLENGE_MAX_AGE = 2 * 60 * 60
 # App servers' clocks may differ a little; a challenge from further ahead was not made by us.
@@ -36,7 +36,9 @@ CLOCK_SKEW = 60
 MAX_CHALLENGE_LENGTH = 400
 MAX_COUNTER_DIGITS = 16
 _SALT = "safehaven.intake.pow"
-_CACHE_PREFIX = "intake:pow-spent:"
+# Expired nonces are deleted by every this many-th stamp an app server records: a small,
+# indexed delete, so the table stays about as large as two hours of stamps.
+SWEEP_EVERY = 200
 
 
 class Verdict(enum.Enum):
@@ -108,25 +110,27 @@ def solve(challenge: str, bits: int) -> int:
 
 
 class SpentStamps:
-    """Nonces of redeemed stamps until their challenge expires; bounded so a flood cannot fill
-    memory. When full, new stamps are refused (``BUSY``), which only moves their senders to the
-    stricter rate limit of requests without a stamp."""
+    """Nonces of redeemed stamps until their challenge expires: in process memory (bounded, so
+    a flood cannot fill it; when full, new stamps are refused with ``BUSY``, which only moves
+    their senders to the stricter rate limit of requests without a stamp) and, when
+    ``shared``, in the database table every app server sees (:class:`SpentStamp`)."""
 
-    def __init__(self, *, max_entries: int = 200_000, cache_alias: str | None = "default") -> None:
+    def __init__(self, *, max_entries: int = 200_000, shared: bool = True) -> None:
         self.max_entries = max_entries
-        self.cache_alias = cache_alias
+        self.shared = shared
         self._expiry: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._recorded = 0
 
     def spend(self, nonce: str, *, now: float) -> Verdict:
-        """Take ``nonce`` here and in the shared cache; ``ACCEPTED`` if it was free in both."""
+        """Take ``nonce`` here and in the shared table; ``ACCEPTED`` if it was free in both."""
         verdict = self.reserve(nonce, now=now)
-        if verdict is Verdict.ACCEPTED and not self.record(nonce):
+        if verdict is Verdict.ACCEPTED and not self.record(nonce, now=now):
             return Verdict.REPLAYED
         return verdict
 
     def reserve(self, nonce: str, *, now: float) -> Verdict:
-        """Take ``nonce`` in process memory and check (without writing) that the shared cache
+        """Take ``nonce`` in process memory and check (without writing) that the shared table
         does not hold it. ``ACCEPTED`` obliges the caller to ``record`` it, best in the
         transaction that acts on the stamp."""
         expires = now + CHALLENGE_MAX_AGE + CLOCK_SKEW
@@ -138,22 +142,23 @@ class SpentStamps:
                 if len(self._expiry) >= self.max_entries:
                     return Verdict.BUSY
             self._expiry[nonce] = expires
-        if self.cache_alias is not None and caches[self.cache_alias].has_key(_CACHE_PREFIX + nonce):
+        if self.shared and _shared_holds(nonce, now=now):
             # Another app server has redeemed this stamp.
             return Verdict.REPLAYED
         return Verdict.ACCEPTED
 
-    def record(self, nonce: str) -> bool:
-        """Mark ``nonce`` used in the shared cache; False if it was marked already (by another
-        app server since ``reserve``). In the caller's transaction with the database cache."""
-        if self.cache_alias is None:
+    def record(self, nonce: str, *, now: float | None = None) -> bool:
+        """Mark ``nonce`` used in the shared table, in the caller's transaction; False if it
+        was marked already (by another app server since ``reserve``)."""
+        if not self.shared:
             return True
-        # add() is atomic per key: of two app servers adding the same nonce, one gets False.
-        return bool(
-            caches[self.cache_alias].add(
-                _CACHE_PREFIX + nonce, 1, timeout=CHALLENGE_MAX_AGE + CLOCK_SKEW
-            )
-        )
+        now = time.time() if now is None else now
+        with self._lock:
+            self._recorded += 1
+            sweep = self._recorded % SWEEP_EVERY == 0
+        if sweep:
+            _shared_forget_expired(now=now)
+        return _shared_add(nonce, expires=now + CHALLENGE_MAX_AGE + CLOCK_SKEW)
 
     def _forget_expired(self, now: float) -> None:
         self._expiry = {nonce: end for nonce, end in self._expiry.items() if end > now}
@@ -161,6 +166,47 @@ class SpentStamps:
     def clear(self) -> None:
         with self._lock:
             self._expiry.clear()
+
+
+# Raw SQL, because this runs on every help request and the ORM's compilation costs more than
+# the statements (bench/intake.py); the statements are plain SQL that SQLite and PostgreSQL
+# both run.
+
+
+def _table() -> str:
+    # Imported here: bench/intake.py uses this module's stamp arithmetic without Django set up.
+    from safehaven.intake.models import SpentStamp
+
+    return str(connection.ops.quote_name(SpentStamp._meta.db_table))
+
+
+def _shared_holds(nonce: str, *, now: float) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {_table()} WHERE nonce = %s AND expires_unix > %s",  # noqa: S608
+            [nonce, int(now)],
+        )
+        return cursor.fetchone() is not None
+
+
+def _shared_add(nonce: str, *, expires: float) -> bool:
+    """Insert the nonce unless it is there; True if this call inserted it. Atomic per nonce
+    (primary key): of two app servers adding the same nonce, one gets False."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table()} (nonce, expires_unix) VALUES (%s, %s) "  # noqa: S608
+            "ON CONFLICT (nonce) DO NOTHING",
+            [nonce, math.ceil(expires)],
+        )
+        return bool(cursor.rowcount == 1)
+
+
+def _shared_forget_expired(*, now: float) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_table()} WHERE expires_unix <= %s",  # noqa: S608
+            [int(now)],
+        )
 
 
 SPENT = SpentStamps()
@@ -223,7 +269,7 @@ def claim_stamp(
     stamp: Stamp, *, now: float | None = None, spent: SpentStamps | None = None
 ) -> Claim:
     """Check a stamp and take it in this process; ``ACCEPTED`` unless it is bad or was used
-    (here or, as far as the shared cache shows, by another app server). Settle an accepted
+    (here or, as far as the shared table shows, by another app server). Settle an accepted
     claim with :func:`settle_claim` in the transaction that acts on it."""
     now = time.time() if now is None else now
     checked = _check_stamp(stamp, now=now)
@@ -237,8 +283,8 @@ def claim_stamp(
 
 
 def settle_claim(claim: Claim) -> bool:
-    """Mark an accepted claim's stamp used in the shared cache (with the database cache: in
-    the caller's transaction, so the mark commits with the request). False when another app
+    """Mark an accepted claim's stamp used in the shared table, in the caller's transaction
+    (so the mark commits with the request). False when another app
     server used the same stamp meanwhile: then it counts as no stamp, like any replay."""
     if not claim.accepted or claim.nonce is None:
         raise ValueError("only an accepted claim can be settled")

@@ -37,8 +37,10 @@ def new_referral_code() -> str:
 
 
 def find_referral_code(code: str) -> ReferralCode | None:
-    """The active code matching ``code``, or None (no code, unknown and revoked alike; the
-    lookup runs for an empty code too, so all three take the same path)."""
+    """The active code matching ``code``, or None (unknown and revoked alike: both take the
+    same path). An empty code is not looked up: whoever sent it knows there was none."""
+    if not code:
+        return None
     # code_hash is unique, so there is one row at most (and no ordering to compile for it).
     matches = ReferralCode.objects.select_related("organisation", "team").filter(
         code_hash=referral_code_hash(code), revoked_at__isnull=True

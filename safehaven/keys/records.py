@@ -188,13 +188,18 @@ def prepare_record_key_with(
     team_keys: Iterable[TeamKey],
     escrow: EscrowKey,
     codename: str | None = None,
+    record_id_is_new: bool = False,
 ) -> PreparedRecordKey:
     """Like :func:`prepare_record_key` for a caller that holds the team key versions and the
     escrow key already (e.g. from an earlier request): it must check in the storing
-    transaction that ``team_key_ids`` are all still active."""
+    transaction that ``team_key_ids`` are all still active.
+
+    ``record_id_is_new``: the id was just drawn at random (uuid4) for a record not stored yet,
+    so no shredded record can have had it and the shred list need not be read."""
     if not isinstance(record_id, uuid.UUID):
         raise TypeError("record_id must be a uuid.UUID")
-    _refuse_shredded(record_id)
+    if not (record_id_is_new and record_id.version == 4):
+        _refuse_shredded(record_id)
     reader_keys: list[tuple[TeamKey | UserKeyPair, Reader | None]] = [
         (team_key, None) for team_key in team_keys
     ]
@@ -259,7 +264,8 @@ def _prepare(
 
 def store_record_key(prepared: PreparedRecordKey) -> OpenedRecord:
     """Save a prepared record key and its wraps (inside the action that creates the record)."""
-    with transaction.atomic():
+    # No savepoint: a failure here fails the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         prepared.record_key.save(force_insert=True)
         RecordKeyWrap.objects.bulk_create(prepared.wraps)
     return prepared.opened

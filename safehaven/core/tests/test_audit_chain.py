@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from safehaven.accounts.audit_views import show_audit_log
 from safehaven.accounts.models import Membership, Organisation, OrganisationKind, Role, User
@@ -110,6 +111,7 @@ def test_it_detects_two_rows_swapped():
 def test_it_detects_a_forged_row_appended_out_of_order():
     events = record(3)
     forged = AuditEvent(
+        id=1004,
         sequence=4,
         event_type=EventType.LOGIN_SUCCEEDED,
         created_at=events[0].created_at,
@@ -130,6 +132,7 @@ def test_it_detects_a_forged_row_spliced_into_the_middle():
     for event in reversed(events[2:]):
         AuditEvent.objects.filter(pk=event.pk).update(sequence=event.sequence + 1)
     forged = AuditEvent(
+        id=1003,
         sequence=3,
         event_type=EventType.LOGIN_SUCCEEDED,
         created_at=events[2].created_at,
@@ -408,3 +411,15 @@ def test_it_shows_errors_for_bad_filters_and_reads_nothing(params, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not AuditEvent.objects.filter(event_type=EventType.AUDIT_VIEWED).exists()
+
+
+@pytest.mark.django_db
+def test_it_writes_each_event_once_complete_with_its_id_as_its_sequence():
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        event = record_event(EventType.LOGIN_SUCCEEDED)
+    assert event.pk == event.sequence
+    statements = [q["sql"] for q in queries.captured_queries if "core_auditevent" in q["sql"]]
+    written = [sql for sql in statements if not sql.startswith("SELECT")]
+    assert len(written) == 1
+    assert written[0].startswith("INSERT")
+    assert AuditEvent.objects.get(pk=event.pk).row_hash == event.compute_row_hash()

@@ -7,6 +7,7 @@ import pytest
 from django.core import signing
 
 from safehaven.intake import pow
+from safehaven.intake.models import SpentStamp
 from safehaven.intake.pow import (
     CHALLENGE_MAX_AGE,
     SpentStamps,
@@ -120,7 +121,7 @@ def test_it_reads_stamps_from_a_post_only_when_both_fields_are_there():
 
 
 def test_it_bounds_the_memory_of_spent_stamps():
-    spent = SpentStamps(max_entries=2, cache_alias=None)
+    spent = SpentStamps(max_entries=2, shared=False)
     now = time.time()
     assert spent.spend("a", now=now) is Verdict.ACCEPTED
     assert spent.spend("b", now=now) is Verdict.ACCEPTED
@@ -132,3 +133,23 @@ def test_it_bounds_the_memory_of_spent_stamps():
 def test_it_stores_no_requester_data_in_a_challenge():
     body = issue_challenge(4).rsplit(":", 1)[0]
     assert set(json.loads(signing.b64_decode(body.encode()))) == {"n", "t", "b"}
+
+
+def test_it_remembers_spent_stamps_across_app_servers_in_the_database():
+    now = time.time()
+    assert SpentStamps().spend("shared-nonce", now=now) is Verdict.ACCEPTED
+    # Another app server: its own (empty) memory, the same table.
+    assert SpentStamps().spend("shared-nonce", now=now) is Verdict.REPLAYED
+    assert SpentStamp.objects.filter(nonce="shared-nonce").exists()
+
+
+def test_it_forgets_expired_stamps_from_the_table_now_and_then(monkeypatch):
+    monkeypatch.setattr(pow, "SWEEP_EVERY", 3)
+    now = time.time()
+    spent = SpentStamps()
+    spent.record("old", now=now)
+    later = now + CHALLENGE_MAX_AGE + pow.CLOCK_SKEW + 1
+    spent.record("new-1", now=later)
+    assert SpentStamp.objects.filter(nonce="old").exists()
+    spent.record("new-2", now=later)  # the third: sweeps before it inserts
+    assert set(SpentStamp.objects.values_list("nonce", flat=True)) == {"new-1", "new-2"}

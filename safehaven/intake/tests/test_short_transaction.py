@@ -3,7 +3,6 @@ before it, and the proof-of-work stamp is marked used inside it. Whatever happen
 two steps (a team key rotated, the stamp used by another app server) is caught inside."""
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
@@ -12,7 +11,7 @@ from safehaven.intake import actions
 from safehaven.intake.actions import RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.pow import SPENT, Stamp, Verdict, claim_stamp, redeem_stamp
+from safehaven.intake.pow import SPENT, SpentStamps, Stamp, Verdict, claim_stamp, redeem_stamp
 from safehaven.intake.tests.conftest import (
     latest_request,
     private_key,
@@ -114,7 +113,7 @@ def test_it_marks_the_stamp_in_the_transaction_that_stores_the_request(world, mo
     monkeypatch.setattr(actions, "settle_claim", settle)
     do_receive_help_request(draft(), stamp=stamp, client="192.0.2.1")
     assert seen == [(True, True)]
-    SPENT.clear()  # another app server: its own memory, the same cache
+    SPENT.clear()  # another app server: its own memory, the same database
     assert redeem_stamp(stamp) is Verdict.REPLAYED
 
 
@@ -127,7 +126,7 @@ def test_it_counts_a_stamp_used_meanwhile_by_another_server_as_none(world, setti
 
     def claim_then_other_server_redeems(stamp, **kwargs):
         claim = claim_stamp(stamp, **kwargs)
-        cache.add("intake:pow-spent:" + (claim.nonce or ""), 1)
+        SpentStamps().record(claim.nonce or "")
         return claim
 
     monkeypatch.setattr(actions, "claim_stamp", claim_then_other_server_redeems)
@@ -152,5 +151,5 @@ def test_it_marks_the_stamp_used_whatever_became_of_the_request(client: Client, 
     response = client.post(URL, valid_post() | fields)
     assert response.status_code == (429 if outcome == "rate limited" else 503)
     assert HelpRequest.objects.count() == 0
-    SPENT.clear()  # another app server: its own memory, the same cache
+    SPENT.clear()  # another app server: its own memory, the same database
     assert redeem_stamp(Stamp(fields["pow_challenge"], fields["pow_counter"])) is Verdict.REPLAYED

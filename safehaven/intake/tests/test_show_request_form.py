@@ -206,7 +206,7 @@ def test_it_counts_a_replayed_stamp_as_no_stamp(client: Client, settings, world)
     stamp = stamp_fields()
     assert client.post(URL, valid_post() | stamp).status_code == 200
     assert client.post(URL, valid_post() | stamp).status_code == 429
-    SPENT.clear()  # the shared cache still remembers it
+    SPENT.clear()  # the shared table still remembers it
     assert client.post(URL, valid_post() | stamp).status_code == 429
 
 

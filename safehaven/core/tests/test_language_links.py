@@ -1,0 +1,60 @@
+"""The language links every page carries: the same page in each language, query kept, no
+cookie needed; what Django's ``translate_url`` would give, found with one URL resolution."""
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import resolve, translate_url
+from django.utils.translation import override
+
+from safehaven.core.context_processors import site
+
+pytestmark = pytest.mark.django_db
+
+
+def links_for(path: str, *, resolved: bool = True) -> dict[str, str]:
+    request = RequestFactory().get(path)
+    # As LocaleMiddleware does: the path's language is active while the page is made.
+    with override(path.split("/")[1]):
+        if resolved:
+            request.resolver_match = resolve(request.path_info)
+        links = site(request)["language_links"]
+    assert isinstance(links, list)
+    return {link["code"]: link["url"] for link in links}
+
+
+def translated(path: str, code: str) -> str:
+    with override(path.split("/")[1]):
+        return translate_url(path, code)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/help/",
+        "/fa/status/request/?page=2",
+        "/ar/staff/requests/7/",
+        "/ru/",
+    ],
+)
+def test_it_links_the_same_page_in_every_language(path):
+    links = links_for(path)
+    assert list(links) == [code for code, _name in settings.LANGUAGES]
+    for code, url in links.items():
+        assert url == translated(path, code)
+        assert url.startswith(f"/{code}/")
+
+
+def test_it_keeps_the_query_string():
+    assert links_for("/en/help/?from=partner")["es"] == "/es/help/?from=partner"
+
+
+def test_it_falls_back_to_the_path_when_no_page_matched():
+    # A 404 page: no match to reverse, so each link is what translate_url makes of it.
+    links = links_for("/en/no-such-page/", resolved=False)
+    assert links == dict.fromkeys(links, "/en/no-such-page/")
+
+
+def test_the_page_shows_them(client):
+    response = client.get("/fr/help/?x=1")
+    assert 'href="/ar/help/?x=1"' in response.content.decode()

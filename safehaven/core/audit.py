@@ -25,6 +25,7 @@ from django.db import connections as db_connections
 from django.utils import timezone
 
 from safehaven.core.event_types import EventType
+from safehaven.core.inserts import insert_rows
 from safehaven.core.models import (
     GENESIS_HASH,
     HASHED_COLUMNS,
@@ -125,7 +126,7 @@ def record_event(
         row_hash="",
     )
     event.row_hash = event.compute_row_hash()
-    event.save(using=using, force_insert=True)
+    insert_rows([event], using=using)
     _advance_head(using, event.sequence, event.row_hash)
     return event
 

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
+from safehaven.core.inserts import insert_rows
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
@@ -211,8 +212,8 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
                     if not keys_unchanged(sealed.recipients.key_set):
                         raise _KeysChanged
                     store_record_key(sealed.keys)
-                    sealed.help_request.save()
-                    ContactHint.objects.bulk_create(sealed.hints)
+                    insert_rows([sealed.help_request])
+                    insert_rows(sealed.hints)
                     record_event(
                         EventType.REQUEST_RECEIVED,
                         target=sealed.help_request,

@@ -31,6 +31,7 @@ from safehaven.core.crypto import (
     seal_field,
     wrap_key,
 )
+from safehaven.core.inserts import insert_rows
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import (
     EscrowHolder,
@@ -266,8 +267,8 @@ def store_record_key(prepared: PreparedRecordKey) -> OpenedRecord:
     """Save a prepared record key and its wraps (inside the action that creates the record)."""
     # No savepoint: a failure here fails the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        prepared.record_key.save(force_insert=True)
-        RecordKeyWrap.objects.bulk_create(prepared.wraps)
+        insert_rows([prepared.record_key])
+        insert_rows(prepared.wraps)
     return prepared.opened
 
 

@@ -130,10 +130,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "safehaven_cache",
-        # Spent proof-of-work stamps live here for two hours: culling at Django's default 300
-        # entries would forget them and let a stamp be replayed on another app server.
-        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
-    }
+        # Shared by every app server: allauth's login rate limits and the per-user count of
+        # wrong MFA codes (accounts/mfa_limits.py); culling them early would reset those
+        # limits. (Spent proof-of-work stamps have their own table: intake/pow.py.)
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    },
+    # Rendered pieces of pages that are the same for everyone in a language ({% cache %} in
+    # templates: the language links, the advice on the receipt). Process memory: nothing
+    # personal goes in, and each app server fills its own.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "safehaven-template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

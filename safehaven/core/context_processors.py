@@ -1,5 +1,6 @@
 """Template context every page needs: language links that set no cookie, neutral title."""
 
+from functools import partial
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -9,15 +10,20 @@ from django.utils.translation import get_language_info, override
 
 
 def site(request: HttpRequest) -> dict[str, object]:
+    return {
+        # Made only if the template uses it: base.html keeps the rendered links in the
+        # fragment cache, per language and path.
+        "language_links": partial(language_links, request),
+        "organisation_name": settings.ORGANISATION_NAME,
+    }
+
+
+def language_links(request: HttpRequest) -> list[dict[str, str]]:
     urls = _this_page_in_each_language(request)
-    language_links = [
+    return [
         {"code": code, "name_local": get_language_info(code)["name_local"], "url": urls[code]}
         for code, _name in settings.LANGUAGES
     ]
-    return {
-        "language_links": language_links,
-        "organisation_name": settings.ORGANISATION_NAME,
-    }
 
 
 def _this_page_in_each_language(request: HttpRequest) -> dict[str, str]:

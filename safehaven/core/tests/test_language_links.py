@@ -18,7 +18,9 @@ def links_for(path: str, *, resolved: bool = True) -> dict[str, str]:
     with override(path.split("/")[1]):
         if resolved:
             request.resolver_match = resolve(request.path_info)
-        links = site(request)["language_links"]
+        made = site(request)["language_links"]
+        assert callable(made)
+        links = made()
     assert isinstance(links, list)
     return {link["code"]: link["url"] for link in links}
 

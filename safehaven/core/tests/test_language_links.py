@@ -60,3 +60,12 @@ def test_it_falls_back_to_the_path_when_no_page_matched():
 def test_the_page_shows_them(client):
     response = client.get("/fr/help/?x=1")
     assert 'href="/ar/help/?x=1"' in response.content.decode()
+
+
+def test_the_links_kept_for_one_page_are_not_shown_on_another(client):
+    # The rendered links are kept per language and path (base.html, {% cache %}).
+    for path in ("/en/help/", "/en/status/", "/fr/help/", "/en/help/?x=2"):
+        page = client.get(path).content.decode()
+        language, rest = path[1:3], path[3:]
+        assert f'href="/ar{rest}"' in page
+        assert f'href="/{language}{rest}" lang="{language}" hreflang="{language}" aria-current' in page

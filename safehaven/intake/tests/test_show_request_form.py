@@ -82,6 +82,16 @@ def test_it_gives_a_codename_for_a_valid_request(client: Client, world):
     assert "Write these words down now" in html
 
 
+def test_it_gives_each_language_its_own_advice_on_the_receipt(client: Client, world):
+    # The advice is rendered once per language and kept ({% cache %} in receipt.html).
+    english = page(client.post(URL, valid_post() | stamp_fields()))
+    french = page(client.post("/fr/help/", valid_post() | stamp_fields()))
+    assert "Keep your codename safe" in english
+    assert "Keep your codename safe" not in french
+    assert 'href="/fr/status/"' in french
+    assert 'href="/en/status/"' not in french
+
+
 def test_it_accepts_a_request_without_javascript(client: Client, world):
     response = client.post(URL, valid_post())
     assert response.status_code == 200

@@ -92,6 +92,24 @@ def test_it_gives_each_language_its_own_advice_on_the_receipt(client: Client, wo
     assert 'href="/en/status/"' not in french
 
 
+def test_it_never_shows_one_persons_words_to_the_next(client: Client):
+    # The empty form is kept rendered per language ({% cache %} in request_form.html); a form
+    # re-shown with someone's words and errors must never be what the next visitor gets.
+    typed = valid_post(situation="Unique words 7c1f typed by someone", consent=None)
+    refused = page(client.post(URL, typed))
+    assert "Unique words 7c1f" in refused
+    for _ in range(2):
+        fresh = page(client.get(URL))
+        assert "Unique words 7c1f" not in fresh
+        assert 'aria-invalid="true"' not in fresh
+    first, second = page(client.get(URL)), page(client.get(URL))
+    challenge = re.compile(r'name="pow_challenge" value="[^"]*"')
+    assert challenge.findall(first) != challenge.findall(second)
+    assert challenge.sub("", first) == challenge.sub("", second)
+    assert "What is happening, and what help do you need?" in first
+    assert "What is happening, and what help do you need?" not in page(client.get("/fr/help/"))
+
+
 def test_it_accepts_a_request_without_javascript(client: Client, world):
     response = client.post(URL, valid_post())
     assert response.status_code == 200

@@ -423,3 +423,20 @@ def test_it_writes_each_event_once_complete_with_its_id_as_its_sequence():
     assert len(written) == 1
     assert written[0].startswith("INSERT")
     assert AuditEvent.objects.get(pk=event.pk).row_hash == event.compute_row_hash()
+
+
+@pytest.mark.django_db
+def test_the_upgrade_refuses_a_log_whose_ids_are_not_its_sequences():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    check_ids = import_module("safehaven.core.migrations.0002_audit_ids_are_sequences").check_ids
+    editor = SimpleNamespace(connection=connection)
+    with transaction.atomic():
+        event = record_event(EventType.LOGIN_FAILED)
+    check_ids(apps, editor)  # every row written now passes
+    AuditEvent.objects.filter(pk=event.pk).update(sequence=event.sequence + 50)
+    with pytest.raises(RuntimeError, match="1 audit rows have an id other than"):
+        check_ids(apps, editor)

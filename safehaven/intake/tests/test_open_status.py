@@ -102,8 +102,11 @@ def test_it_takes_the_same_time_for_a_wrong_and_an_unknown_codename(world, setti
 
     for text in (wrong, unknown):  # warm up caches and connections
         timed(text)
-    wrong_times = [timed(wrong) for _ in range(15)]
-    unknown_times = [timed(unknown) for _ in range(15)]
+    # Interleaved, so that a machine busy with other work slows both alike.
+    wrong_times, unknown_times = [], []
+    for _ in range(15):
+        wrong_times.append(timed(wrong))
+        unknown_times.append(timed(unknown))
     difference = abs(statistics.median(wrong_times) - statistics.median(unknown_times))
     # Both take the same code path; the bound only catches a path that does real extra work.
     assert difference < 0.003 + 0.25 * statistics.median(unknown_times)

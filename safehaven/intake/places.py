@@ -9,6 +9,7 @@ from functools import cache
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -68,14 +69,19 @@ def citizenship_choices() -> list[tuple[str, str]]:
 
 @cache
 def _language_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """Each language by its own name, marked up in its own language and direction so that
+    screen readers pronounce it and bidirectional text keeps its order (WCAG 3.1.2), followed
+    by its name in the page's language when that differs."""
     names = _locale(language).languages
     choices = []
     for code in CURATED_LANGUAGES:
         autonym = AUTONYM_OVERRIDES.get(code) or _locale(code).get_display_name(code) or code
         autonym = autonym[:1].upper() + autonym[1:]
+        direction = "rtl" if _locale(code).character_order == "right-to-left" else "ltr"
+        own = format_html('<span lang="{}" dir="{}">{}</span>', code, direction, autonym)
         local = names.get(code, "")
         same = not local or local.casefold() == autonym.casefold()
-        choices.append((code, autonym if same else f"{autonym} ({local})"))
+        choices.append((code, own if same else format_html("{} ({})", own, local)))
     return tuple(choices)
 
 

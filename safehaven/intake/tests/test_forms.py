@@ -210,3 +210,12 @@ def test_it_names_countries_in_the_language_of_the_page():
     assert "XK" in names
     with translation.override("ar"):
         assert country_names()["IR"] == "إيران"
+
+
+def test_it_names_each_language_in_its_own_language_and_direction(client):
+    page = client.get("/en/help/").content.decode()
+    assert '<span lang="ru" dir="ltr">Русский</span> (Russian)' in page
+    assert '<span lang="fa" dir="rtl">فارسی / دری</span> (Persian)' in page
+    # On a page in that language, its name is not repeated.
+    french = client.get("/fr/help/").content.decode()
+    assert '<span lang="fr" dir="ltr">Français</span></label>' in french.replace("\n", "")

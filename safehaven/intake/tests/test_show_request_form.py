@@ -254,3 +254,14 @@ def test_it_stays_small_with_its_styles_and_scripts(client: Client):
         body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
         total += len(gzip.compress(body, 9))
     assert total < 30 * 1024, f"{total} bytes gzipped"
+
+
+def test_its_error_summary_links_to_the_first_box_of_a_group(client: Client):
+    html = page(client.post(URL, valid_post(languages=None, may_leave_message=None)))
+    summary = html.split("data-error-summary")[1].split("</ul>")[0]
+    for group in ("id_languages", "id_may_leave_message"):
+        assert f'href="#{group}_0"' in summary
+        assert f'id="{group}_0"' in html
+    assert 'href="#id_consent"' not in summary  # consent was given
+    situation = page(client.post(URL, valid_post(situation="")))
+    assert 'href="#id_situation"' in situation.split("data-error-summary")[1]

@@ -35,6 +35,16 @@ def no_key_set_from_another_test() -> Iterator[None]:
     forget_keys()
 
 
+@pytest.fixture(autouse=True)
+def no_language_left_active() -> Iterator[None]:
+    """A request through the test client leaves its page's language active in the thread;
+    the next test must not inherit it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def find_chromium() -> str | None:
     configured = os.environ.get("SAFEHAVEN_CHROMIUM")
     if configured:

@@ -20,8 +20,11 @@ already bound.
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from safehaven.core.origin import SAFE_METHODS, is_same_origin
 
@@ -42,4 +45,18 @@ def same_origin_posts_only(view: View) -> View:
             return refuse_cross_origin(request)
         return view(request, *args, **kwargs)
 
+    # Read by a test: every view without Django's CSRF check must have this one instead.
+    checked.same_origin_checked = True  # type: ignore[attr-defined]
     return checked
+
+
+def public_form(*methods: str) -> Callable[[View], View]:
+    """For the pages a person asking for help uses: open without an account, no CSRF cookie
+    (it would be a trace on a phone that may be searched), only ``methods``, and a post from
+    another site refused with a clear page (``same_origin_posts_only``)."""
+
+    def decorate(view: View) -> View:
+        allowed = require_http_methods(list(methods))(same_origin_posts_only(view))
+        return csrf_exempt(login_not_required(allowed))
+
+    return decorate

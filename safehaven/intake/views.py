@@ -3,20 +3,18 @@ are in views_status, the staff pages in views_triage).
 
 These views are ``csrf_exempt`` on purpose: Django's CSRF protection needs a cookie, and a page
 that a person in danger opens must leave no cookie on a phone that may be searched (SECURITY.md,
-T7). ``same_origin_posts_only`` (Origin / Sec-Fetch-Site) takes its place, and the proof-of-work
-stamp and rate limits bound what a forged or scripted post could do.
+T7). ``same_origin_posts_only`` (Origin / Sec-Fetch-Site) takes its place, both applied by
+``origin.public_form``, and the proof-of-work stamp and rate limits bound what a forged or
+scripted post could do.
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from safehaven.core.addresses import client_address
 from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.origin import same_origin_posts_only
+from safehaven.intake.origin import public_form
 from safehaven.intake.pow import Stamp, issue_challenge, required_bits
 
 
@@ -31,10 +29,7 @@ def _render_form(request: HttpRequest, form: HelpRequestForm, status: int = 200)
     return render(request, "intake/request_form.html", context, status=status)
 
 
-@csrf_exempt
-@login_not_required
-@require_http_methods(["GET", "POST"])
-@same_origin_posts_only
+@public_form("GET", "POST")
 def show_request_form(request: HttpRequest) -> HttpResponse:
     form = HelpRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,8 @@
 contact details, withdraw.
 
 Like the request form, these are public, ``csrf_exempt`` (a CSRF cookie would be a trace on
-the phone before the person chose to open anything) and guarded by ``same_origin_posts_only``.
+the phone before the person chose to open anything) and guarded by ``same_origin_posts_only``
+(``origin.public_form`` applies both).
 The only cookie is the status session's, set after the codename form is submitted. No Django
 messages framework here: it would store notes in a cookie or the staff session.
 """
@@ -12,14 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import wraps
 
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehaven.core.addresses import client_address
 from safehaven.intake.actions import RateLimited
@@ -38,7 +36,7 @@ from safehaven.intake.forms_status import (
     MessageForm,
     WithdrawForm,
 )
-from safehaven.intake.origin import same_origin_posts_only
+from safehaven.intake.origin import public_form
 from safehaven.intake.presentation import requester_status_text, thread_for_requester
 from safehaven.intake.sealing import read_details
 from safehaven.intake.status_session import (
@@ -86,10 +84,7 @@ def _page(
     return render(request, template, {"public_page": True, **context}, status=status)
 
 
-@csrf_exempt
-@login_not_required
-@require_http_methods(["GET", "POST"])
-@same_origin_posts_only
+@public_form("GET", "POST")
 def open_status(request: HttpRequest) -> HttpResponse:
     form = CodenameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -134,18 +129,13 @@ def _render_status(
     return _page(request, "intake/status_show.html", context, status=status)
 
 
-@csrf_exempt
-@login_not_required
-@require_GET
+@public_form("GET")
 @requester_session
 def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     return _render_status(request, session, MessageForm())
 
 
-@csrf_exempt
-@login_not_required
-@require_POST
-@same_origin_posts_only
+@public_form("POST")
 @requester_session
 def send_message(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = MessageForm(request.POST)
@@ -155,10 +145,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
     return _render_status(request, session, form)
 
 
-@csrf_exempt
-@login_not_required
-@require_http_methods(["GET", "POST"])
-@same_origin_posts_only
+@public_form("GET", "POST")
 @requester_session
 def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     if request.method == "POST":
@@ -182,10 +169,7 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
     return _page(request, "intake/status_contacts.html", {"form": form})
 
 
-@csrf_exempt
-@login_not_required
-@require_http_methods(["GET", "POST"])
-@same_origin_posts_only
+@public_form("GET", "POST")
 @requester_session
 def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = WithdrawForm(request.POST if request.method == "POST" else None)
@@ -195,10 +179,7 @@ def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpRes
     return _page(request, "intake/status_withdraw.html", {"form": form})
 
 
-@csrf_exempt
-@login_not_required
-@require_POST
-@same_origin_posts_only
+@public_form("POST")
 @requester_session
 def leave_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     do_leave_status(session)

@@ -55,3 +55,14 @@ def test_it_installs_the_csrf_check_in_place_of_djangos():
     csrf = [path for path in settings.MIDDLEWARE if "Csrf" in path]
     assert csrf == ["safehaven.core.origin.FetchMetadataCsrfViewMiddleware"]
     assert issubclass(import_string(csrf[0]), CsrfViewMiddleware)
+
+
+def test_every_view_without_the_csrf_check_refuses_cross_origin_posts_itself():
+    from safehaven.core.tests.urlwalk import iter_routes
+
+    exempt = [route for route in iter_routes() if getattr(route.callback, "csrf_exempt", False)]
+    assert exempt, "the public intake pages are csrf_exempt: the walk found none"
+    unchecked = [
+        route.name for route in exempt if not getattr(route.callback, "same_origin_checked", False)
+    ]
+    assert unchecked == []

@@ -102,10 +102,11 @@ def current_keys() -> KeySet:
     return known if known is not None else read_keys()
 
 
-def read_keys() -> KeySet:
-    """The key set as the database holds it now; it replaces this app server's copy."""
+def read_keys(rows: KeyRows | None = None) -> KeySet:
+    """The key set as the database holds it now (or as ``rows``, just read); it replaces this
+    app server's copy."""
     global _last
-    fresh = _key_set(_read_rows())
+    fresh = _key_set(_read_rows() if rows is None else rows)
     with _lock:
         _last = fresh
     return fresh
@@ -114,13 +115,10 @@ def read_keys() -> KeySet:
 def keys_unchanged(key_set: KeySet) -> bool:
     """Read the keys again (in the storing transaction) and tell whether they are still
     ``key_set``; when not, the new set replaces this app server's copy."""
-    global _last
     rows = _read_rows()
     if rows == key_set.rows:
         return True
-    fresh = _key_set(rows)
-    with _lock:
-        _last = fresh
+    read_keys(rows)
     return False
 
 

@@ -32,6 +32,10 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
         help_request.languages = []
         help_request.page_language = ""
         help_request.has_checkin_phrase = False
+        # Only the band stays: the exact score follows from the (sealed) risk indicators.
+        help_request.risk_score = 0
+        # The month is what figures count; the day would narrow down who sent it.
+        help_request.consented_on = help_request.received_month
         help_request.unread_since = None
         help_request.shredded_at = timezone.now()
         help_request.save(
@@ -40,6 +44,8 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
                 "languages",
                 "page_language",
                 "has_checkin_phrase",
+                "risk_score",
+                "consented_on",
                 "unread_since",
                 "shredded_at",
             ]

@@ -94,6 +94,10 @@ def test_it_erases_after_the_grace_period_and_keeps_the_figures(world):
     withdrawn.refresh_from_db()
     assert withdrawn.shredded_at is not None
     assert withdrawn.codename_hash is None
+    # Figures keep the month and the band; the exact score and day of consent go.
+    assert withdrawn.risk_score == 0
+    assert withdrawn.consented_on == withdrawn.received_month
+    assert withdrawn.risk_band
     assert all(getattr(withdrawn, name) is None for name in HelpRequest.sealed_field_names())
     assert not RecordKey.objects.filter(record_id=withdrawn.record_id).exists()
     assert not RecordKeyWrap.objects.filter(record_key__record_id=withdrawn.record_id).exists()

@@ -43,6 +43,21 @@ def _refuse_if_closed_to_the_person(help_request: HelpRequest) -> None:
         )
 
 
+def _refresh_locked(help_request: HelpRequest) -> None:
+    """In the caller's transaction: read the request's status again, with its row locked, so
+    that a withdrawal committed since the page was loaded is seen and none can commit until
+    this transaction ends; then refuse if the person has withdrawn."""
+    current = (
+        HelpRequest.objects.select_for_update()
+        .values("status", "withdrawn_at", "shredded_at")
+        .get(pk=help_request.pk)
+    )
+    help_request.status = current["status"]
+    help_request.withdrawn_at = current["withdrawn_at"]
+    help_request.shredded_at = current["shredded_at"]
+    _refuse_if_closed_to_the_person(help_request)
+
+
 def do_reply_to_request(
     help_request: HelpRequest, *, actor: User, private_key: bytes, text: str
 ) -> RequestMessage:
@@ -51,6 +66,7 @@ def do_reply_to_request(
     _refuse_if_closed_to_the_person(help_request)
     opened = open_record(help_request.record_id, user=actor, private_key=private_key)
     with transaction.atomic():
+        _refresh_locked(help_request)
         message = RequestMessage(
             record_id=help_request.record_id,
             help_request=help_request,
@@ -70,10 +86,11 @@ def do_change_request_status(
     _refuse_if_closed_to_the_person(help_request)
     if status not in TRIAGE_STATUSES:
         raise RequestActionRefused(_("Only the person can withdraw their request."))
-    old = RequestStatus(help_request.status)
-    if status == old:
-        raise RequestActionRefused(_("The request already has this status."))
     with transaction.atomic():
+        _refresh_locked(help_request)
+        old = RequestStatus(help_request.status)
+        if status == old:
+            raise RequestActionRefused(_("The request already has this status."))
         help_request.status = status
         help_request.save(update_fields=["status"])
         record_event(

@@ -6,7 +6,8 @@ from django.test import Client
 from safehaven.accounts.seed import current_totp
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.choices import MessageKind
+from safehaven.intake.actions_triage import RequestActionRefused, do_change_request_status
+from safehaven.intake.choices import MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
@@ -190,3 +191,17 @@ def test_it_is_linked_from_the_staff_home(world, username, link):
     client = Client()
     client.force_login(world.users[username])
     assert f'href="{link}"' in client.get("/en/staff/").content.decode()
+
+
+def test_it_never_reopens_a_request_withdrawn_while_staff_had_it_open(world):
+    codename = submit_request()
+    seen_by_staff = latest_request()  # loaded before the person withdraws
+    requester_client(codename).post("/en/status/request/withdraw/", {"confirm": "on"})
+    assert latest_request().withdrawn_at is not None
+    with pytest.raises(RequestActionRefused, match="withdrew"):
+        do_change_request_status(
+            seen_by_staff, actor=world.users["triage"], status=RequestStatus.REVIEWING
+        )
+    after = latest_request()
+    assert after.status == RequestStatus.WITHDRAWN
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_STATUS_CHANGED).exists()

@@ -36,6 +36,16 @@ def no_key_set_from_another_test() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def no_fragments_from_another_test() -> Iterator[None]:
+    """Pages and pieces kept in process memory (``template_fragments``) were made under
+    another test's settings and data."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def no_language_left_active() -> Iterator[None]:
     """A request through the test client leaves its page's language active in the thread;
     the next test must not inherit it."""

@@ -28,6 +28,7 @@ for people to compare against.
 """
 
 import argparse
+import contextlib
 import gzip
 import html
 import http.client
@@ -165,6 +166,22 @@ def tail(path: Path, size: int = 3000) -> str:
         return path.read_text(errors="replace")[-size:]
     except OSError:
         return ""
+
+
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name (field 2) may hold spaces: split after its closing parenthesis.
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if server.pid in (pid, parent):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
@@ -406,6 +423,36 @@ def check(name: str, result: LoadResult) -> None:
         log(f"{name}: first failure: {result.first_failure}")
 
 
+@dataclass
+class CpuUse:
+    """CPU time the server and the load generator used during one timed run."""
+
+    name: str
+    server_s: float = 0.0
+    load_generator_s: float = 0.0
+
+    def report(self, result: LoadResult) -> None:
+        handled = max(1, result.successes + result.failures)
+        idle = 2 * result.elapsed - self.server_s - self.load_generator_s
+        log(
+            f"{self.name}: CPU per request {1000 * self.server_s / handled:.2f} ms in the server, "
+            f"{1000 * self.load_generator_s / handled:.2f} ms in the load generator; "
+            f"{idle:.2f} of {2 * result.elapsed:.2f} CPU-s left over on 2 CPUs"
+            if (os.cpu_count() or 1) == 2
+            else f"{self.name}: CPU per request {1000 * self.server_s / handled:.2f} ms in the "
+            f"server, {1000 * self.load_generator_s / handled:.2f} ms in the load generator"
+        )
+
+
+@contextlib.contextmanager
+def cpu_use(name: str, server: subprocess.Popen[bytes]) -> Iterator[CpuUse]:
+    use = CpuUse(name)
+    server_before, own_before = server_cpu_seconds(server), sum(os.times()[:2])
+    yield use
+    use.server_s = server_cpu_seconds(server) - server_before
+    use.load_generator_s = sum(os.times()[:2]) - own_before
+
+
 def body_supplier(bodies: list[bytes]) -> Callable[[], bytes | None]:
     remaining: Iterator[bytes] = iter(bodies)
     return lambda: next(remaining, None)
@@ -474,26 +521,30 @@ def main() -> None:
             ),
         )
 
-        intake = run_load(
-            port,
-            FORM_PATH,
-            body_supplier(bodies[warm_up:]),
-            RECEIPT_MARKER,
-            duration_s=options.duration,
-            concurrency=options.concurrency,
-        )
+        with cpu_use("intake", server) as intake_cpu:
+            intake = run_load(
+                port,
+                FORM_PATH,
+                body_supplier(bodies[warm_up:]),
+                RECEIPT_MARKER,
+                duration_s=options.duration,
+                concurrency=options.concurrency,
+            )
         check("intake", intake)
+        intake_cpu.report(intake)
         if intake.successes + intake.failures >= len(bodies) - warm_up:
             log(f"intake ran out of stamps after {intake.elapsed:.1f} s (mint more for longer)")
-        floor = run_load(
-            port,
-            FLOOR_PATH,
-            lambda: floor_body,
-            FLOOR_MARKER,
-            duration_s=intake.elapsed,
-            concurrency=options.concurrency,
-        )
+        with cpu_use("floor", server) as floor_cpu:
+            floor = run_load(
+                port,
+                FLOOR_PATH,
+                lambda: floor_body,
+                FLOOR_MARKER,
+                duration_s=intake.elapsed,
+                concurrency=options.concurrency,
+            )
         check("floor", floor)
+        floor_cpu.report(floor)
         log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     except BaseException:
         if server is not None:

@@ -16,6 +16,7 @@ and fields that need a database-specific placeholder (refused with TypeError).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -53,24 +54,33 @@ def _statement(model: type[models.Model], alias: str, with_pk: bool, rows: int) 
     return sql, fields, returned
 
 
-def _copy_related_ids(obj: models.Model) -> None:
-    """What ``Model.save`` does first: a foreign key assigned an object that was unsaved then
-    takes that object's id now."""
-    for field in obj._meta.concrete_fields:
-        if isinstance(field, ForeignKey) and field.is_cached(obj):
-            related = field.get_cached_value(obj)
-            if related is not None and getattr(obj, field.attname) is None:
-                if related.pk is None:
-                    raise ValueError(f"{field.name} refers to an unsaved object")
-                setattr(obj, field.attname, related.pk)
+@dataclasses.dataclass(eq=False, repr=False)
+class PreparedRows:
+    """New rows of one model with their INSERT and values made, not written yet.
+
+    Made before the transaction that writes them (:func:`prepare_rows`), so that only the
+    statement itself runs while the database's write lock is held (:func:`insert_prepared`).
+    A foreign key to an object that is itself waiting to be inserted (a record key's wraps, a
+    request's hints) takes that object's id when the rows are written.
+    """
+
+    objs: tuple[models.Model, ...]
+    using: str
+    sql: str
+    params: list[Any]
+    returned: Any
+    # (index in params, the row's object, its foreign key, the object that key refers to)
+    # for the ids not known yet.
+    waiting_for_ids: list[tuple[int, models.Model, ForeignKey[Any, Any], models.Model]] = (
+        dataclasses.field(default_factory=list)
+    )
+    written: bool = False
 
 
-def insert_rows(objs: Sequence[models.Model], *, using: str = "default") -> None:
-    """Insert ``objs`` (new, all of one model) in one statement, in the caller's transaction.
-    A primary key the database makes is set on the object when there is one object; with
-    several, like ``bulk_create`` on databases that return nothing, they keep ``pk`` None."""
+def prepare_rows(objs: Sequence[models.Model], *, using: str = "default") -> PreparedRows:
+    """The INSERT of ``objs`` (new, all of one model) and its values, ready to run."""
     if not objs:
-        return
+        raise ValueError("prepare_rows needs at least one object")
     model = type(objs[0])
     if any(type(obj) is not model or not obj._state.adding for obj in objs):
         raise ValueError("insert_rows takes new objects of one model")
@@ -79,19 +89,51 @@ def insert_rows(objs: Sequence[models.Model], *, using: str = "default") -> None
         raise ValueError("insert_rows takes objects that all have a primary key, or none")
     sql, fields, returned = _statement(model, using, with_pk, len(objs))
     connection = connections[using]
-    params: list[Any] = []
+    prepared = PreparedRows(tuple(objs), using, sql, [], returned)
+    params = prepared.params
     for obj in objs:
-        _copy_related_ids(obj)
-        params.extend(
-            field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields
-        )
+        for model_field in fields:
+            if isinstance(model_field, ForeignKey) and model_field.is_cached(obj):
+                related = model_field.get_cached_value(obj)
+                if related is not None and getattr(obj, model_field.attname) is None:
+                    # What Model.save does first: take the id of the object assigned, which
+                    # may be inserted only just before these rows.
+                    prepared.waiting_for_ids.append((len(params), obj, model_field, related))
+                    params.append(None)
+                    continue
+            params.append(model_field.get_db_prep_save(model_field.pre_save(obj, True), connection))
+    return prepared
+
+
+def insert_prepared(prepared: PreparedRows) -> None:
+    """Write prepared rows in one statement, in the caller's transaction (once)."""
+    if prepared.written:
+        raise ValueError("these rows were written already")
+    connection = connections[prepared.using]
+    params = prepared.params
+    for index, _obj, foreign_key, related in prepared.waiting_for_ids:
+        if related.pk is None:
+            raise ValueError(f"{foreign_key.name} refers to an unsaved object")
+        params[index] = foreign_key.get_db_prep_save(related.pk, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if returned is not None:
-            row = cursor.fetchone()
-            if row is None:
-                raise RuntimeError(f"the database returned no id for a new {model.__name__}")
-            setattr(obj, returned.attname, returned.to_python(row[0]))
+        cursor.execute(prepared.sql, params)
+        row = cursor.fetchone() if prepared.returned is not None else None
+    prepared.written = True
+    objs = prepared.objs
+    for _index, obj, foreign_key, related in prepared.waiting_for_ids:
+        setattr(obj, foreign_key.attname, related.pk)
+    if prepared.returned is not None:
+        if row is None:
+            raise RuntimeError(f"the database returned no id for a new {type(objs[0]).__name__}")
+        setattr(objs[0], prepared.returned.attname, prepared.returned.to_python(row[0]))
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = using
+        obj._state.db = prepared.using
+
+
+def insert_rows(objs: Sequence[models.Model], *, using: str = "default") -> None:
+    """Insert ``objs`` (new, all of one model) in one statement, in the caller's transaction.
+    A primary key the database makes is set on the object when there is one object; with
+    several, like ``bulk_create`` on databases that return nothing, they keep ``pk`` None."""
+    if objs:
+        insert_prepared(prepare_rows(objs, using=using))

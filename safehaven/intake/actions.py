@@ -11,11 +11,11 @@ from django.utils.translation import ngettext
 
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
-from safehaven.core.inserts import insert_rows
+from safehaven.core.inserts import PreparedRows, insert_prepared, prepare_rows
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
-from safehaven.intake.models import ContactHint, HelpRequest, ReferralCode
+from safehaven.intake.models import HelpRequest, ReferralCode
 from safehaven.intake.pow import Claim, Stamp, claim_stamp, settle_claim
 from safehaven.intake.ratelimit import LIMITER, Bucket
 from safehaven.intake.recipients import Recipients, keys_unchanged, recipients
@@ -73,6 +73,10 @@ KEY_ATTEMPTS = 3
 @dataclass(frozen=True, repr=False)
 class Receipt:
     codename: str
+
+    @property
+    def words(self) -> list[str]:
+        return self.codename.split()
 
     def __repr__(self) -> str:
         return "Receipt(<redacted>)"
@@ -144,8 +148,9 @@ class _SealedRequest:
 
     help_request: HelpRequest
     keys: PreparedRecordKey
-    hints: list[ContactHint]
     recipients: Recipients
+    # The request's and its hints' INSERTs, made before the storing transaction.
+    rows: tuple[PreparedRows, ...]
 
 
 def _seal_request(
@@ -179,7 +184,12 @@ def _seal_request(
     )
     seal_draft(help_request.open_with(keys.opened), draft)
     hints = new_contact_hints(help_request, draft.contacts)
-    return _SealedRequest(help_request=help_request, keys=keys, hints=hints, recipients=to)
+    rows = (
+        (prepare_rows([help_request]), prepare_rows(hints))
+        if hints
+        else (prepare_rows([help_request]),)
+    )
+    return _SealedRequest(help_request=help_request, keys=keys, recipients=to, rows=rows)
 
 
 def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = None) -> Receipt:
@@ -212,8 +222,8 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
                     if not keys_unchanged(sealed.recipients.key_set):
                         raise _KeysChanged
                     store_record_key(sealed.keys)
-                    insert_rows([sealed.help_request])
-                    insert_rows(sealed.hints)
+                    for rows in sealed.rows:
+                        insert_prepared(rows)
                     record_event(
                         EventType.REQUEST_RECEIVED,
                         target=sealed.help_request,

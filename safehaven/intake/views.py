@@ -10,8 +10,10 @@ scripted post could do.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html_join
 
 from safehaven.core.addresses import client_address
+from safehaven.core.page_shells import render_with_slot
 from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
 from safehaven.intake.origin import public_form
@@ -46,5 +48,11 @@ def show_request_form(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refusal.message)
             return _render_form(request, form, status=503)
         # Only now, after the request has committed, does the person see their codename.
-        return render(request, "intake/receipt.html", {"receipt": receipt, "public_page": True})
+        return render_with_slot(
+            request,
+            "intake/receipt.html",
+            {"public_page": True},
+            slot="codename_words",
+            slot_html=format_html_join("", "<li>{}</li>", ((word,) for word in receipt.words)),
+        )
     return _render_form(request, form)

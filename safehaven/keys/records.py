@@ -31,7 +31,7 @@ from safehaven.core.crypto import (
     seal_field,
     wrap_key,
 )
-from safehaven.core.inserts import insert_rows
+from safehaven.core.inserts import PreparedRows, insert_prepared, prepare_rows
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import (
     EscrowHolder,
@@ -153,6 +153,8 @@ class PreparedRecordKey:
     record_key: RecordKey
     wraps: list[RecordKeyWrap]
     team_key_ids: frozenset[int]
+    # Their INSERTs, made now too: the storing transaction only runs them.
+    rows: tuple[PreparedRows, ...]
 
     def __repr__(self) -> str:
         return f"<PreparedRecordKey {self.record_key.record_id} (key hidden)>"
@@ -255,11 +257,17 @@ def _prepare(
                 wrapped=encrypt_with_key(key, dek, _codename_aad(record_id)),
             )
         )
+    rows = (
+        (prepare_rows([record_key]), prepare_rows(wraps))
+        if wraps
+        else (prepare_rows([record_key]),)
+    )
     return PreparedRecordKey(
         opened=opened,
         record_key=record_key,
         wraps=wraps,
         team_key_ids=frozenset(key.pk for key, _reader in reader_keys if isinstance(key, TeamKey)),
+        rows=rows,
     )
 
 
@@ -267,8 +275,8 @@ def store_record_key(prepared: PreparedRecordKey) -> OpenedRecord:
     """Save a prepared record key and its wraps (inside the action that creates the record)."""
     # No savepoint: a failure here fails the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        insert_rows([prepared.record_key])
-        insert_rows(prepared.wraps)
+        for rows in prepared.rows:
+            insert_prepared(rows)
     return prepared.opened
 
 

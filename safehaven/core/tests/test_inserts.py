@@ -7,7 +7,7 @@ import pytest
 from django.db import models
 from django.db.models.signals import post_save, pre_save
 
-from safehaven.core.inserts import insert_rows
+from safehaven.core.inserts import insert_prepared, insert_rows, prepare_rows
 from safehaven.core.models import AuditEvent
 from safehaven.intake.models import ContactHint, HelpRequest
 from safehaven.keys.models import RecordKey, RecordKeyWrap, RecordWrapKind
@@ -68,6 +68,46 @@ def test_it_refuses_what_it_was_not_made_for():
     with pytest.raises(ValueError, match="unsaved object"):
         insert_rows([RecordKeyWrap(record_key=unsaved, kind=RecordWrapKind.CODENAME, wrapped=b"w")])
     insert_rows([])  # nothing to do
+
+
+def test_it_prepares_rows_that_refer_to_an_object_inserted_just_before_them(
+    django_assert_num_queries,
+):
+    first, second = a_record_key(), a_record_key()
+    wraps = [
+        RecordKeyWrap(record_key=first, kind=RecordWrapKind.CODENAME, wrapped=b"w1"),
+        RecordKeyWrap(record_key=second, kind=RecordWrapKind.CODENAME, wrapped=b"w2"),
+    ]
+    with django_assert_num_queries(0):  # made before the transaction: no statement
+        first_rows, second_rows = prepare_rows([first]), prepare_rows([second])
+        wrap_rows = prepare_rows(wraps)
+    with django_assert_num_queries(3):
+        insert_prepared(first_rows)
+        insert_prepared(second_rows)
+        insert_prepared(wrap_rows)
+    assert [wrap.record_key_id for wrap in wraps] == [first.pk, second.pk]
+    stored = RecordKeyWrap.objects.filter(record_key__in=[first, second]).order_by("pk")
+    assert [(wrap.record_key_id, bytes(wrap.wrapped)) for wrap in stored] == [
+        (first.pk, b"w1"),
+        (second.pk, b"w2"),
+    ]
+
+
+def test_it_writes_prepared_rows_once_and_only_after_what_they_refer_to():
+    record_key = a_record_key()
+    wrap_rows = prepare_rows(
+        [RecordKeyWrap(record_key=record_key, kind=RecordWrapKind.CODENAME, wrapped=b"w")]
+    )
+    with pytest.raises(ValueError, match="unsaved object"):
+        insert_prepared(wrap_rows)
+    assert not RecordKeyWrap.objects.exists()
+    key_rows = prepare_rows([record_key])
+    insert_prepared(key_rows)
+    with pytest.raises(ValueError, match="written already"):
+        insert_prepared(key_rows)
+    assert RecordKey.objects.filter(record_id=record_key.record_id).count() == 1
+    with pytest.raises(ValueError, match="at least one"):
+        prepare_rows([])
 
 
 @pytest.mark.parametrize("model", WRITTEN_THROUGH_IT)

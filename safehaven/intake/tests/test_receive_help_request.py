@@ -148,14 +148,14 @@ def test_it_commits_before_showing_the_receipt(world, client: Client, monkeypatc
     from safehaven.intake import views
 
     seen: list[tuple[bool, int]] = []
-    real_render = views.render
+    real_render = views.render_with_slot
 
-    def render(request, template_name, *args, **kwargs):
+    def render_with_slot(request, template_name, *args, **kwargs):
         if template_name == "intake/receipt.html":
             seen.append((transaction.get_connection().in_atomic_block, HelpRequest.objects.count()))
         return real_render(request, template_name, *args, **kwargs)
 
-    monkeypatch.setattr(views, "render", render)
+    monkeypatch.setattr(views, "render_with_slot", render_with_slot)
     assert client.post("/en/help/", valid_post() | stamp_fields()).status_code == 200
     assert seen == [(False, 1)]
 

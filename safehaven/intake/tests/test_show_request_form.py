@@ -83,7 +83,7 @@ def test_it_gives_a_codename_for_a_valid_request(client: Client, world):
 
 
 def test_it_gives_each_language_its_own_advice_on_the_receipt(client: Client, world):
-    # The advice is rendered once per language and kept ({% cache %} in receipt.html).
+    # The page around the codename is rendered once per language and kept (page_shells).
     english = page(client.post(URL, valid_post() | stamp_fields()))
     french = page(client.post("/fr/help/", valid_post() | stamp_fields()))
     assert "Keep your codename safe" in english

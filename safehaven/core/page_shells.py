@@ -1,0 +1,64 @@
+"""Public pages whose only per-person part is one slot: rendered around it once, then kept.
+
+The receipt of a help request is the same page for everyone in a language except the codename
+it shows. Rendering the whole template for every request costs more than everything the page
+does around it, so the page is rendered once per app server (language and address) with a
+marker in the slot, split at the marker, and the two halves are kept in process memory (the
+``template_fragments`` cache, as ``{% cache %}`` uses). Each request then sends
+``before + slot + after``.
+
+Only a request that carries no cookie at all is served from the kept halves: without a cookie
+there is no signed-in user, no session and no pending message, so nothing else on the page
+can differ between two people. Any cookie means the page is rendered in full, as usual. So
+does a query string (the site's own forms post without one): the halves are kept per language
+and path only, so that made-up addresses cannot fill the memory of an app server.
+"""
+
+import secrets
+
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+# A fresh random marker per process: typed input can never produce it, nor guess it.
+_MARKER = f"<!--slot-{secrets.token_hex(16)}-->"
+
+
+def render_with_slot(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, object],
+    *,
+    slot: str,
+    slot_html: SafeString,
+) -> HttpResponse:
+    """Render ``template_name`` with ``context[slot] = slot_html``, from kept halves when the
+    request carries no cookie (see the module's docstring).
+
+    ``context`` must be the same for everyone who sees the page in a language: it is rendered
+    once. ``slot_html`` must be escaped already (``format_html``): it goes in as it is."""
+    if request.COOKIES or request.META.get("QUERY_STRING"):
+        return render(request, template_name, {**context, slot: slot_html})
+    before, after = _halves(request, template_name, context, slot)
+    return HttpResponse(before + slot_html + after)
+
+
+def _halves(
+    request: HttpRequest, template_name: str, context: dict[str, object], slot: str
+) -> tuple[str, str]:
+    cache = caches["template_fragments"]
+    key = f"page_shell:{template_name}:{get_language()}:{request.path}"
+    halves = cache.get(key)
+    if halves is None:
+        # The marker is a constant HTML comment made here, not input.
+        marker = mark_safe(_MARKER)  # noqa: S308
+        page = render_to_string(template_name, {**context, slot: marker}, request)
+        before, found, after = page.partition(_MARKER)
+        if not found or _MARKER in after:
+            raise ValueError(f"{template_name} must show {{{{ {slot} }}}} exactly once")
+        halves = (before, after)
+        cache.set(key, halves, None)
+    return halves

@@ -1,0 +1,94 @@
+"""Pages rendered once around a per-person slot (core/page_shells.py): the same bytes as a
+full render, never another person's slot, and a full render whenever a cookie could make the
+page differ."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.utils.html import format_html_join
+from django.utils.translation import override
+
+from safehaven.core import page_shells
+from safehaven.core.page_shells import render_with_slot
+
+pytestmark = pytest.mark.django_db
+
+RECEIPT = "intake/receipt.html"
+
+
+def words_html(*words: str):
+    return format_html_join("", "<li>{}</li>", ((word,) for word in words))
+
+
+def receipt(path: str, *words: str, cookies: dict[str, str] | None = None) -> str:
+    request = RequestFactory().post(path)
+    request.user = AnonymousUser()
+    request.COOKIES.update(cookies or {})
+    with override(path.split("/")[1]):
+        response = render_with_slot(
+            request,
+            RECEIPT,
+            {"public_page": True},
+            slot="codename_words",
+            slot_html=words_html(*words),
+        )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_it_gives_the_same_page_as_a_full_render(code: str):
+    path = f"/{code}/help/"
+    kept_first = receipt(path, "apple", "river")
+    kept_again = receipt(path, "stone", "cloud", "lamp")
+    full = receipt(path, "stone", "cloud", "lamp", cookies={"anything": "1"})
+    assert kept_again == full
+    assert "<li>apple</li><li>river</li></ol>" in kept_first
+    assert "<li>stone</li><li>cloud</li><li>lamp</li></ol>" in kept_again
+    assert "apple" not in kept_again
+    assert f'<html lang="{code}"' in kept_again
+
+
+def test_it_keeps_each_language_and_address_apart():
+    english = receipt("/en/help/", "apple")
+    arabic = receipt("/ar/help/", "apple")
+    elsewhere = receipt("/en/", "apple")
+    assert 'dir="rtl"' in arabic
+    assert 'dir="rtl"' not in english
+    assert 'href="/fr/"' in elsewhere
+    assert 'href="/fr/"' not in english
+
+
+@pytest.mark.parametrize(
+    ("path", "cookies"),
+    [("/en/help/", {"sessionid": "x"}), ("/en/help/?from=partner", {})],
+    ids=["cookie", "query string"],
+)
+def test_it_renders_in_full_for_a_cookie_or_a_query_string(monkeypatch, path, cookies):
+    receipt("/en/help/", "apple")  # the halves are kept now
+
+    def no_halves(*args, **kwargs):
+        raise AssertionError("this request must not get the kept halves")
+
+    monkeypatch.setattr(page_shells, "_halves", no_halves)
+    page = receipt(path, "pear", cookies=cookies)
+    assert "<li>pear</li>" in page
+    if "?" in path:
+        assert "?from=partner" in page
+
+
+def test_it_puts_the_slot_in_as_given_and_escaped_by_its_maker():
+    page = receipt("/en/help/", "<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in page
+    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in page
+
+
+def test_it_refuses_a_template_that_does_not_show_the_slot():
+    request = RequestFactory().get("/en/")
+    request.user = AnonymousUser()
+    with pytest.raises(ValueError, match="exactly once"):
+        render_with_slot(
+            request, "core/landing.html", {}, slot="missing", slot_html=words_html("apple")
+        )

@@ -51,8 +51,14 @@ class HelpRequest(SealedRecordMixin, models.Model):
         max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )
     received_month = models.DateField(help_text="First day of the month the request arrived.")
+    # Indexed only where set (Meta.indexes): a request without a referral touches no page of it.
     referred_by = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     has_checkin_phrase = models.BooleanField(default=False)
     consented_on = models.DateField()
@@ -88,6 +94,11 @@ class HelpRequest(SealedRecordMixin, models.Model):
                 fields=["shred_due_at"],
                 condition=Q(shredded_at__isnull=True, shred_due_at__isnull=False),
                 name="intake_request_shred_due",
+            ),
+            models.Index(
+                fields=["referred_by"],
+                condition=Q(referred_by__isnull=False),
+                name="intake_request_referred_by",
             ),
         ]
 

@@ -219,12 +219,15 @@ class RecordKeyWrap(models.Model):
 
     record_key = models.ForeignKey(RecordKey, on_delete=models.CASCADE, related_name="wraps")
     kind = models.CharField(max_length=10, choices=RecordWrapKind.choices)
+    # Indexed only where set (Meta.indexes): a new request is wrapped to teams, escrow and the
+    # codename, not to users, and every index an insert touches is a page in its commit.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="record_key_wraps",
+        db_index=False,
     )
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="record_key_wraps"
@@ -264,6 +267,11 @@ class RecordKeyWrap(models.Model):
                 fields=["record_key", "kind"],
                 condition=Q(kind__in=[RecordWrapKind.ESCROW, RecordWrapKind.CODENAME]),
                 name="record_key_wrap_single_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(user__isnull=False), name="record_key_wrap_user"
             ),
         ]
 

@@ -36,13 +36,15 @@ def no_key_set_from_another_test() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def no_fragments_from_another_test() -> Iterator[None]:
+def no_fragments_from_another_test() -> None:
     """Pages and pieces kept in process memory (``template_fragments``) were made under
     another test's settings and data."""
     from django.core.cache import caches
 
+    from safehaven.core.page_shells import forget_kept_pages
+
     caches["template_fragments"].clear()
-    yield
+    forget_kept_pages()
 
 
 @pytest.fixture(autouse=True)

@@ -16,15 +16,21 @@ and path only, so that made-up addresses cannot fill the memory of an app server
 
 import secrets
 
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # A fresh random marker per process: typed input can never produce it, nor guess it.
 _MARKER = f"<!--slot-{secrets.token_hex(16)}-->"
+
+
+def list_items(texts: list[str]) -> SafeString:
+    """``<li>`` items of escaped text, e.g. for a slot."""
+    # escape() per item and one join: format_html_join costs more than the page around it.
+    return SafeString("".join([f"<li>{escape(text)}</li>" for text in texts]))
 
 
 def render_with_slot(
@@ -46,12 +52,24 @@ def render_with_slot(
     return HttpResponse(before + slot_html + after)
 
 
+# (template, language, path) -> the page before and after the slot. A plain dict, not the
+# fragment cache: that one pickles what it keeps, and unpickling two halves of a page on every
+# request cost more than the rest of sending them. Bounded by the site's own public pages and
+# languages (no query strings); emptied whole if something ever fills it.
+_kept: dict[tuple[str, str, str], tuple[str, str]] = {}
+_MAX_KEPT = 500
+
+
+def forget_kept_pages() -> None:
+    """Drop every kept page (tests, after changing templates or settings)."""
+    _kept.clear()
+
+
 def _halves(
     request: HttpRequest, template_name: str, context: dict[str, object], slot: str
 ) -> tuple[str, str]:
-    cache = caches["template_fragments"]
-    key = f"page_shell:{template_name}:{get_language()}:{request.path}"
-    halves = cache.get(key)
+    key = (template_name, get_language() or "", request.path)
+    halves = _kept.get(key)
     if halves is None:
         # The marker is a constant HTML comment made here, not input.
         marker = mark_safe(_MARKER)  # noqa: S308
@@ -60,5 +78,7 @@ def _halves(
         if not found or _MARKER in after:
             raise ValueError(f"{template_name} must show {{{{ {slot} }}}} exactly once")
         halves = (before, after)
-        cache.set(key, halves, None)
+        if len(_kept) >= _MAX_KEPT:
+            _kept.clear()
+        _kept[key] = halves
     return halves

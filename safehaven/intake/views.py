@@ -10,10 +10,9 @@ scripted post could do.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html_join
 
 from safehaven.core.addresses import client_address
-from safehaven.core.page_shells import render_with_slot
+from safehaven.core.page_shells import list_items, render_with_slot
 from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
 from safehaven.intake.origin import public_form
@@ -53,6 +52,6 @@ def show_request_form(request: HttpRequest) -> HttpResponse:
             "intake/receipt.html",
             {"public_page": True},
             slot="codename_words",
-            slot_html=format_html_join("", "<li>{}</li>", ((word,) for word in receipt.words)),
+            slot_html=list_items(receipt.words),
         )
     return _render_form(request, form)

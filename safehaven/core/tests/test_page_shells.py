@@ -6,11 +6,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
-from django.utils.html import format_html_join
 from django.utils.translation import override
 
 from safehaven.core import page_shells
-from safehaven.core.page_shells import render_with_slot
+from safehaven.core.page_shells import list_items, render_with_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ RECEIPT = "intake/receipt.html"
 
 
 def words_html(*words: str):
-    return format_html_join("", "<li>{}</li>", ((word,) for word in words))
+    return list_items(list(words))
 
 
 def receipt(path: str, *words: str, cookies: dict[str, str] | None = None) -> str:
@@ -79,10 +78,11 @@ def test_it_renders_in_full_for_a_cookie_or_a_query_string(monkeypatch, path, co
         assert "?from=partner" in page
 
 
-def test_it_puts_the_slot_in_as_given_and_escaped_by_its_maker():
-    page = receipt("/en/help/", "<script>alert(1)</script>")
+def test_it_escapes_each_list_item():
+    page = receipt("/en/help/", "<script>alert(1)</script>", "a&b", '"q"')
     assert "<script>alert(1)</script>" not in page
-    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in page
+    escaped = "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li>a&amp;b</li><li>&quot;q&quot;</li>"
+    assert escaped in page
 
 
 def test_it_refuses_a_template_that_does_not_show_the_slot():
@@ -92,3 +92,11 @@ def test_it_refuses_a_template_that_does_not_show_the_slot():
         render_with_slot(
             request, "core/landing.html", {}, slot="missing", slot_html=words_html("apple")
         )
+
+
+def test_it_keeps_a_bounded_number_of_pages(monkeypatch):
+    monkeypatch.setattr(page_shells, "_MAX_KEPT", 3)
+    for number in range(7):
+        receipt(f"/en/help/{number}/", "apple")
+        assert len(page_shells._kept) <= 3
+    assert "<li>pear</li>" in receipt("/en/help/6/", "pear")

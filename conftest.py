@@ -37,14 +37,16 @@ def no_key_set_from_another_test() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def no_fragments_from_another_test() -> None:
-    """Pages and pieces kept in process memory (``template_fragments``) were made under
-    another test's settings and data."""
+    """Pages, pieces and form fields kept in process memory were made under another test's
+    settings and data."""
     from django.core.cache import caches
 
     from safehaven.core.page_shells import forget_kept_pages
+    from safehaven.intake.fields import forget_fields_made
 
     caches["template_fragments"].clear()
     forget_kept_pages()
+    forget_fields_made()
 
 
 @pytest.fixture(autouse=True)

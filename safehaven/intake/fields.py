@@ -10,13 +10,15 @@ HTML is kept as typed: it is text, escaped wherever it is shown.
 import copy
 import re
 import unicodedata
-from typing import Any, Self
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, Self, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.widgets import ChoiceWidget
+from django.utils.translation import get_language, ngettext_lazy, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from safehaven.intake.widgets import CachedChoices
 
@@ -99,7 +101,9 @@ class CopiedCheaply:
         widget = _copy_of(self.widget)
         widget.attrs = self.widget.attrs.copy()
         if isinstance(widget, ChoiceWidget):
-            widget.choices = copy.copy(widget.choices)
+            # Straight to the attribute behind ``choices``: the setter would check the whole
+            # list again, as if it came from outside, and it is a copy of checked choices.
+            widget.__dict__["_choices"] = copy.copy(self.widget.__dict__["_choices"])
         result.widget = widget
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
@@ -176,3 +180,46 @@ class PlainMultipleChoiceField(CopiedCheaply, forms.MultipleChoiceField):
 
     def valid_value(self, value: Any) -> bool:
         return _valid_value(self, value)
+
+
+class FieldsMadePerLanguage(forms.Form):
+    """A form whose fields are made ready once per language, then copied for each form.
+
+    Django copies a form's declared fields for every form made, and then labels, help texts
+    and choices are translated again on every use. Here the copy a form starts from is made
+    once per language (:func:`_fields_in`): labels and help texts are translated text, choice
+    lists are :class:`CachedChoices`, and whatever :meth:`prepare_fields` sets is already set.
+    Error messages stay lazy: they are translated when shown, in the language then active.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The instance attribute shadows the declared fields, for BaseForm.__init__ to copy.
+        self.base_fields = _fields_in(type(self), get_language() or "en")  # type: ignore[misc]
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def prepare_fields(cls, fields: dict[str, forms.Field]) -> None:
+        """Change the fields for every form of this class (runs once per language, with that
+        language active). Override to set attributes or choices."""
+
+
+@lru_cache(maxsize=64)
+def _fields_in(form_class: type[FieldsMadePerLanguage], language: str) -> dict[str, forms.Field]:
+    declared: dict[str, forms.Field] = form_class.base_fields
+    with override(language):
+        fields = copy.deepcopy(declared)
+        form_class.prepare_fields(fields)
+        for field in fields.values():
+            if field.label is not None:
+                field.label = str(field.label)
+            field.help_text = str(field.help_text)
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field.choices, CachedChoices
+            ):
+                field.choices = CachedChoices(cast(Iterable[tuple[Any, Any]], field.choices))
+    return fields
+
+
+def forget_fields_made() -> None:
+    """Drop the fields made per language (tests, after changing translations)."""
+    _fields_in.cache_clear()

@@ -153,21 +153,21 @@ class HelpRequestForm(ContactFieldsForm):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Choices are named in the language of this request, so they are set per form (made
-        # once per language: see widgets.CachedChoices).
+    @classmethod
+    def prepare_fields(cls, fields: dict[str, forms.Field]) -> None:
+        super().prepare_fields(fields)
+        # Named in the language being prepared (see FieldsMadePerLanguage).
         countries, citizenships, languages = _choices_in(get_language() or "en")
-        self._set_choices("country", countries)
-        self._set_choices("citizenships", citizenships)
-        self._set_choices("languages", languages)
+        for name, choices in (
+            ("country", countries),
+            ("citizenships", citizenships),
+            ("languages", languages),
+        ):
+            field = fields[name]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error
+            field.choices = choices
         for name in ("checkin_phrase", "duress_phrase"):
-            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-
-    def _set_choices(self, name: str, choices: CachedChoices) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error
-        field.choices = choices
+            fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def clean_citizenships(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["citizenships"]

@@ -10,7 +10,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.choices import ContactMethod, YesNo
-from safehaven.intake.fields import CleanTextField, PlainChoiceField
+from safehaven.intake.fields import CleanTextField, FieldsMadePerLanguage, PlainChoiceField
 
 CONTACT_FIELDS = {
     ContactMethod.SIGNAL: "contact_signal",
@@ -40,7 +40,7 @@ def optional_text(
     )
 
 
-class ContactFieldsForm(forms.Form):
+class ContactFieldsForm(FieldsMadePerLanguage):
     contact_signal = optional_text(
         ContactMethod.SIGNAL.label, 100, _("Your number with its country code, or username.")
     )
@@ -74,16 +74,17 @@ class ContactFieldsForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    @classmethod
+    def prepare_fields(cls, fields: dict[str, forms.Field]) -> None:
+        super().prepare_fields(fields)
         for method, name in CONTACT_FIELDS.items():
             # Numbers, handles and addresses read left to right even on Arabic and Persian
             # pages; "another way" is free text in the person's own script.
             direction = "auto" if method == ContactMethod.OTHER else "ltr"
-            self.fields[name].widget.attrs.update(
+            fields[name].widget.attrs.update(
                 {"autocomplete": "off", "spellcheck": "false", "dir": direction}
             )
-        self.fields["contact_times"].widget.attrs.setdefault("dir", "auto")
+        fields["contact_times"].widget.attrs.setdefault("dir", "auto")
 
     def clean_contact_signal(self) -> str:
         value: str = self.cleaned_data["contact_signal"]

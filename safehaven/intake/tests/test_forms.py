@@ -219,3 +219,32 @@ def test_it_names_each_language_in_its_own_language_and_direction(client):
     # On a page in that language, its name is not repeated.
     french = client.get("/fr/help/").content.decode()
     assert '<span lang="fr" dir="ltr">Français</span></label>' in french.replace("\n", "")
+
+
+def test_it_makes_fields_once_per_language_and_gives_each_form_its_own_copy():
+    with translation.override("fr"):
+        first, second = HelpRequestForm(), HelpRequestForm()
+    with translation.override("en"):
+        english = HelpRequestForm()
+    assert first.fields["situation"] is not second.fields["situation"]
+    first.fields["situation"].widget.attrs["data-mine"] = "1"
+    assert "data-mine" not in second.fields["situation"].widget.attrs
+    assert "data-mine" not in HelpRequestForm().fields["situation"].widget.attrs
+    # Labels and help texts are text in the language the form was made in, not lazy.
+    assert type(first.fields["contact_whatsapp"].help_text) is str
+    assert first.fields["situation"].label != english.fields["situation"].label
+    assert english.fields["contact_whatsapp"].help_text == "Your number with its country code."
+    # The declared fields are untouched: still lazy, for the next language.
+    assert type(HelpRequestForm.base_fields["contact_whatsapp"].help_text) is not str
+
+
+def test_it_says_what_is_wrong_in_the_language_active_when_checked():
+    with translation.override("fr"):
+        form = HelpRequestForm(valid_post(consent=None))
+        assert not form.is_valid()
+        french = form.errors["consent"][0]
+    with translation.override("en"):
+        form = HelpRequestForm(valid_post(consent=None))
+        assert not form.is_valid()
+        assert form.errors["consent"][0] != french
+        assert form.errors["consent"][0].startswith("Please tick this box")

@@ -219,8 +219,9 @@ class RecordKeyWrap(models.Model):
 
     record_key = models.ForeignKey(RecordKey, on_delete=models.CASCADE, related_name="wraps")
     kind = models.CharField(max_length=10, choices=RecordWrapKind.choices)
-    # Indexed only where set (Meta.indexes): a new request is wrapped to teams, escrow and the
-    # codename, not to users, and every index an insert touches is a page in its commit.
+    # The keys to readers are indexed only where set (Meta.indexes): each wrap has one kind of
+    # reader, every index an insert touches is a page in its commit, and the empty entries
+    # of a full index would be one more page each (they sort first, apart from the new ones).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -230,13 +231,28 @@ class RecordKeyWrap(models.Model):
         db_index=False,
     )
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="record_key_wraps"
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record_key_wraps",
+        db_index=False,
     )
     team_key = models.ForeignKey(
-        TeamKey, on_delete=models.PROTECT, null=True, blank=True, related_name="record_key_wraps"
+        TeamKey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record_key_wraps",
+        db_index=False,
     )
     escrow = models.ForeignKey(
-        EscrowKey, on_delete=models.PROTECT, null=True, blank=True, related_name="record_key_wraps"
+        EscrowKey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record_key_wraps",
+        db_index=False,
     )
     wrapped = models.BinaryField()
     suspended = models.BooleanField(default=False)
@@ -270,9 +286,13 @@ class RecordKeyWrap(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["user"], condition=Q(user__isnull=False), name="record_key_wrap_user"
-            ),
+            models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=index)
+            for name, index in [
+                ("user", "record_key_wrap_user"),
+                ("team", "record_key_wrap_team"),
+                ("team_key", "record_key_wrap_team_key"),
+                ("escrow", "record_key_wrap_escrow"),
+            ]
         ]
 
     def __str__(self) -> str:

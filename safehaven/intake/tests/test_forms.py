@@ -247,4 +247,4 @@ def test_it_says_what_is_wrong_in_the_language_active_when_checked():
         form = HelpRequestForm(valid_post(consent=None))
         assert not form.is_valid()
         assert form.errors["consent"][0] != french
-        assert form.errors["consent"][0].startswith("Please tick this box")
+        assert str(form.errors["consent"][0]).startswith("Please tick this box")

@@ -94,10 +94,13 @@ def _mark_unread(help_request: HelpRequest) -> None:
         help_request.save(update_fields=["unread_since"])
 
 
-def do_open_status(codename: str, *, phrase: str, client: str) -> StatusOpening | None:
+def do_open_status(
+    codename: str, *, phrase: str, client: str, message: str = ""
+) -> StatusOpening | None:
     """Open the request a codename belongs to and start a status session; None for any
     codename that opens nothing. A check-in or danger phrase leaves a sealed notice for staff
-    and changes nothing the person sees."""
+    and changes nothing the person sees. ``message``: one the person wrote while their page
+    was open and sent after it had closed; it is sent now, with the opening."""
     decision = LIMITER.hit(Bucket.CODENAME, client)
     if not decision.allowed:
         raise TooManyCodenameAttempts(decision.retry_after)
@@ -123,22 +126,27 @@ def do_open_status(codename: str, *, phrase: str, client: str) -> StatusOpening 
             # The same event for a check-in and a danger check-in: the notice says which.
             record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request, detail="check-in")
         cookie_value = start_session(help_request, opened)
+        if message:
+            _store_requester_message(help_request, message)
     return StatusOpening(help_request, cookie_value)
 
 
 def do_send_requester_message(session: RequesterSession, text: str) -> None:
     """A message from the person, sealed to the request's inbox key for staff to read."""
-    help_request = session.help_request
     with transaction.atomic():
-        message = RequestMessage(
-            record_id=help_request.record_id,
-            help_request=help_request,
-            kind=MessageKind.FROM_REQUESTER,
-        )
-        message.seal_for_inbox("body", text)
-        message.save()
-        _mark_unread(help_request)
-        record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
+        _store_requester_message(session.help_request, text)
+
+
+def _store_requester_message(help_request: HelpRequest, text: str) -> None:
+    message = RequestMessage(
+        record_id=help_request.record_id,
+        help_request=help_request,
+        kind=MessageKind.FROM_REQUESTER,
+    )
+    message.seal_for_inbox("body", text)
+    message.save()
+    _mark_unread(help_request)
+    record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
 
 
 def do_change_contact_details(

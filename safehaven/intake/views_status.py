@@ -64,7 +64,13 @@ def requester_session(view: SessionView) -> Callable[..., HttpResponse]:
         session = resume_session(request)
         response: HttpResponse
         if session is None:
-            response = redirect("intake-open-status")
+            if request.method == "POST":
+                # The page closed while the person was writing: say so, and keep a message.
+                response = _render_open(
+                    request, CodenameForm(), _carried_message(request), page_closed=True
+                )
+            else:
+                response = redirect("intake-open-status")
             if has_status_cookie(request):
                 forget_status_cookie(response)
             return response
@@ -84,19 +90,42 @@ def _page(
     return render(request, template, {"public_page": True, **context}, status=status)
 
 
+def _carried_message(request: HttpRequest) -> MessageForm | None:
+    """A message posted after its page had closed, carried through the codename form so that
+    it is sent when the page opens again (never stored before that)."""
+    return MessageForm(request.POST) if "body" in request.POST else None
+
+
+def _render_open(
+    request: HttpRequest,
+    form: CodenameForm,
+    carried: MessageForm | None,
+    *,
+    page_closed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "carried": carried, "page_closed": page_closed}
+    return _page(request, "intake/status_open.html", context, status=status)
+
+
 @public_form("GET", "POST")
 def open_status(request: HttpRequest) -> HttpResponse:
-    form = CodenameForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = CodenameForm(request.POST if posted else None)
+    carried = _carried_message(request) if posted else None
+    # Both forms are checked before the codename is tried: a message that cannot be taken
+    # costs no attempt.
+    if posted and form.is_valid() and (carried is None or carried.is_valid()):
         try:
             opening = do_open_status(
                 form.cleaned_data["codename"],
                 phrase=form.cleaned_data["phrase"],
                 client=client_address(request),
+                message=carried.cleaned_data["body"] if carried is not None else "",
             )
         except RateLimited as refusal:
             form.add_error(None, refusal.message)
-            return _page(request, "intake/status_open.html", {"form": form}, status=429)
+            return _render_open(request, form, carried, status=429)
         if opening is None:
             form.add_error(
                 None,
@@ -109,10 +138,11 @@ def open_status(request: HttpRequest) -> HttpResponse:
             context = {"help_request": opening.help_request}
             return _page(request, "intake/status_withdrawn.html", context)
         else:
-            response = redirect("intake-show-status")
+            done = "?done=message" if carried is not None else ""
+            response = redirect(reverse("intake-show-status") + done)
             set_status_cookie(response, opening.cookie_value)
             return response
-    return _page(request, "intake/status_open.html", {"form": form})
+    return _render_open(request, form, carried)
 
 
 def _render_status(

@@ -11,7 +11,7 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.actions_triage import do_change_request_status, do_reply_to_request
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
-from safehaven.intake.models import StatusSession
+from safehaven.intake.models import RequestMessage, StatusSession
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
     STATUS_URL,
@@ -211,3 +211,61 @@ def test_it_gives_every_status_page_a_quick_exit_and_a_neutral_title(world, requ
         assert "unsafe-inline" not in response["Content-Security-Policy"]
         assert "<script>" not in html  # scripts only from same-origin files
         assert " style=" not in html
+
+
+def close_page() -> None:
+    StatusSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+
+def test_it_keeps_a_message_written_while_the_page_closed_and_sends_it_on_opening(world):
+    codename = submit_request()
+    requester = requester_client(codename)
+    close_page()
+    typed = "Long message typed slowly 5e2a: they came to my flat today."
+    response = requester.post(MESSAGE_URL, {"body": typed})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "your message was not sent yet" in html
+    assert typed in html  # back in the page, to be sent with the codename
+    assert response.cookies["sh_status"]["max-age"] == 0
+    assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()
+
+    response = requester.post(STATUS_URL, {"codename": codename, "phrase": "", "body": typed})
+    assert response.status_code == 302
+    assert response["Location"] == SHOW_STATUS_URL + "?done=message"
+    assert thread_bodies(latest_request()) == [(MessageKind.FROM_REQUESTER, typed)]
+    assert "Your message was sent." in requester.get(response["Location"]).content.decode()
+
+
+def test_it_gives_a_kept_message_the_same_page_for_a_wrong_and_an_unknown_codename(world):
+    codename = submit_request()
+    words = codename.split()
+    wrong = " ".join([*words[:-1], "zebra" if words[-1] != "zebra" else "apple"])
+    unknown = "apple river stone cloud lamp tree bird"
+    pages = [
+        Client().post(STATUS_URL, {"codename": tried, "phrase": "", "body": "still here"})
+        for tried in (wrong, unknown)
+    ]
+    assert pages[0].status_code == pages[1].status_code == 200
+    assert pages[0].content == pages[1].content
+    assert "still here" in pages[0].content.decode()
+    assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()
+
+
+def test_it_tries_no_codename_with_a_kept_message_it_cannot_take(world):
+    codename = submit_request()
+    response = Client().post(STATUS_URL, {"codename": codename, "phrase": "", "body": " "})
+    assert response.status_code == 200
+    assert "Please fill this in." in response.content.decode()
+    assert "sh_status" not in response.cookies
+    assert not StatusSession.objects.exists()
+
+
+def test_it_says_so_when_the_page_closed_before_other_changes(world, requester: Client):
+    close_page()
+    response = requester.post(CONTACTS_URL, {"contact_email": "new@example.org"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "so nothing was changed" in html
+    assert "new@example.org" not in html
+    assert 'name="body"' not in html

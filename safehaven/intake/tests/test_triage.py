@@ -205,3 +205,23 @@ def test_it_never_reopens_a_request_withdrawn_while_staff_had_it_open(world):
     after = latest_request()
     assert after.status == RequestStatus.WITHDRAWN
     assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_STATUS_CHANGED).exists()
+
+
+@pytest.mark.parametrize("key", ["not unlocked", "cannot open"])
+def test_it_gives_back_an_answer_it_could_not_send(world, key):
+    submit_request()
+    help_request = latest_request()
+    if key == "not unlocked":
+        client = Client()
+        client.force_login(world.users["triage"])  # no password step: no key in this session
+    else:
+        TeamKeyWrap.objects.filter(user=world.users["supervisor"]).delete()
+        client = staff_client(world, "supervisor")
+    typed = 'Are you safe? <b>"Call us"</b> 7f3e'
+    response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": typed})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Your answer was not sent" in html
+    assert "&lt;b&gt;&quot;Call us&quot;&lt;/b&gt; 7f3e" in html
+    assert "<b>" not in html
+    assert thread_bodies(help_request) == []

@@ -184,5 +184,9 @@ def do_withdraw_help_request(session: RequesterSession) -> HelpRequest:
 
 
 def do_leave_status(session: RequesterSession) -> None:
-    """End this session now (the person pressed "Leave"); nothing about the request changes."""
-    end_session(session)
+    """End this session now (the person pressed "Leave"); nothing about the request changes.
+
+    Not audited, on purpose, like the opening of a session: an event per visit would be a
+    record of when the person looked at their page, kept for as long as the audit log is."""
+    with transaction.atomic():
+        end_session(session)

@@ -58,14 +58,23 @@ DONE_NOTES = {
 def requester_session(view: SessionView) -> Callable[..., HttpResponse]:
     """Give ``view`` the live status session, or send the browser to the codename form (and
     drop a stale cookie). Every answer within a session extends the cookie by the idle time."""
+    return _with_session(view, explain_closed=False)
 
+
+def requester_session_keeping_input(view: SessionView) -> Callable[..., HttpResponse]:
+    """Like :func:`requester_session`, but a post that finds the page closed (15 idle minutes)
+    gets the codename form with a note saying so, and a message in it is kept, to be sent when
+    the page opens again (``open_status``)."""
+    return _with_session(view, explain_closed=True)
+
+
+def _with_session(view: SessionView, *, explain_closed: bool) -> Callable[..., HttpResponse]:
     @wraps(view)
     def with_session(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         session = resume_session(request)
         response: HttpResponse
         if session is None:
-            if request.method == "POST":
-                # The page closed while the person was writing: say so, and keep a message.
+            if explain_closed and request.method == "POST":
                 response = _render_open(
                     request, CodenameForm(), _carried_message(request), page_closed=True
                 )
@@ -166,7 +175,7 @@ def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse
 
 
 @public_form("POST")
-@requester_session
+@requester_session_keeping_input
 def send_message(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
@@ -176,7 +185,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
 
 
 @public_form("GET", "POST")
-@requester_session
+@requester_session_keeping_input
 def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     if request.method == "POST":
         form = ContactDetailsForm(request.POST)
@@ -200,7 +209,7 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
 
 
 @public_form("GET", "POST")
-@requester_session
+@requester_session_keeping_input
 def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,10 @@ on stdout (progress and details go to stderr):
 - ``BENCH intake_page_bytes <n>``: the form page plus the CSS and JavaScript it loads from this
   site, each gzip-compressed (level 9, as whitenoise precompresses static files).
 
+On stderr, for each timed run, it also says how much CPU time the server (gunicorn and its
+workers, from ``/proc``) and the load generator used per request, and how much of the CPUs was
+left idle: a run that leaves much idle is bound by waiting (locks, flushes), not by work.
+
 How: everything lives in a temporary directory (database, generated demo secrets, audit
 anchors) that is deleted at the end. The demo data set is loaded first, so that the triage and
 partner teams, their keys and the escrow key exist. One gunicorn with 2 sync workers serves

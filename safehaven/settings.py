@@ -136,7 +136,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
     },
     # Rendered pieces of pages that are the same for everyone in a language ({% cache %} in
-    # templates: the language links, the advice on the receipt). Process memory: nothing
+    # templates: the language links, the empty request form). Process memory: nothing
     # personal goes in, and each app server fills its own.
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

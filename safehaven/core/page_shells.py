@@ -3,9 +3,8 @@
 The receipt of a help request is the same page for everyone in a language except the codename
 it shows. Rendering the whole template for every request costs more than everything the page
 does around it, so the page is rendered once per app server (language and address) with a
-marker in the slot, split at the marker, and the two halves are kept in process memory (the
-``template_fragments`` cache, as ``{% cache %}`` uses). Each request then sends
-``before + slot + after``.
+marker in the slot, split at the marker, and the two halves are kept in process memory (a
+bounded dict). Each request then sends ``before + slot + after``.
 
 Only a request that carries no cookie at all is served from the kept halves: without a cookie
 there is no signed-in user, no session and no pending message, so nothing else on the page
@@ -17,6 +16,7 @@ and path only, so that made-up addresses cannot fill the memory of an app server
 import secrets
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -78,7 +78,20 @@ def _halves(
         if not found or _MARKER in after:
             raise ValueError(f"{template_name} must show {{{{ {slot} }}}} exactly once")
         halves = (before, after)
+        if _made_for_this_request(request):
+            return halves  # right for this request only: never kept
         if len(_kept) >= _MAX_KEPT:
             _kept.clear()
         _kept[key] = halves
     return halves
+
+
+def _made_for_this_request(request: HttpRequest) -> bool:
+    """Whether rendering used something of this request's own: a CSP nonce, a CSRF token or
+    the session. None does today; a page that starts to must not freeze the first visitor's."""
+    session = getattr(request, "session", None)
+    return bool(
+        get_nonce(request)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.accessed)
+    )

@@ -144,7 +144,11 @@ def open_status(request: HttpRequest) -> HttpResponse:
                 ),
             )
         elif opening.cookie_value is None:
-            context = {"help_request": opening.help_request}
+            # Withdrawn: nothing more can reach it, a kept message included; say so.
+            context = {
+                "help_request": opening.help_request,
+                "message_not_sent": carried is not None,
+            }
             return _page(request, "intake/status_withdrawn.html", context)
         else:
             done = "?done=message" if carried is not None else ""

@@ -100,3 +100,44 @@ def test_it_keeps_a_bounded_number_of_pages(monkeypatch):
         receipt(f"/en/help/{number}/", "apple")
         assert len(page_shells._kept) <= 3
     assert "<li>pear</li>" in receipt("/en/help/6/", "pear")
+
+
+SHELL_TEMPLATES = {
+    "plain.html": "<p>same for all</p><ol>{{ words }}</ol>",
+    "nonce.html": '<script nonce="{{ csp_nonce }}"></script><ol>{{ words }}</ol>',
+    "csrf.html": "{% csrf_token %}<ol>{{ words }}</ol>",
+}
+
+
+@pytest.mark.parametrize("template", ["nonce.html", "csrf.html"])
+def test_it_never_keeps_a_page_made_with_this_requests_own_values(settings, template):
+    from django.utils.csp import LazyNonce
+
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "loaders": [("django.template.loaders.locmem.Loader", SHELL_TEMPLATES)],
+            },
+        }
+    ]
+    pages = []
+    for word in ("apple", "pear"):
+        request = RequestFactory().post("/en/help/")
+        request.user = AnonymousUser()
+        request._csp_nonce = LazyNonce()  # type: ignore[attr-defined]  # as the CSP middleware
+        response = render_with_slot(
+            request, template, {}, slot="words", slot_html=list_items([word])
+        )
+        pages.append(response.content.decode())
+        assert f"<li>{word}</li>" in pages[-1]
+    assert pages[0].split("<ol>")[0] != pages[1].split("<ol>")[0]  # each its own nonce/token
+    assert page_shells._kept == {}
+    request = RequestFactory().post("/en/help/")
+    request.user = AnonymousUser()
+    request._csp_nonce = LazyNonce()  # type: ignore[attr-defined]
+    render_with_slot(request, "plain.html", {}, slot="words", slot_html=list_items(["fig"]))
+    assert len(page_shells._kept) == 1

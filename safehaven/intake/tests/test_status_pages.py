@@ -269,3 +269,15 @@ def test_it_says_so_when_the_page_closed_before_other_changes(world, requester: 
     assert "so nothing was changed" in html
     assert "new@example.org" not in html
     assert 'name="body"' not in html
+
+
+def test_it_says_a_kept_message_was_not_sent_to_a_withdrawn_request(world):
+    codename = submit_request()
+    requester = requester_client(codename)
+    assert requester.post(WITHDRAW_URL, {"confirm": "on"}).status_code == 200
+    response = Client().post(STATUS_URL, {"codename": codename, "phrase": "", "body": "late"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Your request was withdrawn" in html
+    assert "Your message was not sent: this request was withdrawn." in html
+    assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()

@@ -131,6 +131,18 @@ def insert_prepared(prepared: PreparedRows) -> None:
         obj._state.db = prepared.using
 
 
+def prepare_inserts(*groups: Sequence[models.Model]) -> tuple[PreparedRows, ...]:
+    """:func:`prepare_rows` for each group that has rows, in order (a group whose rows refer
+    to another's objects comes after it)."""
+    return tuple(prepare_rows(group) for group in groups if group)
+
+
+def run_inserts(prepared: Sequence[PreparedRows]) -> None:
+    """:func:`insert_prepared` for each, in order, in the caller's transaction."""
+    for rows in prepared:
+        insert_prepared(rows)
+
+
 def insert_rows(objs: Sequence[models.Model], *, using: str = "default") -> None:
     """Insert ``objs`` (new, all of one model) in one statement, in the caller's transaction.
     A primary key the database makes is set on the object when there is one object; with

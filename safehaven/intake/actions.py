@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
-from safehaven.core.inserts import PreparedRows, insert_prepared, prepare_rows
+from safehaven.core.inserts import PreparedRows, prepare_inserts, run_inserts
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
@@ -184,11 +184,7 @@ def _seal_request(
     )
     seal_draft(help_request.open_with(keys.opened), draft)
     hints = new_contact_hints(help_request, draft.contacts)
-    rows = (
-        (prepare_rows([help_request]), prepare_rows(hints))
-        if hints
-        else (prepare_rows([help_request]),)
-    )
+    rows = prepare_inserts([help_request], hints)
     return _SealedRequest(help_request=help_request, keys=keys, recipients=to, rows=rows)
 
 
@@ -222,8 +218,7 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
                     if not keys_unchanged(sealed.recipients.key_set):
                         raise _KeysChanged
                     store_record_key(sealed.keys)
-                    for rows in sealed.rows:
-                        insert_prepared(rows)
+                    run_inserts(sealed.rows)
                     record_event(
                         EventType.REQUEST_RECEIVED,
                         target=sealed.help_request,

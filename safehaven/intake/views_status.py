@@ -121,7 +121,7 @@ def _render_open(
 def open_status(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = CodenameForm(request.POST if posted else None)
-    carried = _carried_message(request) if posted else None
+    carried = _carried_message(request)
     # Both forms are checked before the codename is tried: a message that cannot be taken
     # costs no attempt.
     if posted and form.is_valid() and (carried is None or carried.is_valid()):

@@ -31,7 +31,7 @@ from safehaven.core.crypto import (
     seal_field,
     wrap_key,
 )
-from safehaven.core.inserts import PreparedRows, insert_prepared, prepare_rows
+from safehaven.core.inserts import PreparedRows, prepare_inserts, run_inserts
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import (
     EscrowHolder,
@@ -144,15 +144,15 @@ class PreparedRecordKey:
 
     Made with reads and cryptography only (no write), so that it can be made before the
     transaction that stores the record, keeping that transaction short; ``store_record_key``
-    saves it. The team keys it was wrapped to (``team_key_ids``) were active when it was made:
-    a caller that stores it in a later transaction checks there that they still are, since a
-    team key rotated meanwhile must not receive a new record.
+    saves it. The team keys it was wrapped to were active when it was made: a caller that
+    stores it in a later transaction checks there that they still are (as intake does with
+    ``recipients.keys_unchanged``), since a team key rotated meanwhile must not receive a new
+    record.
     """
 
     opened: OpenedRecord
     record_key: RecordKey
     wraps: list[RecordKeyWrap]
-    team_key_ids: frozenset[int]
     # Their INSERTs, made now too: the storing transaction only runs them.
     rows: tuple[PreparedRows, ...]
 
@@ -195,7 +195,7 @@ def prepare_record_key_with(
 ) -> PreparedRecordKey:
     """Like :func:`prepare_record_key` for a caller that holds the team key versions and the
     escrow key already (e.g. from an earlier request): it must check in the storing
-    transaction that ``team_key_ids`` are all still active.
+    transaction that those keys are all still active.
 
     ``record_id_is_new``: the id was just drawn at random (uuid4) for a record not stored yet,
     so no shredded record can have had it and the shred list need not be read."""
@@ -257,17 +257,11 @@ def _prepare(
                 wrapped=encrypt_with_key(key, dek, _codename_aad(record_id)),
             )
         )
-    rows = (
-        (prepare_rows([record_key]), prepare_rows(wraps))
-        if wraps
-        else (prepare_rows([record_key]),)
-    )
     return PreparedRecordKey(
         opened=opened,
         record_key=record_key,
         wraps=wraps,
-        team_key_ids=frozenset(key.pk for key, _reader in reader_keys if isinstance(key, TeamKey)),
-        rows=rows,
+        rows=prepare_inserts([record_key], wraps),
     )
 
 
@@ -275,8 +269,7 @@ def store_record_key(prepared: PreparedRecordKey) -> OpenedRecord:
     """Save a prepared record key and its wraps (inside the action that creates the record)."""
     # No savepoint: a failure here fails the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        for rows in prepared.rows:
-            insert_prepared(rows)
+        run_inserts(prepared.rows)
     return prepared.opened
 
 

@@ -7,7 +7,13 @@ import pytest
 from django.db import models
 from django.db.models.signals import post_save, pre_save
 
-from safehaven.core.inserts import insert_prepared, insert_rows, prepare_rows
+from safehaven.core.inserts import (
+    insert_prepared,
+    insert_rows,
+    prepare_inserts,
+    prepare_rows,
+    run_inserts,
+)
 from safehaven.core.models import AuditEvent
 from safehaven.intake.models import ContactHint, HelpRequest
 from safehaven.keys.models import RecordKey, RecordKeyWrap, RecordWrapKind
@@ -108,6 +114,15 @@ def test_it_writes_prepared_rows_once_and_only_after_what_they_refer_to():
     assert RecordKey.objects.filter(record_id=record_key.record_id).count() == 1
     with pytest.raises(ValueError, match="at least one"):
         prepare_rows([])
+
+
+def test_it_prepares_groups_in_order_and_skips_empty_ones():
+    record_key = a_record_key()
+    wrap = RecordKeyWrap(record_key=record_key, kind=RecordWrapKind.CODENAME, wrapped=b"w")
+    assert len(prepare_inserts([a_record_key()], [])) == 1
+    run_inserts(prepare_inserts([record_key], [wrap]))
+    assert wrap.record_key_id == record_key.pk
+    assert RecordKeyWrap.objects.filter(record_key=record_key).count() == 1
 
 
 @pytest.mark.parametrize("model", WRITTEN_THROUGH_IT)

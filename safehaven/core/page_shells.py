@@ -87,11 +87,18 @@ def _halves(
 
 
 def _made_for_this_request(request: HttpRequest) -> bool:
-    """Whether rendering used something of this request's own: a CSP nonce, a CSRF token or
-    the session. None does today; a page that starts to must not freeze the first visitor's."""
+    """Whether the page may hold something of this request's own: a CSP nonce, a CSRF token,
+    something in the session or a message queued for it. None does today; a page that starts
+    to must not freeze the first visitor's values into everyone's.
+
+    The session is judged by what it holds, not by whether it was read: every request reads it
+    (who is signed in?), and without a cookie it is empty, the same for everyone, unless this
+    request put something in it."""
     session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
     return bool(
         get_nonce(request)
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        or (session is not None and session.accessed)
+        or (session is not None and not session.is_empty())
+        or (messages is not None and len(messages))
     )

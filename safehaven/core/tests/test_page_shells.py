@@ -4,7 +4,10 @@ page differ."""
 
 import pytest
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 from django.utils.translation import override
 
@@ -141,3 +144,32 @@ def test_it_never_keeps_a_page_made_with_this_requests_own_values(settings, temp
     request._csp_nonce = LazyNonce()  # type: ignore[attr-defined]
     render_with_slot(request, "plain.html", {}, slot="words", slot_html=list_items(["fig"]))
     assert len(page_shells._kept) == 1
+
+
+def shell_request(*, session_data: dict[str, str] | None = None, message: str = ""):
+    request = RequestFactory().post("/en/help/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()  # type: ignore[attr-defined]  # as the session middleware
+    assert request.session.get("anything") is None  # read, as every request's middleware does
+    request.session.update(session_data or {})
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    if message:
+        messages.info(request, message)
+    return request
+
+
+def test_it_keeps_a_page_whose_session_was_read_but_holds_nothing():
+    request = shell_request()
+    render_with_slot(request, RECEIPT, {}, slot="codename_words", slot_html=words_html("a"))
+    assert len(page_shells._kept) == 1
+
+
+@pytest.mark.parametrize(
+    "made_for_one",
+    [{"session_data": {"requester": "1"}}, {"message": "Your message was sent."}],
+    ids=["session holds something", "message queued"],
+)
+def test_it_never_keeps_a_page_made_with_this_requests_session_or_messages(made_for_one):
+    request = shell_request(**made_for_one)
+    render_with_slot(request, RECEIPT, {}, slot="codename_words", slot_html=words_html("a"))
+    assert page_shells._kept == {}

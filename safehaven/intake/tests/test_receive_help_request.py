@@ -180,3 +180,19 @@ def test_it_refuses_kindly_when_the_keys_are_not_set_up(client: Client):
     assert 'value="Chechnya"' in html
     assert HelpRequest.objects.count() == 0
     assert not response.cookies
+
+
+def test_it_sends_later_receipts_from_the_page_kept_around_the_codename(world, monkeypatch):
+    from safehaven.core import page_shells
+
+    # Through the whole middleware stack, which reads the (empty) session of every request.
+    first = submit_request()
+    assert ("intake/receipt.html", "en", "/en/help/") in page_shells._kept
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("the receipt must come from the kept halves")
+
+    monkeypatch.setattr(page_shells, "render_to_string", no_render)
+    second = submit_request()
+    assert second != first
+    assert HelpRequest.objects.count() == 2

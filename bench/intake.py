@@ -22,10 +22,12 @@ partner teams, their keys and the escrow key exist. One gunicorn with 2 sync wor
 both the site and the floor view (``bench/bench_settings.py``: rate limits raised for one
 client address, no submissions without a valid stamp). Proof-of-work stamps are minted at the
 production difficulty *before* the timed part, from challenges taken from real form pages,
-on every CPU. A stamp works once, so the intake run ends after a fixed time or when the
-stamps run out, whichever comes first; the floor then runs for as long as intake did. The load
-generator is a thread pool of HTTP clients on the same machine, so it competes with the
-server for CPU: the figures are a lower bound for a server with a machine to itself.
+on every CPU. Intake and floor are timed in four alternating turns, so that a change in the
+machine's speed during the run weighs on both alike: each intake turn posts a quarter of the
+stamps (a stamp works once) or runs for a quarter of the set time, whichever ends first, and
+each floor turn then runs for as long as that intake turn did. The load generator is a
+thread pool of HTTP clients on the same machine, so it competes with the server for CPU:
+the figures are a lower bound for a server with a machine to itself.
 
 Nothing here asserts a time: the targets (>= 50 requests/s, ratio >= 0.5, page <= 30 KB) are
 for people to compare against.
@@ -64,6 +66,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 POW_BITS = 18  # the production default of SAFEHAVEN_INTAKE_POW_BITS
 GUNICORN_WORKERS = 2
+# Intake and floor are timed in this many alternating turns (see main()).
+ROUNDS = 4
 FORM_PATH = "/en/help/"
 FLOOR_PATH = "/bench/floor/"
 # The receipt page lists the codename words; the form page (re-shown on errors) does not.
@@ -328,6 +332,14 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     first_failure: str = ""
 
+    def add(self, other: "LoadResult") -> None:
+        """Count ``other``, a later timed run of the same path, with this one."""
+        self.successes += other.successes
+        self.failures += other.failures
+        self.elapsed += other.elapsed
+        self.latencies_ms.extend(other.latencies_ms)
+        self.first_failure = self.first_failure or other.first_failure
+
     @property
     def per_s(self) -> float:
         return self.successes / self.elapsed if self.elapsed else 0.0
@@ -449,12 +461,12 @@ class CpuUse:
 
 
 @contextlib.contextmanager
-def cpu_use(name: str, server: subprocess.Popen[bytes]) -> Iterator[CpuUse]:
-    use = CpuUse(name)
+def cpu_use(use: CpuUse, server: subprocess.Popen[bytes]) -> Iterator[None]:
+    """Add the CPU time used in the ``with`` block to ``use``."""
     server_before, own_before = server_cpu_seconds(server), sum(os.times()[:2])
-    yield use
-    use.server_s = server_cpu_seconds(server) - server_before
-    use.load_generator_s = sum(os.times()[:2]) - own_before
+    yield
+    use.server_s += server_cpu_seconds(server) - server_before
+    use.load_generator_s += sum(os.times()[:2]) - own_before
 
 
 def body_supplier(bodies: list[bytes]) -> Callable[[], bytes | None]:
@@ -525,28 +537,38 @@ def main() -> None:
             ),
         )
 
-        with cpu_use("intake", server) as intake_cpu:
-            intake = run_load(
-                port,
-                FORM_PATH,
-                body_supplier(bodies[warm_up:]),
-                RECEIPT_MARKER,
-                duration_s=options.duration,
-                concurrency=options.concurrency,
-            )
+        # Intake and floor take turns, so that a change in the machine's speed during the run
+        # (a shared VM can speed up or slow down by half within a minute) weighs on both alike.
+        intake, floor = LoadResult(), LoadResult()
+        intake_cpu, floor_cpu = CpuUse("intake"), CpuUse("floor")
+        timed = bodies[warm_up:]
+        share = math.ceil(len(timed) / ROUNDS)
+        for round_number in range(ROUNDS):
+            with cpu_use(intake_cpu, server):
+                part = run_load(
+                    port,
+                    FORM_PATH,
+                    body_supplier(timed[round_number * share : (round_number + 1) * share]),
+                    RECEIPT_MARKER,
+                    duration_s=options.duration / ROUNDS,
+                    concurrency=options.concurrency,
+                )
+            intake.add(part)
+            with cpu_use(floor_cpu, server):
+                floor.add(
+                    run_load(
+                        port,
+                        FLOOR_PATH,
+                        lambda: floor_body,
+                        FLOOR_MARKER,
+                        duration_s=part.elapsed,
+                        concurrency=options.concurrency,
+                    )
+                )
         check("intake", intake)
         intake_cpu.report(intake)
-        if intake.successes + intake.failures >= len(bodies) - warm_up:
-            log(f"intake ran out of stamps after {intake.elapsed:.1f} s (mint more for longer)")
-        with cpu_use("floor", server) as floor_cpu:
-            floor = run_load(
-                port,
-                FLOOR_PATH,
-                lambda: floor_body,
-                FLOOR_MARKER,
-                duration_s=intake.elapsed,
-                concurrency=options.concurrency,
-            )
+        if intake.successes + intake.failures >= len(timed):
+            log(f"intake used every stamp in {intake.elapsed:.1f} s (mint more for longer)")
         check("floor", floor)
         floor_cpu.report(floor)
         log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))

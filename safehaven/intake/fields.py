@@ -182,6 +182,14 @@ class PlainMultipleChoiceField(CopiedCheaply, forms.MultipleChoiceField):
         return _valid_value(self, value)
 
 
+class WholeNumberField(CopiedCheaply, forms.IntegerField):
+    """An IntegerField that forms copy cheaply."""
+
+
+class TickBoxField(CopiedCheaply, forms.BooleanField):
+    """A BooleanField (one checkbox) that forms copy cheaply."""
+
+
 class FieldsMadePerLanguage(forms.Form):
     """A form whose fields are made ready once per language, then copied for each form.
 

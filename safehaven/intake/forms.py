@@ -23,6 +23,8 @@ from safehaven.intake.fields import (
     CleanTextField,
     PlainChoiceField,
     PlainMultipleChoiceField,
+    TickBoxField,
+    WholeNumberField,
 )
 from safehaven.intake.forms_contact import CONTACT_FIELDS, ContactFieldsForm, optional_text
 from safehaven.intake.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
@@ -91,7 +93,7 @@ class HelpRequestForm(ContactFieldsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    companions = forms.IntegerField(
+    companions = WholeNumberField(
         label=_("How many people would need to travel with you?"),
         help_text=_("A partner, children or others who depend on you. Leave empty if none."),
         required=False,
@@ -143,7 +145,7 @@ class HelpRequestForm(ContactFieldsForm):
         min_length=4,
         required=False,
     )
-    consent = forms.BooleanField(
+    consent = TickBoxField(
         label=_(
             "I agree that the people who answer requests may read what I wrote to help me. I "
             "can ask for it to be deleted at any time."

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from safehaven.intake import fields
 from safehaven.intake.forms import HelpRequestForm
+from safehaven.intake.forms_status import ContactDetailsForm
 
 
 def refused(char: str, *, multiline: bool) -> bool:
@@ -56,3 +57,22 @@ def test_forms_share_no_field_state_they_may_change():
     assert isinstance(other, forms.ChoiceField)
     assert not other.valid_value("a")
     assert ("a", "A") not in second.fields["passport"].widget.choices
+
+
+@pytest.mark.parametrize("form_class", [HelpRequestForm, ContactDetailsForm])
+def test_every_field_of_the_public_forms_is_copied_cheaply(form_class):
+    # A field with Django's generic deep copy costs several times more on every submission.
+    generic = [
+        name
+        for name, field in form_class.base_fields.items()
+        if not isinstance(field, fields.CopiedCheaply)
+    ]
+    assert generic == []
+
+
+def test_the_number_and_tick_box_fields_copy_their_widgets():
+    first, second = HelpRequestForm(), HelpRequestForm()
+    for name in ("companions", "consent"):
+        assert first.fields[name].widget is not second.fields[name].widget
+        assert first.fields[name].widget.attrs is not second.fields[name].widget.attrs
+        assert first.fields[name].validators is not second.fields[name].validators

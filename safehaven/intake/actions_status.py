@@ -120,24 +120,40 @@ def do_open_status(
         return StatusOpening(help_request, None)
     notice = match_phrase(help_request, phrase)
     with transaction.atomic():
+        received = []
         if notice is not None:
+            # The same word for a check-in and a danger check-in: the notice says which.
             _post_notice(help_request, notice)
-            _mark_unread(help_request)
-            # The same event for a check-in and a danger check-in: the notice says which.
-            record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request, detail="check-in")
-        cookie_value = start_session(help_request, opened)
+            received.append("check-in")
         if message:
-            _store_requester_message(help_request, message)
+            _seal_requester_message(help_request, message)
+            received.append("message")
+        if received:
+            _mark_unread(help_request)
+            record_event(
+                EventType.REQUEST_MESSAGE_RECEIVED,
+                target=help_request,
+                detail=_received_detail(received),
+            )
+        cookie_value = start_session(help_request, opened)
     return StatusOpening(help_request, cookie_value)
+
+
+def _received_detail(received: list[str]) -> str:
+    # A message alone has no detail, as when it is sent from an open page.
+    return "" if received == ["message"] else " and ".join(received)
 
 
 def do_send_requester_message(session: RequesterSession, text: str) -> None:
     """A message from the person, sealed to the request's inbox key for staff to read."""
+    help_request = session.help_request
     with transaction.atomic():
-        _store_requester_message(session.help_request, text)
+        _seal_requester_message(help_request, text)
+        _mark_unread(help_request)
+        record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
 
 
-def _store_requester_message(help_request: HelpRequest, text: str) -> None:
+def _seal_requester_message(help_request: HelpRequest, text: str) -> None:
     message = RequestMessage(
         record_id=help_request.record_id,
         help_request=help_request,
@@ -145,8 +161,6 @@ def _store_requester_message(help_request: HelpRequest, text: str) -> None:
     )
     message.seal_for_inbox("body", text)
     message.save()
-    _mark_unread(help_request)
-    record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
 
 
 def do_change_contact_details(

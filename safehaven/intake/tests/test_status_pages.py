@@ -281,3 +281,18 @@ def test_it_says_a_kept_message_was_not_sent_to_a_withdrawn_request(world):
     assert "Your request was withdrawn" in html
     assert "Your message was not sent: this request was withdrawn." in html
     assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()
+
+
+def test_it_records_one_event_for_a_check_in_with_a_kept_message(world):
+    codename = submit_request(checkin_phrase="blue teapot")
+    response = Client().post(
+        STATUS_URL, {"codename": codename, "phrase": "blue teapot", "body": "still here"}
+    )
+    assert response.status_code == 302
+    events = AuditEvent.objects.filter(event_type=EventType.REQUEST_MESSAGE_RECEIVED)
+    assert [event.detail for event in events] == ["check-in and message"]
+    assert thread_bodies(latest_request()) == [
+        (MessageKind.NOTICE, Notice.CHECKED_IN),
+        (MessageKind.FROM_REQUESTER, "still here"),
+    ]
+    assert latest_request().unread_since is not None

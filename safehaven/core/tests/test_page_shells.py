@@ -149,7 +149,7 @@ def test_it_never_keeps_a_page_made_with_this_requests_own_values(settings, temp
 def shell_request(*, session_data: dict[str, str] | None = None, message: str = ""):
     request = RequestFactory().post("/en/help/")
     request.user = AnonymousUser()
-    request.session = SessionStore()  # type: ignore[attr-defined]  # as the session middleware
+    request.session = SessionStore()  # as the session middleware
     assert request.session.get("anything") is None  # read, as every request's middleware does
     request.session.update(session_data or {})
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]

@@ -319,6 +319,8 @@ INTAKE_POW_BITS = env.int(
 INTAKE_RATE_LIMITS = {
     "submit_with_pow": (20, 3600),
     "submit_without_pow": (5, 3600),
+    # All addresses together, per app server: many addresses must not mean no proof-of-work.
+    "submit_without_pow_anyone": (100, 3600),
     "codename": (10, 900),
 }
 # A requester's status page (opened with the codename) closes after this long without a click.

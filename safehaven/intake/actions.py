@@ -16,8 +16,8 @@ from safehaven.intake.codename import codename_lookup_hash, new_codename, normal
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
 from safehaven.intake.models import HelpRequest, ReferralCode
-from safehaven.intake.pow import Claim, Stamp, claim_stamp, settle_claim
-from safehaven.intake.ratelimit import LIMITER, Bucket
+from safehaven.intake.pow import Claim, Stamp, check_stamp, claim_checked, settle_claim
+from safehaven.intake.ratelimit import ANYONE, LIMITER, Bucket
 from safehaven.intake.recipients import Recipients, keys_unchanged, recipients
 from safehaven.intake.referrals import find_referral_code
 from safehaven.intake.risk import assess_risk
@@ -44,6 +44,20 @@ class RateLimited(Exception):
             minutes,
         ) % {"minutes": minutes}
         super().__init__(self.message)
+
+
+class TooManyWithoutStamp(RateLimited):
+    """Too many requests without proof-of-work from all addresses together."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.message = str(
+            _(
+                "Too many requests without the automatic check of this page are arriving just now, "
+                "so yours was not sent yet. What you wrote is still here. If you can, turn on "
+                "JavaScript and press “Send” again; otherwise please press “Send” again later."
+            )
+        )
 
 
 class IntakeUnavailable(Exception):
@@ -83,8 +97,15 @@ class Receipt:
 
 
 def _count_submission(*, paid: bool, client: str) -> None:
-    bucket = Bucket.SUBMIT_WITH_POW if paid else Bucket.SUBMIT_WITHOUT_POW
-    decision = LIMITER.hit(bucket, client)
+    if paid:
+        decision = LIMITER.hit(Bucket.SUBMIT_WITH_POW, client)
+    else:
+        decision = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW, client)
+        if decision.allowed:
+            # Only what each address may send counts towards everyone's budget.
+            anyone = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW_ANYONE, ANYONE)
+            if not anyone.allowed:
+                raise TooManyWithoutStamp(anyone.retry_after)
     if not decision.allowed:
         raise RateLimited(decision.retry_after)
 
@@ -108,28 +129,43 @@ def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
     alike, as a submission without proof-of-work: a person whose page sat open for hours or
     whose browser runs no JavaScript still gets through, under the stricter limit.
 
+    The stamp is checked first (no memory, no database) and taken only once the sender is
+    within their budget: a sender over it fills no memory and causes no write. A good stamp
+    that turns out to be used already counts as none, against the stricter budget too.
+
     Returns the claim of a good stamp: the transaction that stores the request marks it used
     (``do_create_help_request(..., stamp=claim)``), so that admission writes nothing itself.
     """
-    claim = claim_stamp(stamp) if stamp is not None else None
-    paid = claim is not None and claim.accepted
-    try:
-        _count_submission(paid=paid, client=client)
-    except RateLimited:
-        if claim is not None and paid:
-            _settle_alone(claim)
-        raise
-    return claim if paid else None
+    checked = check_stamp(stamp) if stamp is not None else None
+    good = checked is not None and checked.good
+    _count_submission(paid=good, client=client)
+    if checked is None or not good:
+        return None
+    claim = claim_checked(checked)
+    if claim.accepted:
+        return claim
+    _count_submission(paid=False, client=client)
+    return None
 
 
 def do_receive_help_request(
     draft: HelpRequestDraft, *, stamp: Stamp | None, client: str
 ) -> Receipt:
     """Admit a new help request from the public form, then store it; return what the person
-    must keep."""
-    claim = admit_submission(stamp, client=client)
-    if claim is None:
-        return do_create_help_request(draft)
+    must keep. A failing database raises IntakeUnavailable (nothing stored), so that the
+    person gets their form back instead of an error page."""
+    try:
+        claim = admit_submission(stamp, client=client)
+        if claim is None:
+            return do_create_help_request(draft)
+        return _create_with_claim(draft, claim, client=client)
+    except DatabaseError as failure:
+        # The class name only: a database's message may quote values.
+        logger.error("help request not stored: the database failed (%s)", type(failure).__name__)
+        raise IntakeUnavailable from None
+
+
+def _create_with_claim(draft: HelpRequestDraft, claim: Claim, *, client: str) -> Receipt:
     try:
         return do_create_help_request(draft, stamp=claim)
     except StampTaken:

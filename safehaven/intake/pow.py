@@ -10,11 +10,13 @@ A stamp is good once: the nonces of redeemed stamps are remembered until the cha
 in process memory and in a database table (several app servers). Nonces are random and made by
 the server: nothing about the requester is remembered.
 
-``redeem_stamp`` checks a stamp and marks it used at once. Intake does it in two steps instead,
-so that marking costs no database transaction of its own: ``claim_stamp`` checks the stamp,
-takes it in process memory and looks it up (read only) in the shared table; ``settle_claim``
-then inserts the mark inside the transaction that stores the request, and reports a stamp
-that another app server marked in between (the nonce is the table's primary key).
+``redeem_stamp`` checks a stamp and marks it used at once. Intake does it in steps instead, so
+that a sender over their rate limit takes nothing and marking costs no database transaction of
+its own: ``check_stamp`` checks the stamp alone (no memory, no database); ``claim_checked``
+takes a good one in process memory and looks it up (read only) in the shared table;
+``settle_claim`` then inserts the mark inside the transaction that stores the request, and
+reports a stamp that another app server marked in between (the nonce is the table's primary
+key).
 """
 
 import enum
@@ -23,6 +25,7 @@ import math
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,7 +121,10 @@ class SpentStamps:
     def __init__(self, *, max_entries: int = 200_000, shared: bool = True) -> None:
         self.max_entries = max_entries
         self.shared = shared
-        self._expiry: dict[str, float] = {}
+        # nonce -> when it may be forgotten. Every nonce is kept equally long, so the oldest
+        # is first: expired ones are dropped from the front, a few at a time (an OrderedDict,
+        # because a plain dict gets slower with every entry dropped from its front).
+        self._expiry: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
         self._recorded = 0
 
@@ -137,11 +143,11 @@ class SpentStamps:
         with self._lock:
             if nonce in self._expiry and self._expiry[nonce] > now:
                 return Verdict.REPLAYED
+            self._forget_expired(now)
             if len(self._expiry) >= self.max_entries:
-                self._forget_expired(now)
-                if len(self._expiry) >= self.max_entries:
-                    return Verdict.BUSY
+                return Verdict.BUSY
             self._expiry[nonce] = expires
+            self._expiry.move_to_end(nonce)
         if self.shared and _shared_holds(nonce, now=now):
             # Another app server has redeemed this stamp.
             return Verdict.REPLAYED
@@ -161,7 +167,9 @@ class SpentStamps:
         return _shared_add(nonce, expires=now + CHALLENGE_MAX_AGE + CLOCK_SKEW)
 
     def _forget_expired(self, now: float) -> None:
-        self._expiry = {nonce: end for nonce, end in self._expiry.items() if end > now}
+        expiry = self._expiry
+        while expiry and next(iter(expiry.values())) <= now:
+            expiry.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
@@ -239,47 +247,64 @@ class Claim:
         return self.verdict is Verdict.ACCEPTED
 
 
-def _check_stamp(stamp: Stamp, *, now: float) -> Verdict | str:
-    """The nonce of a well-made, fresh, paid-for stamp, or the verdict that refuses it (this
-    does not look at whether the stamp was used)."""
+@dataclass(frozen=True)
+class CheckedStamp:
+    """The outcome of :func:`check_stamp`: ``GOOD`` when the stamp is well made, fresh and paid
+    for (whether it was used already is for :func:`claim_checked` to find out)."""
+
+    verdict: Verdict
+    nonce: str | None = field(default=None, repr=False)
+    now: float = field(default=0.0, repr=False)
+
+    @property
+    def good(self) -> bool:
+        return self.verdict is Verdict.ACCEPTED
+
+
+def check_stamp(stamp: Stamp, *, now: float | None = None) -> CheckedStamp:
+    """Check a stamp's form, signature, age and work, without taking it or reading the
+    database (one HMAC and one hash)."""
+    now = time.time() if now is None else now
     if (
         len(stamp.challenge) > MAX_CHALLENGE_LENGTH
         or not stamp.counter.isascii()
         or not stamp.counter.isdigit()
         or len(stamp.counter) > MAX_COUNTER_DIGITS
     ):
-        return Verdict.MALFORMED
+        return CheckedStamp(Verdict.MALFORMED)
     payload = _read_challenge(stamp.challenge)
     if payload is None:
-        return Verdict.FORGED
+        return CheckedStamp(Verdict.FORGED)
     issued, bits = payload["t"], payload["b"]
     if issued > now + CLOCK_SKEW:
-        return Verdict.FROM_THE_FUTURE
+        return CheckedStamp(Verdict.FROM_THE_FUTURE)
     if now - issued > CHALLENGE_MAX_AGE:
-        return Verdict.EXPIRED
+        return CheckedStamp(Verdict.EXPIRED)
     if bits < required_bits():
-        return Verdict.TOO_EASY
+        return CheckedStamp(Verdict.TOO_EASY)
     if leading_zero_bits(stamp_digest(stamp.challenge, stamp.counter)) < bits:
-        return Verdict.WRONG_HASH
-    nonce: str = payload["n"]
-    return nonce
+        return CheckedStamp(Verdict.WRONG_HASH)
+    return CheckedStamp(Verdict.ACCEPTED, nonce=payload["n"], now=now)
+
+
+def claim_checked(checked: CheckedStamp, *, spent: SpentStamps | None = None) -> Claim:
+    """Take a good stamp in this process; ``ACCEPTED`` unless it was used (here or, as far as
+    the shared table shows, by another app server) or memory is full. Settle an accepted
+    claim with :func:`settle_claim` in the transaction that acts on it."""
+    if not checked.good or checked.nonce is None:
+        return Claim(checked.verdict)
+    memory = SPENT if spent is None else spent
+    verdict = memory.reserve(checked.nonce, now=checked.now)
+    if verdict is not Verdict.ACCEPTED:
+        return Claim(verdict)
+    return Claim(verdict, nonce=checked.nonce, spent=memory)
 
 
 def claim_stamp(
     stamp: Stamp, *, now: float | None = None, spent: SpentStamps | None = None
 ) -> Claim:
-    """Check a stamp and take it in this process; ``ACCEPTED`` unless it is bad or was used
-    (here or, as far as the shared table shows, by another app server). Settle an accepted
-    claim with :func:`settle_claim` in the transaction that acts on it."""
-    now = time.time() if now is None else now
-    checked = _check_stamp(stamp, now=now)
-    if isinstance(checked, Verdict):
-        return Claim(checked)
-    memory = SPENT if spent is None else spent
-    verdict = memory.reserve(checked, now=now)
-    if verdict is not Verdict.ACCEPTED:
-        return Claim(verdict)
-    return Claim(verdict, nonce=checked, spent=memory)
+    """:func:`check_stamp`, then :func:`claim_checked`."""
+    return claim_checked(check_stamp(stamp, now=now), spent=spent)
 
 
 def settle_claim(claim: Claim) -> bool:

@@ -7,13 +7,19 @@ one hour's visitors to the next. The cost is that each hour starts with fresh bu
 no more lenient than the fixed hourly windows themselves.
 
 Limits are per app server: several servers each count on their own.
+
+An IPv6 address counts by its /64 network: one subscriber, phone or server usually gets a whole
+/64, so counting single addresses would give anyone billions of budgets. An IPv4 address
+written as IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address.
 """
 
 import enum
+import ipaddress
 import math
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -28,7 +34,26 @@ MAX_ENTRIES = 100_000
 class Bucket(enum.StrEnum):
     SUBMIT_WITH_POW = "submit_with_pow"
     SUBMIT_WITHOUT_POW = "submit_without_pow"
+    # Submissions without a stamp from all addresses together: someone with very many
+    # addresses cannot flood intake without proof-of-work. Counted under ANYONE.
+    SUBMIT_WITHOUT_POW_ANYONE = "submit_without_pow_anyone"
     CODENAME = "codename"
+
+
+ANYONE = "anyone"
+
+
+def address_group(address: str) -> str:
+    """What one budget is counted for: an IPv4 address, or the /64 network of an IPv6 one."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # not an address (a test client, a misconfigured proxy): as it is
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 @dataclass(frozen=True)
@@ -53,8 +78,10 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._key = secrets.token_bytes(32)
         self._key_period = -1
-        # (bucket, keyed address) -> [window start, count]; insertion order = oldest first.
-        self._counters: dict[tuple[str, bytes], list[int]] = {}
+        # (bucket, keyed address) -> [window start, count]; oldest window first. An OrderedDict,
+        # because dropping the oldest entries from the front of a plain dict gets slower with
+        # every entry dropped (a flood from many addresses keeps dropping them).
+        self._counters: OrderedDict[tuple[str, bytes], list[int]] = OrderedDict()
 
     def limit(self, bucket: str) -> tuple[int, int]:
         # Read each time so that a settings override in tests takes effect at once.
@@ -75,7 +102,7 @@ class RateLimiter:
         """The only form of an address that this module keeps."""
         with self._lock:
             self._rotate_key(self._clock())
-            return hmac_digest(self._key, address)
+            return hmac_digest(self._key, address_group(address))
 
     def hit(self, bucket: str, address: str) -> Decision:
         """Count one attempt; ``allowed`` is False once the window's budget is used up."""
@@ -85,30 +112,33 @@ class RateLimiter:
         retry_after = max(1, math.ceil(window_start + window - now))
         with self._lock:
             self._rotate_key(now)
-            key = (bucket, hmac_digest(self._key, address))
+            key = (bucket, hmac_digest(self._key, address_group(address)))
             counter = self._counters.get(key)
             if counter is None or counter[0] != window_start:
-                self._make_room(now)
+                if counter is None:
+                    self._make_room(now)
                 counter = [window_start, 0]
-                self._counters.pop(key, None)
                 self._counters[key] = counter
+                self._counters.move_to_end(key)
             if counter[1] >= limit:
                 return Decision(allowed=False, retry_after=retry_after)
             counter[1] += 1
             return Decision(allowed=True, retry_after=retry_after)
 
     def _make_room(self, now: float) -> None:
-        if len(self._counters) < self.max_entries:
-            return
-        self._counters = {
-            key: counter
-            for key, counter in self._counters.items()
-            if counter[0] + self.limit(key[0])[1] > now
-        }
-        # Still full: a flood from very many addresses. Forgetting the oldest counters lets
-        # those addresses start afresh, which per-address limits cannot prevent anyway then.
-        while len(self._counters) >= self.max_entries:
-            del self._counters[next(iter(self._counters))]
+        """Drop counters whose window has ended from the oldest end, then, if still full (a
+        flood from very many addresses), the oldest counters: those addresses start afresh,
+        which per-address limits cannot prevent then anyway. Each counter is dropped once, so
+        this costs little per new counter however full the limiter is."""
+        counters = self._counters
+        windows: dict[str, int] = {}
+        while counters:
+            (bucket, _address), (window_start, _count) = next(iter(counters.items()))
+            if bucket not in windows:
+                windows[bucket] = self.limit(bucket)[1]
+            if window_start + windows[bucket] > now and len(counters) < self.max_entries:
+                return
+            counters.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ from safehaven.intake.pow import (
     SpentStamps,
     Stamp,
     Verdict,
+    check_stamp,
     issue_challenge,
     leading_zero_bits,
     redeem_stamp,
@@ -153,3 +154,28 @@ def test_it_forgets_expired_stamps_from_the_table_now_and_then(monkeypatch):
     assert SpentStamp.objects.filter(nonce="old").exists()
     spent.record("new-2", now=later)  # the third: sweeps before it inserts
     assert set(SpentStamp.objects.values_list("nonce", flat=True)) == {"new-1", "new-2"}
+
+
+def test_it_forgets_expired_stamps_oldest_first_as_new_ones_come():
+    spent = SpentStamps(max_entries=3, shared=False)
+    now = time.time()
+    lifetime = CHALLENGE_MAX_AGE + pow.CLOCK_SKEW
+    assert spent.spend("a", now=now) is Verdict.ACCEPTED
+    assert spent.spend("b", now=now + 10) is Verdict.ACCEPTED
+    assert spent.spend("c", now=now + lifetime + 5) is Verdict.ACCEPTED  # "a" has expired
+    assert spent.spend("d", now=now + lifetime + 5) is Verdict.ACCEPTED
+    assert spent.spend("e", now=now + lifetime + 5) is Verdict.BUSY  # b, c, d all live
+    assert spent.spend("b", now=now + lifetime + 5) is Verdict.REPLAYED
+    assert spent.spend("e", now=now + lifetime + 11) is Verdict.ACCEPTED  # "b" expired
+
+
+def test_it_checks_a_stamp_without_taking_it():
+    stamp = solved()
+    checked = check_stamp(stamp)
+    assert checked.good
+    assert check_stamp(stamp).good
+    assert not SpentStamp.objects.exists()  # nothing was taken or written
+    assert redeem_stamp(stamp) is Verdict.ACCEPTED
+    assert check_stamp(Stamp("forged", "1")).verdict is Verdict.FORGED
+    assert checked.nonce is not None
+    assert checked.nonce not in repr(checked)

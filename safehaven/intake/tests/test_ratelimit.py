@@ -5,7 +5,7 @@ from hashlib import sha256
 
 import pytest
 
-from safehaven.intake.ratelimit import LIMITER, Bucket, RateLimiter
+from safehaven.intake.ratelimit import LIMITER, Bucket, RateLimiter, address_group
 
 ADDRESS = "203.0.113.7"
 
@@ -108,3 +108,68 @@ def test_it_has_settings_for_every_bucket(settings):
         settings.INTAKE_RATE_LIMITS[Bucket.SUBMIT_WITH_POW],
     )
     assert without[0] / without[1] < with_pow[0] / with_pow[1]
+
+
+def test_it_counts_an_ipv6_address_by_its_64_network():
+    counts = limiter(Clock(), submit=(2, 600))
+    assert counts.hit("submit", "2001:db8:1:2::1").allowed
+    assert counts.hit("submit", "2001:db8:1:2:ffff:ffff:ffff:ffff").allowed
+    assert not counts.hit("submit", "2001:db8:1:2:abcd::9").allowed  # the same /64
+    assert counts.hit("submit", "2001:db8:1:3::1").allowed  # the next /64
+
+
+def test_it_counts_an_ipv4_address_written_as_ipv6_as_itself():
+    counts = limiter(Clock(), submit=(1, 600))
+    assert counts.hit("submit", "192.0.2.1").allowed
+    assert not counts.hit("submit", "::ffff:192.0.2.1").allowed
+    assert counts.hit("submit", "192.0.2.2").allowed
+
+
+@pytest.mark.parametrize(
+    ("address", "group"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:DB8::1", "2001:db8::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", ""),
+        ("not an address", "not an address"),
+    ],
+)
+def test_it_groups_addresses_as_documented(address, group):
+    assert address_group(address) == group
+
+
+def test_it_drops_the_oldest_counters_first_when_full():
+    clock = Clock()
+    counts = RateLimiter({"submit": (1, 600)}, clock=clock, max_entries=3)
+    for number in range(3):
+        assert counts.hit("submit", f"10.0.0.{number}").allowed
+    assert counts.hit("submit", "10.0.0.3").allowed  # full: 10.0.0.0 is forgotten
+    assert len(counts) == 3
+    assert counts.hit("submit", "10.0.0.0").allowed  # afresh; now 10.0.0.1 is forgotten
+    assert not counts.hit("submit", "10.0.0.2").allowed  # still counted
+    assert not counts.hit("submit", "10.0.0.3").allowed
+
+
+def test_it_drops_ended_windows_before_live_counters():
+    clock = Clock()
+    counts = RateLimiter({"short": (1, 60), "long": (1, 3600)}, clock=clock, max_entries=3)
+    counts.hit("short", "10.0.0.1")
+    counts.hit("long", "10.0.0.2")
+    clock.now += 120  # the short window has ended; the long one has not
+    counts.hit("long", "10.0.0.3")
+    counts.hit("long", "10.0.0.4")  # full: the ended counter goes, not a live one
+    assert len(counts) == 3
+    assert not counts.hit("long", "10.0.0.2").allowed
+    assert not counts.hit("long", "10.0.0.3").allowed
+
+
+def test_it_moves_a_counter_whose_window_ended_to_the_newest_end():
+    clock = Clock()
+    counts = RateLimiter({"submit": (1, 600)}, clock=clock, max_entries=2)
+    counts.hit("submit", "10.0.0.1")
+    clock.now += 600
+    counts.hit("submit", "10.0.0.2")
+    counts.hit("submit", "10.0.0.1")  # a new window: now the newest counter
+    counts.hit("submit", "10.0.0.3")  # full: 10.0.0.2 is the oldest and goes
+    assert not counts.hit("submit", "10.0.0.1").allowed

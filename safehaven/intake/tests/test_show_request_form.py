@@ -211,6 +211,7 @@ def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settin
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (2, 3600),
         "submit_without_pow": (1, 3600),
+        "submit_without_pow_anyone": (10, 3600),
         "codename": (1, 60),
     }
     assert client.post(URL, valid_post()).status_code == 200
@@ -229,6 +230,7 @@ def test_it_counts_a_replayed_stamp_as_no_stamp(client: Client, settings, world)
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (5, 3600),
         "submit_without_pow": (0, 3600),
+        "submit_without_pow_anyone": (10, 3600),
         "codename": (1, 60),
     }
     stamp = stamp_fields()
@@ -265,3 +267,51 @@ def test_its_error_summary_links_to_the_first_box_of_a_group(client: Client):
     assert 'href="#id_consent"' not in summary  # consent was given
     situation = page(client.post(URL, valid_post(situation="")))
     assert 'href="#id_situation"' in situation.split("data-error-summary")[1]
+
+
+def test_it_limits_requests_without_a_stamp_from_all_addresses_together(settings, world):
+    settings.INTAKE_RATE_LIMITS = {
+        "submit_with_pow": (5, 3600),
+        "submit_without_pow": (5, 3600),
+        "submit_without_pow_anyone": (2, 3600),
+        "codename": (1, 60),
+    }
+    for number in range(2):
+        sent = Client(REMOTE_ADDR=f"2001:db8:{number}::1").post(URL, valid_post())
+        assert sent.status_code == 200
+    refused = Client(REMOTE_ADDR="2001:db8:99::1").post(URL, valid_post(region="Dagestan"))
+    assert refused.status_code == 429
+    html = page(refused)
+    assert "turn on JavaScript" in html
+    assert 'value="Dagestan"' in html
+    assert_no_cookie(refused)
+    # With proof-of-work, the same address still gets through.
+    stamped = Client(REMOTE_ADDR="2001:db8:99::1").post(URL, valid_post() | stamp_fields())
+    assert stamped.status_code == 200
+
+
+@pytest.mark.parametrize("stamped", [True, False], ids=["with a stamp", "without"])
+def test_it_gives_the_form_back_when_the_database_fails(
+    client: Client, world, monkeypatch, caplog, stamped
+):
+    from django.db import OperationalError
+
+    from safehaven.intake import actions
+
+    def failing(*args, **kwargs):
+        raise OperationalError("database is locked, near 'Dagestan'")
+
+    monkeypatch.setattr(actions, "do_create_help_request", failing)
+    fields = stamp_fields() if stamped else {}
+    response = client.post(URL, valid_post(region="Dagestan") | fields)
+    assert response.status_code == 503
+    html = page(response)
+    assert "could not be sent just now" in html
+    assert 'value="Dagestan"' in html
+    assert_no_cookie(response)
+    assert "OperationalError" in caplog.text
+    assert "Dagestan" not in caplog.text
+    if stamped:  # a stamp is good once, whatever became of its request
+        SPENT.clear()
+        stamp = Stamp(fields["pow_challenge"], fields["pow_counter"])
+        assert redeem_stamp(stamp) is Verdict.REPLAYED

@@ -31,15 +31,19 @@ def _origin_tuple(url: str) -> tuple[str, str, int] | None:
 
 
 def is_same_origin(request: HttpRequest) -> bool:
-    """True when a state-changing request may have come from this site's own page."""
+    """True when an anonymous post (the public forms) may have come from this site's own page.
+
+    ``Sec-Fetch-Site``, when sent, decides. Without it, ``Origin: null`` counts like no
+    ``Origin`` at all: browsers too old to send Fetch Metadata (Safari before 16.4, on many
+    old phones) send a bare ``null`` for their own page under our no-referrer policy, and a
+    person must not be shut out for an old phone. Staff forms stay stricter
+    (:class:`FetchMetadataCsrfViewMiddleware`)."""
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None and fetch_site.strip().lower() != "same-origin":
         return False
     origin = request.headers.get("Origin")
-    if origin is None:
+    if origin is None or origin.strip().lower() == "null":
         return True
-    if origin.strip().lower() == "null":
-        return is_null_origin_from_own_page(request)
     claimed = _origin_tuple(origin.strip())
     return claimed is not None and claimed == _origin_tuple(request.build_absolute_uri("/"))
 

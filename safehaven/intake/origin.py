@@ -6,10 +6,10 @@ are ``csrf_exempt`` and refuse cross-site posts with the headers every current b
 ``Sec-Fetch-Site`` is ``same-origin`` or absent and ``Origin``, when present, is this site's own
 origin.
 
-``Origin: null`` (sandboxed frames, ``data:`` pages, some redirects) is refused, with one
-exception: our pages send ``Referrer-Policy: no-referrer``, and under that policy browsers send
-``Origin: null`` for a form posted to its own site. ``Sec-Fetch-Site: same-origin``, which no
-page can forge and which is ``cross-site`` for an opaque origin, then vouches for the post.
+``Origin: null`` is what browsers send for a form posted to its own site under our
+``Referrer-Policy: no-referrer`` (and for sandboxed frames and ``data:`` pages): a browser that
+sends Fetch Metadata is judged by it (``same-origin``, which no page can forge, or refused);
+one too old to send it is treated as if it sent no ``Origin``.
 
 A request with neither header (very old browsers, some privacy proxies) is accepted: refusing it
 would shut out people on old phones, and an anonymous form has no session that a forged post

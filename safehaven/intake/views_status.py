@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from safehaven.core.addresses import client_address
 from safehaven.intake.actions import RateLimited
 from safehaven.intake.actions_status import (
+    StatusUnavailable,
     do_change_contact_details,
     do_leave_status,
     do_open_status,
@@ -135,6 +136,9 @@ def open_status(request: HttpRequest) -> HttpResponse:
         except RateLimited as refusal:
             form.add_error(None, refusal.message)
             return _render_open(request, form, carried, status=429)
+        except StatusUnavailable as failure:
+            form.add_error(None, failure.message)
+            return _render_open(request, form, carried, status=503)
         if opening is None:
             form.add_error(
                 None,
@@ -183,7 +187,11 @@ def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse
 def send_message(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
-        do_send_requester_message(session, form.cleaned_data["body"])
+        try:
+            do_send_requester_message(session, form.cleaned_data["body"])
+        except StatusUnavailable as failure:
+            form.add_error(None, failure.message)
+            return _render_status(request, session, form, status=503)
         return redirect(reverse("intake-show-status") + "?done=message")
     return _render_status(request, session, form)
 
@@ -194,12 +202,16 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
     if request.method == "POST":
         form = ContactDetailsForm(request.POST)
         if form.is_valid():
-            do_change_contact_details(
-                session,
-                contacts=form.contacts(),
-                contact_times=form.cleaned_data["contact_times"],
-                may_leave=form.leave_message_allowed(),
-            )
+            try:
+                do_change_contact_details(
+                    session,
+                    contacts=form.contacts(),
+                    contact_times=form.cleaned_data["contact_times"],
+                    may_leave=form.leave_message_allowed(),
+                )
+            except StatusUnavailable as failure:
+                form.add_error(None, failure.message)
+                return _page(request, "intake/status_contacts.html", {"form": form}, status=503)
             return redirect(reverse("intake-show-status") + "?done=contacts")
     else:
         details = read_details(session.help_request)
@@ -217,7 +229,11 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
 def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        help_request = do_withdraw_help_request(session)
+        try:
+            help_request = do_withdraw_help_request(session)
+        except StatusUnavailable as failure:
+            form.add_error(None, failure.message)
+            return _page(request, "intake/status_withdraw.html", {"form": form}, status=503)
         return _page(request, "intake/status_withdrawn.html", {"help_request": help_request})
     return _page(request, "intake/status_withdraw.html", {"form": form})
 

@@ -296,3 +296,53 @@ def test_it_records_one_event_for_a_check_in_with_a_kept_message(world):
         (MessageKind.FROM_REQUESTER, "still here"),
     ]
     assert latest_request().unread_since is not None
+
+
+def fail_with_the_database(*args, **kwargs):
+    from django.db import OperationalError
+
+    raise OperationalError("disk I/O error")
+
+
+def test_it_gives_a_message_back_when_the_database_fails(world, monkeypatch, caplog):
+    from safehaven.intake import actions_status
+
+    requester = requester_client(submit_request())
+    monkeypatch.setattr(actions_status, "_seal_requester_message", fail_with_the_database)
+    typed = "They know where I live 7f3c."
+    response = requester.post(MESSAGE_URL, {"body": typed})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "could not be done just now" in html
+    assert typed in html
+    assert "do_send_requester_message: the database failed (OperationalError)" in caplog.text
+    assert typed not in caplog.text
+    assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()
+
+
+def test_it_gives_a_kept_message_back_when_the_database_fails_on_opening(world, monkeypatch):
+    from safehaven.intake import actions_status
+
+    codename = submit_request()
+    monkeypatch.setattr(actions_status, "start_session", fail_with_the_database)
+    response = Client().post(STATUS_URL, {"codename": codename, "phrase": "", "body": "kept 9d1"})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "could not be done just now" in html
+    assert "kept 9d1" in html
+    assert "sh_status" not in response.cookies
+    assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()
+
+
+def test_it_keeps_new_contact_details_on_the_page_when_the_database_fails(
+    world, requester: Client, monkeypatch
+):
+    from safehaven.intake import actions_status
+
+    monkeypatch.setattr(actions_status, "seal_contacts", fail_with_the_database)
+    data = {"contact_email": "new-4b2@example.org", "may_leave_message": "no"}
+    response = requester.post(CONTACTS_URL, data)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "could not be done just now" in html
+    assert "new-4b2@example.org" in html

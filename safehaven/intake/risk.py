@@ -1,7 +1,9 @@
 """A first risk score for a new request, so triage can read the most urgent ones first.
 
 The score (0-100) and its band are stored in clear for triage and reports (SECURITY.md, "In
-clear"); the indicators behind them are sealed. It is a sorting aid, never a decision: a
+clear"); the indicators behind them are sealed. Every weight is a multiple of 5, so the score
+says no more than a sum of weights: which indicators add up to it stays ambiguous in most
+cases, and the household size is not separable. It is a sorting aid, never a decision: a
 caseworker reads every request. Country and region risk join the score when country data exists.
 """
 
@@ -21,10 +23,11 @@ WEIGHTS: dict[RiskIndicator, int] = {
     RiskIndicator.THREATS_COMMUNITY: 10,
     RiskIndicator.HEALTH: 10,
 }
-# A household is harder to hide and to move; the first companion matters most.
-COMPANIONS_FIRST = 5
-COMPANIONS_EACH_MORE = 2
-COMPANIONS_MAX = 10
+# A household is harder to hide and to move. Two steps only, both multiples of 5 like every
+# indicator's weight: the score is stored in clear, and a finer scale for companions would let
+# anyone who reads it work out the household size, which is sealed.
+COMPANIONS_FEW = 5  # one or two
+COMPANIONS_MANY = 10  # three or more
 # Being hunted by the state while hurt or hiding is an emergency whatever else is ticked.
 EMERGENCY_PAIRS = (
     (RiskIndicator.THREATS_STATE, RiskIndicator.VIOLENCE),
@@ -59,7 +62,7 @@ def assess_risk(indicators: Iterable[str], *, companions: int = 0) -> RiskAssess
     ticked = {RiskIndicator(value) for value in indicators if value in RiskIndicator.values}
     score = sum(WEIGHTS[indicator] for indicator in ticked)
     if companions > 0:
-        score += min(COMPANIONS_MAX, COMPANIONS_FIRST + COMPANIONS_EACH_MORE * (companions - 1))
+        score += COMPANIONS_FEW if companions <= 2 else COMPANIONS_MANY
     if any(first in ticked and second in ticked for first, second in EMERGENCY_PAIRS):
         score = max(score, EMERGENCY_FLOOR)
     score = max(0, min(100, score))

@@ -46,3 +46,18 @@ def test_it_adds_a_little_for_a_household():
 
 def test_it_ignores_unknown_indicators():
     assert assess_risk(["made_up", RiskIndicator.OUTED]) == assess_risk([RiskIndicator.OUTED])
+
+
+def test_it_keeps_every_score_a_multiple_of_five():
+    # The score is in clear: a finer step would give away the sealed household size.
+    for companions in range(0, 21):
+        for indicators in ([], [RiskIndicator.OUTED], [RiskIndicator.HEALTH]):
+            assert assess_risk(indicators, companions=companions).score % 5 == 0
+
+
+def test_it_gives_two_and_three_companions_the_few_and_many_steps():
+    base = assess_risk([RiskIndicator.OUTED]).score
+    assert assess_risk([RiskIndicator.OUTED], companions=1).score == base + 5
+    assert assess_risk([RiskIndicator.OUTED], companions=2).score == base + 5
+    assert assess_risk([RiskIndicator.OUTED], companions=3).score == base + 10
+    assert assess_risk([RiskIndicator.OUTED], companions=20).score == base + 10

@@ -225,3 +225,64 @@ def test_it_gives_back_an_answer_it_could_not_send(world, key):
     assert "&lt;b&gt;&quot;Call us&quot;&lt;/b&gt; 7f3e" in html
     assert "<b>" not in html
     assert thread_bodies(help_request) == []
+
+
+WITHDREW = "The person withdrew this request: it can no longer be answered or changed."
+
+
+def withdrawn_request() -> HelpRequest:
+    codename = submit_request()
+    requester_client(codename).post("/en/status/request/withdraw/", {"confirm": "on"})
+    help_request = latest_request()
+    assert help_request.withdrawn_at is not None
+    return help_request
+
+
+def test_it_explains_an_answer_refused_because_the_person_withdrew(world):
+    client = staff_client(world, "triage")  # the page was open before the person withdrew
+    help_request = withdrawn_request()
+    typed = 'Are you safe? <b>"Call us"</b> 7f3e'
+    response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": typed})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(WITHDREW) == 1
+    assert "Your answer was not sent" in html
+    assert "&lt;b&gt;&quot;Call us&quot;&lt;/b&gt; 7f3e</textarea>" in html
+    assert "<b>" not in html
+    assert "Send answer" not in html  # no form to send it again
+    assert thread_bodies(help_request) == []
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_MESSAGE_SENT).exists()
+
+
+def test_it_explains_a_status_change_refused_because_the_person_withdrew(world):
+    client = staff_client(world, "triage")
+    help_request = withdrawn_request()
+    response = client.post(f"/en/staff/requests/{help_request.pk}/status/", {"status": "reviewing"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(WITHDREW) == 1
+    assert "Your answer was not sent" not in html  # no answer was typed
+    assert latest_request().status == RequestStatus.WITHDRAWN
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_STATUS_CHANGED).exists()
+
+
+def test_it_gives_back_an_answer_to_a_withdrawn_request_without_a_key(world):
+    help_request = withdrawn_request()
+    client = Client()
+    client.force_login(world.users["triage"])  # no password step: no key in this session
+    response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": "Sentinel"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Log out and log in again with your password." in html
+    assert "Sentinel</textarea>" in html
+    assert thread_bodies(help_request) == []
+
+
+def test_it_shows_no_refusal_on_a_withdrawn_request_only_read(world):
+    help_request = withdrawn_request()
+    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    assert "The person withdrew consent" in html
+    assert WITHDREW not in html
+    assert "Your answer was not sent" not in html
+    assert "Send answer" not in html
+    assert "Change status" not in html

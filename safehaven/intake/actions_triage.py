@@ -43,18 +43,21 @@ def _refuse_if_closed_to_the_person(help_request: HelpRequest) -> None:
         )
 
 
+_CLOSING_FIELDS = ("status", "withdrawn_at", "shred_due_at", "shredded_at")
+
+
 def _refresh_locked(help_request: HelpRequest) -> None:
     """In the caller's transaction: read the request's status again, with its row locked, so
     that a withdrawal committed since the page was loaded is seen and none can commit until
     this transaction ends; then refuse if the person has withdrawn."""
     current = (
         HelpRequest.objects.select_for_update()
-        .values("status", "withdrawn_at", "shredded_at")
+        .values(*_CLOSING_FIELDS)
         .get(pk=help_request.pk)
     )
-    help_request.status = current["status"]
-    help_request.withdrawn_at = current["withdrawn_at"]
-    help_request.shredded_at = current["shredded_at"]
+    for name in _CLOSING_FIELDS:
+        # All of them: the refusal page says when a withdrawn request will be erased.
+        setattr(help_request, name, current[name])
     _refuse_if_closed_to_the_person(help_request)
 
 

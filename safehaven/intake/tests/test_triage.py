@@ -205,6 +205,9 @@ def test_it_never_reopens_a_request_withdrawn_while_staff_had_it_open(world):
     after = latest_request()
     assert after.status == RequestStatus.WITHDRAWN
     assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_STATUS_CHANGED).exists()
+    # What the refusal page shows is read again too: when the request will be erased.
+    assert seen_by_staff.withdrawn_at == after.withdrawn_at
+    assert seen_by_staff.shred_due_at == after.shred_due_at is not None
 
 
 @pytest.mark.parametrize("key", ["not unlocked", "cannot open"])

@@ -142,6 +142,13 @@ def _head_table(using: str) -> str:
     return str(db_connections[using].ops.quote_name(AuditChainHead._meta.db_table))
 
 
+def hold_audit_chain(using: str) -> None:
+    """Take the audit chain head's lock now rather than at the caller's next audit event:
+    until the caller's transaction ends, no other change can record its event and commit
+    (``keys.teams.hold_team_keys`` says why that matters)."""
+    _lock_head(using)
+
+
 def _lock_head(using: str) -> tuple[int, str]:
     """The chain head's sequence and hash, locked until the caller's transaction ends.
 

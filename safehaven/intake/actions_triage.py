@@ -51,9 +51,7 @@ def _refresh_locked(help_request: HelpRequest) -> None:
     that a withdrawal committed since the page was loaded is seen and none can commit until
     this transaction ends; then refuse if the person has withdrawn."""
     current = (
-        HelpRequest.objects.select_for_update()
-        .values(*_CLOSING_FIELDS)
-        .get(pk=help_request.pk)
+        HelpRequest.objects.select_for_update().values(*_CLOSING_FIELDS).get(pk=help_request.pk)
     )
     for name in _CLOSING_FIELDS:
         # All of them: the refusal page says when a withdrawn request will be erased.

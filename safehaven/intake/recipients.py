@@ -3,10 +3,11 @@ partner team's active key (when a known code came with it) and escrow.
 
 These keys change rarely (a rotation, a new team key) and every request needs them, so each
 app server keeps the set it read last (:func:`current_keys`). The transaction that stores a
-request reads the set again (:func:`keys_unchanged`); if it differs, the request is wrapped
-again to the new set (``actions.do_create_help_request``), so a stale copy can cost a retry but
-never a request wrapped to an old key. The queries are raw SQL because they run on every
-request and the ORM's compilation costs more than they do (``bench/intake.py``).
+request reads the set again (:func:`keys_unchanged`), after making sure that no change of the
+keys can commit before it does (``keys.teams.hold_team_keys``); if the set differs, the request
+is wrapped again to the new set (``actions.do_create_help_request``), so a stale copy can cost a
+retry but never a request wrapped to an old key. The queries are raw SQL because they run on
+every request and the ORM's compilation costs more than they do (``bench/intake.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from safehaven.accounts.models import Team, TeamKind
 from safehaven.intake.models import ReferralCode
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, TeamKey
+from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +115,13 @@ def read_keys(rows: KeyRows | None = None) -> KeySet:
 
 
 def keys_unchanged(key_set: KeySet) -> bool:
-    """Read the keys again (in the storing transaction) and tell whether they are still
-    ``key_set``; when not, the new set replaces this app server's copy."""
+    """Read the keys again in the transaction that stores a request and tell whether they are
+    still ``key_set``; when not, the new set replaces this app server's copy.
+
+    No change of the active team keys can commit between this read and the end of the
+    transaction (on PostgreSQL one statement more comes first: ``hold_team_keys``), so the
+    re-wrap that follows a rotation finds the request."""
+    hold_team_keys()
     rows = _read_rows()
     if rows == key_set.rows:
         return True
@@ -129,14 +136,25 @@ def forget_keys() -> None:
         _last = None
 
 
+def has_team_key(team_id: int) -> bool:
+    """Whether the team has an active key; a copy without one is read again first."""
+    if any(key.team_id == team_id for key in current_keys().team_keys):
+        return True
+    return any(key.team_id == team_id for key in read_keys().team_keys)
+
+
 def recipients(referral: ReferralCode | None) -> Recipients:
     """The recipients of a new request from this app server's copy of the keys; a copy that
     cannot serve (no escrow or no key for the referring team, as it last saw) is read again
-    before the request is refused."""
-    try:
-        return _recipients_in(referral, current_keys())
-    except KeyActionRefused:
-        return _recipients_in(referral, read_keys())
+    before the request is refused (no escrow) or stored without the team."""
+    key_set = current_keys()
+    if key_set.escrow is None or (referral is not None and not _keys_of(referral, key_set)):
+        key_set = read_keys()
+    return _recipients_in(referral, key_set)
+
+
+def _keys_of(referral: ReferralCode, key_set: KeySet) -> list[TeamKey]:
+    return [key for key in key_set.team_keys if key.team_id == referral.team_id]
 
 
 def _recipients_in(referral: ReferralCode | None, key_set: KeySet) -> Recipients:
@@ -147,11 +165,13 @@ def _recipients_in(referral: ReferralCode | None, key_set: KeySet) -> Recipients
     if not triage:
         # Still stored (escrow and the codename open it), but nobody in triage can read it.
         logger.error("no triage team has a key: a help request is readable through escrow only")
-    referred = []
-    if referral is not None:
-        referred = [key for key in key_set.team_keys if key.team_id == referral.team_id]
-        if not referred:
-            raise KeyActionRefused(
-                f"Team #{referral.team_id} has no key yet: create its team key first."
-            )
+    referred = _keys_of(referral, key_set) if referral is not None else []
+    if referral is not None and not referred:
+        # ``find_referral_code`` passes no such code on; should one come all the same, the
+        # request is still stored for triage rather than refused (a refusal that never clears).
+        logger.error(
+            "team #%s (organisation #%s) has no key: a referred help request is not wrapped to it",
+            referral.team_id,
+            referral.organisation_id,
+        )
     return Recipients(team_keys=(*triage, *referred), escrow=escrow, key_set=key_set)

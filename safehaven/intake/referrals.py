@@ -2,11 +2,14 @@
 requests are then wrapped to the partner's team as well as to triage.
 
 The request form never says whether a code is known: an unknown, revoked or mistyped code
-gives the same page, in the same way, as no code at all (SECURITY.md, T6: no oracle).
+gives the same page, in the same way, as no code at all (SECURITY.md, T6: no oracle). So does a
+code whose team has no key (a code made before that was checked): the request goes to triage
+alone, and the operators are told.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.db import transaction
@@ -16,6 +19,10 @@ from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.intake.digests import normalise_referral_code, referral_code_hash
 from safehaven.intake.models import ReferralCode
+from safehaven.intake.recipients import has_team_key
+from safehaven.keys.models import TeamKey
+
+logger = logging.getLogger(__name__)
 
 # No 0/O or 1/I: codes are read aloud and copied by hand.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -37,15 +44,27 @@ def new_referral_code() -> str:
 
 
 def find_referral_code(code: str) -> ReferralCode | None:
-    """The active code matching ``code``, or None (unknown and revoked alike: both take the
-    same path). An empty code is not looked up: whoever sent it knows there was none."""
+    """The active code matching ``code`` whose team has a key, or None (unknown, revoked and
+    keyless alike: all take the same path). An empty code is not looked up: whoever sent it
+    knows there was none."""
     if not code:
         return None
     # code_hash is unique, so there is one row at most (and no ordering to compile for it).
     matches = ReferralCode.objects.select_related("organisation", "team").filter(
         code_hash=referral_code_hash(code), revoked_at__isnull=True
     )[:1]
-    return next(iter(matches), None)
+    referral = next(iter(matches), None)
+    if referral is None or has_team_key(referral.team_id):
+        return referral
+    # Ids only: nothing about the person, nor the code.
+    logger.error(
+        "a referral code of team #%s (organisation #%s) was used, but the team has no key: "
+        "the code counts as unknown, the request goes to triage only. Create the team's key "
+        "(manage.py init_keys).",
+        referral.team_id,
+        referral.organisation_id,
+    )
+    return None
 
 
 def do_create_referral_code(
@@ -61,6 +80,12 @@ def do_create_referral_code(
     code = normalise_referral_code(code) if code else new_referral_code()
     digest = referral_code_hash(code)
     with transaction.atomic():
+        if not TeamKey.objects.filter(team=team, active=True).exists():
+            # The requests it brings could not be wrapped to the team.
+            raise ReferralCodeRefused(
+                "This team has no key yet, so it could not read the requests its code brings: "
+                "create its key first (manage.py init_keys)."
+            )
         if ReferralCode.objects.filter(code_hash=digest).exists():
             raise ReferralCodeRefused("This code exists already; choose another.")
         referral = ReferralCode.objects.create(

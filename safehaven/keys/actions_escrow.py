@@ -137,7 +137,10 @@ def do_print_recovery_sheet(
         )
     holder, admin_a, admin_b = open_escrow(admin_a_private, admin_b_private)
     with transaction.atomic():
-        escrow = EscrowKey.objects.select_for_update().get(pk=escrow.pk)
+        # Enough to count prints one at a time, and it leaves alone the foreign-key checks of
+        # new requests wrapped to escrow, which may hold the audit chain that this waits for
+        # next (keys.teams.hold_team_keys): FOR UPDATE would deadlock with them.
+        escrow = EscrowKey.objects.select_for_update(no_key=True).get(pk=escrow.pk)
         escrow.sheet_printed_at = timezone.now()
         escrow.sheet_print_count += 1
         escrow.save(update_fields=["sheet_printed_at", "sheet_print_count"])

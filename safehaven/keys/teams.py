@@ -5,10 +5,13 @@ The actions in :mod:`safehaven.keys.actions` call these inside their transaction
 
 from __future__ import annotations
 
+from django.db import connections, router
 from django.db.models import Max
 
 from safehaven.accounts.models import Team, User
+from safehaven.core.audit import hold_audit_chain
 from safehaven.core.crypto import new_key_pair
+from safehaven.core.models import AuditEvent
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.keyring import wrap_team_key_to_escrow, wrap_team_key_to_user
 from safehaven.keys.models import (
@@ -34,6 +37,34 @@ def team_members_with_keys(team: Team, *, exclude: User | None = None) -> list[U
     return list(users)
 
 
+def hold_team_keys() -> None:
+    """Keep every other transaction from changing which team keys are active until the
+    caller's transaction ends. Call it before reading them for something that must not end up
+    wrapped to a retired one (a new help request: ``intake/recipients.py``);
+    :func:`make_team_key_version` calls it before changing them.
+
+    SQLite needs no statement: its write transactions (``BEGIN IMMEDIATE``) run one at a time.
+    On PostgreSQL (READ COMMITTED) it takes the audit chain head's row lock, which every change
+    of the keys takes (here, and again for its audit event) and keeps until it commits: a
+    statement after this one sees every change that committed first, and no other change can
+    commit before the caller has.
+
+    Not a lock on the key rows (``SELECT … FOR SHARE``): a member's removal records its audit
+    event, taking the chain head, before it rotates the team's key, while intake checks the
+    keys before recording its own event; each would hold what the other waits for. For the same
+    reason, a transaction that locks a row new requests refer to (an escrow or team key, a team,
+    an organisation) and then records an audit event must lock it ``FOR NO KEY UPDATE``
+    (``select_for_update(no_key=True)``), never ``FOR UPDATE``: the request, holding the chain
+    head, checks its foreign keys against that row.
+    """
+    using = router.db_for_write(AuditEvent)
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold_team_keys() must run inside transaction.atomic().")
+    if connection.vendor != "sqlite":
+        hold_audit_chain(using)
+
+
 def make_team_key_version(
     team: Team, *, members: list[User], escrow: EscrowKey | None
 ) -> tuple[TeamKey, int]:
@@ -41,6 +72,7 @@ def make_team_key_version(
 
     The private key exists only in this call. Returns the key and how many members got it.
     """
+    hold_team_keys()
     TeamKey.objects.filter(team=team, active=True).update(active=False)
     latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"]
     pair = new_key_pair()

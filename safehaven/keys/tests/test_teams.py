@@ -3,6 +3,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from safehaven.accounts.models import Membership, Role
 from safehaven.core.crypto import SealError
@@ -18,6 +20,7 @@ from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.keyring import UserHolder
 from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, TeamKey
 from safehaven.keys.records import can_open, new_record_key
+from safehaven.keys.teams import hold_team_keys
 from safehaven.keys.tests.conftest import make_user
 from safehaven.keys.wrapping import open_team_envelope
 
@@ -148,3 +151,29 @@ def test_it_lists_members_waiting_for_the_team_key(world):
         world.casework, newcomer, world.key("worker"), actor=world.users["worker"]
     )
     assert members_awaiting_team_key(world.casework) == []
+
+
+def test_it_holds_the_audit_chain_before_it_changes_the_active_key_on_postgresql(world):
+    # What intake waits for before it checks the keys a new request is wrapped to
+    # (intake/recipients.py): so no rotation commits between that check and the request.
+    if connection.vendor != "postgresql":
+        pytest.skip("this database is not PostgreSQL (SQLite runs one writer at a time)")
+    with CaptureQueriesContext(connection) as queries:
+        do_rotate_team_key(world.casework, None, actor=None)
+    statements = [query["sql"] for query in queries.captured_queries]
+    held = next(
+        index
+        for index, sql in enumerate(statements)
+        if sql.startswith('SELECT sequence, row_hash FROM "core_auditchainhead"')
+        and sql.endswith(" FOR UPDATE")
+    )
+    changed = next(
+        index for index, sql in enumerate(statements) if sql.startswith('UPDATE "keys_teamkey"')
+    )
+    assert held < changed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_to_hold_the_team_keys_outside_a_transaction():
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
+        hold_team_keys()

@@ -6,10 +6,15 @@ same work from a timer and is the backstop when no worker runs.
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError
 from django.tasks import task
 from django.tasks.exceptions import InvalidTask
 
 from safehaven.intake.models import HelpRequest
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -34,3 +39,12 @@ def enqueue_shred(help_request: HelpRequest) -> None:
         )
     except InvalidTask:
         return
+    except DatabaseError as failure:
+        # This runs after the withdrawal committed: raising would tell the person it failed.
+        # The timer's shred_withdrawn erases the request all the same. The class name only: a
+        # database's message may quote values.
+        logger.error(
+            "the erasure of a withdrawn request could not be queued (%s); "
+            "shred_withdrawn will do it",
+            type(failure).__name__,
+        )

@@ -159,3 +159,22 @@ def test_it_enqueues_nothing_and_raises_nothing_on_a_backend_that_cannot_defer(w
     help_request = HelpRequest(shred_due_at=timezone.now())
     help_request.pk = 999999
     enqueue_shred(help_request)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_says_withdrawn_when_only_queueing_the_erasure_failed(world, settings, monkeypatch):
+    # The task is queued after the withdrawal committed: a failure there must not make the
+    # person believe the withdrawal failed. The timer's shred_withdrawn erases it all the same.
+    from django.db import OperationalError
+    from django.tasks.base import Task
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+    def failing_enqueue(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Task, "enqueue", failing_enqueue)
+    response = withdraw(requester_client(submit_request()))
+    assert response.status_code == 200
+    assert "Your request was withdrawn" in response.content.decode()
+    assert latest_request().withdrawn_at is not None

@@ -319,8 +319,11 @@ INTAKE_POW_BITS = env.int(
 INTAKE_RATE_LIMITS = {
     "submit_with_pow": (20, 3600),
     "submit_without_pow": (5, 3600),
-    # All addresses together, per app server: many addresses must not mean no proof-of-work.
-    "submit_without_pow_anyone": (100, 3600),
+    # Per IPv4 /24 or IPv6 /48, then all addresses together, per app server: many addresses
+    # must not mean no proof-of-work. The last one is a trade-off: whoever uses it up shuts
+    # out people without JavaScript for the rest of the hour (logged as an error).
+    "submit_without_pow_network": (20, 3600),
+    "submit_without_pow_anyone": (300, 3600),
     "codename": (10, 900),
 }
 # A requester's status page (opened with the codename) closes after this long without a click.

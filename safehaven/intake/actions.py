@@ -17,7 +17,7 @@ from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
 from safehaven.intake.models import HelpRequest, ReferralCode
 from safehaven.intake.pow import Claim, Stamp, check_stamp, claim_checked, settle_claim
-from safehaven.intake.ratelimit import ANYONE, LIMITER, Bucket
+from safehaven.intake.ratelimit import ANYONE, LIMITER, Bucket, network_of
 from safehaven.intake.recipients import Recipients, keys_unchanged, recipients
 from safehaven.intake.referrals import find_referral_code
 from safehaven.intake.risk import assess_risk
@@ -102,12 +102,27 @@ def _count_submission(*, paid: bool, client: str) -> None:
     else:
         decision = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW, client)
         if decision.allowed:
-            # Only what each address may send counts towards everyone's budget.
-            anyone = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW_ANYONE, ANYONE)
-            if not anyone.allowed:
-                raise TooManyWithoutStamp(anyone.retry_after)
+            # Only what each address may send counts towards its network's budget, and only
+            # what each network may send towards everyone's.
+            decision = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW_NETWORK, network_of(client))
+        if decision.allowed:
+            _count_for_anyone()
     if not decision.allowed:
         raise RateLimited(decision.retry_after)
+
+
+def _count_for_anyone() -> None:
+    anyone = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW_ANYONE, ANYONE)
+    if anyone.allowed:
+        return
+    if anyone.first_refusal:
+        # Once per window: operators must know that people without JavaScript are shut out.
+        logger.error(
+            "requests without proof-of-work from all addresses used up this app server's "
+            "budget (INTAKE_RATE_LIMITS['submit_without_pow_anyone']): until the window ends, "
+            "people whose browser runs no JavaScript cannot send requests"
+        )
+    raise TooManyWithoutStamp(anyone.retry_after)
 
 
 def _settle_alone(claim: Claim) -> None:

@@ -10,7 +10,8 @@ Limits are per app server: several servers each count on their own.
 
 An IPv6 address counts by its /64 network: one subscriber, phone or server usually gets a whole
 /64, so counting single addresses would give anyone billions of budgets. An IPv4 address
-written as IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address.
+written as IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address; a port or brackets that a
+proxy added are ignored.
 """
 
 import enum
@@ -34,8 +35,10 @@ MAX_ENTRIES = 100_000
 class Bucket(enum.StrEnum):
     SUBMIT_WITH_POW = "submit_with_pow"
     SUBMIT_WITHOUT_POW = "submit_without_pow"
-    # Submissions without a stamp from all addresses together: someone with very many
-    # addresses cannot flood intake without proof-of-work. Counted under ANYONE.
+    # Submissions without a stamp from a wider network (network_of), then from all addresses
+    # together (counted under ANYONE): someone with very many addresses cannot flood intake
+    # without proof-of-work.
+    SUBMIT_WITHOUT_POW_NETWORK = "submit_without_pow_network"
     SUBMIT_WITHOUT_POW_ANYONE = "submit_without_pow_anyone"
     CODENAME = "codename"
 
@@ -43,23 +46,49 @@ class Bucket(enum.StrEnum):
 ANYONE = "anyone"
 
 
+def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address, without the port or brackets some proxies add (``[2001:db8::1]:443``,
+    ``192.0.2.1:5678``), an IPv4-mapped IPv6 address as IPv4; None if it is no address."""
+    text = address.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return parsed.ipv4_mapped
+    return parsed
+
+
 def address_group(address: str) -> str:
     """What one budget is counted for: an IPv4 address, or the /64 network of an IPv6 one."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
+    parsed = _parsed(address)
+    if parsed is None:
         return address  # not an address (a test client, a misconfigured proxy): as it is
     if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
         return str(ipaddress.IPv6Network((parsed, 64), strict=False))
     return str(parsed)
+
+
+def network_of(address: str) -> str:
+    """The wider network an address belongs to: its IPv4 /24 or IPv6 /48 (what one customer,
+    data centre row or provider block usually has)."""
+    parsed = _parsed(address)
+    if parsed is None:
+        return address
+    prefix = 24 if isinstance(parsed, ipaddress.IPv4Address) else 48
+    return str(ipaddress.ip_network((parsed, prefix), strict=False))
 
 
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
     retry_after: int  # seconds until the current window ends
+    # The first refusal of this counter in its window (for a log line once, not per request).
+    first_refusal: bool = False
 
 
 class RateLimiter:
@@ -78,10 +107,12 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._key = secrets.token_bytes(32)
         self._key_period = -1
-        # (bucket, keyed address) -> [window start, count]; oldest window first. An OrderedDict,
-        # because dropping the oldest entries from the front of a plain dict gets slower with
-        # every entry dropped (a flood from many addresses keeps dropping them).
-        self._counters: OrderedDict[tuple[str, bytes], list[int]] = OrderedDict()
+        # bucket -> keyed address -> [window start, count], oldest window first. One ordered
+        # dict per bucket, so that its first counter is always the one whose window ends first
+        # (buckets have windows of different lengths). OrderedDict, because dropping entries
+        # from the front of a plain dict gets slower with every entry dropped.
+        self._counters: dict[str, OrderedDict[bytes, list[int]]] = {}
+        self._size = 0
 
     def limit(self, bucket: str) -> tuple[int, int]:
         # Read each time so that a settings override in tests takes effect at once.
@@ -97,6 +128,7 @@ class RateLimiter:
             self._key = secrets.token_bytes(32)
             self._key_period = period
             self._counters.clear()
+            self._size = 0
 
     def keyed(self, address: str) -> bytes:
         """The only form of an address that this module keeps."""
@@ -112,44 +144,49 @@ class RateLimiter:
         retry_after = max(1, math.ceil(window_start + window - now))
         with self._lock:
             self._rotate_key(now)
-            key = (bucket, hmac_digest(self._key, address_group(address)))
-            counter = self._counters.get(key)
-            if counter is None or counter[0] != window_start:
-                if counter is None:
-                    self._make_room(now)
-                counter = [window_start, 0]
-                self._counters[key] = counter
-                self._counters.move_to_end(key)
+            key = hmac_digest(self._key, address_group(address))
+            counters = self._counters.setdefault(bucket, OrderedDict())
+            counter = counters.get(key)
+            if counter is None:
+                self._make_room(now)
+                counter = counters[key] = [window_start, 0]
+                self._size += 1
+            elif counter[0] != window_start:
+                counter[:] = [window_start, 0]
+                counters.move_to_end(key)
             if counter[1] >= limit:
-                return Decision(allowed=False, retry_after=retry_after)
+                first_refusal = counter[1] == limit
+                counter[1] = limit + 1
+                return Decision(False, retry_after, first_refusal=first_refusal)
             counter[1] += 1
             return Decision(allowed=True, retry_after=retry_after)
 
     def _make_room(self, now: float) -> None:
-        """Drop counters whose window has ended from the oldest end, then, if still full (a
-        flood from very many addresses), the oldest counters: those addresses start afresh,
-        which per-address limits cannot prevent then anyway. Each counter is dropped once, so
-        this costs little per new counter however full the limiter is."""
-        counters = self._counters
-        windows: dict[str, int] = {}
-        while counters:
-            (bucket, _address), (window_start, _count) = next(iter(counters.items()))
-            if bucket not in windows:
-                windows[bucket] = self.limit(bucket)[1]
-            if window_start + windows[bucket] > now and len(counters) < self.max_entries:
-                return
-            counters.popitem(last=False)
+        """Drop the counters whose window has ended (each bucket's come first), then, if still
+        full (a flood from very many addresses), the oldest counters of the fullest bucket:
+        those addresses start afresh, which per-address limits cannot prevent then anyway. A
+        bucket with few counters (everyone's, one counter) is never the one emptied. Each
+        counter is dropped once, so this costs little per new counter however full it is."""
+        for bucket, counters in self._counters.items():
+            window = self.limit(bucket)[1]
+            while counters and next(iter(counters.values()))[0] + window <= now:
+                counters.popitem(last=False)
+                self._size -= 1
+        while self._size >= self.max_entries:
+            max(self._counters.values(), key=len).popitem(last=False)
+            self._size -= 1
 
     def clear(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._size = 0
 
     def __len__(self) -> int:
-        return len(self._counters)
+        return self._size
 
     def __repr__(self) -> str:
         # Keep the key out of logs and debug pages.
-        return f"RateLimiter(<{len(self._counters)} counters>)"
+        return f"RateLimiter(<{self._size} counters>)"
 
 
 LIMITER = RateLimiter()

@@ -5,7 +5,7 @@ from hashlib import sha256
 
 import pytest
 
-from safehaven.intake.ratelimit import LIMITER, Bucket, RateLimiter, address_group
+from safehaven.intake.ratelimit import LIMITER, Bucket, RateLimiter, address_group, network_of
 
 ADDRESS = "203.0.113.7"
 
@@ -54,7 +54,7 @@ def test_it_keys_counters_by_an_hmac_of_the_address():
     clock = Clock()
     counts = limiter(clock)
     counts.hit("submit", ADDRESS)
-    stored = [key for _bucket, key in counts._counters]
+    stored = [key for counters in counts._counters.values() for key in counters]
     expected = hmac.new(counts._key, ADDRESS.encode(), sha256).digest()
     assert stored == [expected] == [counts.keyed(ADDRESS)]
     assert ADDRESS.encode() not in stored[0]
@@ -133,10 +133,28 @@ def test_it_counts_an_ipv4_address_written_as_ipv6_as_itself():
         ("::ffff:203.0.113.7", "203.0.113.7"),
         ("", ""),
         ("not an address", "not an address"),
+        # Ports and brackets some proxies add to X-Forwarded-For.
+        ("203.0.113.7:5678", "203.0.113.7"),
+        ("[2001:db8::1]:443", "2001:db8::/64"),
+        ("[2001:db8::1]", "2001:db8::/64"),
     ],
 )
 def test_it_groups_addresses_as_documented(address, group):
     assert address_group(address) == group
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("203.0.113.7", "203.0.113.0/24"),
+        ("203.0.113.7:80", "203.0.113.0/24"),
+        ("::ffff:203.0.113.7", "203.0.113.0/24"),
+        ("2001:db8:1:2::1", "2001:db8:1::/48"),
+        ("not an address", "not an address"),
+    ],
+)
+def test_it_names_the_wider_network_of_an_address(address, network):
+    assert network_of(address) == network
 
 
 def test_it_drops_the_oldest_counters_first_when_full():
@@ -154,14 +172,31 @@ def test_it_drops_the_oldest_counters_first_when_full():
 def test_it_drops_ended_windows_before_live_counters():
     clock = Clock()
     counts = RateLimiter({"short": (1, 60), "long": (1, 3600)}, clock=clock, max_entries=3)
-    counts.hit("short", "10.0.0.1")
-    counts.hit("long", "10.0.0.2")
-    clock.now += 120  # the short window has ended; the long one has not
+    counts.hit("long", "10.0.0.1")  # first in, still live when the short window has ended
+    counts.hit("short", "10.0.0.2")
+    clock.now += 120
     counts.hit("long", "10.0.0.3")
-    counts.hit("long", "10.0.0.4")  # full: the ended counter goes, not a live one
+    counts.hit("long", "10.0.0.4")  # full: the ended short counter goes, not a live one
     assert len(counts) == 3
-    assert not counts.hit("long", "10.0.0.2").allowed
+    assert not counts.hit("long", "10.0.0.1").allowed
     assert not counts.hit("long", "10.0.0.3").allowed
+
+
+def test_it_never_drops_a_lone_counter_for_the_many_others():
+    clock = Clock()
+    counts = RateLimiter({"everyone": (1, 3600), "each": (5, 3600)}, clock=clock, max_entries=5)
+    assert counts.hit("everyone", "anyone").allowed  # the first counter of all
+    for number in range(50):
+        counts.hit("each", f"10.0.{number}.1")
+    assert len(counts) <= 5
+    assert not counts.hit("everyone", "anyone").allowed
+
+
+def test_it_says_which_refusal_is_the_first_of_its_window():
+    counts = limiter(Clock(), submit=(1, 600))
+    assert counts.hit("submit", ADDRESS).allowed
+    assert counts.hit("submit", ADDRESS).first_refusal
+    assert not counts.hit("submit", ADDRESS).first_refusal
 
 
 def test_it_moves_a_counter_whose_window_ended_to_the_newest_end():

@@ -121,6 +121,7 @@ def test_it_counts_a_stamp_used_meanwhile_by_another_server_as_none(world, setti
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (5, 3600),
         "submit_without_pow": (1, 3600),
+        "submit_without_pow_network": (10, 3600),
         "submit_without_pow_anyone": (10, 3600),
         "codename": (1, 60),
     }
@@ -154,6 +155,7 @@ def test_it_takes_nothing_from_a_sender_over_the_limit(client: Client, settings,
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (0, 3600),
         "submit_without_pow": (0, 3600),
+        "submit_without_pow_network": (10, 3600),
         "submit_without_pow_anyone": (10, 3600),
         "codename": (1, 60),
     }

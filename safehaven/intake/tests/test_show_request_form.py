@@ -211,6 +211,7 @@ def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settin
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (2, 3600),
         "submit_without_pow": (1, 3600),
+        "submit_without_pow_network": (10, 3600),
         "submit_without_pow_anyone": (10, 3600),
         "codename": (1, 60),
     }
@@ -230,6 +231,7 @@ def test_it_counts_a_replayed_stamp_as_no_stamp(client: Client, settings, world)
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (5, 3600),
         "submit_without_pow": (0, 3600),
+        "submit_without_pow_network": (10, 3600),
         "submit_without_pow_anyone": (10, 3600),
         "codename": (1, 60),
     }
@@ -269,10 +271,11 @@ def test_its_error_summary_links_to_the_first_box_of_a_group(client: Client):
     assert 'href="#id_situation"' in situation.split("data-error-summary")[1]
 
 
-def test_it_limits_requests_without_a_stamp_from_all_addresses_together(settings, world):
+def test_it_limits_requests_without_a_stamp_from_all_addresses_together(settings, world, caplog):
     settings.INTAKE_RATE_LIMITS = {
         "submit_with_pow": (5, 3600),
         "submit_without_pow": (5, 3600),
+        "submit_without_pow_network": (10, 3600),
         "submit_without_pow_anyone": (2, 3600),
         "codename": (1, 60),
     }
@@ -288,6 +291,28 @@ def test_it_limits_requests_without_a_stamp_from_all_addresses_together(settings
     # With proof-of-work, the same address still gets through.
     stamped = Client(REMOTE_ADDR="2001:db8:99::1").post(URL, valid_post() | stamp_fields())
     assert stamped.status_code == 200
+    # Operators are told once per window, not once per refusal.
+    assert Client(REMOTE_ADDR="2001:db8:98::1").post(URL, valid_post()).status_code == 429
+    assert caplog.text.count("used up this app server's budget") == 1
+    assert "2001:db8" not in caplog.text
+
+
+def test_it_limits_requests_without_a_stamp_from_one_network(settings, world):
+    settings.INTAKE_RATE_LIMITS = {
+        "submit_with_pow": (5, 3600),
+        "submit_without_pow": (5, 3600),
+        "submit_without_pow_network": (2, 3600),
+        "submit_without_pow_anyone": (100, 3600),
+        "codename": (1, 60),
+    }
+    # Three /64s of one /48: each within its own budget, the network's is used up.
+    for number in range(2):
+        sent = Client(REMOTE_ADDR=f"2001:db8:7:{number}::1").post(URL, valid_post())
+        assert sent.status_code == 200
+    refused = Client(REMOTE_ADDR="2001:db8:7:99::1").post(URL, valid_post(region="Dagestan"))
+    assert refused.status_code == 429
+    assert "please wait about" in page(refused)
+    assert Client(REMOTE_ADDR="2001:db8:8::1").post(URL, valid_post()).status_code == 200
 
 
 @pytest.mark.parametrize("stamped", [True, False], ids=["with a stamp", "without"])

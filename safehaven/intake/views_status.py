@@ -163,13 +163,19 @@ def open_status(request: HttpRequest) -> HttpResponse:
 
 
 def _render_status(
-    request: HttpRequest, session: RequesterSession, form: MessageForm, status: int = 200
+    request: HttpRequest,
+    session: RequesterSession,
+    form: MessageForm,
+    status: int = 200,
+    *,
+    show_thread: bool = True,
 ) -> HttpResponse:
     help_request = session.help_request
     context = {
         "help_request": help_request,
         "status_text": requester_status_text(help_request),
-        "thread": thread_for_requester(help_request, session.opened),
+        # Not read when the database just failed: the page must still give the message back.
+        "thread": thread_for_requester(help_request, session.opened) if show_thread else None,
         "form": form,
         "done_note": DONE_NOTES.get(request.GET.get("done", "")),
     }
@@ -191,7 +197,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
             do_send_requester_message(session, form.cleaned_data["body"])
         except StatusUnavailable as failure:
             form.add_error(None, failure.message)
-            return _render_status(request, session, form, status=503)
+            return _render_status(request, session, form, status=503, show_thread=False)
         return redirect(reverse("intake-show-status") + "?done=message")
     return _render_status(request, session, form)
 

@@ -305,16 +305,19 @@ def fail_with_the_database(*args, **kwargs):
 
 
 def test_it_gives_a_message_back_when_the_database_fails(world, monkeypatch, caplog):
-    from safehaven.intake import actions_status
+    from safehaven.intake import actions_status, views_status
 
     requester = requester_client(submit_request())
     monkeypatch.setattr(actions_status, "_seal_requester_message", fail_with_the_database)
+    # Nor can the thread be read then: the page gives the message back without it.
+    monkeypatch.setattr(views_status, "thread_for_requester", fail_with_the_database)
     typed = "They know where I live 7f3c."
     response = requester.post(MESSAGE_URL, {"body": typed})
     assert response.status_code == 503
     html = response.content.decode()
     assert "could not be done just now" in html
     assert typed in html
+    assert "No messages yet" not in html
     assert "do_send_requester_message: the database failed (OperationalError)" in caplog.text
     assert typed not in caplog.text
     assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()

@@ -61,3 +61,24 @@ def test_it_gives_two_and_three_companions_the_few_and_many_steps():
     assert assess_risk([RiskIndicator.OUTED], companions=2).score == base + 5
     assert assess_risk([RiskIndicator.OUTED], companions=3).score == base + 10
     assert assess_risk([RiskIndicator.OUTED], companions=20).score == base + 10
+
+
+@pytest.mark.django_db
+def test_it_moves_stored_scores_onto_the_new_scale(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from safehaven.intake.models import HelpRequest
+    from safehaven.intake.tests.conftest import submit_request
+
+    migration = import_module("safehaven.intake.migrations.0005_risk_scores_in_steps_of_five")
+    # (old score, its companions) -> the new score and band. 60 had none: left as it is.
+    old_scores = [7, 49, 74, 52, 60]
+    for old in old_scores:
+        submit_request()
+        newest = HelpRequest.objects.order_by("-pk")[0]
+        HelpRequest.objects.filter(pk=newest.pk).update(risk_score=old, risk_band="low")
+    migration.to_steps_of_five(apps, None)
+    moved = list(HelpRequest.objects.order_by("pk").values_list("risk_score", "risk_band"))
+    assert moved == [(5, "low"), (50, "high"), (75, "critical"), (50, "high"), (60, "low")]

@@ -139,3 +139,13 @@ def partner_codes(world: Any) -> dict[str, str]:
     for name, code in codes.items():
         do_create_referral_code(world.teams[name], actor=None, code=code)
     return codes
+
+
+def rate_limits(**budgets: tuple[int, int]) -> dict[str, tuple[int, int]]:
+    """Rate limits for a test: ``budgets`` as given, every other bucket generous."""
+    from safehaven.intake.ratelimit import Bucket
+
+    unknown = set(budgets) - {bucket.value for bucket in Bucket}
+    if unknown:
+        raise ValueError(f"no such rate limit bucket: {sorted(unknown)}")
+    return {bucket.value: (100, 3600) for bucket in Bucket} | budgets

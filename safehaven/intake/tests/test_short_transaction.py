@@ -15,6 +15,7 @@ from safehaven.intake.pow import SPENT, SpentStamps, Stamp, Verdict, claim_check
 from safehaven.intake.tests.conftest import (
     latest_request,
     private_key,
+    rate_limits,
     stamp_fields,
     valid_post,
 )
@@ -118,13 +119,9 @@ def test_it_marks_the_stamp_in_the_transaction_that_stores_the_request(world, mo
 
 
 def test_it_counts_a_stamp_used_meanwhile_by_another_server_as_none(world, settings, monkeypatch):
-    settings.INTAKE_RATE_LIMITS = {
-        "submit_with_pow": (5, 3600),
-        "submit_without_pow": (1, 3600),
-        "submit_without_pow_network": (10, 3600),
-        "submit_without_pow_anyone": (10, 3600),
-        "codename": (1, 60),
-    }
+    settings.INTAKE_RATE_LIMITS = rate_limits(
+        submit_with_pow=(5, 3600), submit_without_pow=(1, 3600)
+    )
 
     def claim_then_other_server_redeems(checked, **kwargs):
         claim = claim_checked(checked, **kwargs)
@@ -152,13 +149,9 @@ def test_it_marks_the_stamp_used_when_the_request_is_refused(client: Client, set
 
 
 def test_it_takes_nothing_from_a_sender_over_the_limit(client: Client, settings, world):
-    settings.INTAKE_RATE_LIMITS = {
-        "submit_with_pow": (0, 3600),
-        "submit_without_pow": (0, 3600),
-        "submit_without_pow_network": (10, 3600),
-        "submit_without_pow_anyone": (10, 3600),
-        "codename": (1, 60),
-    }
+    settings.INTAKE_RATE_LIMITS = rate_limits(
+        submit_with_pow=(0, 3600), submit_without_pow=(0, 3600)
+    )
     fields = stamp_fields()
     response = client.post(URL, valid_post() | fields)
     assert response.status_code == 429

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from safehaven.intake.pow import SPENT, Stamp, Verdict, redeem_stamp
-from safehaven.intake.tests.conftest import stamp_fields, valid_post
+from safehaven.intake.tests.conftest import rate_limits, stamp_fields, valid_post
 
 pytestmark = pytest.mark.django_db
 URL = "/en/help/"
@@ -208,13 +208,9 @@ def test_it_ignores_an_unexpected_file(client: Client, world):
 
 
 def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settings, world):
-    settings.INTAKE_RATE_LIMITS = {
-        "submit_with_pow": (2, 3600),
-        "submit_without_pow": (1, 3600),
-        "submit_without_pow_network": (10, 3600),
-        "submit_without_pow_anyone": (10, 3600),
-        "codename": (1, 60),
-    }
+    settings.INTAKE_RATE_LIMITS = rate_limits(
+        submit_with_pow=(2, 3600), submit_without_pow=(1, 3600)
+    )
     assert client.post(URL, valid_post()).status_code == 200
     refused = client.post(URL, valid_post(region="Dagestan"))
     assert refused.status_code == 429
@@ -228,13 +224,9 @@ def test_it_limits_requests_without_a_stamp_more_strictly(client: Client, settin
 
 
 def test_it_counts_a_replayed_stamp_as_no_stamp(client: Client, settings, world):
-    settings.INTAKE_RATE_LIMITS = {
-        "submit_with_pow": (5, 3600),
-        "submit_without_pow": (0, 3600),
-        "submit_without_pow_network": (10, 3600),
-        "submit_without_pow_anyone": (10, 3600),
-        "codename": (1, 60),
-    }
+    settings.INTAKE_RATE_LIMITS = rate_limits(
+        submit_with_pow=(5, 3600), submit_without_pow=(0, 3600)
+    )
     stamp = stamp_fields()
     assert client.post(URL, valid_post() | stamp).status_code == 200
     assert client.post(URL, valid_post() | stamp).status_code == 429
@@ -272,13 +264,9 @@ def test_its_error_summary_links_to_the_first_box_of_a_group(client: Client):
 
 
 def test_it_limits_requests_without_a_stamp_from_all_addresses_together(settings, world, caplog):
-    settings.INTAKE_RATE_LIMITS = {
-        "submit_with_pow": (5, 3600),
-        "submit_without_pow": (5, 3600),
-        "submit_without_pow_network": (10, 3600),
-        "submit_without_pow_anyone": (2, 3600),
-        "codename": (1, 60),
-    }
+    settings.INTAKE_RATE_LIMITS = rate_limits(
+        submit_with_pow=(5, 3600), submit_without_pow=(5, 3600), submit_without_pow_anyone=(2, 3600)
+    )
     for number in range(2):
         sent = Client(REMOTE_ADDR=f"2001:db8:{number}::1").post(URL, valid_post())
         assert sent.status_code == 200
@@ -298,13 +286,12 @@ def test_it_limits_requests_without_a_stamp_from_all_addresses_together(settings
 
 
 def test_it_limits_requests_without_a_stamp_from_one_network(settings, world):
-    settings.INTAKE_RATE_LIMITS = {
-        "submit_with_pow": (5, 3600),
-        "submit_without_pow": (5, 3600),
-        "submit_without_pow_network": (2, 3600),
-        "submit_without_pow_anyone": (100, 3600),
-        "codename": (1, 60),
-    }
+    settings.INTAKE_RATE_LIMITS = rate_limits(
+        submit_with_pow=(5, 3600),
+        submit_without_pow=(5, 3600),
+        submit_without_pow_network=(2, 3600),
+        submit_without_pow_anyone=(100, 3600),
+    )
     # Three /64s of one /48: each within its own budget, the network's is used up.
     for number in range(2):
         sent = Client(REMOTE_ADDR=f"2001:db8:7:{number}::1").post(URL, valid_post())

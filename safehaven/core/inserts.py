@@ -83,10 +83,10 @@ def prepare_rows(objs: Sequence[models.Model], *, using: str = "default") -> Pre
         raise ValueError("prepare_rows needs at least one object")
     model = type(objs[0])
     if any(type(obj) is not model or not obj._state.adding for obj in objs):
-        raise ValueError("insert_rows takes new objects of one model")
+        raise ValueError("prepare_rows takes new objects of one model")
     with_pk = objs[0].pk is not None
     if any((obj.pk is not None) != with_pk for obj in objs):
-        raise ValueError("insert_rows takes objects that all have a primary key, or none")
+        raise ValueError("prepare_rows takes objects that all have a primary key, or none")
     sql, fields, returned = _statement(model, using, with_pk, len(objs))
     connection = connections[using]
     prepared = PreparedRows(tuple(objs), using, sql, [], returned)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from safehaven.core.audit import record_event
+from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.core.inserts import PreparedRows, prepare_inserts, run_inserts
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
@@ -163,24 +164,16 @@ def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
     return None
 
 
+@refused_when_the_database_fails(IntakeUnavailable)
 def do_receive_help_request(
     draft: HelpRequestDraft, *, stamp: Stamp | None, client: str
 ) -> Receipt:
     """Admit a new help request from the public form, then store it; return what the person
     must keep. A failing database raises IntakeUnavailable (nothing stored), so that the
     person gets their form back instead of an error page."""
-    try:
-        claim = admit_submission(stamp, client=client)
-        if claim is None:
-            return do_create_help_request(draft)
-        return _create_with_claim(draft, claim, client=client)
-    except DatabaseError as failure:
-        # The class name only: a database's message may quote values.
-        logger.error("help request not stored: the database failed (%s)", type(failure).__name__)
-        raise IntakeUnavailable from None
-
-
-def _create_with_claim(draft: HelpRequestDraft, claim: Claim, *, client: str) -> Receipt:
+    claim = admit_submission(stamp, client=client)
+    if claim is None:
+        return do_create_help_request(draft)
     try:
         return do_create_help_request(draft, stamp=claim)
     except StampTaken:

@@ -8,21 +8,20 @@ the same answer, and both count against the address's codename rate limit.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, wraps
+from functools import cache
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt_with_key
+from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.intake.actions import RateLimited
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
@@ -37,8 +36,6 @@ from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.models import RecordKey, RecordKeyWrap
 from safehaven.keys.records import codename_key, open_record_with_codename
 
-logger = logging.getLogger(__name__)
-
 
 class StatusUnavailable(Exception):
     """The database failed while a status page action ran: nothing was changed."""
@@ -47,24 +44,6 @@ class StatusUnavailable(Exception):
         "This could not be done just now. What you wrote is still here: please try again in "
         "a little while."
     )
-
-
-def _unavailable_when_the_database_fails[**Params, Result](
-    action: Callable[Params, Result],
-) -> Callable[Params, Result]:
-    """Turn a database failure into StatusUnavailable, so that the page can give back what the
-    person typed instead of an error page."""
-
-    @wraps(action)
-    def guarded(*args: Params.args, **kwargs: Params.kwargs) -> Result:
-        try:
-            return action(*args, **kwargs)
-        except DatabaseError as failure:
-            # The class name only: a database's message may quote values.
-            logger.error("%s: the database failed (%s)", action.__name__, type(failure).__name__)
-            raise StatusUnavailable from None
-
-    return guarded
 
 
 # Stands in for a request when a codename finds none, so that a miss costs what a hit does.
@@ -127,7 +106,7 @@ def _mark_unread(help_request: HelpRequest) -> None:
         help_request.save(update_fields=["unread_since"])
 
 
-@_unavailable_when_the_database_fails
+@refused_when_the_database_fails(StatusUnavailable)
 def do_open_status(
     codename: str, *, phrase: str, client: str, message: str = ""
 ) -> StatusOpening | None:
@@ -178,7 +157,7 @@ def _received_detail(received: list[str]) -> str:
     return "" if received == ["message"] else " and ".join(received)
 
 
-@_unavailable_when_the_database_fails
+@refused_when_the_database_fails(StatusUnavailable)
 def do_send_requester_message(session: RequesterSession, text: str) -> None:
     """A message from the person, sealed to the request's inbox key for staff to read."""
     help_request = session.help_request
@@ -198,7 +177,7 @@ def _seal_requester_message(help_request: HelpRequest, text: str) -> None:
     message.save()
 
 
-@_unavailable_when_the_database_fails
+@refused_when_the_database_fails(StatusUnavailable)
 def do_change_contact_details(
     session: RequesterSession, *, contacts: dict[str, str], contact_times: str, may_leave: bool
 ) -> None:
@@ -216,7 +195,7 @@ def do_change_contact_details(
         )
 
 
-@_unavailable_when_the_database_fails
+@refused_when_the_database_fails(StatusUnavailable)
 def do_withdraw_help_request(session: RequesterSession) -> HelpRequest:
     """The person withdraws consent: every session ends now, and the request is erased when
     the grace period (``INTAKE_WITHDRAWAL_GRACE``) is over."""

@@ -16,9 +16,9 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from safehaven.core.event_types import EventType
+from safehaven.core.indexes import index_where_set
 
 # The previous_hash of the first row: there is no row before it.
 GENESIS_HASH = "0" * 64
@@ -105,14 +105,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["event_type", "sequence"], name="core_audit_type_seq"),
             models.Index(fields=["created_at"], name="core_audit_created"),
-            models.Index(
-                fields=["actor"], condition=Q(actor__isnull=False), name="core_audit_actor"
-            ),
-            models.Index(
-                fields=["organisation"],
-                condition=Q(organisation__isnull=False),
-                name="core_audit_organisation",
-            ),
+            index_where_set("actor", name="core_audit_actor"),
+            index_where_set("organisation", name="core_audit_organisation"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safehaven.accounts.models import Organisation, Team
+from safehaven.core.indexes import index_where_set
 from safehaven.intake.choices import MessageKind, RequestStatus, RiskBand
 from safehaven.keys.fields import SealedField, SealedRecordMixin
 
@@ -95,11 +96,7 @@ class HelpRequest(SealedRecordMixin, models.Model):
                 condition=Q(shredded_at__isnull=True, shred_due_at__isnull=False),
                 name="intake_request_shred_due",
             ),
-            models.Index(
-                fields=["referred_by"],
-                condition=Q(referred_by__isnull=False),
-                name="intake_request_referred_by",
-            ),
+            index_where_set("referred_by", name="intake_request_referred_by"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import Organisation, Team
+from safehaven.core.indexes import index_where_set
 
 
 class UserKeyPair(models.Model):
@@ -286,8 +287,8 @@ class RecordKeyWrap(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=index)
-            for name, index in [
+            index_where_set(field, name=index)
+            for field, index in [
                 ("user", "record_key_wrap_user"),
                 ("team", "record_key_wrap_team"),
                 ("team_key", "record_key_wrap_team_key"),

@@ -62,8 +62,9 @@ def _read_rows() -> KeyRows:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT k.id, k.team_id, k.version, t.kind, k.public_key FROM {team_keys} k "  # noqa: S608
-            f"JOIN {teams} t ON t.id = k.team_id WHERE k.active = %s ORDER BY k.team_id",
-            [True],
+            # TRUE in the text, not a parameter: a parameter compared with the column of a
+            # partial index's condition makes SQLite plan the statement again on every run.
+            f"JOIN {teams} t ON t.id = k.team_id WHERE k.active = TRUE ORDER BY k.team_id",
         )
         active = tuple(
             (int(key_id), int(team_id), int(version), str(kind), bytes(public_key))

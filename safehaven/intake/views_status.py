@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import wraps
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safehaven.core.addresses import client_address
+from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.intake.actions import RateLimited
 from safehaven.intake.actions_status import (
     StatusUnavailable,
@@ -49,6 +51,7 @@ from safehaven.intake.status_session import (
 )
 
 SessionView = Callable[..., HttpResponse]
+_resume_session = refused_when_the_database_fails(StatusUnavailable)(resume_session)
 # Fixed notes for the page after a redirect; the query string never carries what was typed.
 DONE_NOTES = {
     "message": gettext_lazy("Your message was sent."),
@@ -62,17 +65,43 @@ def requester_session(view: SessionView) -> Callable[..., HttpResponse]:
     return _with_session(view, explain_closed=False)
 
 
-def requester_session_keeping_input(view: SessionView) -> Callable[..., HttpResponse]:
-    """Like :func:`requester_session`, but a post that finds the page closed (15 idle minutes)
-    gets the codename form with a note saying so, and a message in it is kept, to be sent when
-    the page opens again (``open_status``)."""
-    return _with_session(view, explain_closed=True)
+def requester_session_keeping_input(
+    form_class: type[forms.Form], template: str
+) -> Callable[[SessionView], Callable[..., HttpResponse]]:
+    """Like :func:`requester_session`, for a view whose posts carry what the person typed:
+
+    - a post that finds the page closed (15 idle minutes) gets the codename form with a note
+      saying so, and a message in it is kept, to be sent when the page opens again
+      (``open_status``);
+    - a post while the database fails, so that the session cannot even be looked up, gets
+      ``template`` back (503) with ``form_class`` holding what was posted, as when the view's
+      own action fails. The cookie is left as it is: the page is likely still open.
+    """
+
+    def decorate(view: SessionView) -> Callable[..., HttpResponse]:
+        return _with_session(view, explain_closed=True, give_back=(form_class, template))
+
+    return decorate
 
 
-def _with_session(view: SessionView, *, explain_closed: bool) -> Callable[..., HttpResponse]:
+def _with_session(
+    view: SessionView,
+    *,
+    explain_closed: bool,
+    give_back: tuple[type[forms.Form], str] | None = None,
+) -> Callable[..., HttpResponse]:
     @wraps(view)
     def with_session(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        session = resume_session(request)
+        try:
+            session = _resume_session(request)
+        except StatusUnavailable as failure:
+            if give_back is None or request.method != "POST":
+                raise
+            form_class, template = give_back
+            form = form_class(request.POST)
+            form.add_error(None, failure.message)
+            # A page with a thread shows none: it could not be read either.
+            return _page(request, template, {"form": form, "thread": None}, status=503)
         response: HttpResponse
         if session is None:
             if explain_closed and request.method == "POST":
@@ -189,7 +218,7 @@ def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse
 
 
 @public_form("POST")
-@requester_session_keeping_input
+@requester_session_keeping_input(MessageForm, "intake/status_show.html")
 def send_message(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
@@ -203,7 +232,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
 
 
 @public_form("GET", "POST")
-@requester_session_keeping_input
+@requester_session_keeping_input(ContactDetailsForm, "intake/status_contacts.html")
 def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     if request.method == "POST":
         form = ContactDetailsForm(request.POST)
@@ -231,7 +260,7 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
 
 
 @public_form("GET", "POST")
-@requester_session_keeping_input
+@requester_session_keeping_input(WithdrawForm, "intake/status_withdraw.html")
 def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

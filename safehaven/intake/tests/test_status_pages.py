@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -349,3 +350,54 @@ def test_it_keeps_new_contact_details_on_the_page_when_the_database_fails(
     html = response.content.decode()
     assert "could not be done just now" in html
     assert "new-4b2@example.org" in html
+
+
+def fail_on_status_sessions(execute, sql, params, many, context):
+    """An execute wrapper: the status sessions' table cannot be read (a failing disk)."""
+    from django.db import OperationalError
+
+    if "intake_statussession" in sql:
+        raise OperationalError("disk I/O error")
+    return execute(sql, params, many, context)
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "kept"),
+    [
+        (MESSAGE_URL, {"body": "they came back 5e1"}, "they came back 5e1"),
+        (
+            CONTACTS_URL,
+            {"contact_email": "moved-8c3@example.org", "may_leave_message": "no"},
+            "moved-8c3@example.org",
+        ),
+        (WITHDRAW_URL, {"confirm": "on"}, 'name="confirm" required id="id_confirm" checked'),
+    ],
+)
+def test_it_gives_what_was_typed_back_when_the_page_cannot_be_looked_up(
+    world, requester: Client, url, data, kept, caplog
+):
+    with connection.execute_wrapper(fail_on_status_sessions):
+        response = requester.post(url, data)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "could not be done just now" in html
+    assert kept in html
+    assert "No messages yet" not in html
+    assert not response.cookies, "the page's cookie is left as it was"
+    assert "resume_session: the database failed (OperationalError)" in caplog.text
+    assert "5e1" not in caplog.text
+    assert "8c3" not in caplog.text
+    # Nothing changed, and the page opens as before once the database answers again.
+    assert not RequestMessage.objects.filter(kind=MessageKind.FROM_REQUESTER).exists()
+    assert latest_request().withdrawn_at is None
+    assert requester.get(SHOW_STATUS_URL).status_code == 200
+
+
+def test_it_shows_the_error_page_when_the_page_cannot_be_looked_up_for_reading(
+    world, requester: Client
+):
+    requester.raise_request_exception = False
+    with connection.execute_wrapper(fail_on_status_sessions):
+        response = requester.get(SHOW_STATUS_URL)
+    # Nothing was typed to give back: the site's error page, which repeats nothing.
+    assert response.status_code == 500

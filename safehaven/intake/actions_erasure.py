@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safehaven.accounts.models import User
@@ -53,15 +54,16 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
         record_event(EventType.REQUEST_SHREDDED, actor=actor, target=help_request)
 
 
+def withdrawn_and_due(by: datetime) -> QuerySet[HelpRequest]:
+    """Withdrawn requests not erased yet whose erasure was due by ``by``."""
+    return HelpRequest.objects.filter(
+        withdrawn_at__isnull=False, shredded_at__isnull=True, shred_due_at__lte=by
+    )
+
+
 def due_for_shredding(now: datetime | None = None) -> list[int]:
     now = timezone.now() if now is None else now
-    return list(
-        HelpRequest.objects.filter(
-            withdrawn_at__isnull=False, shredded_at__isnull=True, shred_due_at__lte=now
-        )
-        .order_by("shred_due_at")
-        .values_list("pk", flat=True)
-    )
+    return list(withdrawn_and_due(now).order_by("shred_due_at").values_list("pk", flat=True))
 
 
 def shred_if_due(help_request_id: int, now: datetime | None = None) -> bool:

@@ -213,6 +213,7 @@ def do_withdraw_help_request(session: RequesterSession) -> HelpRequest:
     return help_request
 
 
+@refused_when_the_database_fails(StatusUnavailable)
 def do_leave_status(session: RequesterSession) -> None:
     """End this session now (the person pressed "Leave"); nothing about the request changes.
 

@@ -7,6 +7,5 @@ class IntakeConfig(AppConfig):
     verbose_name = "Intake"
 
     def ready(self) -> None:
-        # Importing registers the checks that read the database (``manage.py check
-        # --database``) and the demo step (after the accounts step, which demo imports).
-        from safehaven.intake import checks, demo  # noqa: F401
+        # Registers the demo step (after the accounts step, which the demo module imports).
+        from safehaven.intake import demo  # noqa: F401

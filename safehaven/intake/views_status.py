@@ -274,7 +274,17 @@ def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpRes
 
 
 @public_form("POST")
-@requester_session
-def leave_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
-    do_leave_status(session)
-    return redirect("core-show-landing")
+def leave_status(request: HttpRequest) -> HttpResponse:
+    """End the page's session and drop its cookie. The cookie goes even when the database
+    fails meanwhile: the person pressed "Leave" and must not be left with an open page on the
+    phone (the session's row, useless without the cookie, expires within the idle time)."""
+    response = redirect("core-show-landing")
+    try:
+        session = _resume_session(request)
+        if session is not None:
+            do_leave_status(session)
+    except StatusUnavailable:
+        pass
+    if has_status_cookie(request):
+        forget_status_cookie(response)
+    return response

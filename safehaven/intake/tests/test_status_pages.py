@@ -401,3 +401,11 @@ def test_it_shows_the_error_page_when_the_page_cannot_be_looked_up_for_reading(
         response = requester.get(SHOW_STATUS_URL)
     # Nothing was typed to give back: the site's error page, which repeats nothing.
     assert response.status_code == 500
+
+
+def test_it_drops_the_cookie_on_leaving_even_when_the_database_fails(world, requester: Client):
+    with connection.execute_wrapper(fail_on_status_sessions):
+        response = requester.post("/en/status/request/leave/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+    assert response.cookies["sh_status"]["max-age"] == 0

@@ -1,20 +1,63 @@
-"""Erase withdrawn help requests whose grace period is over. Run it from a timer (hourly)."""
+"""Erase withdrawn help requests whose grace period is over. Run it from a timer (hourly), and
+``--check`` from monitoring."""
 
+from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+from django.utils import timezone
 
-from safehaven.intake.actions_erasure import delete_expired_sessions, shred_due_requests
+from safehaven.intake.actions_erasure import (
+    delete_expired_sessions,
+    shred_due_requests,
+    withdrawn_and_due,
+)
+
+# The timer runs hourly: an erasure is late only once a run should have done it.
+ERASURE_LATE_AFTER = timedelta(hours=2)
 
 
 class Command(BaseCommand):
     help = (
         "Crypto-shred every withdrawn help request past INTAKE_WITHDRAWAL_GRACE and delete "
-        "expired status sessions. Safe to run at any time, as often as you like."
+        "expired status sessions. Safe to run at any time, as often as you like. With --check, "
+        "erase nothing and fail when an erasure is late (the timer is not running)."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help=(
+                "Erase nothing; exit with status 1 when a withdrawn request is more than two "
+                "hours past its erasure time, or when that cannot be read (for monitoring)."
+            ),
+        )
+
+    def handle(self, *args: Any, check: bool = False, **options: Any) -> None:
+        if check:
+            self._check_erasures_on_time()
+            return
         shredded = shred_due_requests()
         sessions = delete_expired_sessions()
         # Counts only: ids and values stay out of logs.
         self.stdout.write(f"Erased {shredded} withdrawn requests; removed {sessions} sessions.")
+
+    def _check_erasures_on_time(self) -> None:
+        # People who withdrew were told their data would be deleted: nothing else tells the
+        # operators when no timer (and no task worker) erases it.
+        try:
+            late = withdrawn_and_due(timezone.now() - ERASURE_LATE_AFTER).count()
+        except DatabaseError as failure:
+            raise CommandError(
+                f"Could not read the help requests ({type(failure).__name__}): erasures were "
+                "not checked."
+            ) from None
+        if late:
+            raise CommandError(
+                f"{late} withdrawn help request(s) are more than two hours past their erasure "
+                "time: run `manage.py shred_withdrawn` now and make sure it runs hourly from a "
+                "timer."
+            )
+        self.stdout.write("No withdrawn request is late for its erasure.")

@@ -81,12 +81,16 @@ def do_reply_to_request(
 
 
 def do_change_request_status(
-    help_request: HelpRequest, *, actor: User, status: RequestStatus
+    help_request: HelpRequest, *, actor: User, private_key: bytes, status: RequestStatus
 ) -> None:
-    """Move a request to another triage status; the person sees only its neutral wording."""
+    """Move a request to another triage status; the person sees only its neutral wording.
+
+    Only someone whose key opens the request may: closing a request takes it out of the inbox,
+    and nobody should do that to a request they could not read. Raises RecordUnavailable."""
     _refuse_if_closed_to_the_person(help_request)
     if status not in TRIAGE_STATUSES:
         raise RequestActionRefused(_("Only the person can withdraw their request."))
+    open_record(help_request.record_id, user=actor, private_key=private_key)
     with transaction.atomic():
         _refresh_locked(help_request)
         old = RequestStatus(help_request.status)

@@ -60,12 +60,15 @@ def _body(message: RequestMessage, opened: OpenedRecord) -> str:
     return message.open_with(opened).sealed("body") or ""
 
 
-def thread_for_staff(help_request: HelpRequest, opened: OpenedRecord) -> list[ThreadEntry]:
-    """Every message and notice of the request, opened, oldest first."""
+def thread_for_staff(
+    help_request: HelpRequest, opened: OpenedRecord, *, with_authors: bool = True
+) -> list[ThreadEntry]:
+    """Every message and notice of the request, opened, oldest first; ``with_authors``: with
+    the username of the staff member who wrote each reply (else left empty)."""
     entries = []
     for message in help_request.messages.select_related("author"):
         body = _body(message, opened)
-        author = message.author.username if message.author is not None else ""
+        author = message.author.username if with_authors and message.author is not None else ""
         if message.kind == MessageKind.NOTICE and body in Notice.values:
             notice = Notice(body)
             entries.append(

@@ -32,6 +32,18 @@ from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 
 PAGE_SIZE = 50
+# What the lists show: never the sealed columns (nor the codename's hash), not even as
+# ciphertext in memory.
+LIST_COLUMNS = (
+    "country",
+    "languages",
+    "risk_score",
+    "risk_band",
+    "status",
+    "received_month",
+    "unread_since",
+    "referred_by__name",
+)
 NO_KEY = "no_key"
 CANNOT_OPEN = "cannot_open"
 
@@ -46,7 +58,7 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         shown = ""
         requests = requests.filter(status__in=OPEN_STATUSES)
     # Most at risk first; among equals, new activity, then the longest waiting.
-    requests = requests.select_related("referred_by").order_by(
+    requests = requests.select_related("referred_by").only(*LIST_COLUMNS).order_by(
         "-risk_score", F("unread_since").asc(nulls_last=True), "pk"
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -57,7 +69,8 @@ def list_requests(request: HttpRequest) -> HttpResponse:
 @require_GET
 def list_referrals(request: HttpRequest) -> HttpResponse:
     requests = visible_requests(request, Perm.VIEW_REFERRALS).order_by("-pk")
-    page = Paginator(requests.select_related("referred_by"), PAGE_SIZE).get_page(
+    listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
+    page = Paginator(listed, PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "intake/triage_list.html", {"page": page, "triage": False})
@@ -91,7 +104,8 @@ def _render_request(
         context["problem"] = CANNOT_OPEN
         return render(request, "intake/triage_show.html", context)
     context["details"] = details_view(help_request, read_details(help_request))
-    context["thread"] = thread_for_staff(help_request, opened)
+    # Partners read the thread without the names of the triage staff who wrote in it.
+    context["thread"] = thread_for_staff(help_request, opened, with_authors=can_triage)
     context["duplicates"] = possible_duplicates(help_request, requests_visible_to(user))
     return render(request, "intake/triage_show.html", context)
 
@@ -129,15 +143,20 @@ def reply_to_request(request: HttpRequest, request_id: int) -> HttpResponse:
 def change_request_status(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
     form = StatusForm(request.POST)
-    if form.is_valid():
+    private_key = unlocked_private_key(request)
+    # Without an unlocked key the page says why and offers no status form.
+    if form.is_valid() and private_key is not None:
         try:
             do_change_request_status(
                 help_request,
                 actor=current_user(request),
+                private_key=private_key,
                 status=RequestStatus(form.cleaned_data["status"]),
             )
         except RequestActionRefused as refusal:
             form.add_error(None, str(refusal))
+        except RecordUnavailable:
+            pass  # The page says so (it cannot open the request) and offers no status form.
         else:
             messages.success(request, _("Status changed."))
             return redirect("intake-show-request", request_id=help_request.pk)

@@ -44,7 +44,12 @@ def test_it_shows_only_a_neutral_status(world, requester: Client):
         RequestStatus.CLOSED: "Your request is closed.",
     }
     for status, sentence in expected.items():
-        do_change_request_status(help_request, actor=world.users["triage"], status=status)
+        do_change_request_status(
+            help_request,
+            actor=world.users["triage"],
+            private_key=private_key("triage"),
+            status=status,
+        )
         response = requester.get(SHOW_STATUS_URL)
         html = response.content.decode()
         assert sentence in html

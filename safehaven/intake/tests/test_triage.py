@@ -6,18 +6,24 @@ from django.test import Client
 from safehaven.accounts.seed import current_totp
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.actions_triage import RequestActionRefused, do_change_request_status
+from safehaven.intake.actions_triage import (
+    RequestActionRefused,
+    do_change_request_status,
+    do_reply_to_request,
+)
 from safehaven.intake.choices import MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
     latest_request,
+    private_key,
     requester_client,
     staff_client,
     submit_request,
     thread_bodies,
 )
 from safehaven.keys.actions import do_set_duress_password
+from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.models import TeamKeyWrap
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +97,47 @@ def test_it_explains_a_key_that_cannot_open_the_request(world):
     assert "Sentinel story" not in html
 
 
+def test_it_lets_only_someone_whose_key_opens_a_request_change_its_status(world):
+    submit_request()
+    help_request = latest_request()
+    TeamKeyWrap.objects.filter(user=world.users["supervisor"]).delete()
+    client = staff_client(world, "supervisor")
+    response = client.post(
+        f"/en/staff/requests/{help_request.pk}/status/", {"status": RequestStatus.CLOSED}
+    )
+    # Closing takes a request out of the inbox: never by someone who could not read it.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your key cannot open this request." in html
+    assert 'name="change-status"' not in html
+    assert latest_request().status == RequestStatus.RECEIVED
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_STATUS_CHANGED).exists()
+    with pytest.raises(RecordUnavailable):
+        do_change_request_status(
+            help_request,
+            actor=world.users["supervisor"],
+            private_key=private_key("supervisor"),
+            status=RequestStatus.CLOSED,
+        )
+    assert latest_request().status == RequestStatus.RECEIVED
+
+
+def test_it_shows_partners_the_thread_without_the_names_of_triage_staff(world, partner_codes):
+    submit_request(referral_code=partner_codes["partner_a"])
+    help_request = latest_request()
+    triage = world.users["triage"]
+    do_reply_to_request(
+        help_request, actor=triage, private_key=private_key("triage"), text="We read you 3d9."
+    )
+    partner_page = staff_client(world, "partner_a").get(show_url(help_request))
+    html = partner_page.content.decode()
+    assert "We read you 3d9." in html
+    assert "Triage team" in html
+    assert f"{triage.username} wrote" not in html
+    triage_page = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    assert f"{triage.username} wrote" in triage_page
+
+
 def test_it_sends_a_reply_to_the_persons_thread(world):
     codename = submit_request()
     help_request = latest_request()
@@ -115,11 +162,28 @@ def test_it_explains_a_reply_it_cannot_take(world):
     assert thread_bodies(help_request) == []
 
 
+@pytest.mark.parametrize(
+    ("username", "url"), [("triage", LIST_URL), ("partner_a", "/en/staff/referrals/")]
+)
+def test_it_lists_without_reading_any_sealed_column(world, partner_codes, username, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit_request(referral_code=partner_codes["partner_a"])
+    client = staff_client(world, username)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert show_url(latest_request()) in html
+    listing = [q["sql"] for q in queries if "intake_helprequest" in q["sql"]]
+    assert listing
+    for column in ("situation", "contacts", "region", "codename_hash", "referral_code"):
+        assert not any(f'"{column}"' in sql for sql in listing), column
+
+
 def test_it_changes_the_status_and_records_it(world):
     submit_request()
     help_request = latest_request()
-    client = Client()
-    client.force_login(world.users["triage"])
+    client = staff_client(world, "triage")
     url = f"/en/staff/requests/{help_request.pk}/status/"
     assert client.post(url, {"status": "reviewing"}).status_code == 302
     help_request.refresh_from_db()
@@ -200,7 +264,10 @@ def test_it_never_reopens_a_request_withdrawn_while_staff_had_it_open(world):
     assert latest_request().withdrawn_at is not None
     with pytest.raises(RequestActionRefused, match="withdrew"):
         do_change_request_status(
-            seen_by_staff, actor=world.users["triage"], status=RequestStatus.REVIEWING
+            seen_by_staff,
+            actor=world.users["triage"],
+            private_key=private_key("triage"),
+            status=RequestStatus.REVIEWING,
         )
     after = latest_request()
     assert after.status == RequestStatus.WITHDRAWN

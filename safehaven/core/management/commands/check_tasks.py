@@ -1,0 +1,70 @@
+"""For monitoring: fail when background tasks wait with no worker to run them, or failed.
+
+A duress alert (someone made to log in), a team's re-wrap after a rotation and an erasure the
+person asked for all run as tasks in ``manage.py db_worker``. When no worker runs they wait in
+the database, and nothing else tells the operators. Prints task names and counts only: a
+task's arguments (ids) stay out of monitoring output.
+"""
+
+from argparse import ArgumentTypeError
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+from django.db.models import Q
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+
+class Command(BaseCommand):
+    help = (
+        "Exit with status 1 when a background task has waited past its time for longer than "
+        "--late-after-minutes (no `db_worker` runs), or failed within --failed-within-hours; "
+        "print task names and counts only."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--late-after-minutes", type=positive_whole_number, default=10)
+        parser.add_argument("--failed-within-hours", type=positive_whole_number, default=24)
+
+    def handle(
+        self, *args: Any, late_after_minutes: int, failed_within_hours: int, **options: Any
+    ) -> None:
+        now = timezone.now()
+        late_by = now - timedelta(minutes=late_after_minutes)
+        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
+            # A task to run at once has no time of its own: it is due when it was queued.
+            Q(run_after=get_date_max(), enqueued_at__lte=late_by)
+            | (~Q(run_after=get_date_max()) & Q(run_after__lte=late_by))
+        )
+        failed = DBTaskResult.objects.filter(
+            status=TaskResultStatus.FAILED,
+            finished_at__gte=now - timedelta(hours=failed_within_hours),
+        )
+        try:
+            late = Counter(waiting.values_list("task_path", flat=True))
+            failures = Counter(failed.values_list("task_path", flat=True))
+        except DatabaseError as failure:
+            raise CommandError(
+                f"Could not read the task queue ({type(failure).__name__}): tasks were not checked."
+            ) from None
+        problems = [
+            f"{count} {name} waiting more than {late_after_minutes} minutes past its time"
+            for name, count in sorted(late.items())
+        ] + [
+            f"{count} {name} failed within {failed_within_hours} hours"
+            for name, count in sorted(failures.items())
+        ]
+        if problems:
+            hint = " Is `manage.py db_worker` running?" if late else ""
+            raise CommandError("; ".join(problems) + "." + hint)
+        self.stdout.write("No task is late or failed.")
+
+
+def positive_whole_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)

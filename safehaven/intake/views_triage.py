@@ -58,8 +58,10 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         shown = ""
         requests = requests.filter(status__in=OPEN_STATUSES)
     # Most at risk first; among equals, new activity, then the longest waiting.
-    requests = requests.select_related("referred_by").only(*LIST_COLUMNS).order_by(
-        "-risk_score", F("unread_since").asc(nulls_last=True), "pk"
+    requests = (
+        requests.select_related("referred_by")
+        .only(*LIST_COLUMNS)
+        .order_by("-risk_score", F("unread_since").asc(nulls_last=True), "pk")
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
@@ -70,9 +72,7 @@ def list_requests(request: HttpRequest) -> HttpResponse:
 def list_referrals(request: HttpRequest) -> HttpResponse:
     requests = visible_requests(request, Perm.VIEW_REFERRALS).order_by("-pk")
     listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
-    page = Paginator(listed, PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "intake/triage_list.html", {"page": page, "triage": False})
 
 

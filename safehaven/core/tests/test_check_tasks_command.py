@@ -37,8 +37,13 @@ def check_tasks(*options: str) -> str:
 def test_it_passes_when_nothing_waits_or_failed():
     queued(DURESS_ALERT, queued_ago=timedelta(minutes=3))
     queued(ERASURE, queued_ago=timedelta(days=1), run_after=timezone.now() + timedelta(hours=2))
-    queued(DURESS_ALERT, queued_ago=timedelta(hours=1), status=TaskResultStatus.RUNNING)
-    assert "No task is late or failed." in check_tasks()
+    queued(
+        DURESS_ALERT,
+        queued_ago=timedelta(hours=1),
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=2),
+    )
+    assert "No task is late, stuck or failed." in check_tasks()
 
 
 def test_it_fails_when_a_task_waits_with_no_worker_to_run_it():
@@ -60,6 +65,21 @@ def test_it_counts_a_deferred_task_from_its_time_not_from_when_it_was_queued():
     assert "No task is late" in check_tasks("--late-after-minutes", "30")
 
 
+def test_it_fails_for_a_task_left_running_by_a_worker_that_died():
+    queued(
+        DURESS_ALERT,
+        queued_ago=timedelta(days=2),
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(hours=2),
+    )
+    with pytest.raises(CommandError) as raised:
+        check_tasks()
+    report = str(raised.value)
+    assert f"1 {DURESS_ALERT} running for more than 30 minutes" in report
+    assert "not taken up again" in report
+    assert "No task is late" in check_tasks("--stuck-after-minutes", "180")
+
+
 def test_it_fails_for_a_task_that_failed_lately():
     now = timezone.now()
     queued(
@@ -76,7 +96,7 @@ def test_it_fails_for_a_task_that_failed_lately():
     )
     with pytest.raises(CommandError, match=f"^1 {DURESS_ALERT} failed within 24 hours.$"):
         check_tasks()
-    assert "No task is late or failed." in check_tasks("--failed-within-hours", "1")
+    assert "No task is late, stuck or failed." in check_tasks("--failed-within-hours", "1")
 
 
 def test_it_fails_when_it_cannot_read_the_queue():

@@ -22,46 +22,68 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 class Command(BaseCommand):
     help = (
         "Exit with status 1 when a background task has waited past its time for longer than "
-        "--late-after-minutes (no `db_worker` runs), or failed within --failed-within-hours; "
+        "--late-after-minutes (no `db_worker` runs), has been running for longer than "
+        "--stuck-after-minutes (its worker died), or failed within --failed-within-hours; "
         "print task names and counts only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--late-after-minutes", type=positive_whole_number, default=10)
         parser.add_argument("--failed-within-hours", type=positive_whole_number, default=24)
+        # The tasks are short (a mail with a 20 s timeout, a re-wrap): a task "running" this
+        # long was left so by a worker that died mid-task, and no worker takes it up again.
+        parser.add_argument("--stuck-after-minutes", type=positive_whole_number, default=30)
 
     def handle(
-        self, *args: Any, late_after_minutes: int, failed_within_hours: int, **options: Any
+        self,
+        *args: Any,
+        late_after_minutes: int,
+        failed_within_hours: int,
+        stuck_after_minutes: int,
+        **options: Any,
     ) -> None:
         now = timezone.now()
         late_by = now - timedelta(minutes=late_after_minutes)
         waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
             # A task to run at once has no time of its own: it is due when it was queued.
             Q(run_after=get_date_max(), enqueued_at__lte=late_by)
-            | (~Q(run_after=get_date_max()) & Q(run_after__lte=late_by))
+            | Q(run_after__lt=get_date_max(), run_after__lte=late_by)
+        )
+        stuck = DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING,
+            started_at__lte=now - timedelta(minutes=stuck_after_minutes),
         )
         failed = DBTaskResult.objects.filter(
             status=TaskResultStatus.FAILED,
             finished_at__gte=now - timedelta(hours=failed_within_hours),
         )
         try:
-            late = Counter(waiting.values_list("task_path", flat=True))
-            failures = Counter(failed.values_list("task_path", flat=True))
+            counts = [
+                (Counter(tasks.values_list("task_path", flat=True)), what)
+                for tasks, what in (
+                    (waiting, f"waiting more than {late_after_minutes} minutes past its time"),
+                    (stuck, f"running for more than {stuck_after_minutes} minutes"),
+                    (failed, f"failed within {failed_within_hours} hours"),
+                )
+            ]
         except DatabaseError as failure:
             raise CommandError(
                 f"Could not read the task queue ({type(failure).__name__}): tasks were not checked."
             ) from None
         problems = [
-            f"{count} {name} waiting more than {late_after_minutes} minutes past its time"
-            for name, count in sorted(late.items())
-        ] + [
-            f"{count} {name} failed within {failed_within_hours} hours"
-            for name, count in sorted(failures.items())
+            f"{count} {name} {what}"
+            for counter, what in counts
+            for name, count in sorted(counter.items())
         ]
         if problems:
-            hint = " Is `manage.py db_worker` running?" if late else ""
-            raise CommandError("; ".join(problems) + "." + hint)
-        self.stdout.write("No task is late or failed.")
+            late, running, _failed = (counter for counter, _what in counts)
+            hints = []
+            if late or running:
+                hints.append(" Is `manage.py db_worker` running?")
+            if running:
+                hints.append(" A task left running by a worker that died is not taken up again.")
+            raise CommandError("; ".join(problems) + "." + "".join(hints))
+        self.stdout.write("No task is late, stuck or failed.")
 
 
 def positive_whole_number(text: str) -> int:

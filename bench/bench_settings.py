@@ -5,7 +5,7 @@
   submissions *without* a valid stamp is 0: a post whose stamp the server does not accept is
   refused (429) instead of slipping through on the cheaper path, so every receipt the
   benchmark counts went through the full stamp check, as in production.
-- ``ROOT_URLCONF``: the site's URLs plus ``/bench/floor/`` (see ``bench/bench_urls.py``).
+- ``ROOT_URLCONF``: the site's URLs plus ``/en/bench/floor/`` (see ``bench/bench_urls.py``).
 
 Everything else (mode, database, secrets, proof-of-work difficulty) comes from the environment
 that ``bench/intake.py`` sets up.

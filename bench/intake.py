@@ -75,7 +75,7 @@ GUNICORN_WORKERS = 2
 # Intake and floor are timed in this many alternating turns (see main()).
 ROUNDS = 4
 FORM_PATH = "/en/help/"
-FLOOR_PATH = "/bench/floor/"
+FLOOR_PATH = "/en/bench/floor/"
 # The receipt page lists the codename words; the form page (re-shown on errors) does not.
 RECEIPT_MARKER = b'class="codename"'
 FLOOR_MARKER = b"floor ok"

@@ -1,11 +1,14 @@
-"""Audit events for what allauth, axes and Django report about logins and second factors."""
+"""Audit events for what allauth, axes and Django report about logins and second factors; no
+address or browser kept for a staff session."""
 
 from typing import Any
 
 from allauth.mfa.signals import authenticator_added, authenticator_removed
+from allauth.usersessions.models import UserSession
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from safehaven.accounts.models import User
@@ -68,3 +71,18 @@ def audit_authenticator_removed(
         record_event(
             EventType.MFA_REMOVED, actor=_user_or_none(user), target=user, detail=authenticator.type
         )
+
+
+# What a staff session's row says about where it came from: nothing.
+NO_ADDRESS = "::"
+
+
+@receiver(pre_save, sender=UserSession, dispatch_uid="safehaven-usersession-no-address")
+def keep_no_address_for_a_session(
+    sender: type[UserSession], instance: UserSession, **kwargs: Any
+) -> None:
+    """allauth keeps each staff session's address and browser, for a sessions page this site
+    does not offer (it uses the rows only to end all of a user's sessions). Kept for as long as
+    the row, they would tell whoever gets the database where partner staff log in from."""
+    instance.ip = NO_ADDRESS
+    instance.user_agent = ""

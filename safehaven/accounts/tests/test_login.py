@@ -171,3 +171,45 @@ def test_it_ends_idle_sessions_after_thirty_minutes(world):
     client.get("/en/staff/")
     assert client.session.get_expiry_age() == 30 * 60
     assert client.session.get_expire_at_browser_close()
+
+
+def test_it_keeps_no_address_or_browser_for_a_staff_session(world, totp_code):
+    from allauth.usersessions.models import UserSession
+
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Field phone 7e2")
+    user = world.users["caseworker"]
+    post_password(client, user.email, TEST_PASSWORD, address="203.0.113.45")
+    client.post(
+        "/en/accounts/2fa/authenticate/",
+        {"code": totp_code(world.totp_secrets["caseworker"])},
+        REMOTE_ADDR="203.0.113.45",
+    )
+    assert client.get("/en/staff/").status_code == 200
+    session = UserSession.objects.get(user=user)
+    assert session.ip == "::"
+    assert session.user_agent == ""
+    assert not UserSession.objects.filter(ip="203.0.113.45").exists()
+    assert not UserSession.objects.filter(user_agent__contains="7e2").exists()
+
+
+def test_it_blanks_the_addresses_kept_before_for_staff_sessions(world, totp_code):
+    import importlib
+    from types import SimpleNamespace
+
+    from allauth.usersessions.models import UserSession
+    from django.apps import apps
+    from django.db import connection
+
+    client = Client()
+    user = world.users["caseworker"]
+    post_password(client, user.email, TEST_PASSWORD)
+    client.post(
+        "/en/accounts/2fa/authenticate/", {"code": totp_code(world.totp_secrets["caseworker"])}
+    )
+    # As allauth stored them before: update() runs no pre_save receiver.
+    UserSession.objects.update(ip="203.0.113.9", user_agent="Old browser 5c1")
+    migration = importlib.import_module(
+        "safehaven.accounts.migrations.0003_forget_session_addresses"
+    )
+    migration.forget_session_addresses(apps, SimpleNamespace(connection=connection))
+    assert list(UserSession.objects.values_list("ip", "user_agent")) == [("::", "")]

@@ -134,6 +134,8 @@ CACHES = {
         # wrong MFA codes (accounts/mfa_limits.py); culling them early would reset those
         # limits. (Spent proof-of-work stamps have their own table: intake/pow.py.)
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+        # Keys carry staff addresses and e-mails (allauth's rate limits): stored hashed.
+        "KEY_FUNCTION": "safehaven.core.cache_keys.hashed_cache_key",
     },
     # Rendered pieces of pages that are the same for everyone in a language ({% cache %} in
     # templates: the language links, the empty request form). Process memory: nothing

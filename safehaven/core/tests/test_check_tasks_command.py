@@ -6,10 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import OperationalError, connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from safehaven.core.tests.failing_database import failing_on
 
 pytestmark = pytest.mark.django_db
 DURESS_ALERT = "safehaven.keys.tasks.send_duress_alert"
@@ -100,13 +101,8 @@ def test_it_fails_for_a_task_that_failed_lately():
 
 
 def test_it_fails_when_it_cannot_read_the_queue():
-    def fail_on_tasks(execute, sql, params, many, context):
-        if DBTaskResult._meta.db_table in sql:
-            raise OperationalError("no such table")
-        return execute(sql, params, many, context)
-
     with (
-        connection.execute_wrapper(fail_on_tasks),
+        failing_on(DBTaskResult._meta.db_table, "no such table"),
         pytest.raises(CommandError, match="OperationalError") as raised,
     ):
         check_tasks()

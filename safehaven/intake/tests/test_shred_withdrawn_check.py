@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import OperationalError, connection
 from django.utils import timezone
 
+from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.conftest import requester_client, submit_request
 
@@ -49,13 +49,8 @@ def test_it_counts_no_request_that_was_not_withdrawn(world):
 
 
 def test_it_fails_when_it_cannot_read_the_requests(world):
-    def fail_on_requests(execute, sql, params, many, context):
-        if "intake_helprequest" in sql:
-            raise OperationalError("no such table: intake_helprequest")
-        return execute(sql, params, many, context)
-
     with (
-        connection.execute_wrapper(fail_on_requests),
+        failing_on("intake_helprequest", "no such table: intake_helprequest"),
         pytest.raises(CommandError, match="OperationalError") as raised,
     ):
         check_erasures()

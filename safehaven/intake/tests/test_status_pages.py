@@ -4,12 +4,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
+from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.actions_triage import do_change_request_status, do_reply_to_request
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
 from safehaven.intake.models import RequestMessage, StatusSession
@@ -357,15 +357,6 @@ def test_it_keeps_new_contact_details_on_the_page_when_the_database_fails(
     assert "new-4b2@example.org" in html
 
 
-def fail_on_status_sessions(execute, sql, params, many, context):
-    """An execute wrapper: the status sessions' table cannot be read (a failing disk)."""
-    from django.db import OperationalError
-
-    if "intake_statussession" in sql:
-        raise OperationalError("disk I/O error")
-    return execute(sql, params, many, context)
-
-
 @pytest.mark.parametrize(
     ("url", "data", "kept"),
     [
@@ -381,7 +372,7 @@ def fail_on_status_sessions(execute, sql, params, many, context):
 def test_it_gives_what_was_typed_back_when_the_page_cannot_be_looked_up(
     world, requester: Client, url, data, kept, caplog
 ):
-    with connection.execute_wrapper(fail_on_status_sessions):
+    with failing_on("intake_statussession"):
         response = requester.post(url, data)
     assert response.status_code == 503
     html = response.content.decode()
@@ -402,14 +393,14 @@ def test_it_shows_the_error_page_when_the_page_cannot_be_looked_up_for_reading(
     world, requester: Client
 ):
     requester.raise_request_exception = False
-    with connection.execute_wrapper(fail_on_status_sessions):
+    with failing_on("intake_statussession"):
         response = requester.get(SHOW_STATUS_URL)
     # Nothing was typed to give back: the site's error page, which repeats nothing.
     assert response.status_code == 500
 
 
 def test_it_drops_the_cookie_on_leaving_even_when_the_database_fails(world, requester: Client):
-    with connection.execute_wrapper(fail_on_status_sessions):
+    with failing_on("intake_statussession"):
         response = requester.post("/en/status/request/leave/")
     assert response.status_code == 302
     assert response["Location"] == "/en/"

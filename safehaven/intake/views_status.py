@@ -73,9 +73,8 @@ def requester_session_keeping_input(
     - a post that finds the page closed (15 idle minutes) gets the codename form with a note
       saying so, and a message in it is kept, to be sent when the page opens again
       (``open_status``);
-    - a post while the database fails, so that the session cannot even be looked up, gets
-      ``template`` back (503) with ``form_class`` holding what was posted, as when the view's
-      own action fails. The cookie is left as it is: the page is likely still open.
+    - a post while the database fails (looking up the session or in the view's action) gets
+      ``template`` back (503) with ``form_class`` holding what was posted; nothing changed.
     """
 
     def decorate(view: SessionView) -> Callable[..., HttpResponse]:
@@ -95,13 +94,8 @@ def _with_session(
         try:
             session = _resume_session(request)
         except StatusUnavailable as failure:
-            if give_back is None or request.method != "POST":
-                raise
-            form_class, template = give_back
-            form = form_class(request.POST)
-            form.add_error(None, failure.message)
-            # A page with a thread shows none: it could not be read either.
-            return _page(request, template, {"form": form, "thread": None}, status=503)
+            # The cookie is left as it is: the page is likely still open.
+            return _give_back_or_raise(request, give_back, failure)
         response: HttpResponse
         if session is None:
             if explain_closed and request.method == "POST":
@@ -113,7 +107,10 @@ def _with_session(
             if has_status_cookie(request):
                 forget_status_cookie(response)
             return response
-        response = view(request, session, *args, **kwargs)
+        try:
+            response = view(request, session, *args, **kwargs)
+        except StatusUnavailable as failure:
+            response = _give_back_or_raise(request, give_back, failure, session)
         if session.ended:
             forget_status_cookie(response)
         else:
@@ -121,6 +118,26 @@ def _with_session(
         return response
 
     return with_session
+
+
+def _give_back_or_raise(
+    request: HttpRequest,
+    give_back: tuple[type[forms.Form], str] | None,
+    failure: StatusUnavailable,
+    session: RequesterSession | None = None,
+) -> HttpResponse:
+    """The page of a post that failed on the database, with what was posted and why (503);
+    nothing was changed. Where nothing was typed (no ``give_back``, or a GET), the error page."""
+    if give_back is None or request.method != "POST":
+        raise failure
+    form_class, template = give_back
+    form = form_class(request.POST)
+    form.add_error(None, failure.message)
+    # A page with a thread shows none: reading it would fail too.
+    context: dict[str, object] = {"form": form, "thread": None}
+    if session is not None:
+        context["status_text"] = requester_status_text(session.help_request)
+    return _page(request, template, context, status=503)
 
 
 def _page(
@@ -192,19 +209,13 @@ def open_status(request: HttpRequest) -> HttpResponse:
 
 
 def _render_status(
-    request: HttpRequest,
-    session: RequesterSession,
-    form: MessageForm,
-    status: int = 200,
-    *,
-    show_thread: bool = True,
+    request: HttpRequest, session: RequesterSession, form: MessageForm, status: int = 200
 ) -> HttpResponse:
     help_request = session.help_request
     context = {
         "help_request": help_request,
         "status_text": requester_status_text(help_request),
-        # Not read when the database just failed: the page must still give the message back.
-        "thread": thread_for_requester(help_request, session.opened) if show_thread else None,
+        "thread": thread_for_requester(help_request, session.opened),
         "form": form,
         "done_note": DONE_NOTES.get(request.GET.get("done", "")),
     }
@@ -222,11 +233,7 @@ def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse
 def send_message(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
-            do_send_requester_message(session, form.cleaned_data["body"])
-        except StatusUnavailable as failure:
-            form.add_error(None, failure.message)
-            return _render_status(request, session, form, status=503, show_thread=False)
+        do_send_requester_message(session, form.cleaned_data["body"])
         return redirect(reverse("intake-show-status") + "?done=message")
     return _render_status(request, session, form)
 
@@ -237,16 +244,12 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
     if request.method == "POST":
         form = ContactDetailsForm(request.POST)
         if form.is_valid():
-            try:
-                do_change_contact_details(
-                    session,
-                    contacts=form.contacts(),
-                    contact_times=form.cleaned_data["contact_times"],
-                    may_leave=form.leave_message_allowed(),
-                )
-            except StatusUnavailable as failure:
-                form.add_error(None, failure.message)
-                return _page(request, "intake/status_contacts.html", {"form": form}, status=503)
+            do_change_contact_details(
+                session,
+                contacts=form.contacts(),
+                contact_times=form.cleaned_data["contact_times"],
+                may_leave=form.leave_message_allowed(),
+            )
             return redirect(reverse("intake-show-status") + "?done=contacts")
     else:
         details = read_details(session.help_request)
@@ -264,11 +267,7 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
 def withdraw_request(request: HttpRequest, session: RequesterSession) -> HttpResponse:
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            help_request = do_withdraw_help_request(session)
-        except StatusUnavailable as failure:
-            form.add_error(None, failure.message)
-            return _page(request, "intake/status_withdraw.html", {"form": form}, status=503)
+        help_request = do_withdraw_help_request(session)
         return _page(request, "intake/status_withdrawn.html", {"help_request": help_request})
     return _page(request, "intake/status_withdraw.html", {"form": form})
 

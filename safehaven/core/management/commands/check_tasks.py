@@ -7,13 +7,12 @@ task's arguments (ids) stay out of monitoring output.
 """
 
 from argparse import ArgumentTypeError
-from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -59,7 +58,7 @@ class Command(BaseCommand):
         )
         try:
             counts = [
-                (Counter(tasks.values_list("task_path", flat=True)), what)
+                (_count_by_task(tasks), what)
                 for tasks, what in (
                     (waiting, f"waiting more than {late_after_minutes} minutes past its time"),
                     (stuck, f"running for more than {stuck_after_minutes} minutes"),
@@ -84,6 +83,11 @@ class Command(BaseCommand):
                 hints.append(" A task left running by a worker that died is not taken up again.")
             raise CommandError("; ".join(problems) + "." + "".join(hints))
         self.stdout.write("No task is late, stuck or failed.")
+
+
+def _count_by_task(tasks: QuerySet[DBTaskResult]) -> dict[str, int]:
+    rows = tasks.order_by().values_list("task_path").annotate(count=Count("pk"))
+    return dict(rows)
 
 
 def positive_whole_number(text: str) -> int:

@@ -26,8 +26,9 @@ on every CPU. Intake and floor are timed in four alternating turns, so that a ch
 machine's speed during the run weighs on both alike: each intake turn posts a quarter of the
 stamps (a stamp works once) or runs for a quarter of the set time, whichever ends first, and
 each floor turn then runs for as long as that intake turn did. The load generator is a
-thread pool of HTTP clients on the same machine, so it competes with the server for CPU:
-the figures are a lower bound for a server with a machine to itself.
+thread pool of clients on plain sockets (``bench/load_generator.py``) on the same machine, so
+it competes with the server for CPU: the figures are a lower bound for a server with a machine
+to itself.
 
 Nothing here asserts a time: the targets (>= 50 requests/s, ratio >= 0.5, page <= 30 KB) are
 for people to compare against.

@@ -16,7 +16,7 @@ from typing import Any, Self, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.widgets import ChoiceWidget
+from django.forms.widgets import ChoiceWidget, Input
 from django.utils.translation import get_language, ngettext_lazy, override
 from django.utils.translation import gettext_lazy as _
 
@@ -188,6 +188,44 @@ class WholeNumberField(CopiedCheaply, forms.IntegerField):
 
 class TickBoxField(CopiedCheaply, forms.BooleanField):
     """A BooleanField (one checkbox) that forms copy cheaply."""
+
+
+# Input types whose value a browser never keeps in its form history.
+_NOT_TYPED_INTO = frozenset(
+    {"hidden", "checkbox", "radio", "file", "submit", "button", "image", "reset"}
+)
+
+
+def _typed_into(widget: forms.Widget) -> bool:
+    if isinstance(widget, forms.Textarea):
+        return True
+    # Input takes the type from its attrs (``TextInput(attrs={"type": "tel"})``) at creation.
+    return isinstance(widget, Input) and widget.input_type not in _NOT_TYPED_INTO
+
+
+def leave_no_form_history(fields: Iterable[forms.Field]) -> None:
+    """Make every box one types into say ``autocomplete="off"`` (SECURITY.md, T7).
+
+    Browsers keep what was typed into a form (Firefox's formhistory.sqlite, Chrome's autofill),
+    and neither Clear-Site-Data nor quick exit removes it: on a seized phone it would show a
+    region, visas, a referral code, the times it is safe to call. The pages' ``<form>`` tags say
+    ``autocomplete="off"`` too; this is the second lock, for browsers that heed only the box.
+    An ``autocomplete`` a field already has is kept.
+    """
+    for field in fields:
+        if _typed_into(field.widget):
+            field.widget.attrs.setdefault("autocomplete", "off")
+
+
+class LeavesNoFormHistory(forms.Form):
+    """A form of the requester's public pages whose fields :func:`leave_no_form_history`
+    marks on each form made. (Forms made per language mark their fields once per language,
+    in ``prepare_fields``, instead.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each form's own copies (a field's deep copy copies its widget's attrs).
+        leave_no_form_history(self.fields.values())
 
 
 class FieldsMadePerLanguage(forms.Form):

@@ -10,7 +10,12 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.choices import ContactMethod, YesNo
-from safehaven.intake.fields import CleanTextField, FieldsMadePerLanguage, PlainChoiceField
+from safehaven.intake.fields import (
+    CleanTextField,
+    FieldsMadePerLanguage,
+    PlainChoiceField,
+    leave_no_form_history,
+)
 
 CONTACT_FIELDS = {
     ContactMethod.SIGNAL: "contact_signal",
@@ -85,6 +90,9 @@ class ContactFieldsForm(FieldsMadePerLanguage):
                 {"autocomplete": "off", "spellcheck": "false", "dir": direction}
             )
         fields["contact_times"].widget.attrs.setdefault("dir", "auto")
+        # Every field of the forms built on this one (the request form's too): a browser must
+        # not keep what a person typed on these public pages.
+        leave_no_form_history(fields.values())
 
     def clean_contact_signal(self) -> str:
         value: str = self.cleaned_data["contact_signal"]

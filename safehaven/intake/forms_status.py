@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.codename import CODENAME_WORDS, normalise_words
-from safehaven.intake.fields import CleanTextField
+from safehaven.intake.fields import CleanTextField, LeavesNoFormHistory
 from safehaven.intake.forms_contact import ContactFieldsForm
 
 MESSAGE_MAX_LENGTH = 5000  # the same as the request's own story
@@ -35,7 +35,7 @@ def _secret_attrs() -> dict[str, str]:
     }
 
 
-class CodenameForm(forms.Form):
+class CodenameForm(LeavesNoFormHistory):
     codename = CleanTextField(
         label=_("Your codename"),
         help_text=_("The seven words you were given when you sent your request."),
@@ -63,7 +63,7 @@ class CodenameForm(forms.Form):
         return normalise_words(self.cleaned_data["phrase"])
 
 
-class MessageForm(forms.Form):
+class MessageForm(LeavesNoFormHistory):
     body = CleanTextField(
         label=_("Your message"),
         help_text=_("Write in any language. You can answer our questions or tell us more."),
@@ -76,7 +76,7 @@ class ContactDetailsForm(ContactFieldsForm):
     """The person's ways and times to be reached, to replace what they gave before."""
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(LeavesNoFormHistory):
     confirm = forms.BooleanField(
         label=_("I want to withdraw my request. Please delete what I wrote and all our messages."),
         error_messages={"required": _("Please tick this box if you want to withdraw.")},

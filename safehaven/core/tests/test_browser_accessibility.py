@@ -148,6 +148,7 @@ def test_it_finds_no_serious_problem_on_the_landing_404_and_login_pages(
 
     response = page.goto(f"{live_server.url}/{language}/no-such-page/")
     assert response.status == 404
+    assert page.locator("[data-quick-exit]").count() == 1  # checked with the rest of the page
     audit.check("404 page")
 
     page.goto(f"{live_server.url}/{language}/accounts/login/")

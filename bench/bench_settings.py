@@ -17,8 +17,10 @@ ROOT_URLCONF = "bench.bench_urls"
 
 INTAKE_RATE_LIMITS = {
     "submit_with_pow": (1_000_000_000, 3600),
+    "submit_with_pow_network": (1_000_000_000, 3600),
     "submit_without_pow": (0, 3600),
     "submit_without_pow_network": (0, 3600),
     "submit_without_pow_anyone": (0, 3600),
     "codename": (1_000_000_000, 900),
+    "status_changes": (1_000_000_000, 3600),
 }

@@ -320,6 +320,9 @@ INTAKE_POW_BITS = env.int(
 # Addresses are shared (mobile carrier NAT, Tor), so the limits stay generous.
 INTAKE_RATE_LIMITS = {
     "submit_with_pow": (20, 3600),
+    # Per IPv4 /24 or IPv6 /48, per app server. Not also for all addresses together: whoever
+    # used that up would shut everyone out, and a stamp costs an attacker little.
+    "submit_with_pow_network": (200, 3600),
     "submit_without_pow": (5, 3600),
     # Per IPv4 /24 or IPv6 /48, then all addresses together, per app server: many addresses
     # must not mean no proof-of-work. The last one is a trade-off: whoever uses it up shuts
@@ -327,6 +330,9 @@ INTAKE_RATE_LIMITS = {
     "submit_without_pow_network": (20, 3600),
     "submit_without_pow_anyone": (300, 3600),
     "codename": (10, 900),
+    # Messages and contact changes from one request's status pages (a withdrawal is never
+    # refused): each is sealed, audited and marks the request unread for triage.
+    "status_changes": (30, 3600),
 }
 # A requester's status page (opened with the codename) closes after this long without a click.
 INTAKE_STATUS_IDLE = timedelta(minutes=15)

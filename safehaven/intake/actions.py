@@ -61,6 +61,21 @@ class TooManyWithoutStamp(RateLimited):
         )
 
 
+class StampNotUsable(RateLimited):
+    """A request came with a proof-of-work stamp that could not be used (stale, forged or used
+    already) and the budget for requests without one is used up: the person's browser can make
+    a new stamp, so say that rather than only "wait"."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.message = str(
+            _(
+                "Your request was not sent yet: the automatic check of this page had expired or "
+                "could not be used. What you wrote is still here: please press “Send” again."
+            )
+        )
+
+
 class IntakeUnavailable(Exception):
     """Requests cannot be stored just now (the key layer is not set up); nothing was saved."""
 
@@ -100,6 +115,8 @@ class Receipt:
 def _count_submission(*, paid: bool, client: str) -> None:
     if paid:
         decision = LIMITER.hit(Bucket.SUBMIT_WITH_POW, client)
+        if decision.allowed:
+            decision = LIMITER.hit(Bucket.SUBMIT_WITH_POW_NETWORK, network_of(client))
     else:
         decision = LIMITER.hit(Bucket.SUBMIT_WITHOUT_POW, client)
         if decision.allowed:
@@ -153,15 +170,25 @@ def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
     (``do_create_help_request(..., stamp=claim)``), so that admission writes nothing itself.
     """
     checked = check_stamp(stamp) if stamp is not None else None
-    good = checked is not None and checked.good
-    _count_submission(paid=good, client=client)
-    if checked is None or not good:
+    if checked is None:
+        _count_submission(paid=False, client=client)
         return None
+    if not checked.good:
+        _count_with_unusable_stamp(client)
+        return None
+    _count_submission(paid=True, client=client)
     claim = claim_checked(checked)
     if claim.accepted:
         return claim
-    _count_submission(paid=False, client=client)
+    _count_with_unusable_stamp(client)
     return None
+
+
+def _count_with_unusable_stamp(client: str) -> None:
+    try:
+        _count_submission(paid=False, client=client)
+    except RateLimited as refusal:
+        raise StampNotUsable(refusal.retry_after) from None
 
 
 @refused_when_the_database_fails(IntakeUnavailable)
@@ -179,7 +206,7 @@ def do_receive_help_request(
     except StampTaken:
         # Another app server took the same stamp between our check and our transaction: like
         # any replayed stamp, it counts as none (nothing was stored; the stamp is marked).
-        _count_submission(paid=False, client=client)
+        _count_with_unusable_stamp(client)
         return do_create_help_request(draft)
     except Exception:
         _settle_alone(claim)

@@ -72,6 +72,30 @@ class TooManyCodenameAttempts(RateLimited):
         ) % {"minutes": minutes}
 
 
+class TooManyStatusChanges(RateLimited):
+    """Too many messages and contact changes from one request's status pages; nothing was
+    changed and the message is safe to show."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        minutes = max(1, -(-retry_after // 60))
+        self.message = ngettext(
+            "Many messages and changes have been sent from this page in a short time, so this "
+            "one was not sent yet. What you wrote is still here: please wait about "
+            "%(minutes)d minute, then send it again.",
+            "Many messages and changes have been sent from this page in a short time, so this "
+            "one was not sent yet. What you wrote is still here: please wait about "
+            "%(minutes)d minutes, then send it again.",
+            minutes,
+        ) % {"minutes": minutes}
+
+
+def _count_status_change(help_request: HelpRequest) -> None:
+    decision = LIMITER.hit(Bucket.STATUS_CHANGES, f"request {help_request.record_id}")
+    if not decision.allowed:
+        raise TooManyStatusChanges(decision.retry_after)
+
+
 @dataclass(frozen=True, repr=False)
 class StatusOpening:
     """A codename that opened its request: a new session's cookie, or none when the request
@@ -159,8 +183,10 @@ def _received_detail(received: list[str]) -> str:
 
 @refused_when_the_database_fails(StatusUnavailable)
 def do_send_requester_message(session: RequesterSession, text: str) -> None:
-    """A message from the person, sealed to the request's inbox key for staff to read."""
+    """A message from the person, sealed to the request's inbox key for staff to read.
+    Raises TooManyStatusChanges past the request's budget (nothing sent)."""
     help_request = session.help_request
+    _count_status_change(help_request)
     with transaction.atomic():
         _seal_requester_message(help_request, text)
         _mark_unread(help_request)
@@ -182,8 +208,10 @@ def do_change_contact_details(
     session: RequesterSession, *, contacts: dict[str, str], contact_times: str, may_leave: bool
 ) -> None:
     """Replace the person's contact details (sealed under the request's key, which the session
-    holds) and tell staff with a notice."""
+    holds) and tell staff with a notice. Raises TooManyStatusChanges past the request's budget
+    (nothing changed)."""
     help_request = session.help_request
+    _count_status_change(help_request)
     with transaction.atomic():
         seal_contacts(help_request, contacts, contact_times, may_leave)
         help_request.save(update_fields=["contacts", "contact_times", "may_leave_message"])

@@ -35,8 +35,11 @@ class HelpRequest(SealedRecordMixin, models.Model):
     page language, risk score and band, status, month received, referring partner
     organisation, whether a check-in phrase was chosen, the day consent was given, and the
     withdrawal and erasure dates. ``codename_hash`` is a peppered HMAC (lookup only; the key
-    that opens the record is derived from the codename separately). After an erasure only the
-    month, country, status, risk band and referring organisation remain, for figures.
+    that opens the record is derived from the codename separately). After an erasure the row
+    keeps the month, country, status, risk band and referring organisation, for figures, and
+    the times of the withdrawal, the planned erasure and the erasure (the audit log keeps the
+    time the request arrived, withdrew and was erased, by record id, as it does for every
+    change); nothing that was sealed, and nothing that opens it.
     """
 
     # NULL once erased: many erased rows must not collide on "" under the unique constraint.

@@ -25,6 +25,7 @@ from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.intake.actions import RateLimited
 from safehaven.intake.actions_status import (
     StatusUnavailable,
+    TooManyStatusChanges,
     do_change_contact_details,
     do_leave_status,
     do_open_status,
@@ -111,6 +112,8 @@ def _with_session(
             response = view(request, session, *args, **kwargs)
         except StatusUnavailable as failure:
             response = _give_back_or_raise(request, give_back, failure, session)
+        except TooManyStatusChanges as refusal:
+            response = _give_back_or_raise(request, give_back, refusal, session, status=429)
         if session.ended:
             forget_status_cookie(response)
         else:
@@ -123,21 +126,24 @@ def _with_session(
 def _give_back_or_raise(
     request: HttpRequest,
     give_back: tuple[type[forms.Form], str] | None,
-    failure: StatusUnavailable,
+    failure: StatusUnavailable | TooManyStatusChanges,
     session: RequesterSession | None = None,
+    *,
+    status: int = 503,
 ) -> HttpResponse:
-    """The page of a post that failed on the database, with what was posted and why (503);
-    nothing was changed. Where nothing was typed (no ``give_back``, or a GET), the error page."""
+    """The page of a post that was refused (the database failed: 503; over the request's
+    budget: 429), with what was posted and why; nothing was changed. Where nothing was typed
+    (no ``give_back``, or a GET), the error is raised on."""
     if give_back is None or request.method != "POST":
         raise failure
     form_class, template = give_back
     form = form_class(request.POST)
     form.add_error(None, failure.message)
-    # A page with a thread shows none: reading it would fail too.
+    # A page with a thread shows none: after a database failure reading it would fail too.
     context: dict[str, object] = {"form": form, "thread": None}
     if session is not None:
         context["status_text"] = requester_status_text(session.help_request)
-    return _page(request, template, context, status=503)
+    return _page(request, template, context, status=status)
 
 
 def _page(

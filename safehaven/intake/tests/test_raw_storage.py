@@ -14,6 +14,7 @@ from django.test import Client
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
     latest_request,
+    open_status,
     requester_client,
     staff_client,
     submit_request,
@@ -28,7 +29,20 @@ PHONE = "+7 999 555 01 99"
 MESSAGE = "Sentinel-Message-Thornquist"
 NEW_HANDLE = "@sentinel_osprey"
 REPLY = "Sentinel-Reply-Marchbank"
-SENTINELS = (NARRATIVE, NAME, HANDLE, EMAIL, PHONE, MESSAGE, NEW_HANDLE, REPLY)
+CHECKIN_PHRASE = "sentinel teapot harbour"
+DANGER_PHRASE = "sentinel lantern orchard"
+SENTINELS = (
+    NARRATIVE,
+    NAME,
+    HANDLE,
+    EMAIL,
+    PHONE,
+    MESSAGE,
+    NEW_HANDLE,
+    REPLY,
+    CHECKIN_PHRASE,
+    DANGER_PHRASE,
+)
 
 
 def live_through_a_request(world) -> tuple[str, str]:
@@ -40,9 +54,11 @@ def live_through_a_request(world) -> tuple[str, str]:
         contact_telegram=HANDLE,
         contact_email=EMAIL,
         visas=f"Schengen visa of {NAME}",
-        checkin_phrase="sentinel teapot",
+        checkin_phrase=CHECKIN_PHRASE,
+        duress_phrase=DANGER_PHRASE,
     )
     requester = requester_client(codename)
+    assert open_status(Client(), codename, phrase=CHECKIN_PHRASE).status_code == 302
     assert requester.post("/en/status/request/message/", {"body": MESSAGE}).status_code == 302
     changed = requester.post(
         "/en/status/request/contacts/",

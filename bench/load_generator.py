@@ -128,16 +128,36 @@ def exchange(port: int, request: bytes) -> bytes:
     return b"".join(parts)
 
 
-def status_of(response: bytes) -> int:
-    """The status code of a raw HTTP response (0 when there is no valid status line)."""
-    status_line = response.split(b"\r\n", 1)[0].split(b" ", 2)
+@dataclass(frozen=True)
+class Response:
+    status: int  # 0 when the server sent no valid, complete response
+    body: bytes
+    problem: str = ""
+
+
+def parse_response(raw: bytes) -> Response:
+    """A raw HTTP/1.x response read to the end: its status and body, checked against its
+    Content-Length, so that a response cut short never counts as received."""
+    if not raw:
+        return Response(0, b"", "the server closed the connection without a response")
+    head, separator, body = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status_line = lines[0].split(b" ", 2)
     if (
-        len(status_line) < 2
-        or not status_line[0].startswith(b"HTTP/")
+        not separator
+        or len(status_line) < 2
+        or not status_line[0].startswith(b"HTTP/1.")
         or not status_line[1].isdigit()
     ):
-        return 0
-    return int(status_line[1])
+        return Response(0, b"", f"not an HTTP response: {raw[:80]!r}")
+    length = None
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length" and value.strip().isdigit():
+            length = int(value.strip())
+    if length is not None and len(body) != length:
+        return Response(0, b"", f"response cut short: {len(body)} of {length} body bytes")
+    return Response(int(status_line[1]), body)
 
 
 def run_load(
@@ -174,19 +194,20 @@ def run_load(
                 request = request_bytes(port, path, body)
                 sent = time.perf_counter()
                 try:
-                    response = exchange(port, request)
-                    status, failure = status_of(response), ""
+                    response = parse_response(exchange(port, request))
                 except OSError as error:
-                    status, response, failure = 0, b"", f"{type(error).__name__}: {error}"
+                    response = Response(0, b"", f"{type(error).__name__}: {error}")
                 latency_ms = (time.perf_counter() - sent) * 1000
                 with lock:
-                    if status == 200 and marker in response:
+                    if response.status == 200 and marker in response.body:
                         result.successes += 1
                         result.latencies_ms.append(latency_ms)
                     else:
                         result.failures += 1
                         if not result.first_failure:
-                            result.first_failure = failure or describe(status, response)
+                            result.first_failure = response.problem or describe(
+                                response.status, response.body
+                            )
         finally:
             with lock:
                 finished[0] = max(finished[0], time.perf_counter())

@@ -17,7 +17,14 @@ from safehaven.intake.codename import codename_lookup_hash, new_codename, normal
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
 from safehaven.intake.models import HelpRequest, ReferralCode
-from safehaven.intake.pow import Claim, Stamp, check_stamp, claim_checked, settle_claim
+from safehaven.intake.pow import (
+    Claim,
+    Stamp,
+    Verdict,
+    check_stamp,
+    claim_checked,
+    settle_claim,
+)
 from safehaven.intake.ratelimit import ANYONE, LIMITER, Bucket, network_of
 from safehaven.intake.recipients import Recipients, keys_unchanged, recipients
 from safehaven.intake.referrals import find_referral_code
@@ -180,7 +187,12 @@ def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
     claim = claim_checked(checked)
     if claim.accepted:
         return claim
-    _count_with_unusable_stamp(client)
+    if claim.verdict is Verdict.BUSY:
+        # The stamp memory is full (a flood): a new stamp would be refused alike, so only
+        # "wait" is true advice.
+        _count_submission(paid=False, client=client)
+    else:
+        _count_with_unusable_stamp(client)
     return None
 
 

@@ -34,6 +34,7 @@ from safehaven.intake.status_session import RequesterSession, end_session, start
 from safehaven.intake.tasks import enqueue_shred
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.models import RecordKey, RecordKeyWrap
+from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import codename_key, open_record_with_codename
 
 
@@ -99,10 +100,14 @@ def _count_status_change(help_request: HelpRequest) -> None:
 @dataclass(frozen=True, repr=False)
 class StatusOpening:
     """A codename that opened its request: a new session's cookie, or none when the request
-    was withdrawn (its page then says when it will be erased)."""
+    was withdrawn (its page then says when it will be erased). ``message_refused``: a message
+    carried through the codename form was over the request's budget and not sent (the page
+    opened, and a check-in with it counted, all the same)."""
 
     help_request: HelpRequest
     cookie_value: str | None
+    opened: OpenedRecord | None = None
+    message_refused: TooManyStatusChanges | None = None
 
     def __repr__(self) -> str:
         return "StatusOpening(<redacted>)"
@@ -156,6 +161,13 @@ def do_open_status(
     if help_request.is_withdrawn:
         return StatusOpening(help_request, None)
     notice = match_phrase(help_request, phrase)
+    message_refused = None
+    if message:
+        try:
+            _count_status_change(help_request)
+        except TooManyStatusChanges as refusal:
+            # Never at the cost of the opening or of a check-in (a danger one above all).
+            message_refused, message = refusal, ""
     with transaction.atomic():
         received = []
         if notice is not None:
@@ -173,7 +185,7 @@ def do_open_status(
                 detail=_received_detail(received),
             )
         cookie_value = start_session(help_request, opened)
-    return StatusOpening(help_request, cookie_value)
+    return StatusOpening(help_request, cookie_value, opened, message_refused)
 
 
 def _received_detail(received: list[str]) -> str:

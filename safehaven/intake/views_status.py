@@ -40,6 +40,7 @@ from safehaven.intake.forms_status import (
     MessageForm,
     WithdrawForm,
 )
+from safehaven.intake.models import HelpRequest
 from safehaven.intake.origin import public_form
 from safehaven.intake.presentation import requester_status_text, thread_for_requester
 from safehaven.intake.sealing import read_details
@@ -50,6 +51,7 @@ from safehaven.intake.status_session import (
     resume_session,
     set_status_cookie,
 )
+from safehaven.keys.opened import OpenedRecord
 
 SessionView = Callable[..., HttpResponse]
 _resume_session = refused_when_the_database_fails(StatusUnavailable)(resume_session)
@@ -139,10 +141,13 @@ def _give_back_or_raise(
     form_class, template = give_back
     form = form_class(request.POST)
     form.add_error(None, failure.message)
-    # A page with a thread shows none: after a database failure reading it would fail too.
     context: dict[str, object] = {"form": form, "thread": None}
     if session is not None:
         context["status_text"] = requester_status_text(session.help_request)
+        # After a database failure reading the thread would fail too; over the budget, the
+        # person still sees the answers they may be waiting for.
+        if status != 503:
+            context["thread"] = thread_for_requester(session.help_request, session.opened)
     return _page(request, template, context, status=status)
 
 
@@ -206,6 +211,14 @@ def open_status(request: HttpRequest) -> HttpResponse:
                 "message_not_sent": carried is not None,
             }
             return _page(request, "intake/status_withdrawn.html", context)
+        elif opening.message_refused is not None and carried is not None and opening.opened:
+            # The page opened, but the message was over the request's budget: it comes back.
+            carried.add_error(None, opening.message_refused.message)
+            response = _render_status(
+                request, opening.help_request, opening.opened, carried, status=429
+            )
+            set_status_cookie(response, opening.cookie_value)
+            return response
         else:
             done = "?done=message" if carried is not None else ""
             response = redirect(reverse("intake-show-status") + done)
@@ -215,13 +228,16 @@ def open_status(request: HttpRequest) -> HttpResponse:
 
 
 def _render_status(
-    request: HttpRequest, session: RequesterSession, form: MessageForm, status: int = 200
+    request: HttpRequest,
+    help_request: HelpRequest,
+    opened: OpenedRecord,
+    form: MessageForm,
+    status: int = 200,
 ) -> HttpResponse:
-    help_request = session.help_request
     context = {
         "help_request": help_request,
         "status_text": requester_status_text(help_request),
-        "thread": thread_for_requester(help_request, session.opened),
+        "thread": thread_for_requester(help_request, opened),
         "form": form,
         "done_note": DONE_NOTES.get(request.GET.get("done", "")),
     }
@@ -231,7 +247,7 @@ def _render_status(
 @public_form("GET")
 @requester_session
 def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
-    return _render_status(request, session, MessageForm())
+    return _render_status(request, session.help_request, session.opened, MessageForm())
 
 
 @public_form("POST")
@@ -241,7 +257,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
     if form.is_valid():
         do_send_requester_message(session, form.cleaned_data["body"])
         return redirect(reverse("intake-show-status") + "?done=message")
-    return _render_status(request, session, form)
+    return _render_status(request, session.help_request, session.opened, form)
 
 
 @public_form("GET", "POST")

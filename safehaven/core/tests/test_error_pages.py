@@ -159,6 +159,24 @@ def test_it_loads_the_quick_exits_script_on_the_500_page_without_the_database(
     assert " style=" not in html
 
 
+def test_it_shows_the_500_page_when_the_static_manifest_lacks_its_files(settings, tmp_path):
+    # In production static names come from a manifest, and a name missing from it raises:
+    # the error page must not fail on the same missing file that failed the page.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with pytest.raises(ValueError, match="manifest"):
+        static("core/site.css")  # the storage really is the strict one
+
+    response = defaults.server_error(RequestFactory().get("/en/status/request/"))
+
+    assert response.status_code == 500
+    assert quick_exit_link(response.content.decode())[0] == reverse("core-quick-exit")
+    assert f"{settings.STATIC_URL}core/site.js" in response.content.decode()
+
+
 def test_it_lets_a_requester_leave_from_the_500_page_of_their_status_page(requester: Client):
     requester.raise_request_exception = False
     with failing_on("intake_statussession"):

@@ -59,6 +59,7 @@ def live_through_a_request(world) -> tuple[str, str]:
     )
     requester = requester_client(codename)
     assert open_status(Client(), codename, phrase=CHECKIN_PHRASE).status_code == 302
+    assert open_status(Client(), codename, phrase=DANGER_PHRASE).status_code == 302
     assert requester.post("/en/status/request/message/", {"body": MESSAGE}).status_code == 302
     changed = requester.post(
         "/en/status/request/contacts/",

@@ -5,12 +5,17 @@ import pytest
 from django.test import Client
 
 from safehaven.core.models import AuditEvent
+from safehaven.intake.actions_triage import do_reply_to_request
+from safehaven.intake.choices import MessageKind, Notice
 from safehaven.intake.models import RequestMessage
 from safehaven.intake.tests.conftest import (
+    STATUS_URL,
     latest_request,
+    private_key,
     rate_limits,
     requester_client,
     submit_request,
+    thread_bodies,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +79,38 @@ def test_it_still_takes_a_withdrawal_past_the_budget(settings, requester: Client
 
     assert response.status_code == 200
     assert latest_request().withdrawn_at is not None
+
+
+def test_it_opens_the_page_but_gives_back_a_kept_message_past_the_budget(settings, world):
+    settings.INTAKE_RATE_LIMITS = rate_limits(status_changes=(0, 3600))
+    codename = submit_request(checkin_phrase="blue teapot")
+    typed = "typed while the page was closed 7c3"
+
+    response = Client().post(
+        STATUS_URL, {"codename": codename, "phrase": "blue teapot", "body": typed}
+    )
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert typed in html
+    assert "Many messages and changes have been sent from this page" in html
+    assert response.cookies["sh_status"].value  # the page is open
+    # The check-in still counts; the message was not sent.
+    assert thread_bodies(latest_request()) == [(MessageKind.NOTICE, Notice.CHECKED_IN)]
+
+
+def test_it_shows_the_thread_with_a_message_given_back_past_the_budget(settings, world):
+    settings.INTAKE_RATE_LIMITS = rate_limits(status_changes=(0, 3600))
+    requester = requester_client(submit_request())
+    help_request = latest_request()
+    do_reply_to_request(
+        help_request,
+        actor=world.users["triage"],
+        private_key=private_key("triage"),
+        text="An answer 4f1",
+    )
+
+    refused = requester.post(MESSAGE_URL, {"body": "over the budget"})
+
+    assert refused.status_code == 429
+    assert "An answer 4f1" in refused.content.decode()

@@ -55,6 +55,9 @@ def stamp_fields(bits: int | None = None) -> dict[str, str]:
 
 STATUS_URL = "/en/status/"
 SHOW_STATUS_URL = "/en/status/request/"
+MESSAGE_URL = "/en/status/request/message/"
+CONTACTS_URL = "/en/status/request/contacts/"
+WITHDRAW_URL = "/en/status/request/withdraw/"
 
 
 def codename_from(html: str) -> str:
@@ -90,6 +93,12 @@ def requester_client(codename: str) -> Client:
     response = open_status(client, codename)
     assert response.status_code == 302, response.content.decode()[:2000]
     return client
+
+
+@pytest.fixture
+def requester(world: Any) -> Client:
+    """A browser whose status page is open, for a request just sent."""
+    return requester_client(submit_request())
 
 
 def private_key(username: str) -> bytes:

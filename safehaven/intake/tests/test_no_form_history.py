@@ -12,18 +12,16 @@ import pytest
 from django.test import Client
 
 from safehaven.intake.tests.conftest import (
+    CONTACTS_URL,
+    MESSAGE_URL,
     SHOW_STATUS_URL,
     STATUS_URL,
-    requester_client,
-    submit_request,
+    WITHDRAW_URL,
     valid_post,
 )
 
 pytestmark = pytest.mark.django_db
 HELP_URL = "/en/help/"
-MESSAGE_URL = "/en/status/request/message/"
-CONTACTS_URL = "/en/status/request/contacts/"
-WITHDRAW_URL = "/en/status/request/withdraw/"
 # Input types a browser never puts in its form history.
 NOT_TYPED_INTO = frozenset({"hidden", "submit", "checkbox", "radio", "button", "image", "reset"})
 
@@ -103,11 +101,6 @@ def test_it_asks_the_browser_to_forget_a_message_carried_through_the_codename_pa
     response = client.post(MESSAGE_URL, {"body": "Sentinel message"})
     assert "Sentinel message" in response.content.decode()
     assert_nothing_remembered(response, forms=1, boxes=3)
-
-
-@pytest.fixture
-def requester(world) -> Client:
-    return requester_client(submit_request())
 
 
 def test_it_asks_the_browser_to_forget_the_status_page(requester: Client):

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.tests.conftest import requester_client, submit_request
+from safehaven.intake.tests.conftest import (
+    WITHDRAW_URL,
+    requester_client,
+    submit_request,
+)
 
 pytestmark = pytest.mark.django_db
-WITHDRAW_URL = "/en/status/request/withdraw/"
 
 
 def check_erasures() -> str:

@@ -9,7 +9,10 @@ from safehaven.intake.actions_triage import do_reply_to_request
 from safehaven.intake.choices import MessageKind, Notice
 from safehaven.intake.models import RequestMessage
 from safehaven.intake.tests.conftest import (
+    CONTACTS_URL,
+    MESSAGE_URL,
     STATUS_URL,
+    WITHDRAW_URL,
     latest_request,
     private_key,
     rate_limits,
@@ -19,14 +22,6 @@ from safehaven.intake.tests.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-MESSAGE_URL = "/en/status/request/message/"
-CONTACTS_URL = "/en/status/request/contacts/"
-WITHDRAW_URL = "/en/status/request/withdraw/"
-
-
-@pytest.fixture
-def requester(world) -> Client:
-    return requester_client(submit_request())
 
 
 def contact_change(signal: str) -> dict[str, str]:

@@ -14,8 +14,11 @@ from safehaven.intake.actions_triage import do_change_request_status, do_reply_t
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
 from safehaven.intake.models import RequestMessage, StatusSession
 from safehaven.intake.tests.conftest import (
+    CONTACTS_URL,
+    MESSAGE_URL,
     SHOW_STATUS_URL,
     STATUS_URL,
+    WITHDRAW_URL,
     latest_request,
     opened_request,
     private_key,
@@ -25,15 +28,7 @@ from safehaven.intake.tests.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-MESSAGE_URL = "/en/status/request/message/"
-CONTACTS_URL = "/en/status/request/contacts/"
-WITHDRAW_URL = "/en/status/request/withdraw/"
 SCRIPT = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-
-
-@pytest.fixture
-def requester(world) -> Client:
-    return requester_client(submit_request())
 
 
 def test_it_shows_only_a_neutral_status(world, requester: Client):

@@ -18,6 +18,7 @@ from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, St
 from safehaven.intake.tasks import enqueue_shred, shred_withdrawn_request
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
+    WITHDRAW_URL,
     latest_request,
     open_status,
     private_key,
@@ -29,7 +30,6 @@ from safehaven.keys.models import RecordKey, RecordKeyWrap, ShreddedRecord
 from safehaven.keys.records import can_open, open_record_with_codename
 
 pytestmark = pytest.mark.django_db
-WITHDRAW_URL = "/en/status/request/withdraw/"
 
 
 def withdraw(client: Client):

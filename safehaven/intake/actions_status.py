@@ -158,9 +158,16 @@ def do_open_status(
     except RecordUnavailable:
         return None
     help_request.open_with(opened)
-    if help_request.is_withdrawn:
-        return StatusOpening(help_request, None)
     notice = match_phrase(help_request, phrase)
+    if help_request.is_withdrawn:
+        # Nothing more reaches a withdrawn request but a check-in: a withdrawal may have been
+        # forced, and a danger check-in must reach staff before the erasure. The page (the
+        # same whatever the phrase) says nothing of it.
+        if notice is not None:
+            with transaction.atomic():
+                if HelpRequest.objects.filter(pk=help_request.pk, shredded_at=None).exists():
+                    _receive(help_request, notice=notice, message="")
+        return StatusOpening(help_request, None)
     message_refused = None
     if message:
         try:
@@ -169,23 +176,29 @@ def do_open_status(
             # Never at the cost of the opening or of a check-in (a danger one above all).
             message_refused, message = refusal, ""
     with transaction.atomic():
-        received = []
-        if notice is not None:
-            # The same word for a check-in and a danger check-in: the notice says which.
-            _post_notice(help_request, notice)
-            received.append("check-in")
-        if message:
-            _seal_requester_message(help_request, message)
-            received.append("message")
-        if received:
-            _mark_unread(help_request)
-            record_event(
-                EventType.REQUEST_MESSAGE_RECEIVED,
-                target=help_request,
-                detail=_received_detail(received),
-            )
+        _receive(help_request, notice=notice, message=message)
         cookie_value = start_session(help_request, opened)
     return StatusOpening(help_request, cookie_value, opened, message_refused)
+
+
+def _receive(help_request: HelpRequest, *, notice: Notice | None, message: str) -> None:
+    """What an opening brought (a check-in, a kept message): posted, marked unread for triage,
+    audited once together."""
+    received = []
+    if notice is not None:
+        # The same word for a check-in and a danger check-in: the notice says which.
+        _post_notice(help_request, notice)
+        received.append("check-in")
+    if message:
+        _seal_requester_message(help_request, message)
+        received.append("message")
+    if received:
+        _mark_unread(help_request)
+        record_event(
+            EventType.REQUEST_MESSAGE_RECEIVED,
+            target=help_request,
+            detail=_received_detail(received),
+        )
 
 
 def _received_detail(received: list[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,7 +56,9 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(status=shown)
     else:
         shown = ""
-        requests = requests.filter(status__in=OPEN_STATUSES)
+        # Open requests, and any other not erased yet with something new: a check-in (a
+        # danger one above all) on a closed or withdrawn request must not go unseen.
+        requests = requests.filter(Q(status__in=OPEN_STATUSES) | Q(unread_since__isnull=False))
     # Most at risk first; among equals, new activity, then the longest waiting.
     requests = (
         requests.select_related("referred_by")

@@ -76,6 +76,12 @@ def submit_request(client: Client | None = None, **overrides: object) -> str:
     return codename_from(response.content.decode())
 
 
+def comparable(response: Any) -> tuple[int, list[str], bytes]:
+    """Status, header names and body, with the per-response CSP nonce blanked."""
+    body = re.sub(rb'nonce-[A-Za-z0-9+/=_-]+|nonce="[^"]*"', b"nonce", response.content)
+    return response.status_code, sorted(response.headers), body
+
+
 def latest_request() -> HelpRequest:
     return HelpRequest.objects.order_by("-pk").first()  # type: ignore[return-value]
 

@@ -1,6 +1,5 @@
 """Opening the status page with a codename: no cookie before, no oracle, rate limited."""
 
-import re
 import statistics
 import time
 
@@ -16,6 +15,7 @@ from safehaven.intake.models import StatusSession
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
     STATUS_URL,
+    comparable,
     latest_request,
     open_status,
     submit_request,
@@ -25,12 +25,6 @@ from safehaven.intake.tests.conftest import (
 pytestmark = pytest.mark.django_db
 SCRIPT = '"><script>alert(1)</script>'
 FORM_ENCODED = "application/x-www-form-urlencoded"
-
-
-def comparable(response) -> tuple[int, list[str], bytes]:
-    """Status, header names and body, with the per-response CSP nonce blanked."""
-    body = re.sub(rb'nonce-[A-Za-z0-9+/=_-]+|nonce="[^"]*"', b"nonce", response.content)
-    return response.status_code, sorted(response.headers), body
 
 
 def test_it_shows_the_codename_form_without_a_cookie(client: Client):

@@ -24,7 +24,7 @@ from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.intake.actions import RateLimited
-from safehaven.intake.choices import MessageKind, Notice, RequestStatus
+from safehaven.intake.choices import MessageKind, Notice, RequestStatus, padded_notice
 from safehaven.intake.codename import codename_lookup_hash, normalise_words
 from safehaven.intake.hints import replace_contact_hints
 from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
@@ -125,14 +125,15 @@ def _post_notice(help_request: HelpRequest, notice: Notice) -> None:
     message = RequestMessage(
         record_id=help_request.record_id, help_request=help_request, kind=MessageKind.NOTICE
     )
-    message.seal_for_inbox("body", notice.value)
+    message.seal_for_inbox("body", padded_notice(notice))
     message.save()
 
 
 def _mark_unread(help_request: HelpRequest) -> None:
-    if help_request.unread_since is None:
-        help_request.unread_since = timezone.now()
-        help_request.save(update_fields=["unread_since"])
+    # In the database, not from the row as loaded: triage may have cleared the flag since
+    # (reading the thread before this commits), and then it must be set again.
+    now = timezone.now()
+    HelpRequest.objects.filter(pk=help_request.pk, unread_since=None).update(unread_since=now)
 
 
 @refused_when_the_database_fails(StatusUnavailable)

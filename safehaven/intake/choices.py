@@ -86,3 +86,20 @@ class Notice(models.TextChoices):
         ),
     )
     CONTACTS_CHANGED = "contacts_changed", _("The person changed their contact details.")
+
+
+# Sealed notices are padded to one length: a sealed value is as long as what it holds, and a
+# copy of the database must not tell a danger check-in ("danger") from another notice.
+NOTICE_LENGTH = max(len(notice.value) for notice in Notice)
+
+
+def padded_notice(notice: Notice) -> str:
+    return notice.value.ljust(NOTICE_LENGTH)
+
+
+def notice_from(body: str) -> Notice | None:
+    """The notice a sealed notice body holds (padded or, if written before padding, not)."""
+    try:
+        return Notice(body.strip())
+    except ValueError:
+        return None

@@ -188,10 +188,26 @@ class HelpRequestForm(ContactFieldsForm):
         return value
 
     def clean_checkin_phrase(self) -> str:
-        return normalise_words(self.cleaned_data["checkin_phrase"])
+        return self._phrase("checkin_phrase")
 
     def clean_duress_phrase(self) -> str:
-        return normalise_words(self.cleaned_data["duress_phrase"])
+        return self._phrase("duress_phrase")
+
+    def _phrase(self, name: str) -> str:
+        """The phrase as it will be compared: without case, dashes or extra spaces. A phrase
+        that is only such marks would be no phrase at all, while the person thinks they have
+        one: it is refused like one that is too short."""
+        typed: str = self.cleaned_data[name]
+        phrase = normalise_words(typed)
+        field = self.fields[name]
+        minimum = getattr(field, "min_length", None) or 0
+        if typed and len(phrase.replace(" ", "")) < minimum:
+            raise ValidationError(
+                field.error_messages["min_length"],
+                code="min_length",
+                params={"limit_value": minimum, "show_value": len(phrase)},
+            )
+        return phrase
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from safehaven.intake.choices import (
     PassportStatus,
     RequestStatus,
     RiskIndicator,
+    notice_from,
 )
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.sealing import RequestDetails
@@ -69,8 +70,8 @@ def thread_for_staff(
     for message in help_request.messages.select_related("author"):
         body = _body(message, opened)
         author = message.author.username if with_authors and message.author is not None else ""
-        if message.kind == MessageKind.NOTICE and body in Notice.values:
-            notice = Notice(body)
+        notice = notice_from(body) if message.kind == MessageKind.NOTICE else None
+        if notice is not None:
             entries.append(
                 ThreadEntry(
                     message.kind,

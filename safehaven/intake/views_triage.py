@@ -107,7 +107,11 @@ def _render_request(
         return render(request, "intake/triage_show.html", context)
     context["details"] = details_view(help_request, read_details(help_request))
     # Partners read the thread without the names of the triage staff who wrote in it.
-    context["thread"] = thread_for_staff(help_request, opened, with_authors=can_triage)
+    thread = thread_for_staff(help_request, opened, with_authors=can_triage)
+    context["thread"] = thread
+    # At the top of the page, not only in its place in the thread: whoever opens the request
+    # next (the "new" flag is gone by then) must see it first.
+    context["last_danger"] = next((entry for entry in reversed(thread) if entry.is_danger), None)
     context["duplicates"] = possible_duplicates(help_request, requests_visible_to(user))
     return render(request, "intake/triage_show.html", context)
 

@@ -139,12 +139,14 @@ def opened_request(help_request: HelpRequest, username: str = "triage") -> HelpR
 
 
 def thread_bodies(help_request: HelpRequest, username: str = "triage") -> list[tuple[str, str]]:
-    """(kind, opened body) of every message of the request, oldest first."""
+    """(kind, opened body) of every message of the request, oldest first (a notice's body
+    without the padding it is sealed with)."""
     opened = opened_record(help_request, username)
-    return [
-        (message.kind, message.open_with(opened).sealed("body") or "")
-        for message in RequestMessage.objects.filter(help_request=help_request).order_by("pk")
-    ]
+    bodies = []
+    for message in RequestMessage.objects.filter(help_request=help_request).order_by("pk"):
+        body = message.open_with(opened).sealed("body") or ""
+        bodies.append((message.kind, body.strip() if message.kind == "notice" else body))
+    return bodies
 
 
 @pytest.fixture

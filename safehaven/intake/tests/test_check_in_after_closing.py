@@ -73,3 +73,26 @@ def test_it_lists_a_closed_or_withdrawn_request_with_news_in_the_inbox(world):
     open_with(checked_in, DANGER)
     open_with(closed, DANGER)
     assert listed() == {checked_in_pk, closed_pk}
+
+
+def test_it_shows_a_danger_check_in_at_the_top_of_the_request_for_every_reader(world):
+    codename = submit_request(checkin_phrase="blue river morning", duress_phrase=DANGER)
+    open_with(codename, DANGER)
+    page_url = f"/en/staff/requests/{latest_request().pk}/"
+
+    first = staff_client(world, "triage").get(page_url).content.decode()
+    # The first reader cleared the "new" flag; the next one must still see it at once.
+    second = staff_client(world, "supervisor").get(page_url).content.decode()
+
+    for html in (first, second):
+        top = html.split('id="story-title"')[0]
+        assert 'id="danger-check-in"' in top
+        assert "DANGER: the person opened their status page with their danger phrase" in top
+    assert latest_request().unread_since is None
+
+
+def test_it_shows_no_danger_banner_for_a_check_in(world):
+    codename = submit_request(checkin_phrase="blue river morning", duress_phrase=DANGER)
+    open_with(codename, "blue river morning")
+    html = staff_client(world, "triage").get(f"/en/staff/requests/{latest_request().pk}/")
+    assert 'id="danger-check-in"' not in html.content.decode()

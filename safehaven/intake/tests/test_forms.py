@@ -248,3 +248,15 @@ def test_it_says_what_is_wrong_in_the_language_active_when_checked():
         assert not form.is_valid()
         assert form.errors["consent"][0] != french
         assert str(form.errors["consent"][0]).startswith("Please tick this box")
+
+
+@pytest.mark.parametrize("phrase", ["- - - -", "....", "— — —", "a-b-"])
+def test_it_refuses_a_phrase_of_marks_only(phrase):
+    # Without case, dashes and spaces nothing (or too little) would be left to compare:
+    # the person would think they had a phrase and have none.
+    assert errors_of(checkin_phrase=phrase)["checkin_phrase"] == [
+        "Please write at least 4 characters."
+    ]
+    assert errors_of(checkin_phrase="blue river", duress_phrase=phrase)["duress_phrase"] == [
+        "Please write at least 4 characters."
+    ]

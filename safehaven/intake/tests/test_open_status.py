@@ -11,13 +11,14 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.actions_erasure import do_shred_help_request
 from safehaven.intake.choices import MessageKind, Notice
-from safehaven.intake.models import StatusSession
+from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
     STATUS_URL,
     comparable,
     latest_request,
     open_status,
+    requester_client,
     submit_request,
     thread_bodies,
 )
@@ -132,7 +133,15 @@ def test_it_records_a_check_in_and_a_danger_check_in_alike(world):
     first = open_status(Client(), codename, phrase="Blue  Teapot")
     second = open_status(Client(), codename, phrase="green umbrella")
     third = open_status(Client(), codename, phrase="something else")
-    assert first.status_code == second.status_code == third.status_code == 302
+    fourth = open_status(Client(), codename)
+    # The same answer, headers and cookie for a check-in, a danger one, a wrong and no phrase.
+    assert comparable(first) == comparable(second) == comparable(third) == comparable(fourth)
+    assert first.status_code == 302
+    cookies = [
+        {key: value for key, value in response.cookies["sh_status"].items() if value}
+        for response in (first, second, third, fourth)
+    ]
+    assert cookies[0] == cookies[1] == cookies[2] == cookies[3]
     events = AuditEvent.objects.filter(event_type=EventType.REQUEST_MESSAGE_RECEIVED)
     assert [event.detail for event in events] == ["check-in", "check-in"]
     assert thread_bodies(help_request) == [
@@ -196,3 +205,35 @@ def test_it_marks_the_cookie_secure_in_production(world, settings, client: Clien
     response = open_status(client, submit_request(), secure=True)
     assert list(response.cookies) == ["__Secure-sh_status"]
     assert response.cookies["__Secure-sh_status"]["secure"]
+
+
+def test_it_seals_every_notice_to_one_length(world):
+    codename = submit_request(checkin_phrase="blue teapot", duress_phrase="green umbrella")
+    open_status(Client(), codename, phrase="blue teapot")
+    open_status(Client(), codename, phrase="green umbrella")
+    changed = requester_client(codename).post(
+        "/en/status/request/contacts/",
+        {"contact_signal": "+7 999 000-11-22", "may_leave_message": "no"},
+    )
+    assert changed.status_code == 302
+    sealed = RequestMessage.objects.filter(kind=MessageKind.NOTICE).values_list("body", flat=True)
+    # A copy of the database must not tell a danger check-in from the other notices.
+    assert len({len(bytes(body)) for body in sealed}) == 1
+    assert len(sealed) == 3
+
+
+def test_it_marks_a_check_in_unread_even_if_triage_just_read_the_request(world, monkeypatch):
+    from safehaven.intake import actions_status
+
+    codename = submit_request(checkin_phrase="blue teapot")
+    HelpRequest.objects.update(unread_since=timezone.now())  # something new already
+    real_match = actions_status.match_phrase
+
+    def triage_reads_meanwhile(help_request, phrase):
+        # Triage opens the request (clearing the flag) after this opening loaded it.
+        HelpRequest.objects.update(unread_since=None)
+        return real_match(help_request, phrase)
+
+    monkeypatch.setattr(actions_status, "match_phrase", triage_reads_meanwhile)
+    assert open_status(Client(), codename, phrase="blue teapot").status_code == 302
+    assert latest_request().unread_since is not None

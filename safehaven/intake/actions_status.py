@@ -129,9 +129,20 @@ def _post_notice(help_request: HelpRequest, notice: Notice) -> None:
     message.save()
 
 
+def _lock_unless_erased(help_request: HelpRequest) -> bool:
+    """Lock the request's row for this transaction; False if it was erased meanwhile.
+
+    First, before anything is written: a triage reader clearing the "new" flag, or an erasure,
+    is then either done (and seen here) or waits for this transaction, so a notice or message
+    is never left unflagged or written to an erased request. (Triage takes the row before the
+    audit log too, so the two never wait for each other.)"""
+    locked = HelpRequest.objects.select_for_update().filter(pk=help_request.pk, shredded_at=None)
+    return bool(list(locked.values_list("pk", flat=True)))
+
+
 def _mark_unread(help_request: HelpRequest) -> None:
-    # In the database, not from the row as loaded: triage may have cleared the flag since
-    # (reading the thread before this commits), and then it must be set again.
+    # In the database, not from the row as loaded (whose flag triage may have cleared since);
+    # the row is locked (_lock_unless_erased), so what this reads is what stays.
     now = timezone.now()
     HelpRequest.objects.filter(pk=help_request.pk, unread_since=None).update(unread_since=now)
 
@@ -166,8 +177,7 @@ def do_open_status(
         # same whatever the phrase) says nothing of it.
         if notice is not None:
             with transaction.atomic():
-                if HelpRequest.objects.filter(pk=help_request.pk, shredded_at=None).exists():
-                    _receive(help_request, notice=notice, message="")
+                _receive(help_request, notice=notice, message="")
         return StatusOpening(help_request, None)
     message_refused = None
     if message:
@@ -184,7 +194,9 @@ def do_open_status(
 
 def _receive(help_request: HelpRequest, *, notice: Notice | None, message: str) -> None:
     """What an opening brought (a check-in, a kept message): posted, marked unread for triage,
-    audited once together."""
+    audited once together. Nothing, if the request was erased meanwhile."""
+    if (notice is None and not message) or not _lock_unless_erased(help_request):
+        return
     received = []
     if notice is not None:
         # The same word for a check-in and a danger check-in: the notice says which.
@@ -214,6 +226,7 @@ def do_send_requester_message(session: RequesterSession, text: str) -> None:
     help_request = session.help_request
     _count_status_change(help_request)
     with transaction.atomic():
+        _lock_unless_erased(help_request)  # never erased: the session shows it is not withdrawn
         _seal_requester_message(help_request, text)
         _mark_unread(help_request)
         record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
@@ -239,6 +252,7 @@ def do_change_contact_details(
     help_request = session.help_request
     _count_status_change(help_request)
     with transaction.atomic():
+        _lock_unless_erased(help_request)  # never erased: the session shows it is not withdrawn
         seal_contacts(help_request, contacts, contact_times, may_leave)
         help_request.save(update_fields=["contacts", "contact_times", "may_leave_message"])
         replace_contact_hints(help_request, contacts)

@@ -29,10 +29,12 @@ def do_open_help_request(
     opened = open_record(help_request.record_id, user=actor, private_key=private_key)
     help_request.open_with(opened)
     with transaction.atomic():
-        record_event(EventType.REQUEST_VIEWED, actor=actor, target=help_request)
+        # The row before the audit log, as the requester's actions take them: the other order
+        # could leave each waiting for the other (PostgreSQL).
         if mark_read and help_request.unread_since is not None:
             help_request.unread_since = None
             help_request.save(update_fields=["unread_since"])
+        record_event(EventType.REQUEST_VIEWED, actor=actor, target=help_request)
     return opened
 
 

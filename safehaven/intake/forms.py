@@ -201,7 +201,7 @@ class HelpRequestForm(ContactFieldsForm):
         phrase = normalise_words(typed)
         field = self.fields[name]
         minimum = getattr(field, "min_length", None) or 0
-        if typed and len(phrase.replace(" ", "")) < minimum:
+        if typed and len(phrase) < minimum:
             raise ValidationError(
                 field.error_messages["min_length"],
                 code="min_length",

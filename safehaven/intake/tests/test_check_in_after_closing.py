@@ -7,6 +7,7 @@ from django.test import Client
 
 from safehaven.intake.actions_triage import do_change_request_status
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
+from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.tests.conftest import (
     STATUS_URL,
     WITHDRAW_URL,
@@ -96,3 +97,22 @@ def test_it_shows_no_danger_banner_for_a_check_in(world):
     open_with(codename, "blue river morning")
     html = staff_client(world, "triage").get(f"/en/staff/requests/{latest_request().pk}/")
     assert 'id="danger-check-in"' not in html.content.decode()
+
+
+def test_it_writes_nothing_to_a_request_erased_while_it_was_opened(world, monkeypatch):
+    from safehaven.intake import actions_status
+    from safehaven.intake.actions_erasure import do_shred_help_request
+
+    codename = withdrawn_request()
+    real_match = actions_status.match_phrase
+
+    def erased_meanwhile(help_request, phrase):
+        do_shred_help_request(HelpRequest.objects.get(pk=help_request.pk), actor=None)
+        return real_match(help_request, phrase)
+
+    monkeypatch.setattr(actions_status, "match_phrase", erased_meanwhile)
+    response = open_with(codename, DANGER)
+
+    assert response.status_code == 200
+    assert not RequestMessage.objects.exists()
+    assert latest_request().unread_since is None

@@ -260,3 +260,9 @@ def test_it_refuses_a_phrase_of_marks_only(phrase):
     assert errors_of(checkin_phrase="blue river", duress_phrase=phrase)["duress_phrase"] == [
         "Please write at least 4 characters."
     ]
+
+
+def test_it_takes_a_short_phrase_with_spaces_as_typed():
+    form = HelpRequestForm(data=valid_post(checkin_phrase="I am"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["checkin_phrase"] == "i am"

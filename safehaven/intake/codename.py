@@ -6,22 +6,17 @@ under ``settings.CODENAME_PEPPER``, so neither the words nor anything derived fr
 of the person is stored.
 """
 
-import re
 import secrets
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 
 from safehaven.core.crypto import hmac_digest
+from safehaven.keys.records import normalise_codename
 
 CODENAME_WORDS = 7
 WORDLIST_PATH = Path(__file__).resolve().parent / "data" / "eff_large_wordlist.txt"
-
-# Hyphens of every kind and any run of whitespace separate words; people copy codenames by hand,
-# from messages and from phones that "smart"-replace characters.
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u00ad_.,;:/]+")
 
 
 @cache
@@ -45,10 +40,11 @@ def normalise_words(text: str) -> str:
     """Lower-case, unify look-alike characters and separators, collapse to single spaces.
 
     Used for codenames and for the check-in and duress phrases, so that what a person types
-    later matches what they chose, whatever their keyboard did to case, spaces or dashes.
+    later matches what they chose, whatever their keyboard did to case, spaces or dashes (people
+    copy codenames by hand, from messages and from phones that "smart"-replace characters). The
+    key layer derives a codename's key from the same form (``keys.records.normalise_codename``).
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(part for part in _SEPARATORS.split(folded) if part)
+    return normalise_codename(text)
 
 
 def codename_lookup_hash(codename: str) -> bytes:

@@ -12,6 +12,7 @@ its transaction after checking there that the team keys it wrapped to are still 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
@@ -63,13 +64,20 @@ def current_escrow() -> EscrowKey | None:
     return EscrowKey.objects.order_by("pk").first()
 
 
-def normalise_codename(codename: str) -> str:
-    """Case-fold and collapse whitespace, so "Apple  river" opens what "apple river" sealed.
+# What a keyboard may put between words: spaces, dashes of every kind, soft hyphens, dots,
+# commas, slashes. The word list has words like "t-shirt"; typed as "t shirt", "T-SHIRT" or
+# "t-shirt", each must open what the others sealed.
+WORD_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u00ad_.,;:/]+")
 
-    The intake app must normalise the same way before its lookup hash.
-    """
+
+def normalise_codename(codename: str) -> str:
+    """Case-fold, unify look-alike characters, and make any run of separators one space, so
+    "Apple  River" and "apple-river" open what "apple river" sealed.
+
+    The intake app normalises codenames (and phrases) this same way before its lookup hash
+    (``intake.codename.normalise_words``)."""
     text = unicodedata.normalize("NFKC", codename).casefold()
-    return " ".join(text.split())
+    return " ".join(part for part in WORD_SEPARATORS.split(text) if part)
 
 
 def codename_key(codename: str, record_id: uuid.UUID) -> bytes:

@@ -181,3 +181,10 @@ def test_it_refuses_a_swapped_inbox_public_key(world):
     )
     with pytest.raises(SealError, match="does not match"):
         reopened.inbox_private_key()
+
+
+def test_it_opens_a_codename_with_dashes_typed_any_way(world):
+    record_id = uuid.uuid4()
+    new_record_key(record_id, readers=[world.triage], codename="t shirt apple river")
+    for typed in ("t-shirt apple river", "T\u2013Shirt  Apple.River", " t_shirt/apple-river "):
+        assert open_record_with_codename(record_id, typed)

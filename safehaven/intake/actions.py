@@ -40,7 +40,8 @@ class RateLimited(Exception):
     """Too many requests from one address; the message is safe to show to the person."""
 
     def __init__(self, retry_after: int) -> None:
-        minutes = max(1, math.ceil(retry_after / 60))
+        # For the message: whole minutes, rounded up, at least one.
+        self.minutes = minutes = max(1, math.ceil(retry_after / 60))
         self.retry_after = retry_after
         self.message = ngettext(
             "Many requests have come from your connection in a short time, so yours was not "

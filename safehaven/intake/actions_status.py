@@ -63,7 +63,7 @@ class TooManyCodenameAttempts(RateLimited):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(retry_after)
-        minutes = max(1, -(-retry_after // 60))
+        minutes = self.minutes
         self.message = ngettext(
             "Many codenames have been tried from your connection in a short time. Please wait "
             "about %(minutes)d minute, then try again.",
@@ -79,7 +79,7 @@ class TooManyStatusChanges(RateLimited):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(retry_after)
-        minutes = max(1, -(-retry_after // 60))
+        minutes = self.minutes
         self.message = ngettext(
             "Many messages and changes have been sent from this page in a short time, so this "
             "one was not sent yet. What you wrote is still here: please wait about "
@@ -205,13 +205,10 @@ def _receive(help_request: HelpRequest, *, notice: Notice | None, message: str) 
     if message:
         _seal_requester_message(help_request, message)
         received.append("message")
-    if received:
-        _mark_unread(help_request)
-        record_event(
-            EventType.REQUEST_MESSAGE_RECEIVED,
-            target=help_request,
-            detail=_received_detail(received),
-        )
+    _mark_unread(help_request)
+    record_event(
+        EventType.REQUEST_MESSAGE_RECEIVED, target=help_request, detail=_received_detail(received)
+    )
 
 
 def _received_detail(received: list[str]) -> str:

@@ -169,7 +169,7 @@ class HelpRequestForm(ContactFieldsForm):
             assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error
             field.choices = choices
         for name in ("checkin_phrase", "duress_phrase"):
-            fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+            fields[name].widget.attrs.update({"spellcheck": "false"})
 
     def clean_citizenships(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["citizenships"]

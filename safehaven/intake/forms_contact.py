@@ -86,9 +86,7 @@ class ContactFieldsForm(FieldsMadePerLanguage):
             # Numbers, handles and addresses read left to right even on Arabic and Persian
             # pages; "another way" is free text in the person's own script.
             direction = "auto" if method == ContactMethod.OTHER else "ltr"
-            fields[name].widget.attrs.update(
-                {"autocomplete": "off", "spellcheck": "false", "dir": direction}
-            )
+            fields[name].widget.attrs.update({"spellcheck": "false", "dir": direction})
         fields["contact_times"].widget.attrs.setdefault("dir", "auto")
         # Every field of the forms built on this one (the request form's too): a browser must
         # not keep what a person typed on these public pages.

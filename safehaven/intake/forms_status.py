@@ -28,7 +28,6 @@ class UnechoedTextInput(forms.TextInput):
 
 def _secret_attrs() -> dict[str, str]:
     return {
-        "autocomplete": "off",
         "autocapitalize": "none",
         "spellcheck": "false",
         "dir": "ltr",

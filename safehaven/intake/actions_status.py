@@ -2,7 +2,8 @@
 their contact details, withdraw consent. The actor is always None (the person is anonymous).
 
 Opening never tells a wrong codename from an unknown one: both take the same steps and give
-the same answer, and both count against the address's codename rate limit.
+the same answer, and both count against the address's codename rate limit. Only misses count:
+a correct codename always opens, even from an address whose budget others spent (SECURITY.md).
 """
 
 from __future__ import annotations
@@ -154,20 +155,23 @@ def do_open_status(
     """Open the request a codename belongs to and start a status session; None for any
     codename that opens nothing. A check-in or danger phrase leaves a sealed notice for staff
     and changes nothing the person sees. ``message``: one the person wrote while their page
-    was open and sent after it had closed; it is sent now, with the opening."""
-    decision = LIMITER.hit(Bucket.CODENAME, client)
-    if not decision.allowed:
-        raise TooManyCodenameAttempts(decision.retry_after)
+    was open and sent after it had closed; it is sent now, with the opening.
+
+    Raises TooManyCodenameAttempts for a miss past the address's budget of misses. The lookup
+    and its cost come first, whatever the budget: a hit never waits for one (an address is
+    shared: carrier NAT, Tor), and a miss over budget took the same steps as one within."""
     codename = normalise_words(codename)
     help_request = HelpRequest.objects.filter(
         codename_hash=codename_lookup_hash(codename).hex(), shredded_at__isnull=True
     ).first()
     if help_request is None:
         _cost_of_a_miss(codename)
+        _count_a_miss(client)
         return None
     try:
         opened = open_record_with_codename(help_request.record_id, codename)
     except RecordUnavailable:
+        _count_a_miss(client)
         return None
     help_request.open_with(opened)
     notice = match_phrase(help_request, phrase)
@@ -190,6 +194,13 @@ def do_open_status(
         _receive(help_request, notice=notice, message=message)
         cookie_value = start_session(help_request, opened)
     return StatusOpening(help_request, cookie_value, opened, message_refused)
+
+
+def _count_a_miss(client: str) -> None:
+    """Count a codename that opened nothing against the address; past its budget, refuse."""
+    decision = LIMITER.hit(Bucket.CODENAME, client)
+    if not decision.allowed:
+        raise TooManyCodenameAttempts(decision.retry_after)
 
 
 def _receive(help_request: HelpRequest, *, notice: Notice | None, message: str) -> None:

@@ -2,6 +2,7 @@
 
 import statistics
 import time
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -107,17 +108,64 @@ def test_it_takes_the_same_time_for_a_wrong_and_an_unknown_codename(world, setti
     assert difference < 0.003 + 0.25 * statistics.median(unknown_times)
 
 
-def test_it_limits_codename_attempts_per_address(world, settings, client: Client):
+def test_it_limits_codename_misses_per_address(world, settings, client: Client):
     settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (2, 900)}
-    codename = submit_request()
+    submit_request()
     unknown = "apple banana cherry delta eagle falcon grape"
     for _attempt in range(2):
         assert open_status(client, unknown).status_code == 200
-    refused = open_status(client, codename)  # even the right one, once over the limit
+    refused = open_status(client, unknown)
     assert refused.status_code == 429
     assert "Many codenames have been tried" in refused.content.decode()
     assert not refused.cookies
-    assert open_status(Client(REMOTE_ADDR="203.0.113.5"), codename).status_code == 302
+    assert open_status(Client(REMOTE_ADDR="203.0.113.5"), unknown).status_code == 200
+
+
+def test_it_always_lets_the_right_codename_through(world, settings, client: Client):
+    # Everyone behind one carrier NAT or Tor shares an address: whoever spends its budget of
+    # misses must not keep a person from checking in.
+    settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (2, 900)}
+    codename = submit_request(checkin_phrase="blue teapot", duress_phrase="green umbrella")
+    unknown = "apple banana cherry delta eagle falcon grape"
+    for _attempt in range(3):
+        open_status(Client(), unknown)
+    assert open_status(Client(), unknown).status_code == 429
+    opened = open_status(Client(), codename, phrase="green umbrella")
+    assert opened.status_code == 302
+    assert opened["Location"] == SHOW_STATUS_URL
+    notices = RequestMessage.objects.filter(kind=MessageKind.NOTICE)
+    assert notices.count() == 1
+    assert open_status(Client(), unknown).status_code == 429  # misses stay refused
+
+
+def test_it_counts_no_opening_against_the_address(world, settings, client: Client):
+    settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (2, 900)}
+    codename = submit_request()
+    for _attempt in range(4):
+        assert open_status(Client(), codename).status_code == 302
+    unknown = "apple banana cherry delta eagle falcon grape"
+    assert open_status(client, unknown).status_code == 200
+
+
+def test_it_looks_a_miss_up_alike_within_and_over_the_budget(world, settings, monkeypatch):
+    # Over the budget a miss still takes the steps of a hit (lookup, key derivation,
+    # decryption), so that neither its time nor its answer depends on what exists.
+    import safehaven.intake.actions_status as actions_status
+
+    settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (1, 900)}
+    submit_request()
+    derived: list[object] = []
+    real_key = actions_status.codename_key
+
+    def counted_key(*args: Any) -> bytes:
+        derived.append(args)
+        return real_key(*args)
+
+    monkeypatch.setattr(actions_status, "codename_key", counted_key)
+    unknown = "apple banana cherry delta eagle falcon grape"
+    assert open_status(Client(), unknown).status_code == 200
+    assert open_status(Client(), unknown).status_code == 429
+    assert len(derived) == 2
 
 
 def test_it_explains_a_codename_that_is_too_short(client: Client):

@@ -17,10 +17,11 @@ from safehaven.keys.records import current_escrow
 from safehaven.keys.shred import checkpoint_after_commit
 from safehaven.keys.tasks import rewrap_team_records
 from safehaven.keys.teams import (
+    hold_team_keys,
     layer_team_wraps_batch,
     make_team_key_version,
-    require_key_pair,
-    team_members_with_keys,
+    require_may_receive_team_key,
+    users_who_may_hold_keys,
 )
 
 REWRAP_BATCH_SIZE = 500
@@ -32,14 +33,13 @@ def _require_escrow() -> None:
 
 
 def do_create_team_key(team: Team, *, actor: User | None) -> TeamKey:
-    """Create the team's first key, wrapped to every member with a key pair and to escrow."""
+    """Create the team's first key, wrapped to escrow and to every member who may hold keys
+    (active, not suspended, key pair not suspended)."""
     _require_escrow()
     with transaction.atomic():
         if TeamKey.objects.filter(team=team).exists():
             raise KeyActionRefused("This team already has a key; rotate it instead.")
-        team_key, wrapped_to = make_team_key_version(
-            team, members=team_members_with_keys(team), escrow=current_escrow()
-        )
+        team_key, wrapped_to = make_team_key_version(team, exclude=None, escrow=current_escrow())
         record_event(
             EventType.TEAM_KEY_CREATED,
             actor=actor,
@@ -57,15 +57,18 @@ def do_add_team_member_key(
 
     Old versions matter: records granted before a rotation are layered under newer ones and
     open only with all of them. Returns how many versions were wrapped.
+
+    Refused for a recipient who is suspended or inactive or whose keys are suspended, and for
+    a granter who may not use their key, in the words used for a stale session (a duress
+    session must not learn that it is one). Checked after :func:`hold_team_keys`, so a
+    removal or suspension that commits first is seen.
     """
-    if not Membership.objects.filter(user=user, team=team).exists():
-        raise KeyActionRefused("Add the person to the team before giving them its key.")
-    require_key_pair(user)
-    try:
-        granter = UserHolder(actor, granter_private_key)
-    except RecordUnavailable:
-        raise KeyActionRefused("Your key is not available: log in again.") from None
     with transaction.atomic():
+        hold_team_keys()
+        if not Membership.objects.filter(user=user, team=team).exists():
+            raise KeyActionRefused("Add the person to the team before giving them its key.")
+        require_may_receive_team_key(user)
+        granter = _granter_holder(actor, granter_private_key)
         versions = list(TeamKey.objects.filter(team=team).order_by("version"))
         if not versions:
             raise KeyActionRefused("This team has no key yet.")
@@ -95,11 +98,24 @@ def do_add_team_member_key(
     return len(wraps)
 
 
-def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | None) -> TeamKey:
-    """A member left: new team key version for the others and escrow, and the team's record
-    wraps are layered under it in the background (see docs/keys.md, "Team rotation").
+def _granter_holder(actor: User, private_key: bytes) -> UserHolder:
+    # The database, not the caller's object, says whether the granter may still use keys.
+    if not users_who_may_hold_keys().filter(pk=actor.pk).exists():
+        raise KeyActionRefused("Your key is not available: log in again.")
+    try:
+        return UserHolder(actor, private_key)
+    except RecordUnavailable:
+        raise KeyActionRefused("Your key is not available: log in again.") from None
 
-    Needs nobody's private key: the new key is made here and wrapped to public keys only.
+
+def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | None) -> TeamKey:
+    """A member left (or was suspended): a new team key version for escrow and for the members
+    who held the active one, and the team's record wraps are layered under it in the
+    background (see docs/keys.md, "Teams and rotation").
+
+    Only holders get the new version: someone who joined the team but was never passed its
+    key, or whose wrap a duress login suspended, still gets it only from a holder. Needs
+    nobody's private key: the new key is made here and wrapped to public keys only.
     """
     _require_escrow()
     with transaction.atomic():
@@ -107,8 +123,9 @@ def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | N
             raise KeyActionRefused("This team has no key to rotate.")
         if removed_user is not None:
             TeamKeyWrap.objects.filter(team_key__team=team, user=removed_user).delete()
-        members = team_members_with_keys(team, exclude=removed_user)
-        team_key, wrapped_to = make_team_key_version(team, members=members, escrow=current_escrow())
+        team_key, wrapped_to = make_team_key_version(
+            team, exclude=removed_user, escrow=current_escrow()
+        )
         removed = f"removed user #{removed_user.pk}" if removed_user is not None else "no removal"
         record_event(
             EventType.TEAM_KEY_ROTATED,

@@ -1,14 +1,21 @@
 """Team keys: making a version, wrapping it to members and escrow, layering old record wraps.
 
+Who receives a version (docs/keys.md, "Teams and rotation"): the first
+version goes to every member who may hold keys; every later one only to the members who held
+the version before it. Nobody else ever gets a team key but from a holder
+(``do_add_team_member_key``), so adding oneself to a team and making it rotate gives nothing.
+Suspended or inactive users and users whose key pair a duress login suspended receive nothing,
+and a suspended wrap does not count as holding a version.
+
 The actions in :mod:`safehaven.keys.actions` call these inside their transactions.
 """
 
 from __future__ import annotations
 
 from django.db import connections, router
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
-from safehaven.accounts.models import Team, User
+from safehaven.accounts.models import Membership, Team, User
 from safehaven.core.audit import hold_audit_chain
 from safehaven.core.crypto import new_key_pair
 from safehaven.core.models import AuditEvent
@@ -25,16 +32,52 @@ from safehaven.keys.models import (
 from safehaven.keys.wrapping import add_team_layer
 
 
+def users_who_may_hold_keys() -> QuerySet[User]:
+    """Active, not suspended, with a key pair that no duress login has suspended."""
+    return User.objects.filter(
+        is_active=True,
+        suspended_at__isnull=True,
+        key_pair__isnull=False,
+        key_pair__suspended_at__isnull=True,
+    )
+
+
 def team_members_with_keys(team: Team, *, exclude: User | None = None) -> list[User]:
-    """Users holding any role in ``team`` who have a key pair (others get wraps once they do)."""
-    users = (
-        User.objects.filter(memberships__team=team, key_pair__isnull=False)
-        .distinct()
-        .order_by("pk")
+    """Members of ``team`` who may hold keys (others get wraps once they may)."""
+    users = users_who_may_hold_keys().filter(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), team=team))
     )
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
-    return list(users)
+    return list(users.order_by("pk"))
+
+
+def holders_of_team_key(team_key: TeamKey, *, exclude: User | None = None) -> list[User]:
+    """Members of the key's team who may hold keys and hold a wrap of this version that is not
+    suspended: the only people a rotation hands the next version to."""
+    users = users_who_may_hold_keys().filter(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), team_id=team_key.team_id)),
+        Exists(TeamKeyWrap.objects.filter(user=OuterRef("pk"), team_key=team_key, suspended=False)),
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return list(users.order_by("pk"))
+
+
+def require_may_receive_team_key(user: User) -> UserKeyPair:
+    """The user's key pair, or a refusal if they may not receive a team key. Reads the user
+    again: the object the caller holds may predate a suspension."""
+    pair = require_key_pair(user)
+    current = User.objects.filter(pk=user.pk).values("is_active", "suspended_at").first()
+    if current is None or not current["is_active"] or current["suspended_at"] is not None:
+        raise KeyActionRefused(
+            f"User #{user.pk} is suspended or inactive: they cannot receive a team key."
+        )
+    if pair.suspended_at is not None:
+        raise KeyActionRefused(
+            f"User #{user.pk}'s keys are suspended: they cannot receive a team key."
+        )
+    return pair
 
 
 def hold_team_keys() -> None:
@@ -66,13 +109,22 @@ def hold_team_keys() -> None:
 
 
 def make_team_key_version(
-    team: Team, *, members: list[User], escrow: EscrowKey | None
+    team: Team, *, exclude: User | None, escrow: EscrowKey | None
 ) -> tuple[TeamKey, int]:
-    """Create the next active version of ``team``'s key, wrapped to ``members`` and escrow.
+    """Create the next active version of ``team``'s key, wrapped to escrow and to the holders
+    of the version it replaces (but ``exclude``), or, for the first version, to every member
+    who may hold keys.
 
-    The private key exists only in this call. Returns the key and how many members got it.
+    The recipients are read after :func:`hold_team_keys`, so a pass-on that committed first is
+    counted. The private key exists only in this call. Returns the key and how many members
+    got it.
     """
     hold_team_keys()
+    previous = TeamKey.objects.filter(team=team, active=True).first()
+    if previous is None:
+        members = team_members_with_keys(team, exclude=exclude)
+    else:
+        members = holders_of_team_key(previous, exclude=exclude)
     TeamKey.objects.filter(team=team, active=True).update(active=False)
     latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"]
     pair = new_key_pair()
@@ -123,8 +175,9 @@ def layer_team_wraps_batch(team: Team, *, batch_size: int) -> tuple[int, TeamKey
 
 
 def members_awaiting_team_key(team: Team) -> list[User]:
-    """Members with a key pair who do not hold the team's active key yet (e.g. just invited):
-    a member who holds it should pass it on with ``do_add_team_member_key``."""
+    """Members who may hold keys but have no wrap of the team's active key yet (e.g. just
+    invited, or reinstated after a suspension): a holder should pass it on with
+    ``do_add_team_member_key``. Suspended and inactive people are never listed."""
     active = TeamKey.objects.filter(team=team, active=True).first()
     if active is None:
         return []

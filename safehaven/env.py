@@ -150,8 +150,12 @@ class Env:
             raise BadSetting(f"{name} must decode to exactly 32 bytes, not {len(key)}.")
         return key
 
-    def database(self, name: Text, *, default: Text, base_dir: Path) -> dict[Text, Any]:
-        return parse_database_url(name, self.str(name, default=default), base_dir=base_dir)
+    def database(
+        self, name: Text, *, default: Text, base_dir: Path, verify_tls: Boolean = False
+    ) -> dict[Text, Any]:
+        return parse_database_url(
+            name, self.str(name, default=default), base_dir=base_dir, verify_tls=verify_tls
+        )
 
 
 def _generated_secret(path: Path, generated_bytes: int) -> str:
@@ -184,10 +188,15 @@ POSTGRES_SSL_MODES = frozenset(
 )
 
 
-def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any]:
+def parse_database_url(
+    name: str, url: str, *, base_dir: Path, verify_tls: bool = False
+) -> dict[Text, Any]:
     """``sqlite:///relative/or//absolute/path`` or ``postgres://user:pw@host:port/db``.
 
-    A ``host`` query parameter gives a socket directory, as in libpq.
+    A ``host`` query parameter gives a socket directory, as in libpq. ``verify_tls``
+    (production): a PostgreSQL server reached over the network must prove who it is
+    (``sslmode=verify-full``) unless the URL sets ``sslmode`` itself; a Unix socket (no host, or
+    a directory) never leaves the machine and needs no TLS.
     """
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -228,6 +237,9 @@ def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any
         ssl_mode = query.get("sslmode")
         if ssl_mode is not None and ssl_mode not in POSTGRES_SSL_MODES:
             raise BadSetting(f"{name}: sslmode must be one of {sorted(POSTGRES_SSL_MODES)}.")
+        if ssl_mode is None and verify_tls and host and not host.startswith("/"):
+            # libpq's own default, "prefer", falls back to plain text and checks no certificate.
+            query["sslmode"] = "verify-full"
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": database_name,
@@ -237,7 +249,7 @@ def parse_database_url(name: str, url: str, *, base_dir: Path) -> dict[Text, Any
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            # TLS to the database (sslmode=verify-full with sslrootcert for a remote server).
+            # TLS to the database: sslmode, and sslrootcert (a CA file, or "system").
             "OPTIONS": query,
         }
     raise BadSetting(

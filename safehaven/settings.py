@@ -121,6 +121,7 @@ DATABASES = {
         "SAFEHAVEN_DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / f'safehaven-{MODE}.sqlite3'}",
         base_dir=BASE_DIR,
+        verify_tls=PRODUCTION,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -120,3 +120,19 @@ def test_it_passes_postgres_tls_options_and_refuses_unknown_ones(tmp_path: Path)
         parse_database_url("DB", "postgres://db/sh?sslmod=require", base_dir=tmp_path)
     with pytest.raises(BadSetting, match="sslmode must be one of"):
         parse_database_url("DB", "postgres://db/sh?sslmode=maybe", base_dir=tmp_path)
+
+
+def test_it_verifies_a_postgres_server_over_the_network_when_asked(tmp_path: Path):
+    verified = parse_database_url(
+        "DB", "postgres://app@db.internal/sh?sslrootcert=system", base_dir=tmp_path, verify_tls=True
+    )
+    assert verified["OPTIONS"] == {"sslmode": "verify-full", "sslrootcert": "system"}
+    chosen = parse_database_url(
+        "DB", "postgres://app@db.internal/sh?sslmode=require", base_dir=tmp_path, verify_tls=True
+    )
+    assert chosen["OPTIONS"] == {"sslmode": "require"}  # what the URL says stands
+    for socket_url in ("postgres://app@/sh", "postgres://app@/sh?host=/run/postgresql"):
+        local = parse_database_url("DB", socket_url, base_dir=tmp_path, verify_tls=True)
+        assert "sslmode" not in local["OPTIONS"]  # a Unix socket never leaves the machine
+    demo = parse_database_url("DB", "postgres://app@db.internal/sh", base_dir=tmp_path)
+    assert "sslmode" not in demo["OPTIONS"]

@@ -80,3 +80,21 @@ def test_it_stops_on_a_malformed_value_naming_it(tmp_path: Path):
     result = manage(production_environment(tmp_path, SAFEHAVEN_HSTS_SECONDS="a year"), "check")
     assert result.returncode != 0
     assert "SAFEHAVEN_HSTS_SECONDS must be a whole number" in result.stderr
+
+
+def database_options(tmp_path: Path, url: str, mode: str = "production") -> str:
+    environment = production_environment(tmp_path, SAFEHAVEN_DATABASE_URL=url)
+    environment["SAFEHAVEN_MODE"] = mode
+    environment.setdefault("SAFEHAVEN_PUBLIC_KEY_TAG_KEY", secrets.token_urlsafe(32))
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = manage(environment, "shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_it_verifies_the_postgres_server_by_default(tmp_path: Path):
+    remote = "postgres://app:pw@db.internal:5432/safehaven"
+    assert "'sslmode': 'verify-full'" in database_options(tmp_path, remote)
+    assert "'sslmode': 'disable'" in database_options(tmp_path, remote + "?sslmode=disable")
+    assert "sslmode" not in database_options(tmp_path, "postgres://app@/safehaven")
+    assert "sslmode" not in database_options(tmp_path, remote, mode="demo")

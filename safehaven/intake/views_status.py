@@ -32,7 +32,6 @@ from safehaven.intake.actions_status import (
     do_send_requester_message,
     do_withdraw_help_request,
 )
-from safehaven.intake.choices import YesNo
 from safehaven.intake.forms_contact import CONTACT_FIELDS
 from safehaven.intake.forms_status import (
     CodenameForm,
@@ -274,14 +273,16 @@ def change_contacts(request: HttpRequest, session: RequesterSession) -> HttpResp
             )
             return redirect(reverse("intake-show-status") + "?done=contacts")
     else:
-        details = read_details(session.help_request)
-        initial: dict[str, object] = {
-            name: details.contacts.get(str(method), "") for method, name in CONTACT_FIELDS.items()
-        }
-        initial["contact_times"] = details.contact_times
-        initial["may_leave_message"] = YesNo.YES if details.may_leave_message else YesNo.NO
-        form = ContactDetailsForm(initial=initial)
-    return _page(request, "intake/status_contacts.html", {"form": form})
+        form = ContactDetailsForm()
+    context = {"form": form, "kinds_on_file": _kinds_of_contact_on_file(session.help_request)}
+    return _page(request, "intake/status_contacts.html", context)
+
+
+def _kinds_of_contact_on_file(help_request: HelpRequest) -> list[str]:
+    """Which kinds of contact the person gave ("Signal", "E-mail"), never the values: whoever
+    holds the phone and the codename (a coercer) must not learn the safe, hidden channel."""
+    contacts = read_details(help_request).contacts
+    return [str(method.label) for method in CONTACT_FIELDS if contacts.get(str(method))]
 
 
 @public_form("GET", "POST")

@@ -1,8 +1,11 @@
 """Writing audit events and proving the audit chain intact.
 
 ``record_event`` appends one row inside the caller's transaction, so the event exists exactly
-when the change it describes does. ``write_anchor`` appends a keyed hash of the chain head to a
-file outside the database; ``verify_chain`` checks every row and every anchor.
+when the change it describes does; ``record_requester_event`` does so for a requester's own
+actions, which keep only the hour and name their record by a ref that only those who can open
+the record can recompute (``find_requester_events``). ``write_anchor`` appends a keyed hash of
+the chain head to a file outside the database; ``verify_chain`` checks every row and every
+anchor.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,6 +27,7 @@ from django.db import IntegrityError, models, router, transaction
 from django.db import connections as db_connections
 from django.utils import timezone
 
+from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.core.inserts import insert_rows
 from safehaven.core.models import (
@@ -41,6 +45,24 @@ SEQUENCE = re.compile(r"[0-9]{1,20}")
 # Control characters would let a detail forge extra lines in an export or a terminal.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 CHUNK_SIZE = 2000
+RECORD_REF_DOMAIN = "safehaven-audit-record-ref-v1"
+# A record's ref key is derived from its data key (keys.opened.OpenedRecord.audit_ref_key).
+RECORD_REF_KEY_SIZE = 32
+
+# A requester's own actions (and notices their actions post): written only through
+# record_requester_event, to the hour, naming the record by a ref an erasure makes
+# unrecoverable. An exact time by record id would, with an ISP's log, name the subscriber.
+REQUESTER_EVENTS = frozenset(
+    {
+        EventType.REQUEST_RECEIVED,
+        EventType.REQUEST_MESSAGE_RECEIVED,
+        EventType.REQUEST_UPDATED_BY_REQUESTER,
+        EventType.REQUEST_WITHDRAWN,
+    }
+)
+# Events that name a record by its id at a time that follows from a requester's action (a
+# withdrawn request is erased a fixed grace after the withdrawal): to the hour as well.
+HOUR_ONLY_EVENTS = frozenset({EventType.RECORD_SHREDDED, EventType.REQUEST_SHREDDED})
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -90,12 +112,11 @@ def record_event(
     detail: str = "",
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction."""
-    using = router.db_for_write(AuditEvent)
-    if not db_connections[using].in_atomic_block:
-        raise AuditOutsideTransaction(
-            "record_event() must run inside transaction.atomic(), with the change it records."
-        )
     event_type = EventType(event_type)
+    if event_type in REQUESTER_EVENTS:
+        raise ValueError(
+            f"{event_type.value} is a requester's action: write it with record_requester_event."
+        )
     if target is not None:
         target_type = target._meta.model_name or ""
         record_id = getattr(target, "record_id", None)
@@ -103,13 +124,103 @@ def record_event(
         if reference is None:
             raise ValueError("An audit target must be saved first: it has no id to refer to.")
         target_ref = str(reference)
+    created_at = this_hour() if event_type in HOUR_ONLY_EVENTS else timezone.now()
+    return _append(
+        event_type,
+        actor=actor,
+        organisation=organisation,
+        target_type=target_type,
+        target_ref=lambda _sequence: target_ref,
+        detail=detail,
+        created_at=created_at,
+    )
+
+
+def record_requester_event(
+    event_type: EventType,
+    *,
+    target: models.Model,
+    record_ref_key: bytes,
+    organisation: models.Model | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Append an event of a requester's action on their record, in the caller's transaction.
+
+    It keeps the hour only, and names ``target`` by :func:`requester_event_ref`: an HMAC of
+    this row's sequence under ``record_ref_key``, a key of the record's own that goes with it
+    when it is shredded. Each row's ref differs, so after the shred neither the record's id
+    nor its other events can be tied to the row; before, whoever can open the record finds
+    its events with :func:`find_requester_events`. There is never an actor.
+    """
+    event_type = EventType(event_type)
+    if event_type not in REQUESTER_EVENTS:
+        raise ValueError(f"{event_type.value} is not a requester's action: use record_event.")
+    if len(record_ref_key) != RECORD_REF_KEY_SIZE:
+        raise ValueError(f"A record ref key has {RECORD_REF_KEY_SIZE} bytes.")
+    target_type = target._meta.model_name or ""
+    return _append(
+        event_type,
+        actor=None,
+        organisation=organisation,
+        target_type=target_type,
+        target_ref=lambda sequence: requester_event_ref(record_ref_key, target_type, sequence),
+        detail=detail,
+        created_at=this_hour(),
+    )
+
+
+def requester_event_ref(record_ref_key: bytes, target_type: str, sequence: int) -> str:
+    message = f"{RECORD_REF_DOMAIN}|{target_type}|{sequence}".encode("ascii")
+    return hmac.new(record_ref_key, message, hashlib.sha256).hexdigest()
+
+
+def find_requester_events(
+    record_ref_key: bytes, *, target_type: str, since: datetime | None = None
+) -> list[AuditEvent]:
+    """The requester events of the record whose ref key this is, oldest first.
+
+    No index can find them (each row's ref differs, on purpose): every event of
+    ``target_type`` without an actor since ``since`` (e.g. the month the record arrived) is
+    tested, one HMAC each.
+    """
+    candidates = AuditEvent.objects.filter(target_type=target_type, actor__isnull=True)
+    if since is not None:
+        candidates = candidates.filter(created_at__gte=since)
+    matching = [
+        pk
+        for pk, sequence, target_ref in candidates.order_by("sequence")
+        .values_list("pk", "sequence", "target_ref")
+        .iterator(chunk_size=CHUNK_SIZE)
+        if hmac.compare_digest(
+            target_ref, requester_event_ref(record_ref_key, target_type, sequence)
+        )
+    ]
+    return list(AuditEvent.objects.filter(pk__in=matching).order_by("sequence"))
+
+
+def _append(
+    event_type: EventType,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    organisation: models.Model | None,
+    target_type: str,
+    target_ref: Callable[[int], str],
+    detail: str,
+    created_at: datetime,
+) -> AuditEvent:
+    using = router.db_for_write(AuditEvent)
+    if not db_connections[using].in_atomic_block:
+        raise AuditOutsideTransaction(
+            "record_event() must run inside transaction.atomic(), with the change it records."
+        )
     _check_text("target_type", target_type, 40)
-    _check_text("target_ref", target_ref, 64)
     _check_text("detail", detail, 200)
     # An anonymous visitor is not an actor: the row simply has none.
     actor_id = actor.pk if isinstance(actor, AbstractBaseUser) else None
 
     sequence, previous_hash = _lock_head(using)
+    reference = target_ref(sequence + 1)
+    _check_text("target_ref", reference, 64)
     event = AuditEvent(
         # The id is hashed too. Being the sequence, it is known before the insert, so the row
         # is written once, complete (one statement fewer on every change: bench/intake.py).
@@ -119,9 +230,9 @@ def record_event(
         actor_id=actor_id,
         organisation_id=organisation.pk if organisation is not None else None,
         target_type=target_type,
-        target_ref=target_ref,
+        target_ref=reference,
         detail=detail,
-        created_at=timezone.now(),
+        created_at=created_at,
         previous_hash=previous_hash,
         row_hash="",
     )

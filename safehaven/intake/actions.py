@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from safehaven.core.audit import record_event
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.core.inserts import PreparedRows, prepare_inserts, run_inserts
+from safehaven.intake.audit_refs import audit_requester_action
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.hints import new_contact_hints
@@ -303,9 +303,10 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
                         raise _KeysChanged
                     store_record_key(sealed.keys)
                     run_inserts(sealed.rows)
-                    record_event(
+                    audit_requester_action(
                         EventType.REQUEST_RECEIVED,
-                        target=sealed.help_request,
+                        sealed.help_request,
+                        sealed.keys.opened,
                         organisation=sealed.help_request.referred_by,
                     )
             except _KeysChanged:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
+from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
 from safehaven.keys.actions import do_shred_record
@@ -38,7 +39,9 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
         # The month is what figures count; the day would narrow down who sent it.
         help_request.consented_on = help_request.received_month
         help_request.unread_since = None
-        help_request.shredded_at = timezone.now()
+        # The hour only: the erasure falls due a fixed grace after the withdrawal, so its
+        # exact time would give the withdrawal's (core.coarse_time).
+        help_request.shredded_at = this_hour()
         help_request.save(
             update_fields=[
                 "codename_hash",

@@ -16,15 +16,15 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from safehaven.core.audit import record_event
+from safehaven.core.coarse_time import this_hour
 from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt_with_key
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.intake.actions import RateLimited
+from safehaven.intake.audit_refs import audit_requester_action
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus, padded_notice
 from safehaven.intake.codename import codename_lookup_hash, normalise_words
 from safehaven.intake.hints import replace_contact_hints
@@ -144,7 +144,8 @@ def _lock_unless_erased(help_request: HelpRequest) -> bool:
 def _mark_unread(help_request: HelpRequest) -> None:
     # In the database, not from the row as loaded (whose flag triage may have cleared since);
     # the row is locked (_lock_unless_erased), so what this reads is what stays.
-    now = timezone.now()
+    # The hour only, like every time of a requester's action (core.coarse_time).
+    now = this_hour()
     HelpRequest.objects.filter(pk=help_request.pk, unread_since=None).update(unread_since=now)
 
 
@@ -181,7 +182,7 @@ def do_open_status(
         # same whatever the phrase) says nothing of it.
         if notice is not None:
             with transaction.atomic():
-                _receive(help_request, notice=notice, message="")
+                _receive(help_request, opened, notice=notice, message="")
         return StatusOpening(help_request, None)
     message_refused = None
     if message:
@@ -191,7 +192,7 @@ def do_open_status(
             # Never at the cost of the opening or of a check-in (a danger one above all).
             message_refused, message = refusal, ""
     with transaction.atomic():
-        _receive(help_request, notice=notice, message=message)
+        _receive(help_request, opened, notice=notice, message=message)
         cookie_value = start_session(help_request, opened)
     return StatusOpening(help_request, cookie_value, opened, message_refused)
 
@@ -203,7 +204,9 @@ def _count_a_miss(client: str) -> None:
         raise TooManyCodenameAttempts(decision.retry_after)
 
 
-def _receive(help_request: HelpRequest, *, notice: Notice | None, message: str) -> None:
+def _receive(
+    help_request: HelpRequest, opened: OpenedRecord, *, notice: Notice | None, message: str
+) -> None:
     """What an opening brought (a check-in, a kept message): posted, marked unread for triage,
     audited once together. Nothing, if the request was erased meanwhile."""
     if (notice is None and not message) or not _lock_unless_erased(help_request):
@@ -217,8 +220,11 @@ def _receive(help_request: HelpRequest, *, notice: Notice | None, message: str) 
         _seal_requester_message(help_request, message)
         received.append("message")
     _mark_unread(help_request)
-    record_event(
-        EventType.REQUEST_MESSAGE_RECEIVED, target=help_request, detail=_received_detail(received)
+    audit_requester_action(
+        EventType.REQUEST_MESSAGE_RECEIVED,
+        help_request,
+        opened,
+        detail=_received_detail(received),
     )
 
 
@@ -237,7 +243,7 @@ def do_send_requester_message(session: RequesterSession, text: str) -> None:
         _lock_unless_erased(help_request)  # never erased: the session shows it is not withdrawn
         _seal_requester_message(help_request, text)
         _mark_unread(help_request)
-        record_event(EventType.REQUEST_MESSAGE_RECEIVED, target=help_request)
+        audit_requester_action(EventType.REQUEST_MESSAGE_RECEIVED, help_request, session.opened)
 
 
 def _seal_requester_message(help_request: HelpRequest, text: str) -> None:
@@ -266,8 +272,11 @@ def do_change_contact_details(
         replace_contact_hints(help_request, contacts)
         _post_notice(help_request, Notice.CONTACTS_CHANGED)
         _mark_unread(help_request)
-        record_event(
-            EventType.REQUEST_UPDATED_BY_REQUESTER, target=help_request, detail="contact details"
+        audit_requester_action(
+            EventType.REQUEST_UPDATED_BY_REQUESTER,
+            help_request,
+            session.opened,
+            detail="contact details",
         )
 
 
@@ -276,14 +285,15 @@ def do_withdraw_help_request(session: RequesterSession) -> HelpRequest:
     """The person withdraws consent: every session ends now, and the request is erased when
     the grace period (``INTAKE_WITHDRAWAL_GRACE``) is over."""
     help_request = session.help_request
-    now = timezone.now()
+    # The hour only: the grace is counted from the start of the hour of the withdrawal.
+    now = this_hour()
     with transaction.atomic():
         help_request.withdrawn_at = now
         help_request.shred_due_at = now + settings.INTAKE_WITHDRAWAL_GRACE
         help_request.status = RequestStatus.WITHDRAWN
         help_request.save(update_fields=["withdrawn_at", "shred_due_at", "status"])
         StatusSession.objects.filter(help_request=help_request).delete()
-        record_event(EventType.REQUEST_WITHDRAWN, target=help_request)
+        audit_requester_action(EventType.REQUEST_WITHDRAWN, help_request, session.opened)
         transaction.on_commit(lambda: enqueue_shred(help_request))
     session.ended = True
     return help_request

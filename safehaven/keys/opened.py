@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from safehaven.core.crypto import (
     SealError,
+    derive_key,
     open_field,
     open_text,
     public_key_from_private,
@@ -20,6 +21,7 @@ from safehaven.core.crypto import (
 from safehaven.keys.wrapping import is_inbox_blob, open_inbox_blob
 
 INBOX_PRIVATE_FIELD = "keys.record-key.inbox-private"
+AUDIT_REF_LABEL = "safehaven audit record ref v1"
 
 
 class OpenedRecord:
@@ -95,6 +97,12 @@ class OpenedRecord:
                 raise SealError("the record's inbox public key does not match its private key")
             self._inbox_private = private
         return self._inbox_private
+
+    def audit_ref_key(self) -> bytes:
+        """The key that names this record in the audit log's requester events
+        (``core.audit.record_requester_event``). Derived from the DEK with a label of its
+        own, so it opens nothing, and nobody can derive it once the record is shredded."""
+        return derive_key(self._data_key, AUDIT_REF_LABEL)
 
     def data_key_for_wrapping(self) -> bytes:
         """The DEK itself, for the key layer to wrap to a new reader. Nothing else calls it."""

@@ -283,6 +283,8 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "safehaven_session"
+# Expired rows go when their cookie comes back, and hourly (`forget_expired`), not only daily.
+SESSION_ENGINE = "safehaven.core.sessions"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_USE_SESSIONS = False

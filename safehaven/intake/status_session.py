@@ -2,8 +2,9 @@
 
 Not Django's session (that is for staff). The cookie (``sh_status``; ``__Secure-sh_status`` in
 production) is set only after the person submits their codename. It is signed, HttpOnly,
-SameSite=Strict, limited to the status pages of the language in use, and holds a random session
-id and a random key. The table keeps a hash of the id and the request's data key encrypted
+SameSite=Strict, limited to the status pages of the language in use, ends with the browser
+session (no Max-Age: the idle limit is the server's), and holds a random session id and a
+random key. The table keeps a hash of the id and the request's data key encrypted
 under that key (keys.records.wrap_for_session): the row alone or the cookie alone opens nothing,
 and the codename itself is never kept.
 """
@@ -14,6 +15,7 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -70,12 +72,17 @@ def _unb64(text: str) -> bytes | None:
         return None
 
 
+def forget_expired_sessions(now: datetime) -> None:
+    """Expired rows hold nothing usable without their cookie, but there is no reason to keep
+    them either: each opening and each page deletes them (and ``shred_withdrawn``, hourly)."""
+    StatusSession.objects.filter(expires_at__lte=now).delete()
+
+
 def start_session(help_request: HelpRequest, opened: OpenedRecord) -> str:
     """Store a new session for an opened request; return the cookie value (only place the
     session key exists)."""
     now = timezone.now()
-    # Expired rows hold nothing usable, but there is no reason to keep them either.
-    StatusSession.objects.filter(expires_at__lte=now).delete()
+    forget_expired_sessions(now)
     session_id = os.urandom(SESSION_ID_SIZE)
     session_key = os.urandom(KEY_SIZE)
     reference = session_hash(session_id)
@@ -123,6 +130,7 @@ def resume_session(request: HttpRequest) -> RequesterSession | None:
         )
         .first()
     )
+    forget_expired_sessions(now)  # after the lookup: a failing database fails there, unchanged
     if row is None:
         return None
     help_request = row.help_request
@@ -146,7 +154,6 @@ def set_status_cookie(response: HttpResponseBase, cookie_value: str) -> None:
         cookie_name(),
         cookie_value,
         salt=COOKIE_SALT,
-        max_age=idle_seconds(),
         path=cookie_path(),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

@@ -63,10 +63,11 @@ def _unb64(text: str) -> bytes | None:
 
 
 def set_login_cookie(response: HttpResponseBase, login_key: bytes) -> None:
+    # No Max-Age or Expires: the key goes when the browser closes, like the session cookie.
+    # The idle timeout is the server's (the session row's expiry, SESSION_COOKIE_AGE).
     response.set_cookie(
         cookie_name(),
         _b64(login_key),
-        max_age=settings.SESSION_COOKIE_AGE,
         path="/",
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

@@ -1,5 +1,6 @@
 """Delete what has expired but would otherwise stay: cache rows (the database cache removes an
-expired row only when its key is read again) and failed-login records past the lockout's
+expired row only when its key is read again), staff sessions past their idle timeout (Django's
+`clearsessions` would remove them only daily) and failed-login records past the lockout's
 cool-off (axes removes them only when someone logs in or fails again). Run it from a timer."""
 
 from datetime import timedelta
@@ -7,6 +8,7 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.management.base import BaseCommand
@@ -16,8 +18,9 @@ from django.utils import timezone
 
 class Command(BaseCommand):
     help = (
-        "Delete expired rows of the database cache and failed staff logins (typed e-mail, "
-        "address, browser) older than AXES_COOLOFF_TIME. Safe to run at any time."
+        "Delete expired rows of the database cache, expired staff sessions and failed staff "
+        "logins (typed e-mail, address, browser) older than AXES_COOLOFF_TIME. Safe to run at "
+        "any time."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,10 +30,13 @@ class Command(BaseCommand):
         if not isinstance(cool_off, timedelta):
             raise TypeError("AXES_COOLOFF_TIME must be a timedelta")
         attempts, _detail = AccessAttempt.objects.filter(attempt_time__lt=now - cool_off).delete()
+        # Staff sessions past their idle timeout, each with its login's sealed private key.
+        sessions, _detail = Session.objects.filter(expire_date__lte=now).delete()
         # Counts only.
         self.stdout.write(
             f"Deleted {cache_rows} expired cache rows and {attempts} failed-login records."
         )
+        self.stdout.write(f"Deleted {sessions} expired staff sessions.")
 
 
 def _delete_expired_rows(name: str, now: Any) -> int:

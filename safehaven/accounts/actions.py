@@ -56,10 +56,27 @@ def check_role_fits(*, organisation: Organisation, role: Role, team: Team | None
     relocating organisation: a partner can never become an administrator or triager."""
     if team is not None and team.organisation_id != organisation.pk:
         raise ActionRefused(_("The team belongs to another organisation."))
+    if team is not None:
+        check_team_fits(organisation=organisation, kind=TeamKind(team.kind))
     if role == Role.PARTNER and organisation.kind != OrganisationKind.PARTNER:
         raise ActionRefused(_("The partner role is only for members of partner organisations."))
     if role != Role.PARTNER and organisation.kind == OrganisationKind.PARTNER:
         raise ActionRefused(_("Members of partner organisations can only hold the partner role."))
+
+
+RELOCATING_TEAM_KINDS = frozenset({TeamKind.TRIAGE, TeamKind.CASEWORK})
+
+
+def check_team_fits(*, organisation: Organisation, kind: TeamKind) -> None:
+    """New requests are wrapped to every triage team's key: such a team in a partner
+    organisation would receive them all, and a partner team belongs to a partner."""
+    kind = TeamKind(kind)
+    if kind in RELOCATING_TEAM_KINDS and organisation.kind != OrganisationKind.RELOCATING:
+        raise ActionRefused(
+            _("Triage and caseworker teams belong only to the relocating organisation.")
+        )
+    if kind == TeamKind.PARTNER and organisation.kind != OrganisationKind.PARTNER:
+        raise ActionRefused(_("Partner teams belong only to partner organisations."))
 
 
 def do_create_organisation(
@@ -79,6 +96,7 @@ def do_create_organisation(
 def do_create_team(
     *, organisation: Organisation, name: str, kind: TeamKind, actor: User | None
 ) -> Team:
+    check_team_fits(organisation=organisation, kind=kind)
     with transaction.atomic():
         team = Team.objects.create(organisation=organisation, name=name, kind=kind)
         record_event(EventType.TEAM_CREATED, actor=actor, organisation=organisation, target=team)

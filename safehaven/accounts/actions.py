@@ -25,6 +25,7 @@ from safehaven.accounts.models import (
     OrganisationKind,
     Role,
     Scope,
+    SuspensionReason,
     Team,
     TeamKind,
     User,
@@ -349,7 +350,7 @@ def require_two_other_admins(user: User) -> None:
         raise ActionRefused(_("At least two administrators must remain: they hold the escrow key."))
 
 
-def do_suspend_user(*, user: User, reason: str, actor: User) -> None:
+def do_suspend_user(*, user: User, reason: SuspensionReason, actor: User) -> None:
     if user.pk == actor.pk:
         raise ActionRefused(_("You cannot suspend yourself."))
     with transaction.atomic():
@@ -357,7 +358,7 @@ def do_suspend_user(*, user: User, reason: str, actor: User) -> None:
         user.suspend(reason)
         user.save(update_fields=["suspended_at", "suspension_reason", "is_active"])
         end_all_sessions(user)
-        record_event(EventType.USER_SUSPENDED, actor=actor, target=user)
+        record_event(EventType.USER_SUSPENDED, actor=actor, target=user, detail=f"{reason}")
         # A suspected insider's wraps must not open what their teams are granted from now on;
         # on reinstatement a teammate passes the new key on.
         for team in Team.objects.filter(memberships__user=user, keys__isnull=False).distinct():

@@ -9,7 +9,15 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.accounts.models import Organisation, OrganisationKind, Role, Scope, Team, TeamKind
+from safehaven.accounts.models import (
+    Organisation,
+    OrganisationKind,
+    Role,
+    Scope,
+    SuspensionReason,
+    Team,
+    TeamKind,
+)
 
 username_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,29}$",
@@ -83,10 +91,8 @@ class MembershipForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (kept in the audit log; no names of people we help)"),
-        max_length=200,
-    )
+    # A fixed list: free text here would be a column nobody seals.
+    reason = forms.ChoiceField(label=_("Reason"), choices=SuspensionReason.choices)
 
 
 class OrganisationForm(forms.Form):

@@ -41,12 +41,25 @@ class TeamKind(models.TextChoices):
     OTHER = "other", _("Other team")
 
 
+class SuspensionReason(models.TextChoices):
+    """Why someone was suspended: a fixed list, so no free text about a person (or about
+    the people we help) ends up in a column nobody seals."""
+
+    LEFT = "left", _("Left the organisation")
+    SECURITY_CONCERN = "security_concern", _("Security concern")
+    LOST_DEVICE = "lost_device", _("Lost or stolen device")
+    ON_LEAVE = "on_leave", _("On leave")
+    OTHER = "other", _("Other")
+
+
 class User(AbstractUser):
     """A staff or partner user. Every one must have a second factor before doing any work."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
-    suspension_reason = models.CharField(max_length=200, blank=True)
+    suspension_reason = models.CharField(
+        max_length=20, choices=SuspensionReason.choices, blank=True
+    )
     # After an administrator reset, the administrator knows the password: the person must
     # choose their own (and gets a fresh key pair) before doing anything else.
     must_change_password = models.BooleanField(default=False)
@@ -58,7 +71,7 @@ class User(AbstractUser):
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
 
-    def suspend(self, reason: str) -> None:
+    def suspend(self, reason: SuspensionReason) -> None:
         self.suspended_at = timezone.now()
         self.suspension_reason = reason
         self.is_active = False

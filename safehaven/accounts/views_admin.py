@@ -31,7 +31,7 @@ from safehaven.accounts.forms import (
     TeamForm,
 )
 from safehaven.accounts.forms_keys import SecondAdministratorForm
-from safehaven.accounts.models import Invite, Organisation, Role, Scope, User
+from safehaven.accounts.models import Invite, Organisation, Role, Scope, SuspensionReason, User
 from safehaven.keys.actions import do_restore_after_duress
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.login_key import is_duress_session
@@ -193,12 +193,12 @@ def suspend_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     form = SuspendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a reason for the suspension."))
+        messages.error(request, _("Choose a reason for the suspension."))
         return redirect("accounts-show-user", user_id=member.pk)
     try:
         actions.do_suspend_user(
             user=member,
-            reason=form.cleaned_data["reason"],
+            reason=SuspensionReason(form.cleaned_data["reason"]),
             actor=require_perm(request, Perm.MANAGE_STAFF),
         )
     except ActionRefused as refusal:

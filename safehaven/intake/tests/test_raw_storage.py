@@ -2,10 +2,13 @@
 
 A whole life cycle runs through the real pages: the request form, the status page (message,
 new contact details), triage opening and answering. Then the raw SQLite file and its WAL (or,
-on PostgreSQL, every text and bytea column) and every log line are searched for the sentinels.
+on PostgreSQL, every text and bytea column) and every log line are searched for the sentinels
+and their normalised forms (bare digits of a phone number, lower and upper case, NFC/NFKC):
+a hint or an index kept in clear would hold one of those, not what was typed.
 """
 
 import logging
+import unicodedata
 
 import pytest
 from django.db import connection
@@ -19,7 +22,13 @@ from safehaven.intake.tests.conftest import (
     staff_client,
     submit_request,
 )
-from safehaven.keys.tests.test_raw_storage import postgres_columns_containing, raw_sqlite_bytes
+from safehaven.keys.tests.test_raw_storage import (
+    forms_found_in,
+    forms_found_in_text,
+    postgres_columns_containing,
+    postgres_columns_containing_any_form,
+    raw_sqlite_bytes,
+)
 
 NARRATIVE = "Zorblax Quennelby told the police about me"
 NAME = "Wyvernholm Astrakhova"
@@ -31,6 +40,11 @@ NEW_HANDLE = "@sentinel_osprey"
 REPLY = "Sentinel-Reply-Marchbank"
 CHECKIN_PHRASE = "sentinel teapot harbour"
 DANGER_PHRASE = "sentinel lantern orchard"
+# Typed as a phone with a decomposed accent, in Arabic-Indic digits and in full-width letters:
+# their NFC, ASCII-digit and NFKC forms are what a normalising hint or index would keep.
+REGION = unicodedata.normalize("NFD", "Zoë Ångströmvik")
+ARABIC_PHONE = "+٧ ٩٩٩ ٤٤٤ ٢٢ ٨٨"  # noqa: RUF001
+FULL_WIDTH_HANDLE = "＠ｓｅｎｔｉｎｅｌ＿ｗｒｅｎ"  # noqa: RUF001
 SENTINELS = (
     NARRATIVE,
     NAME,
@@ -42,15 +56,19 @@ SENTINELS = (
     REPLY,
     CHECKIN_PHRASE,
     DANGER_PHRASE,
+    REGION,
+    ARABIC_PHONE,
+    FULL_WIDTH_HANDLE,
 )
 
 
 def live_through_a_request(world) -> tuple[str, str]:
     """Send, open, write, update, triage, reply; return the codename and its lookup hash."""
     codename = submit_request(
-        situation=f"{NARRATIVE}. My name is {NAME}.",
-        region=NAME,
+        situation=f"{NARRATIVE}. My name is {NAME}. Find me as {FULL_WIDTH_HANDLE}.",
+        region=REGION,
         contact_signal=PHONE,
+        contact_phone=ARABIC_PHONE,
         contact_telegram=HANDLE,
         contact_email=EMAIL,
         visas=f"Schengen visa of {NAME}",
@@ -89,7 +107,7 @@ def live_and_capture_logs(world, caplog) -> tuple[str, str]:
         connection.force_debug_cursor = False
     assert "INSERT INTO" in caplog.text  # the SQL log was captured: the search means something
     for secret in (*SENTINELS, codename):
-        assert secret not in caplog.text, secret
+        assert forms_found_in_text(caplog.text, secret) == [], secret
     return codename, lookup_hash
 
 
@@ -101,9 +119,9 @@ def test_it_never_writes_what_was_typed_to_the_sqlite_file_its_wal_or_logs(world
     codename, lookup_hash = live_and_capture_logs(world, caplog)
     raw = raw_sqlite_bytes()
     assert lookup_hash.encode() in raw  # a clear column is found, so the search works
+    assert forms_found_in(raw, lookup_hash.upper()) == [lookup_hash]  # and a normalised form
     for secret in (*SENTINELS, codename):
-        for encoding in ("utf-8", "utf-16-le"):
-            assert secret.encode(encoding) not in raw, secret
+        assert forms_found_in(raw, secret) == [], secret
 
 
 @pytest.mark.django_db(transaction=True)
@@ -113,5 +131,8 @@ def test_it_never_stores_what_was_typed_in_any_postgresql_column_or_logs(world, 
     codename, lookup_hash = live_and_capture_logs(world, caplog)
     # PostgreSQL compresses long values on disk, so the search runs through SQL.
     assert postgres_columns_containing(lookup_hash) == ["intake_helprequest.codename_hash"]
+    assert postgres_columns_containing_any_form(lookup_hash.upper()) == [
+        "intake_helprequest.codename_hash"
+    ]
     for secret in (*SENTINELS, codename):
-        assert postgres_columns_containing(secret) == [], secret
+        assert postgres_columns_containing_any_form(secret) == [], secret

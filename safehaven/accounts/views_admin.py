@@ -63,8 +63,9 @@ def hide_choices(form: forms.Form) -> None:
             field.queryset = field.queryset.none()
 
 
-# Granting access (invitations, roles, passwords, restored keys) needs the password again
-# within the last few minutes: a stolen administrator session alone cannot do it.
+# Granting or changing access (invitations, roles, passwords, restored keys, reinstating,
+# unlocking) needs the password again within the last few minutes: a stolen administrator
+# session alone cannot do it.
 sensitive = reauthentication_required(allow_get=True)
 
 
@@ -174,6 +175,7 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @decoy_under_duress
+@sensitive
 def remove_membership(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = access_membership(request, membership_id)
     try:
@@ -210,6 +212,7 @@ def suspend_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @decoy_under_duress
+@sensitive
 def reinstate_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     actions.do_reinstate_user(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))
@@ -236,6 +239,7 @@ def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @decoy_under_duress
+@sensitive
 def unlock_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
     cleared = actions.do_unlock_user(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))

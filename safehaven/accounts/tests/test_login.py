@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, mark_reauthenticated
 from safehaven.accounts.models import User
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
@@ -72,6 +72,7 @@ def test_it_lets_an_admin_unlock(world):
     assert AccessAttempt.objects.exists()
     admin = Client()
     admin.force_login(world.users["admin"])
+    mark_reauthenticated(admin, world.users["admin"])
     response = admin.post(f"/en/staff/admin/people/{user.pk}/unlock/")
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()

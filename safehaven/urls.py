@@ -6,6 +6,11 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from safehaven.core import views as core_views
 
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("exit", core_views.quick_exit, name="core-quick-exit"),
 ]

@@ -1,16 +1,19 @@
-"""Public pages of the site: the landing page and the quick exit."""
+"""Public pages of the site: the landing page, the quick exit and the error pages."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safehaven.core.compression import compressed_when_read, compressible
 from safehaven.core.middleware import clear_site_data
 
 
 @login_not_required
 @require_safe
+@compressed_when_read
 def show_landing(request: HttpRequest) -> HttpResponse:
     return render(request, "core/landing.html", {"public_page": True})
 
@@ -21,3 +24,21 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     """Leave at once: forget this site in the browser and land somewhere ordinary."""
     response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
     return clear_site_data(response)
+
+
+# Django's own error pages (templates/400.html...), which echo nothing of the request, marked
+# to be compressed: a person on a slow link may land on one.
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return compressible(defaults.bad_request(request, exception))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return compressible(defaults.permission_denied(request, exception))
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return compressible(defaults.page_not_found(request, exception))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return compressible(defaults.server_error(request))

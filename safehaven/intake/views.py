@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safehaven.core.addresses import client_address
+from safehaven.core.compression import compressed_when_read
 from safehaven.core.page_shells import list_items, render_with_slot
 from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
 from safehaven.intake.forms import HelpRequestForm
@@ -31,6 +32,7 @@ def _render_form(request: HttpRequest, form: HelpRequestForm, status: int = 200)
 
 
 @public_form("GET", "POST")
+@compressed_when_read  # the empty form; never the receipt nor a form given back with input
 def show_request_form(request: HttpRequest) -> HttpResponse:
     form = HelpRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

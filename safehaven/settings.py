@@ -71,6 +71,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Gzip only for responses a view marked as holding no secret (core/compression.py: BREACH).
+    "safehaven.core.compression.PublicPageCompressionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safehaven.core.middleware.SecurityHeadersMiddleware",

@@ -1,4 +1,4 @@
-"""Forms whose work touches the user's key pair: password change, restore after duress."""
+"""Forms whose work touches the user's key pair: password change, duress password."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from typing import Any
 
 from allauth.account.forms import ChangePasswordForm
 from allauth.core import context
-from allauth.mfa.models import Authenticator
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.accounts.access import has_role
 from safehaven.accounts.mfa_limits import code_step_paused, count_code_failure
-from safehaven.accounts.models import Role, User
+from safehaven.accounts.models import User
 from safehaven.keys.actions import do_replace_user_keys, do_rewrap_user_key
 from safehaven.keys.duress import matches_duress_password
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
@@ -69,48 +67,6 @@ class KeyedChangePasswordForm(ChangePasswordForm):
                 raise ValidationError(RELOGIN_MESSAGE)
             super().save()
             do_rewrap_user_key(self.user, private_key, new_password, actor=self.user)
-
-
-class SecondAdministratorForm(forms.Form):
-    """A second administrator confirms in person, with password and a current code."""
-
-    email = forms.EmailField(label=_("Second administrator's e-mail address"), max_length=254)
-    password = forms.CharField(
-        label=_("Their password"),
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-    )
-    code = forms.CharField(
-        label=_("Their current authenticator code"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
-
-    def __init__(self, *args: Any, first_admin: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.first_admin = first_admin
-        self.second_admin: User | None = None
-
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}
-        if self.errors:
-            return cleaned
-        refusal = ValidationError(
-            _("These are not the credentials of another active administrator.")
-        )
-        candidate = User.objects.filter(email__iexact=cleaned["email"], is_active=True).first()
-        if (
-            candidate is None
-            or candidate.pk == self.first_admin.pk
-            or not has_role(candidate, Role.ADMIN)
-            or not candidate.check_password(cleaned["password"])
-        ):
-            raise refusal
-        totp = Authenticator.objects.filter(user=candidate, type=Authenticator.Type.TOTP).first()
-        if totp is None or not totp.wrap().validate_code(cleaned["code"].strip()):
-            raise refusal
-        self.second_admin = candidate
-        return cleaned
 
 
 class DuressPasswordForm(forms.Form):

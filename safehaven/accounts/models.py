@@ -177,3 +177,51 @@ class Invite(models.Model):
             and self.revoked_at is None
             and timezone.now() < self.expires_at
         )
+
+
+class ApprovalKind(models.TextChoices):
+    GRANT_ROLE = "grant_role", _("Grant a role in a team that holds keys")
+    RESTORE_AFTER_DURESS = "restore_after_duress", _("Restore keys after a duress login")
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second administrator")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class AdminApproval(models.Model):
+    """A change one administrator asked for that a second administrator must approve from
+    their own session (SECURITY.md, two-person rules). Until then it changes nothing."""
+
+    kind = models.CharField(max_length=30, choices=ApprovalKind.choices)
+    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # What a role grant grants; empty for other kinds.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    scope = models.CharField(max_length=20, choices=Scope.choices, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Approval {self.pk} ({self.get_kind_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ApprovalState.PENDING and timezone.now() < self.expires_at

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safehaven.accounts import views, views_admin
+from safehaven.accounts.approvals import views as approval_views
 from safehaven.accounts.audit_views import show_audit_log
 
 urlpatterns = [
@@ -54,6 +55,17 @@ urlpatterns = [
         "staff/admin/organisations/",
         views_admin.list_organisations,
         name="accounts-list-organisations",
+    ),
+    path("staff/admin/approvals/", approval_views.list_approvals, name="accounts-list-approvals"),
+    path(
+        "staff/admin/approvals/<int:approval_id>/approve/",
+        approval_views.approve_change,
+        name="accounts-approve-change",
+    ),
+    path(
+        "staff/admin/approvals/<int:approval_id>/refuse/",
+        approval_views.refuse_change,
+        name="accounts-refuse-change",
     ),
     path("staff/admin/audit/", show_audit_log, name="accounts-show-audit-log"),
 ]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehaven.accounts import actions
@@ -23,6 +24,11 @@ from safehaven.accounts.access import (
     require_perm,
 )
 from safehaven.accounts.actions import ActionRefused
+from safehaven.accounts.approvals.actions import (
+    do_request_restore_after_duress,
+    do_request_role_grant,
+    team_holds_keys,
+)
 from safehaven.accounts.forms import (
     InviteStaffForm,
     MembershipForm,
@@ -30,10 +36,16 @@ from safehaven.accounts.forms import (
     SuspendForm,
     TeamForm,
 )
-from safehaven.accounts.forms_keys import SecondAdministratorForm
-from safehaven.accounts.models import Invite, Organisation, Role, Scope, SuspensionReason, User
-from safehaven.keys.actions import do_restore_after_duress
-from safehaven.keys.exceptions import KeyActionRefused
+from safehaven.accounts.models import (
+    AdminApproval,
+    ApprovalState,
+    Invite,
+    Organisation,
+    Role,
+    Scope,
+    SuspensionReason,
+    User,
+)
 from safehaven.keys.login_key import is_duress_session
 from safehaven.keys.models import UserKeyPair
 
@@ -67,6 +79,11 @@ def hide_choices(form: forms.Form) -> None:
 # unlocking) needs the password again within the last few minutes: a stolen administrator
 # session alone cannot do it.
 sensitive = reauthentication_required(allow_get=True)
+
+WAITING_FOR_SECOND_ADMIN = gettext_lazy(
+    "Asked. A second administrator must approve this on the Approvals page, "
+    "logged in as themselves."
+)
 
 
 @require_GET
@@ -141,8 +158,13 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # A role in a team that holds keys can be handed what the team is granted: a second
+        # administrator approves it from their own session (SECURITY.md, two-person rules).
+        grant = (
+            do_request_role_grant if team_holds_keys(data["team"]) else actions.do_add_membership
+        )
         try:
-            actions.do_add_membership(
+            grant(
                 user=member,
                 organisation=data["organisation"],
                 team=data["team"],
@@ -153,7 +175,10 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
         except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Role granted."))
+            if grant is do_request_role_grant:
+                messages.success(request, WAITING_FOR_SECOND_ADMIN)
+            else:
+                messages.success(request, _("Role granted."))
             return redirect("accounts-show-user", user_id=member.pk)
     locked = AccessAttempt.objects.filter(username__iexact=member.email).exists()
     return render(
@@ -168,7 +193,9 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
             "keys_suspended": UserKeyPair.objects.filter(
                 user=member, suspended_at__isnull=False
             ).exists(),
-            "second_admin_form": SecondAdministratorForm(first_admin=actor),
+            "pending_approvals": AdminApproval.objects.filter(
+                subject=member, state=ApprovalState.PENDING
+            ).select_related("requested_by", "team"),
         },
     )
 
@@ -294,18 +321,13 @@ def list_organisations(request: HttpRequest) -> HttpResponse:
 @decoy_under_duress
 @sensitive
 def restore_after_duress(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Give a coerced colleague their keys back: two administrators, together."""
+    """Ask for a coerced colleague's keys back; a second administrator approves it from
+    their own session (no page asks for another person's password)."""
     member = access_user(request, user_id)
-    actor = require_perm(request, Perm.MANAGE_STAFF)
-    form = SecondAdministratorForm(request.POST, first_admin=actor)
-    if not form.is_valid() or form.second_admin is None:
-        for error in form.non_field_errors() or [_("Fill in every field.")]:
-            messages.error(request, str(error))
-        return redirect("accounts-show-user", user_id=member.pk)
     try:
-        do_restore_after_duress(member, admin_a=actor, admin_b=form.second_admin, actor=actor)
-    except KeyActionRefused as refusal:
+        do_request_restore_after_duress(user=member, actor=require_perm(request, Perm.MANAGE_STAFF))
+    except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("Keys restored. Their cases open again."))
+        messages.success(request, WAITING_FOR_SECOND_ADMIN)
     return redirect("accounts-show-user", user_id=member.pk)

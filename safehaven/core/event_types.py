@@ -24,6 +24,9 @@ class EventType(models.TextChoices):
     DURESS_PASSWORD_SET = "account.duress_set", _("Duress password set")
     DURESS_LOGIN = "account.duress_login", _("Duress password used")
     DURESS_RESTORED = "account.duress_restored", _("Account restored after duress")
+    APPROVAL_REQUESTED = "account.approval_requested", _("Approval by a second administrator asked")
+    APPROVAL_GIVEN = "account.approval_given", _("Approved by a second administrator")
+    APPROVAL_REFUSED = "account.approval_refused", _("Refused by a second administrator")
     # Organisations and roles
     ORGANISATION_CREATED = "org.created", _("Organisation created")
     ORGANISATION_CHANGED = "org.changed", _("Organisation changed")
@@ -41,6 +44,7 @@ class EventType(models.TextChoices):
     RECORD_GRANTED = "keys.record_granted", _("Access to a record granted")
     RECORD_REVOKED = "keys.record_revoked", _("Access to a record revoked")
     RECORD_SHREDDED = "keys.record_shredded", _("Record crypto-shredded")
+    PUBLIC_KEY_TAMPERED = "keys.public_key_tampered", _("Public key failed its check")
     # Audit itself
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
     AUDIT_ANCHORED = "audit.anchored", _("Audit chain anchored")
@@ -53,3 +57,5 @@ class EventType(models.TextChoices):
     REQUEST_STATUS_CHANGED = "intake.status_changed", _("Request status changed")
     REQUEST_WITHDRAWN = "intake.withdrawn", _("Requester withdrew consent")
     REQUEST_SHREDDED = "intake.shredded", _("Withdrawn request erased")
+    CHECK_IN_ACKNOWLEDGED = "intake.check_in_acknowledged", _("Check-in acknowledged")
+    MESSAGE_FORGED = "intake.message_forged", _("Forged message found in a request's thread")

@@ -1,0 +1,1 @@
+"""Two-session approvals: one administrator asks, a second approves from their own session."""

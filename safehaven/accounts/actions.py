@@ -181,6 +181,15 @@ def do_invite_staff(
     acceptance code the administrator must pass on by another channel (shown once)."""
     email = email.strip().lower()
     check_role_fits(organisation=organisation, role=role, team=team)
+    # A role in a team that holds keys needs a second administrator's approval, which an
+    # invitation (accepted without any administrator present) cannot carry.
+    if team is not None and TeamKey.objects.filter(team=team).exists():
+        raise ActionRefused(
+            _(
+                "Invite them without a team. A role in a team that holds keys is granted "
+                "afterwards, on their page, with a second administrator's approval."
+            )
+        )
     if User.objects.filter(email__iexact=email).exists():
         raise ActionRefused(_("Someone with this e-mail address already has an account."))
     token = secrets.token_urlsafe(32)

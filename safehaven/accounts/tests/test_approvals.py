@@ -12,7 +12,7 @@ from safehaven.accounts.approvals.actions import (
     do_refuse_change,
     do_request_role_grant,
 )
-from safehaven.accounts.models import AdminApproval, ApprovalState, Membership, Role, Scope
+from safehaven.accounts.models import AdminApproval, ApprovalState, Invite, Membership, Role, Scope
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.models import UserKeyPair
@@ -205,3 +205,21 @@ def test_it_pretends_to_approve_in_a_duress_session_and_changes_nothing(world, s
     assert not holds_triage_role(world.users["advocacy"])
     approval.refresh_from_db()
     assert approval.state == ApprovalState.PENDING
+
+
+def test_it_refuses_an_invitation_into_a_team_that_holds_keys(world, staff_client):
+    response = staff_client("admin").post(
+        "/en/staff/admin/people/invite/",
+        {
+            "email": "newcomer@staff.test",
+            "organisation": world.organisation.pk,
+            "team": world.teams["triage"].pk,
+            "role": Role.TRIAGE,
+            "scope": Scope.TEAM,
+        },
+    )
+    assert response.status_code == 200
+    assert "Invite them without a team. A role in a team that holds keys is granted" in (
+        response.content.decode()
+    )
+    assert not Invite.objects.exists()

@@ -42,9 +42,8 @@ def post_invite(world, client: Client, email: str) -> str:
         {
             "email": email,
             "organisation": world.organisation.pk,
-            "team": world.teams["casework"].pk,
             "role": Role.CASEWORKER,
-            "scope": "team",
+            "scope": "own",
         },
     )
     assert response.status_code == 200, response.content.decode()

@@ -1,7 +1,7 @@
 """Load benchmark of public intake: help requests per second under gunicorn on SQLite.
 
-Run from the repository root: ``.venv/bin/python bench/intake.py``. Prints exactly five lines
-on stdout (progress and details go to stderr):
+Run from the repository root: ``.venv/bin/python bench/intake.py``. Prints these lines on
+stdout (progress and details go to stderr):
 
 - ``BENCH intake_per_s <n>``: help requests received per second (HTTP 200 with a receipt);
 - ``BENCH floor_per_s <n>``: requests per second of a bare view that commits one row (the
@@ -10,7 +10,12 @@ on stdout (progress and details go to stderr):
 - ``BENCH intake_p99_ms <n>``: 99th percentile latency of a received help request, as seen by
   the load generator;
 - ``BENCH intake_page_bytes <n>``: the form page plus the CSS and JavaScript it loads from this
-  site, each gzip-compressed (level 9, as whitenoise precompresses static files).
+  site, each gzip-compressed (level 9, as whitenoise precompresses static files);
+- ``BENCH form_wire_bytes_<language> <plain> <gzip>``: for each language, the bytes the server
+  actually sends for the form page (status line, headers and body), to a browser that does not
+  accept gzip and to one that does (the app compresses this page itself: core/compression.py).
+
+``--sizes-only`` prints the last two kinds and skips the load (no minting, seconds not minutes).
 
 On stderr, for each timed run, it also says how much CPU time the server (gunicorn and its
 workers, from ``/proc``) and the load generator used per request, and how much of the CPUs was
@@ -76,6 +81,7 @@ GUNICORN_WORKERS = 2
 # Intake and floor are timed in this many alternating turns (see main()).
 ROUNDS = 4
 FORM_PATH = "/en/help/"
+LANGUAGES = ["en", "ru", "ar", "fr", "es", "fa"]  # settings.LANGUAGES, without loading Django
 FLOOR_PATH = "/en/bench/floor/"
 # The receipt page lists the codename words; the form page (re-shown on errors) does not.
 RECEIPT_MARKER = b'class="codename"'
@@ -234,6 +240,33 @@ def page_bytes(port: int) -> int:
     return total
 
 
+def wire_bytes(port: int, path: str, *, accept_gzip: bool) -> int:
+    """Everything the server sends for one GET of ``path``: status line, headers and body."""
+    encoding = "Accept-Encoding: gzip, deflate, br\r\n" if accept_gzip else ""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{encoding}Connection: close\r\n\r\n"
+    )
+    received = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request.encode("ascii"))
+        while chunk := connection.recv(65536):
+            received += len(chunk)
+    return received
+
+
+def form_wire_bytes(port: int, languages: list[str]) -> dict[str, tuple[int, int]]:
+    sizes = {}
+    for language in languages:
+        path = f"/{language}/help/"
+        sizes[language] = (
+            wire_bytes(port, path, accept_gzip=False),
+            wire_bytes(port, path, accept_gzip=True),
+        )
+        plain, compressed = sizes[language]
+        log(f"{path}: {plain} B sent, {compressed} B with gzip")
+    return sizes
+
+
 # --- proof-of-work stamps ------------------------------------------------------------------
 
 
@@ -280,6 +313,9 @@ def main() -> None:
     parser.add_argument("--mint-seconds", type=float, default=100.0, help="minting budget, s")
     parser.add_argument("--mint-target", type=int, default=1000, help="most stamps to mint")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
+    parser.add_argument(
+        "--sizes-only", action="store_true", help="print the page sizes only, no load"
+    )
     options = parser.parse_args()
 
     # The load generator shares the machine with the server: anything else running skews both.
@@ -294,6 +330,10 @@ def main() -> None:
         log(f"gunicorn ({GUNICORN_WORKERS} workers) on 127.0.0.1:{port}, database {tmp}")
 
         page_size = page_bytes(port)
+        wire_sizes = form_wire_bytes(port, LANGUAGES)
+        if options.sizes_only:
+            print_sizes(page_size, wire_sizes)
+            return
         stamps = mint_stamps(port, target=options.mint_target, budget_s=options.mint_seconds)
         if len(stamps) < 20:
             raise SystemExit(f"only {len(stamps)} stamps minted; give minting more time")
@@ -382,7 +422,13 @@ def main() -> None:
     print(f"BENCH floor_per_s {floor.per_s:.1f}")
     print(f"BENCH intake_vs_floor {intake.per_s / floor.per_s:.2f}")
     print(f"BENCH intake_p99_ms {intake.percentile_ms(0.99):.1f}")
+    print_sizes(page_size, wire_sizes)
+
+
+def print_sizes(page_size: int, wire_sizes: dict[str, tuple[int, int]]) -> None:
     print(f"BENCH intake_page_bytes {page_size}")
+    for language, (plain, compressed) in wire_sizes.items():
+        print(f"BENCH form_wire_bytes_{language} {plain} {compressed}")
 
 
 if __name__ == "__main__":

@@ -119,6 +119,9 @@ def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | N
     """
     _require_escrow()
     with transaction.atomic():
+        # Before the removed user's wraps are deleted: a pass-on holds the same lock first, so
+        # the two never wait for each other in opposite orders (PostgreSQL).
+        hold_team_keys()
         if not TeamKey.objects.filter(team=team, active=True).exists():
             raise KeyActionRefused("This team has no key to rotate.")
         if removed_user is not None:

@@ -5,6 +5,8 @@ nobody suspended, inactive or with duress-suspended keys ever gets a wrap (issue
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safehaven.accounts.actions import do_add_membership, do_remove_membership
@@ -190,3 +192,24 @@ def test_it_lists_no_one_suspended_or_inactive_as_waiting_for_the_key(world, unf
     assert members_awaiting_team_key(world.casework) == [newcomer]
     MAKE_UNFIT[unfit](newcomer)
     assert members_awaiting_team_key(world.casework) == []
+
+
+def test_it_holds_the_team_keys_before_it_checks_a_pass_on_on_postgresql(world):
+    # A removal or suspension that commits while a pass-on runs must be seen by its checks;
+    # otherwise the pass-on hands the rotated version to whoever was just removed.
+    if connection.vendor != "postgresql":
+        pytest.skip("this database is not PostgreSQL (SQLite runs one writer at a time)")
+    newcomer = join(world, "newcomer", world.casework)
+    with CaptureQueriesContext(connection) as queries:
+        do_add_team_member_key(
+            world.casework, newcomer, world.key("worker"), actor=world.users["worker"]
+        )
+    statements = [query["sql"] for query in queries.captured_queries]
+    held = next(
+        index
+        for index, sql in enumerate(statements)
+        if sql.startswith('SELECT sequence, row_hash FROM "core_auditchainhead"')
+        and sql.endswith(" FOR UPDATE")
+    )
+    checked = next(index for index, sql in enumerate(statements) if '"accounts_membership"' in sql)
+    assert held < checked

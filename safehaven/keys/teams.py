@@ -66,16 +66,13 @@ def holders_of_team_key(team_key: TeamKey, *, exclude: User | None = None) -> li
 
 def require_may_receive_team_key(user: User) -> UserKeyPair:
     """The user's key pair, or a refusal if they may not receive a team key. Reads the user
-    again: the object the caller holds may predate a suspension."""
+    again: the object the caller holds may predate a suspension. One message for every
+    reason, so that it never tells a teammate that someone's keys were suspended by duress."""
     pair = require_key_pair(user)
-    current = User.objects.filter(pk=user.pk).values("is_active", "suspended_at").first()
-    if current is None or not current["is_active"] or current["suspended_at"] is not None:
+    if not users_who_may_hold_keys().filter(pk=user.pk).exists():
         raise KeyActionRefused(
-            f"User #{user.pk} is suspended or inactive: they cannot receive a team key."
-        )
-    if pair.suspended_at is not None:
-        raise KeyActionRefused(
-            f"User #{user.pk}'s keys are suspended: they cannot receive a team key."
+            f"User #{user.pk} cannot receive a team key: their account or their keys are "
+            "suspended, or the account is inactive."
         )
     return pair
 

@@ -2,7 +2,10 @@
 passkey-only login are left out on purpose (SECURITY.md): their routes do not exist."""
 
 from allauth.account import views as account_views
+from allauth.mfa.urls import urlpatterns as mfa_urlpatterns
 from django.urls import include, path
+
+from safehaven.accounts.mfa_decoys import guarded_mfa_urlpatterns
 
 urlpatterns = [
     path("login/", account_views.login, name="account_login"),
@@ -10,5 +13,6 @@ urlpatterns = [
     path("inactive/", account_views.account_inactive, name="account_inactive"),
     path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
     path("password/change/", account_views.password_change, name="account_change_password"),
-    path("2fa/", include("allauth.mfa.urls")),
+    # Under duress the second-factor pages are decoys (mfa_decoys.py).
+    path("2fa/", include(guarded_mfa_urlpatterns(mfa_urlpatterns))),
 ]

@@ -7,7 +7,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from safehaven.core.crypto import decrypt_with_key, derive_key, encrypt_with_key
 
@@ -17,6 +19,15 @@ SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def clean_password(self, password: str, user: Any = None) -> str:
+        password = super().clean_password(password, user)
+        if user is not None and user.pk is not None and _renewing_after_duress(user, password):
+            # After a duress restore the coercer knows the old password and duress password.
+            raise ValidationError(
+                _("Choose a password you have not used before: the old one may be known.")
+            )
+        return password
 
     def send_password_reset_mail(self, *args: Any, **kwargs: Any) -> None:
         # Self-service reset would hand the account (and its keys) to whoever reads the
@@ -53,6 +64,17 @@ class StaffMFAAdapter(DefaultMFAAdapter):
     def get_totp_label(self, user: Any) -> str:
         # Shown in an authenticator app on a phone that may be searched: no e-mail address.
         return str(user.username)
+
+
+def _renewing_after_duress(user: Any, password: str) -> bool:
+    """True when a restore asks ``user`` for a new password and ``password`` is the old one
+    or the old duress password."""
+    from safehaven.keys.actions_duress import equals_retired_duress_password, pending_renewal
+
+    renewal = pending_renewal(user)
+    if renewal is None or renewal.password_renewed:
+        return False
+    return bool(user.check_password(password)) or equals_retired_duress_password(user, password)
 
 
 def has_second_factor(user: Any) -> bool:

@@ -1,12 +1,15 @@
-"""Staff session rules: a second factor before anything else, Clear-Site-Data on logout."""
+"""Staff session rules: a second factor before anything else, then a forced password change
+or a renewal after a duress restore; Clear-Site-Data on logout."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from safehaven.accounts.adapters import has_second_factor
 from safehaven.core.middleware import clear_site_data
+from safehaven.keys.actions_duress import pending_renewal
 from safehaven.keys.login_key import forget_login_key
 
 # What a logged-in user without a second factor may still open: the set-up pages themselves.
@@ -62,4 +65,19 @@ class StaffSessionMiddleware:
             "account_reauthenticate",
         }:
             return redirect("account_change_password")
+        return _renewal_redirect(user, match.url_name)
+
+
+def _renewal_redirect(user: Any, url_name: str | None) -> HttpResponse | None:
+    """After a duress restore: a new password first, then a new duress password, before
+    anything else (the coercer knows both old ones)."""
+    renewal = pending_renewal(user)
+    if renewal is None or url_name == "account_reauthenticate":
         return None
+    if not renewal.password_renewed:
+        return (
+            None if url_name == "account_change_password" else redirect("account_change_password")
+        )
+    if url_name == "accounts-set-duress-password":
+        return None
+    return redirect("accounts-set-duress-password")

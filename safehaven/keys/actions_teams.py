@@ -1,6 +1,7 @@
-"""Team key actions: create, add a member, rotate on removal, re-wrap records after rotation.
+"""Team key actions: create, pass on to a member (from a holder, or from escrow for a team's
+first holder), rotate on removal, re-wrap records after rotation.
 
-Import them from :mod:`safehaven.keys.actions`.
+Import them from :mod:`safehaven.keys.actions` (``do_give_team_key_from_escrow`` from here).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from django.db import transaction
 from safehaven.accounts.models import Membership, Team, User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
+from safehaven.keys.escrow import open_escrow
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
-from safehaven.keys.keyring import UserHolder, wrap_team_key_to_user
+from safehaven.keys.keyring import Holder, UserHolder, wrap_team_key_to_user
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.records import current_escrow
 from safehaven.keys.shred import checkpoint_after_commit
@@ -65,28 +67,11 @@ def do_add_team_member_key(
     """
     with transaction.atomic():
         hold_team_keys()
-        if not Membership.objects.filter(user=user, team=team).exists():
-            raise KeyActionRefused("Add the person to the team before giving them its key.")
-        require_may_receive_team_key(user)
+        _require_fit_member(team, user)
         granter = _granter_holder(actor, granter_private_key)
-        versions = list(TeamKey.objects.filter(team=team).order_by("version"))
-        if not versions:
-            raise KeyActionRefused("This team has no key yet.")
-        held = set(
-            TeamKeyWrap.objects.filter(team_key__team=team, user=user).values_list(
-                "team_key_id", flat=True
-            )
+        wraps = _wraps_of_held_versions(
+            team, user, granter, refusal="You do not hold this team's key, so cannot pass it on."
         )
-        wraps = []
-        for team_key in versions:
-            if team_key.pk in held:
-                continue
-            private = granter.team_private(team_key.pk)
-            if private is None:
-                if team_key.active:
-                    raise KeyActionRefused("You do not hold this team's key, so cannot pass it on.")
-                continue
-            wraps.append(wrap_team_key_to_user(team_key, private, user))
         TeamKeyWrap.objects.bulk_create(wraps)
         record_event(
             EventType.MEMBERSHIP_ADDED,
@@ -96,6 +81,74 @@ def do_add_team_member_key(
             detail=f"team key of team #{team.pk} wrapped ({len(wraps)} versions)",
         )
     return len(wraps)
+
+
+def do_give_team_key_from_escrow(
+    team: Team,
+    user: User,
+    *,
+    admin_a_private: bytes,
+    admin_b_private: bytes,
+    actor: User | None,
+) -> int:
+    """Two administrators open escrow to give a member every version of the team key.
+
+    How a team gets its first holder: a team made after ``init_keys`` has a key wrapped to
+    escrow only, and a rotation reaches only holders, so no teammate can pass it on. Needs
+    both administrators, like every use of escrow, and is audited as one. Returns how many
+    versions were wrapped.
+    """
+    holder, admin_a, admin_b = open_escrow(admin_a_private, admin_b_private)
+    with transaction.atomic():
+        hold_team_keys()
+        _require_fit_member(team, user)
+        wraps = _wraps_of_held_versions(
+            team, user, holder, refusal="Escrow does not hold this team's key."
+        )
+        TeamKeyWrap.objects.bulk_create(wraps)
+        record_event(
+            EventType.ESCROW_USED,
+            actor=actor or admin_a,
+            organisation=team.organisation,
+            target=user,
+            detail=(
+                f"team key of team #{team.pk} wrapped ({len(wraps)} versions) "
+                f"by admins #{admin_a.pk} and #{admin_b.pk}"
+            ),
+        )
+    return len(wraps)
+
+
+def _require_fit_member(team: Team, user: User) -> None:
+    if not Membership.objects.filter(user=user, team=team).exists():
+        raise KeyActionRefused("Add the person to the team before giving them its key.")
+    require_may_receive_team_key(user)
+
+
+def _wraps_of_held_versions(
+    team: Team, user: User, holder: Holder, *, refusal: str
+) -> list[TeamKeyWrap]:
+    """Unsaved wraps to ``user`` of every version of the team key that ``holder`` opens and
+    ``user`` lacks; ``refusal`` if the holder does not open the active one."""
+    versions = list(TeamKey.objects.filter(team=team).order_by("version"))
+    if not versions:
+        raise KeyActionRefused("This team has no key yet.")
+    held = set(
+        TeamKeyWrap.objects.filter(team_key__team=team, user=user).values_list(
+            "team_key_id", flat=True
+        )
+    )
+    wraps = []
+    for team_key in versions:
+        if team_key.pk in held:
+            continue
+        private = holder.team_private(team_key.pk)
+        if private is None:
+            if team_key.active:
+                raise KeyActionRefused(refusal)
+            continue
+        wraps.append(wrap_team_key_to_user(team_key, private, user))
+    return wraps
 
 
 def _granter_holder(actor: User, private_key: bytes) -> UserHolder:

@@ -1,118 +1,222 @@
-"""Every URL pattern, every role: the declared outcome, and nothing undeclared.
+"""Every URL pattern, every method, every role: the declared outcome, and what the page shows.
 
+The roles are logged in for real (password, then TOTP), so their keys are unlocked: a page
+that would show sealed data does, and one help request's sealed sentinels must appear exactly
+where declared (``reveals``) and nowhere else, its danger check-in to triage only; also for a
+triage member logged in with their duress password and a suspended one whose session survived.
 A new view must add its row to EXPECTATIONS, or this test fails.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
 from django.urls import reverse
 
 from safehaven.accounts.models import User
-from safehaven.core.tests.urlwalk import iter_routes
-from safehaven.intake.actions import do_create_help_request
-from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.models import HelpRequest
-from safehaven.intake.referrals import do_create_referral_code
-from safehaven.intake.tests.conftest import valid_post
+from safehaven.accounts.tests.walk_world import (
+    ANONYMOUS,
+    DANGER_NOTICE,
+    DURESS,
+    SENTINELS,
+    SUSPENDED,
+    WalkWorld,
+    build_walk_world,
+)
+from safehaven.core.tests.urlwalk import is_public, iter_routes
+from safehaven.intake.pow import SPENT
+from safehaven.intake.ratelimit import LIMITER
 
-ANONYMOUS = "anonymous"
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
 PARTNERS = ["partner_a", "partner_b"]
-ROLES = [ANONYMOUS, *STAFF, *PARTNERS]
+ROLES = [ANONYMOUS, *STAFF, *PARTNERS, DURESS, SUSPENDED]
+# PUT stands for every method no form here uses: a view that accepts it says so below.
+METHODS = ("GET", "POST", "PUT")
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, "login", 403, 404, 302, 405
+Outcomes = dict[str, int | str]
 
 
 @dataclass(frozen=True)
 class Expect:
     method: str = "GET"
-    outcomes: dict[str, int | str] = field(default_factory=dict)
+    outcomes: Outcomes = field(default_factory=dict)
     kwargs: str = ""  # the name of an example-argument builder below
+    # The other methods the view accepts; any method not declared must be refused.
+    more_methods: dict[str, Outcomes] = field(default_factory=dict)
+    # Per method, the roles that must see the sentinels; nobody else may.
+    reveals: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def outcomes_for(self, method: str) -> Outcomes | None:
+        return self.outcomes if method == self.method else self.more_methods.get(method)
 
 
-def everyone(outcome: int | str, **overrides: int | str) -> dict[str, int | str]:
-    return {role: overrides.get(role, outcome) for role in ROLES}
+def everyone(outcome: int | str, **overrides: int | str) -> Outcomes:
+    """``outcome`` for every role but those named. The duress session is a triage member's,
+    and the suspended user's browser is treated as anonymous: each gets that role's outcome
+    unless named itself."""
+    outcomes = {role: overrides.get(role, outcome) for role in ROLES}
+    outcomes[DURESS] = overrides.get(DURESS, outcomes["triage"])
+    outcomes[SUSPENDED] = overrides.get(SUSPENDED, outcomes[ANONYMOUS])
+    return outcomes
 
 
-def members_only(outcome: int | str, **overrides: int | str) -> dict[str, int | str]:
+def members_only(outcome: int | str, **overrides: int | str) -> Outcomes:
     return everyone(outcome, **{ANONYMOUS: LOGIN, **overrides})
 
 
-def admin_only(outcome: int | str = OK) -> dict[str, int | str]:
+def refused(public: bool) -> Outcomes:
+    """A method the view does not accept: 405, after the login for a view behind it."""
+    return everyone(NOT_ALLOWED) if public else members_only(NOT_ALLOWED)
+
+
+# Who reads the walk's help request (referred by partner A): with triage's key, or as its
+# referring partner; the forms that only triage uses re-show the request on an empty post.
+READERS = frozenset({"triage", "supervisor", "partner_a"})
+TRIAGE_READERS = frozenset({"triage", "supervisor"})
+
+
+def admin_only(outcome: int | str = OK) -> Outcomes:
     return members_only(FORBIDDEN, admin=outcome)
 
+
+# An allauth form view that first sends to re-authentication, whatever the method.
+AS_FORM_REDIRECT = dict.fromkeys(["POST", "PUT"], members_only(REDIRECT))
 
 EXPECTATIONS: dict[str, Expect] = {
     # Public pages
     "core-show-landing": Expect(outcomes=everyone(OK)),
-    "core-quick-exit": Expect(outcomes=everyone(REDIRECT)),
-    "account_login": Expect(outcomes=everyone(REDIRECT, anonymous=OK)),
-    "account_logout": Expect(outcomes=members_only(OK, anonymous=REDIRECT)),
+    "core-quick-exit": Expect(
+        outcomes=everyone(REDIRECT), more_methods={"POST": everyone(REDIRECT)}
+    ),
+    # allauth's form views take PUT as POST.
+    "account_login": Expect(
+        outcomes=everyone(REDIRECT, anonymous=OK),
+        more_methods=dict.fromkeys(["POST", "PUT"], everyone(REDIRECT, anonymous=OK)),
+    ),
+    "account_logout": Expect(
+        outcomes=members_only(OK, anonymous=REDIRECT), more_methods={"POST": everyone(REDIRECT)}
+    ),
     "account_inactive": Expect(outcomes=everyone(OK)),
     # The second-factor step of a login: without a pending login it sends people to log in.
-    "mfa_authenticate": Expect(outcomes=everyone(REDIRECT)),
-    "intake-show-request-form": Expect(outcomes=everyone(OK)),
+    "mfa_authenticate": Expect(
+        outcomes=everyone(REDIRECT),
+        more_methods=dict.fromkeys(["POST", "PUT"], everyone(REDIRECT)),
+    ),
+    "intake-show-request-form": Expect(outcomes=everyone(OK), more_methods={"POST": everyone(OK)}),
     # The requester's status pages: open to anyone with a codename; without a status session
     # (nobody here has one: staff logins are not requester sessions) back to the codename form.
-    "intake-open-status": Expect(outcomes=everyone(OK)),
+    "intake-open-status": Expect(outcomes=everyone(OK), more_methods={"POST": everyone(OK)}),
     "intake-show-status": Expect(outcomes=everyone(REDIRECT)),
     # A post to a closed page gets the codename form, with a note and what was typed.
     "intake-send-message": Expect("POST", everyone(OK)),
-    "intake-change-contacts": Expect(outcomes=everyone(REDIRECT)),
-    "intake-withdraw-request": Expect(outcomes=everyone(REDIRECT)),
+    "intake-change-contacts": Expect(
+        outcomes=everyone(REDIRECT), more_methods={"POST": everyone(OK)}
+    ),
+    "intake-withdraw-request": Expect(
+        outcomes=everyone(REDIRECT), more_methods={"POST": everyone(OK)}
+    ),
     "intake-leave-status": Expect("POST", everyone(REDIRECT)),
-    "accounts-accept-invite": Expect(outcomes=everyone(NOT_FOUND), kwargs="unknown_token"),
+    "accounts-accept-invite": Expect(
+        outcomes=everyone(NOT_FOUND),
+        kwargs="unknown_token",
+        more_methods={"POST": everyone(NOT_FOUND)},
+    ),
     # Any staff or partner user
     "accounts-show-home": Expect(outcomes=members_only(OK)),
-    "account_reauthenticate": Expect(outcomes=members_only(OK)),
-    "accounts-set-duress-password": Expect(outcomes=members_only(OK)),
+    "account_reauthenticate": Expect(
+        outcomes=members_only(OK), more_methods=dict.fromkeys(["POST", "PUT"], members_only(OK))
+    ),
+    "accounts-set-duress-password": Expect(
+        outcomes=members_only(OK), more_methods={"POST": members_only(OK)}
+    ),
     # Only members of the triage team may pass its key on; nobody is waiting for it here.
     "accounts-share-team-key": Expect(
         "POST", members_only(NOT_FOUND), kwargs="triage_team_spare_user"
     ),
-    "account_change_password": Expect(outcomes=members_only(OK)),
+    "account_change_password": Expect(
+        outcomes=members_only(OK), more_methods=dict.fromkeys(["POST", "PUT"], members_only(OK))
+    ),
     "mfa_index": Expect(outcomes=members_only(OK)),
-    "mfa_reauthenticate": Expect(outcomes=members_only(OK)),
-    # Seeded users already have TOTP: activating it again is refused by allauth with a redirect.
-    "mfa_activate_totp": Expect(outcomes=members_only(REDIRECT)),
-    "mfa_deactivate_totp": Expect(outcomes=members_only(REDIRECT)),
+    "mfa_reauthenticate": Expect(
+        outcomes=members_only(OK), more_methods=dict.fromkeys(["POST", "PUT"], members_only(OK))
+    ),
+    # Changing a second factor needs a fresh re-authentication first (the walk's logins are
+    # never fresh: see ``never_recently_authenticated``).
+    "mfa_activate_totp": Expect(outcomes=members_only(REDIRECT), more_methods=AS_FORM_REDIRECT),
+    "mfa_deactivate_totp": Expect(outcomes=members_only(REDIRECT), more_methods=AS_FORM_REDIRECT),
     "mfa_list_webauthn": Expect(outcomes=members_only(OK)),
-    "mfa_add_webauthn": Expect(outcomes=members_only(REDIRECT)),
-    # Seeded users have no security key yet: nothing to re-authenticate with.
-    "mfa_reauthenticate_webauthn": Expect(outcomes=members_only(REDIRECT)),
-    # Changing a security key needs a fresh re-authentication first.
-    "mfa_remove_webauthn": Expect(outcomes=members_only(REDIRECT), kwargs="unknown_pk"),
-    "mfa_edit_webauthn": Expect(outcomes=members_only(REDIRECT), kwargs="unknown_pk"),
+    "mfa_add_webauthn": Expect(outcomes=members_only(REDIRECT), more_methods=AS_FORM_REDIRECT),
+    "mfa_reauthenticate_webauthn": Expect(
+        outcomes=members_only(REDIRECT), more_methods=AS_FORM_REDIRECT
+    ),
+    "mfa_remove_webauthn": Expect(
+        outcomes=members_only(REDIRECT), kwargs="unknown_pk", more_methods=AS_FORM_REDIRECT
+    ),
+    "mfa_edit_webauthn": Expect(
+        outcomes=members_only(REDIRECT), kwargs="unknown_pk", more_methods=AS_FORM_REDIRECT
+    ),
     # Seeded users have no recovery codes yet; generating them needs re-authentication.
     "mfa_view_recovery_codes": Expect(outcomes=members_only(NOT_FOUND)),
-    "mfa_generate_recovery_codes": Expect(outcomes=members_only(REDIRECT)),
-    "mfa_download_recovery_codes": Expect(outcomes=members_only(NOT_FOUND)),
+    "mfa_generate_recovery_codes": Expect(
+        outcomes=members_only(REDIRECT), more_methods=AS_FORM_REDIRECT
+    ),
+    "mfa_download_recovery_codes": Expect(
+        outcomes=members_only(NOT_FOUND),
+        more_methods=dict.fromkeys(["POST", "PUT"], members_only(NOT_FOUND)),
+    ),
     # Help requests: triage sees all, a partner only its own referrals (partner B gets 404 for
-    # partner A's), everyone else 403. An empty post re-shows the page with the form's errors.
+    # partner A's), everyone else 403; in a duress session the lists are empty and every
+    # request is 404. An empty post re-shows the page with the form's errors.
     "intake-list-requests": Expect(outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK)),
     "intake-list-referrals": Expect(outcomes=members_only(FORBIDDEN, partner_a=OK, partner_b=OK)),
     "intake-show-request": Expect(
         outcomes=members_only(
-            FORBIDDEN, triage=OK, supervisor=OK, partner_a=OK, partner_b=NOT_FOUND
+            FORBIDDEN,
+            triage=OK,
+            supervisor=OK,
+            partner_a=OK,
+            partner_b=NOT_FOUND,
+            triage_under_duress=NOT_FOUND,
         ),
         kwargs="partner_a_referral",
+        reveals={"GET": READERS},
     ),
     "intake-reply-to-request": Expect(
-        "POST", members_only(FORBIDDEN, triage=OK, supervisor=OK), kwargs="partner_a_referral"
+        "POST",
+        members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
+        kwargs="partner_a_referral",
+        reveals={"POST": TRIAGE_READERS},
     ),
     "intake-change-request-status": Expect(
-        "POST", members_only(FORBIDDEN, triage=OK, supervisor=OK), kwargs="partner_a_referral"
+        "POST",
+        members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
+        kwargs="partner_a_referral",
+        reveals={"POST": TRIAGE_READERS},
+    ),
+    "intake-acknowledge-check-in": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
+        kwargs="partner_a_referral",
+        reveals={"POST": TRIAGE_READERS},
     ),
     # Administrators
     "accounts-list-staff": Expect(outcomes=admin_only()),
-    "accounts-invite-staff": Expect(outcomes=admin_only()),
-    "accounts-list-organisations": Expect(outcomes=admin_only()),
+    # Inviting needs a fresh re-authentication first.
+    "accounts-invite-staff": Expect(
+        outcomes=admin_only(), more_methods={"POST": admin_only(REDIRECT)}
+    ),
+    "accounts-list-organisations": Expect(
+        outcomes=admin_only(), more_methods={"POST": admin_only()}
+    ),
     "accounts-show-audit-log": Expect(outcomes=admin_only()),
-    "accounts-show-user": Expect(outcomes=admin_only(), kwargs="triage_user"),
+    "accounts-show-user": Expect(
+        outcomes=admin_only(), kwargs="triage_user", more_methods={"POST": admin_only(REDIRECT)}
+    ),
     "accounts-suspend-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     "accounts-reinstate-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     # Resetting a password needs a fresh re-authentication first.
@@ -121,9 +225,11 @@ EXPECTATIONS: dict[str, Expect] = {
     # Without a valid second administrator the form is refused and the page reloads.
     "accounts-restore-after-duress": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     "accounts-revoke-invite": Expect("POST", admin_only(NOT_FOUND), kwargs="unknown_invite"),
-    "accounts-remove-membership": Expect(
-        "POST", admin_only(NOT_FOUND), kwargs="unknown_membership"
-    ),
+    # Removing a role, approving and refusing need a fresh re-authentication first.
+    "accounts-remove-membership": Expect("POST", admin_only(REDIRECT), kwargs="unknown_membership"),
+    "accounts-list-approvals": Expect(outcomes=admin_only()),
+    "accounts-approve-change": Expect("POST", admin_only(REDIRECT), kwargs="unknown_approval"),
+    "accounts-refuse-change": Expect("POST", admin_only(REDIRECT), kwargs="unknown_approval"),
 }
 
 
@@ -134,20 +240,11 @@ def spare_user() -> User:
     return user
 
 
-def partner_a_referral(world) -> int:
-    """A help request referred by partner A, stored through the real action."""
-    code = do_create_referral_code(world.teams["partner_a"], actor=None, code="WALK-A")
-    form = HelpRequestForm(valid_post(referral_code=code))
-    assert form.is_valid()
-    do_create_help_request(form.to_draft())
-    return HelpRequest.objects.get(referred_by=world.partner_a).pk
-
-
-def example_kwargs(name: str, world) -> dict[str, object]:
-    if name == "partner_a_referral":
-        return {"request_id": partner_a_referral(world)}
+def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
+    world = walk.world
     builders: dict[str, dict[str, object]] = {
         "": {},
+        "partner_a_referral": {"request_id": walk.help_request.pk},
         "unknown_token": {"token": "no-such-invitation"},
         "unknown_pk": {"pk": 999999},
         "triage_user": {"user_id": world.users["triage"].pk},
@@ -156,15 +253,67 @@ def example_kwargs(name: str, world) -> dict[str, object]:
         "unknown_invite": {"invite_id": 999999},
         "triage_team_spare_user": {"team_id": world.teams["triage"].pk, "user_id": 999999},
         "unknown_membership": {"membership_id": 999999},
+        "unknown_approval": {"approval_id": 999999},
     }
     return builders[name]
 
 
-def client_for(role: str, world) -> Client:
-    client = Client()
-    if role != ANONYMOUS:
-        client.force_login(User.objects.get(pk=world.users[role].pk))
-    return client
+@pytest.fixture(scope="module")
+def walk(django_db_setup, django_db_blocker) -> Iterator[WalkWorld]:
+    """Built and logged in once for the module (a dozen real logins), in a transaction that
+    is rolled back at its end; each test runs in a savepoint inside it, as in a TestCase."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # intake's durable blocks nest
+        atomic.__enter__()
+        try:
+            yield build_walk_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def never_recently_authenticated(settings) -> None:
+    """The walk's logins happened a moment ago; pages that need a fresh password must ask
+    for it however long the walk takes, so every run sees the same outcomes."""
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+
+
+@pytest.fixture(autouse=True)
+def fresh_intake_memory() -> Iterator[None]:
+    LIMITER.clear()
+    SPENT.clear()
+    yield
+    LIMITER.clear()
+    SPENT.clear()
+
+
+def check_outcome(response: Any, wanted: int | str) -> str | None:
+    if wanted == LOGIN:
+        if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+            return None
+        return f"wanted login redirect, got {response.status_code}"
+    if response.status_code != wanted:
+        return f"wanted {wanted}, got {response.status_code}"
+    return None
+
+
+def check_sentinels(response: Any, must_show: bool) -> str | None:
+    text = response.content.decode(errors="replace") + repr(sorted(response.items()))
+    shown = [sentinel for sentinel in SENTINELS if sentinel in text]
+    if must_show and len(shown) != len(SENTINELS):
+        return f"must show the sealed sentinels (keys unlocked), shows only {shown}"
+    if not must_show and shown:
+        return f"shows sealed sentinels it must not: {shown}"
+    return None
+
+
+def check_danger_notice(response: Any, must_show: bool) -> str | None:
+    shown = DANGER_NOTICE in response.content.decode(errors="replace")
+    if shown != must_show:
+        return "must show the danger check-in" if must_show else "shows the danger check-in"
+    return None
 
 
 def test_it_declares_an_outcome_for_every_url_pattern():
@@ -177,19 +326,22 @@ def test_it_declares_an_outcome_for_every_url_pattern():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
-def test_it_gives_each_role_its_declared_outcome(url_name: str, world):
+def test_it_gives_each_role_its_declared_outcome_and_content(url_name: str, walk: WalkWorld):
     expect = EXPECTATIONS[url_name]
-    assert set(expect.outcomes) == set(ROLES), f"{url_name}: declare every role"
-    url = reverse(url_name, kwargs=example_kwargs(expect.kwargs, world))
+    public = {route.name: is_public(route.callback) for route in iter_routes()}[url_name]
+    url = reverse(url_name, kwargs=example_kwargs(expect.kwargs, walk))
     failures = []
-    for role in ROLES:
-        client = client_for(role, world)
-        response = client.post(url) if expect.method == "POST" else client.get(url)
-        wanted = expect.outcomes[role]
-        if wanted == LOGIN:
-            got_login = response.status_code == 302 and "/accounts/login/" in response["Location"]
-            if not got_login:
-                failures.append(f"{role}: wanted login redirect, got {response.status_code}")
-        elif response.status_code != wanted:
-            failures.append(f"{role}: wanted {wanted}, got {response.status_code}")
-    assert not failures, f"{url_name} ({url}): " + "; ".join(failures)
+    for method in METHODS:
+        outcomes = expect.outcomes_for(method) or refused(public)
+        assert set(outcomes) == set(ROLES), f"{url_name} {method}: declare every role"
+        for role in ROLES:
+            response = walk.client(role).generic(method, url)
+            must_show = role in expect.reveals.get(method, frozenset())
+            for problem in (
+                check_outcome(response, outcomes[role]),
+                check_sentinels(response, must_show),
+                check_danger_notice(response, must_show and role in TRIAGE_READERS),
+            ):
+                if problem:
+                    failures.append(f"{method} as {role}: {problem}")
+    assert not failures, f"{url_name} ({url}):\n" + "\n".join(failures)

@@ -29,7 +29,8 @@ class HelpRequest(SealedRecordMixin, models.Model):
     ``contacts`` and ``contact_times``, ``may_leave_message``, ``risk_indicators`` (detention,
     health and HIV, family threats), ``companions``, ``passport`` and ``visas``,
     ``referral_code`` as typed, and the HMAC digests of the check-in and danger phrases (sealed
-    as well, so that even the digests are out of reach without the data key).
+    as well, so that even the digests are out of reach without the data key; a request without
+    a danger phrase holds a random stand-in of the same length, so no NULL tells which chose one).
 
     In clear (needed to sort and count, and naming no one): country, curated language codes,
     page language, risk score and band, status, month received, referring partner

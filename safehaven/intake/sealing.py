@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,19 @@ from safehaven.intake.draft import HelpRequestDraft
 from safehaven.intake.models import HelpRequest
 
 YES, NO = "yes", "no"
+# What a request without a danger phrase holds in its place: this mark and random hex, as long
+# as a digest (hex of HMAC-SHA256), so the sealed column is never NULL, is as long either way,
+# and never equals a typed phrase's digest (which is hex only).
+NO_PHRASE_MARK = "-"
+PHRASE_DIGEST_LENGTH = 64
+
+
+def no_phrase_stand_in() -> str:
+    return NO_PHRASE_MARK + secrets.token_hex(PHRASE_DIGEST_LENGTH // 2)[1:]
+
+
+def _is_phrase_digest(sealed_value: str | None) -> bool:
+    return bool(sealed_value) and not str(sealed_value).startswith(NO_PHRASE_MARK)
 
 
 def _json(value: Any) -> str:
@@ -46,8 +60,8 @@ def seal_draft(help_request: HelpRequest, draft: HelpRequestDraft) -> None:
     help_request.seal("referral_code", draft.referral_code)
     if draft.checkin_phrase:
         help_request.seal("checkin_phrase_digest", phrase_digest(record_id, draft.checkin_phrase))
-    if draft.duress_phrase:
-        help_request.seal("duress_phrase_digest", phrase_digest(record_id, draft.duress_phrase))
+    danger = phrase_digest(record_id, draft.duress_phrase) if draft.duress_phrase else None
+    help_request.seal("duress_phrase_digest", danger or no_phrase_stand_in())
 
 
 def _loads(text: str | None, default: Any) -> Any:
@@ -97,7 +111,7 @@ def read_details(help_request: HelpRequest) -> RequestDetails:
         passport=text("passport"),
         visas=text("visas"),
         referral_code=text("referral_code"),
-        has_danger_phrase=help_request.duress_phrase_digest is not None,
+        has_danger_phrase=_is_phrase_digest(help_request.sealed("duress_phrase_digest")),
     )
 
 
@@ -111,7 +125,7 @@ def match_phrase(help_request: HelpRequest, phrase: str) -> Notice | None:
     is_danger = hmac.compare_digest(typed.encode(), danger.encode())
     if not typed:
         return None
-    if is_danger and danger:
+    if is_danger and _is_phrase_digest(danger):
         return Notice.DANGER
     if is_checkin and checkin:
         return Notice.CHECKED_IN

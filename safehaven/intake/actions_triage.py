@@ -1,6 +1,10 @@
-"""What staff do with a help request: open it (audited), answer the person, move its status."""
+"""What staff do with a help request: open it (audited), answer the person, move its status,
+report a forged message."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +16,8 @@ from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
+
+logger = logging.getLogger(__name__)
 
 
 class RequestActionRefused(Exception):
@@ -105,4 +111,20 @@ def do_change_request_status(
             actor=actor,
             target=help_request,
             detail=f"{old.value} -> {status.value}",
+        )
+
+
+def do_report_forged_messages(
+    help_request: HelpRequest, *, message_ids: Sequence[int], actor: User
+) -> None:
+    """Raise the alarm for thread rows whose seal does not match their row (written around the
+    application: someone has write access to the database). They are never shown; this
+    records who saw the alarm, and logs ids only."""
+    if not message_ids:
+        return
+    ids = ",".join(str(message_id) for message_id in message_ids)
+    logger.warning("forged messages in request %s: message ids %s", help_request.pk, ids)
+    with transaction.atomic():
+        record_event(
+            EventType.MESSAGE_FORGED, actor=actor, target=help_request, detail=f"messages {ids}"
         )

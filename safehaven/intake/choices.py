@@ -73,6 +73,14 @@ class MessageKind(models.TextChoices):
     NOTICE = "notice", _("Notice")
 
 
+# The kinds that arrive with nobody's key present and so may be sealed to the request's public
+# inbox key. Anyone who can write the database can seal to that key too: a staff reply sealed
+# that way is forged (SECURITY.md).
+INBOX_KINDS = (MessageKind.FROM_REQUESTER, MessageKind.NOTICE)
+# What the person sees of their thread: never a notice.
+REQUESTER_THREAD_KINDS = (MessageKind.FROM_REQUESTER, MessageKind.FROM_STAFF)
+
+
 class Notice(models.TextChoices):
     """What an automatic notice says; sealed like any message, so the danger notice is
     indistinguishable from the others in the database."""

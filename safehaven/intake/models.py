@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from safehaven.accounts.models import Organisation, Team
 from safehaven.core.indexes import index_where_set
-from safehaven.intake.choices import MessageKind, RequestStatus, RiskBand
+from safehaven.intake.choices import INBOX_KINDS, MessageKind, RequestStatus, RiskBand
 from safehaven.keys.fields import SealedField, SealedRecordMixin
 
 
@@ -120,8 +120,11 @@ class RequestMessage(SealedRecordMixin, models.Model):
 
     Sealed: ``body`` (what the person or the organisation wrote, or which notice this is).
     The requester's messages and automatic notices are sealed to the request's inbox key (no
-    reader is present when they arrive); staff replies under the data key. In clear: the kind,
-    the staff author and the time, which say nothing about the person.
+    reader is present when they arrive); staff replies under the data key, never the inbox
+    key, whose public half anyone with write access to the database can use. In clear: the
+    kind, the staff author and the time, which say nothing about the person; the kind and the
+    author are bound into the body's seal (``sealed_binding``), so a row whose clear columns
+    were changed does not open (``intake.message_checks``).
     """
 
     record_id = models.UUIDField(db_index=True, editable=False)
@@ -144,6 +147,21 @@ class RequestMessage(SealedRecordMixin, models.Model):
 
     def __str__(self) -> str:
         return f"message {self.item_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        # The kind and the author decide how a body is shown ("We wrote", a name).
+        author = self.author_id if self.author_id is not None else "-"
+        return f"{self.legacy_binding(name)}|v2|kind={self.kind}|author={author}"
+
+    def legacy_binding(self, name: str) -> str:
+        """The binding of bodies sealed before kind and author were bound in: the item id
+        only. Such rows still open, under the rules of ``intake.message_checks``."""
+        return super().sealed_binding(name)
+
+    def seal_for_inbox(self, name: str, value: str | bytes) -> None:
+        if self.kind not in INBOX_KINDS:
+            raise ValueError(f"A message of kind {self.kind!r} is never sealed to the inbox key.")
+        super().seal_for_inbox(name, value)
 
 
 class ContactHint(models.Model):

@@ -11,15 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake import places
 from safehaven.intake.choices import (
+    REQUESTER_THREAD_KINDS,
     ContactMethod,
     MessageKind,
     Notice,
     PassportStatus,
     RequestStatus,
     RiskIndicator,
-    notice_from,
 )
-from safehaven.intake.models import HelpRequest, RequestMessage
+from safehaven.intake.message_checks import CheckedMessage, Voucher, check_thread
+from safehaven.intake.models import HelpRequest
 from safehaven.intake.sealing import RequestDetails
 from safehaven.keys.opened import OpenedRecord
 
@@ -40,6 +41,11 @@ class ThreadEntry:
     created_at: datetime
     author: str = ""
     is_danger: bool = False
+    # Only the public inbox key vouches for it: anyone with write access to the database
+    # could have written it (staff pages say so).
+    inbox_only: bool = False
+    # A reply sealed before the author was bound into the seal: the name is not verified.
+    author_unbound: bool = False
 
     def __repr__(self) -> str:
         return f"ThreadEntry({self.kind})"
@@ -53,46 +59,61 @@ class ThreadEntry:
         return self.kind == MessageKind.NOTICE
 
 
+@dataclass(frozen=True, repr=False)
+class StaffThread:
+    """A request's thread for a staff page: the entries shown, and the ids of forged rows
+    (never shown)."""
+
+    entries: list[ThreadEntry]
+    forged_ids: list[int]
+
+    def __repr__(self) -> str:
+        return f"StaffThread({len(self.entries)} entries, {len(self.forged_ids)} forged)"
+
+
 def requester_status_text(help_request: HelpRequest) -> str | Promise:
     return REQUESTER_STATUS_TEXT[help_request.status]
 
 
-def _body(message: RequestMessage, opened: OpenedRecord) -> str:
-    return message.open_with(opened).sealed("body") or ""
+def _author(checked: CheckedMessage) -> str:
+    author = checked.message.author
+    return author.username if author is not None else ""
+
+
+def _staff_entry(checked: CheckedMessage, with_authors: bool) -> ThreadEntry:
+    message = checked.message
+    notice = checked.notice
+    return ThreadEntry(
+        message.kind,
+        checked.body if notice is None else notice.label,
+        message.created_at,
+        author=_author(checked) if with_authors else "",
+        is_danger=notice is Notice.DANGER,
+        inbox_only=checked.voucher is Voucher.INBOX,
+        author_unbound=checked.voucher is Voucher.DATA_KEY_AUTHOR_UNBOUND,
+    )
 
 
 def thread_for_staff(
     help_request: HelpRequest, opened: OpenedRecord, *, with_authors: bool = True
-) -> list[ThreadEntry]:
-    """Every message and notice of the request, opened, oldest first; ``with_authors``: with
-    the username of the staff member who wrote each reply (else left empty)."""
-    entries = []
-    for message in help_request.messages.select_related("author"):
-        body = _body(message, opened)
-        author = message.author.username if with_authors and message.author is not None else ""
-        notice = notice_from(body) if message.kind == MessageKind.NOTICE else None
-        if notice is not None:
-            entries.append(
-                ThreadEntry(
-                    message.kind,
-                    notice.label,
-                    message.created_at,
-                    author,
-                    is_danger=notice is Notice.DANGER,
-                )
-            )
-        else:
-            entries.append(ThreadEntry(message.kind, body, message.created_at, author))
-    return entries
+) -> StaffThread:
+    """Every message and notice of the request that passes its check, oldest first;
+    ``with_authors``: with the username of the staff member who wrote each reply (else left
+    empty)."""
+    thread = check_thread(help_request, opened)
+    entries = [_staff_entry(checked, with_authors) for checked in thread.messages]
+    return StaffThread(entries, [message.pk for message in thread.forged])
 
 
 def thread_for_requester(help_request: HelpRequest, opened: OpenedRecord) -> list[ThreadEntry]:
-    """The messages the person and staff wrote, without notices and without staff names:
-    a danger check-in must leave nothing on the person's screen."""
-    messages = help_request.messages.exclude(kind=MessageKind.NOTICE)
+    """The messages the person and staff wrote, without notices and without staff names (a
+    danger check-in must leave nothing on the person's screen). A forged row is left
+    out without a trace: an alarm written here would tell whoever forged it when the person
+    looked (the staff page raises it)."""
+    thread = check_thread(help_request, opened, kinds=REQUESTER_THREAD_KINDS)
     return [
-        ThreadEntry(message.kind, _body(message, opened), message.created_at)
-        for message in messages
+        ThreadEntry(checked.message.kind, checked.body, checked.message.created_at)
+        for checked in thread.messages
     ]
 
 

@@ -15,12 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from safehaven.accounts.access import Perm, current_user, has_perm
-from safehaven.intake.access import access_help_request, requests_visible_to, visible_requests
+from safehaven.intake.access import (
+    access_help_request,
+    requests_visible_to,
+    visible_requests,
+)
 from safehaven.intake.actions_triage import (
     RequestActionRefused,
     do_change_request_status,
     do_open_help_request,
     do_reply_to_request,
+    do_report_forged_messages,
 )
 from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
 from safehaven.intake.forms_triage import ReplyForm, StatusForm
@@ -66,7 +71,12 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         .order_by("-risk_score", F("unread_since").asc(nulls_last=True), "pk")
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
+    context = {
+        "page": page,
+        "shown": shown,
+        "statuses": RequestStatus.choices,
+        "triage": True,
+    }
     return render(request, "intake/triage_list.html", context)
 
 
@@ -108,10 +118,14 @@ def _render_request(
     context["details"] = details_view(help_request, read_details(help_request))
     # Partners read the thread without the names of the triage staff who wrote in it.
     thread = thread_for_staff(help_request, opened, with_authors=can_triage)
-    context["thread"] = thread
+    do_report_forged_messages(help_request, message_ids=thread.forged_ids, actor=user)
+    context["forged_count"] = len(thread.forged_ids)
+    context["thread"] = thread.entries
     # At the top of the page, not only in its place in the thread: whoever opens the request
     # next (the "new" flag is gone by then) must see it first.
-    context["last_danger"] = next((entry for entry in reversed(thread) if entry.is_danger), None)
+    context["last_danger"] = next(
+        (entry for entry in reversed(thread.entries) if entry.is_danger), None
+    )
     context["duplicates"] = possible_duplicates(help_request, requests_visible_to(user))
     return render(request, "intake/triage_show.html", context)
 

@@ -1,0 +1,115 @@
+"""Opening a request's thread so that no row written around the application passes for ours.
+
+A body is bound to its row's kind and author (``RequestMessage.sealed_binding``), and only the
+person's messages and notices may be sealed to the request's public inbox key, which anyone who
+can write the database can use as well. A row that fails either check is *forged*: it is never
+shown, and the staff page raises the alarm (SECURITY.md, "Forged messages").
+
+Rows sealed before the kind was bound (to the item id only) still open, under one rule: a body
+sealed under the data key was a staff reply (nothing else was sealed so then), a body sealed to
+the inbox key was the person's or a notice; a row whose kind says otherwise is forged. The
+author of such an older reply is not bound, and staff pages say so.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from safehaven.core.crypto import SealError
+from safehaven.intake.choices import INBOX_KINDS, MessageKind, Notice, notice_from
+from safehaven.intake.models import HelpRequest, RequestMessage
+from safehaven.keys.opened import OpenedRecord
+from safehaven.keys.wrapping import is_inbox_blob
+
+
+class Voucher(enum.Enum):
+    """What vouches for a message's origin."""
+
+    # Sealed under the data key, kind and author bound: a key holder (or the person's own
+    # session) wrote it.
+    DATA_KEY = "data key"
+    # Sealed to the public inbox key: anyone with write access to the database could have.
+    INBOX = "inbox"
+    # A staff reply sealed under the data key before the author was bound in.
+    DATA_KEY_AUTHOR_UNBOUND = "data key, author unbound"
+
+
+class ForgedMessage(Exception):
+    """A message row whose seal does not match its clear columns (kind, author, item id)."""
+
+
+@dataclass(frozen=True, repr=False)
+class CheckedMessage:
+    message: RequestMessage
+    body: str
+    voucher: Voucher
+
+    def __repr__(self) -> str:
+        return f"CheckedMessage({self.message.kind}, {self.voucher.name})"
+
+    @property
+    def notice(self) -> Notice | None:
+        return notice_from(self.body) if self.message.kind == MessageKind.NOTICE else None
+
+
+def check_message(message: RequestMessage, opened: OpenedRecord) -> CheckedMessage:
+    """Open ``message``'s body; raise ForgedMessage if its seal and its row disagree."""
+    if message.body is None:
+        raise ForgedMessage
+    sealed = bytes(message.body)
+    from_inbox = is_inbox_blob(sealed)
+    if from_inbox and message.kind not in INBOX_KINDS:
+        raise ForgedMessage
+    try:
+        body = opened.open_text(message.sealed_binding("body"), sealed, allow_inbox=from_inbox)
+    except SealError:
+        pass
+    else:
+        return CheckedMessage(message, body, Voucher.INBOX if from_inbox else Voucher.DATA_KEY)
+    return _check_older_message(message, opened, sealed, from_inbox)
+
+
+def _check_older_message(
+    message: RequestMessage, opened: OpenedRecord, sealed: bytes, from_inbox: bool
+) -> CheckedMessage:
+    fits = message.kind in INBOX_KINDS if from_inbox else message.kind == MessageKind.FROM_STAFF
+    if not fits:
+        raise ForgedMessage
+    try:
+        body = opened.open_text(message.legacy_binding("body"), sealed, allow_inbox=from_inbox)
+    except SealError:
+        raise ForgedMessage from None
+    voucher = Voucher.INBOX if from_inbox else Voucher.DATA_KEY_AUTHOR_UNBOUND
+    return CheckedMessage(message, body, voucher)
+
+
+@dataclass(repr=False)
+class CheckedThread:
+    """A request's thread, checked: what may be shown, and what was forged (never shown)."""
+
+    messages: list[CheckedMessage] = field(default_factory=list)
+    forged: list[RequestMessage] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"CheckedThread({len(self.messages)} shown, {len(self.forged)} forged)"
+
+
+def check_thread(
+    help_request: HelpRequest,
+    opened: OpenedRecord,
+    *,
+    kinds: Iterable[MessageKind] | None = None,
+) -> CheckedThread:
+    """Check every message of the request (of ``kinds`` only, if given), oldest first."""
+    messages = help_request.messages.select_related("author")
+    if kinds is not None:
+        messages = messages.filter(kind__in=list(kinds))
+    thread = CheckedThread()
+    for message in messages:
+        try:
+            thread.messages.append(check_message(message, opened))
+        except ForgedMessage:
+            thread.forged.append(message)
+    return thread

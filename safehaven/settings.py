@@ -34,6 +34,11 @@ CODENAME_PEPPER = env.key_material("SAFEHAVEN_CODENAME_PEPPER", generated_in=GEN
 AUDIT_ANCHOR_KEY = env.key_material(
     "SAFEHAVEN_AUDIT_ANCHOR_KEY", generated_in=GENERATED_SECRETS_DIR
 )
+# Tags the public keys stored in the database, so that one written there by someone else is
+# refused before anything is wrapped to it (keys/public_key_tags.py).
+PUBLIC_KEY_TAG_KEY = env.key_material(
+    "SAFEHAVEN_PUBLIC_KEY_TAG_KEY", generated_in=GENERATED_SECRETS_DIR
+)
 AUDIT_ANCHOR_PATH = Path(
     env.str("SAFEHAVEN_AUDIT_ANCHOR_PATH", default=str(VAR_DIR / f"audit-anchors-{MODE}.log"))
 )

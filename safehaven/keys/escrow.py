@@ -28,6 +28,7 @@ from safehaven.core.crypto import (
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.keyring import EscrowHolder
 from safehaven.keys.models import EscrowKey, EscrowShare, UserKeyPair
+from safehaven.keys.public_key_tags import checked_public_key
 from safehaven.keys.wrapping import binding
 
 SHEET_HEADER = "SAFEHAVEN ESCROW RECOVERY SHEET v1"
@@ -93,7 +94,9 @@ def holder_ids(escrow: EscrowKey) -> set[int]:
 def create_shares(escrow: EscrowKey, escrow_private: bytes, holders: Iterable[User]) -> int:
     """Make the share row of every pair of ``holders`` that has none yet; return how many."""
     users = sorted({user.pk: user for user in holders}.values(), key=lambda user: user.pk)
-    publics = dict(UserKeyPair.objects.filter(user__in=users).values_list("user_id", "public_key"))
+    pairs = {pair.user_id: pair for pair in UserKeyPair.objects.filter(user__in=users)}
+    # Every key is checked before any share is made, so a swapped one leaves nothing half done.
+    publics = {user_id: checked_public_key(pair) for user_id, pair in pairs.items()}
     existing = set(EscrowShare.objects.filter(escrow=escrow).values_list("admin_a", "admin_b"))
     created = []
     for a, b in itertools.combinations(users, 2):
@@ -110,8 +113,8 @@ def create_shares(escrow: EscrowKey, escrow_private: bytes, holders: Iterable[Us
                 escrow=escrow,
                 admin_a=a,
                 admin_b=b,
-                share_a=wrap_key(bytes(publics[a.pk]), share_a, _share_info(ids, "a")),
-                share_b=wrap_key(bytes(publics[b.pk]), share_b, _share_info(ids, "b")),
+                share_a=wrap_key(publics[a.pk], share_a, _share_info(ids, "a")),
+                share_b=wrap_key(publics[b.pk], share_b, _share_info(ids, "b")),
                 sealed_private=encrypt_with_key(key, escrow_private, _private_aad(*ids)),
             )
         )

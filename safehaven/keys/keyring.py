@@ -22,6 +22,7 @@ from safehaven.keys.models import (
     TeamKeyWrap,
     UserKeyPair,
 )
+from safehaven.keys.public_key_tags import checked_public_key
 from safehaven.keys.wrapping import binding, open_team_envelope
 
 
@@ -42,13 +43,14 @@ def record_info_for_escrow(record_id: uuid.UUID, escrow_id: int) -> bytes:
 
 
 def wrap_team_key_to_user(team_key: TeamKey, team_private: bytes, user: User) -> TeamKeyWrap:
-    """An unsaved wrap of ``team_private`` to ``user``; suspended if their keys are."""
+    """An unsaved wrap of ``team_private`` to ``user``; suspended if their keys are. Refuses a
+    public key without its tag (PublicKeyTampered), like every wrap to a stored public key."""
     pair = UserKeyPair.objects.get(user=user)
     return TeamKeyWrap(
         team_key=team_key,
         user=user,
         wrapped=wrap_key(
-            bytes(pair.public_key), team_private, team_key_info_for_user(team_key.pk, user.pk)
+            checked_public_key(pair), team_private, team_key_info_for_user(team_key.pk, user.pk)
         ),
         suspended=pair.suspended_at is not None,
     )
@@ -61,7 +63,7 @@ def wrap_team_key_to_escrow(
     return TeamKeyWrap(
         team_key=team_key,
         escrow=escrow,
-        wrapped=wrap_key(bytes(escrow.public_key), team_private, info),
+        wrapped=wrap_key(checked_public_key(escrow), team_private, info),
     )
 
 

@@ -9,6 +9,8 @@ sealed fields unreadable for good; that is the point of crypto-shredding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import Organisation, Team
 from safehaven.core.indexes import index_where_set
+from safehaven.keys.public_key_tags import PublicKeyKind, ReplaceablePublicKey, TaggedPublicKey
 
 
-class UserKeyPair(models.Model):
+class UserKeyPair(ReplaceablePublicKey):
     """A staff user's X25519 key pair.
 
     Sealed: ``protected_private_key`` (Argon2id from the user's password, so the database and
@@ -39,6 +42,9 @@ class UserKeyPair(models.Model):
     def __str__(self) -> str:
         return f"key pair of user #{self.user_id}"
 
+    def public_key_owner(self) -> tuple[PublicKeyKind, Sequence[object]]:
+        return PublicKeyKind.USER, (self.user_id,)
+
 
 class DuressPassword(models.Model):
     """A second password that logs in to an empty workspace and silently suspends the keys.
@@ -57,7 +63,7 @@ class DuressPassword(models.Model):
         return f"duress password of user #{self.user_id}"
 
 
-class EscrowKey(models.Model):
+class EscrowKey(TaggedPublicKey):
     """The organisation's escrow key pair: it can open every team key and record key.
 
     Sealed: the private key, only inside :class:`EscrowShare` rows (two administrators are
@@ -74,6 +80,9 @@ class EscrowKey(models.Model):
 
     def __str__(self) -> str:
         return f"escrow key #{self.pk}"
+
+    def public_key_owner(self) -> tuple[PublicKeyKind, Sequence[object]]:
+        return PublicKeyKind.ESCROW, (self.organisation_id,)
 
 
 class EscrowShare(models.Model):
@@ -112,7 +121,7 @@ class EscrowShare(models.Model):
         return f"escrow share of users #{self.admin_a_id} + #{self.admin_b_id}"
 
 
-class TeamKey(models.Model):
+class TeamKey(TaggedPublicKey):
     """One version of a team's key pair (triage, a caseworker team, a partner organisation).
 
     Sealed: the private key, only inside :class:`TeamKeyWrap` rows. Members keep wraps of every
@@ -137,6 +146,9 @@ class TeamKey(models.Model):
 
     def __str__(self) -> str:
         return f"team #{self.team_id} key v{self.version}"
+
+    def public_key_owner(self) -> tuple[PublicKeyKind, Sequence[object]]:
+        return PublicKeyKind.TEAM, (self.team_id, self.version)
 
 
 class TeamKeyWrap(models.Model):
@@ -183,7 +195,7 @@ class TeamKeyWrap(models.Model):
         return f"wrap of team key #{self.team_key_id}"
 
 
-class RecordKey(models.Model):
+class RecordKey(TaggedPublicKey):
     """The key of one sealed record (a case, a referral, a thread, an evidence file).
 
     The data key (DEK) itself is never stored: only its wraps in :class:`RecordKeyWrap`.
@@ -191,6 +203,8 @@ class RecordKey(models.Model):
     ``inbox_public_key``, so the server can seal arriving data to the record with nobody
     present, and ``record_id``, which is a random UUID and identifies no one.
     """
+
+    PUBLIC_KEY_FIELD = "inbox_public_key"
 
     record_id = models.UUIDField(unique=True)
     key_id = models.CharField(max_length=64, default="k1")
@@ -200,6 +214,9 @@ class RecordKey(models.Model):
 
     def __str__(self) -> str:
         return f"record key {self.record_id}"
+
+    def public_key_owner(self) -> tuple[PublicKeyKind, Sequence[object]]:
+        return PublicKeyKind.RECORD_INBOX, (self.record_id, self.key_id)
 
 
 class RecordWrapKind(models.TextChoices):

@@ -52,6 +52,7 @@ from safehaven.keys.models import (
     UserKeyPair,
 )
 from safehaven.keys.opened import INBOX_PRIVATE_FIELD, OpenedRecord
+from safehaven.keys.public_key_tags import checked_public_key
 from safehaven.keys.wrapping import binding, seal_to_inbox, wrap_for_team
 
 CODENAME_WRAP_LABEL = "safehaven requester codename wrap v1"
@@ -98,17 +99,20 @@ def _codename_aad(record_id: uuid.UUID) -> bytes:
 
 
 def _reader_key(reader: Reader) -> TeamKey | UserKeyPair:
-    """The key a new wrap to ``reader`` goes to: a team's active key or a user's key pair."""
+    """The key a new wrap to ``reader`` goes to: a team's active key or a user's key pair,
+    its public key checked (PublicKeyTampered otherwise)."""
+    key: TeamKey | UserKeyPair | None
     if isinstance(reader, Team):
         # At most one active key per team (a constraint), so no ordering is needed.
-        team_key = TeamKey.objects.filter(team=reader, active=True).order_by("pk").first()
-        if team_key is None:
+        key = TeamKey.objects.filter(team=reader, active=True).order_by("pk").first()
+        if key is None:
             raise KeyActionRefused(f"Team #{reader.pk} has no key yet: create its team key first.")
-        return team_key
-    pair = UserKeyPair.objects.filter(user=reader).first()
-    if pair is None:
-        raise KeyActionRefused(f"User #{reader.pk} has no key pair yet.")
-    return pair
+    else:
+        key = UserKeyPair.objects.filter(user=reader).first()
+        if key is None:
+            raise KeyActionRefused(f"User #{reader.pk} has no key pair yet.")
+    checked_public_key(key)
+    return key
 
 
 def _wrap_with(
@@ -190,6 +194,8 @@ def prepare_record_key(
         raise ValueError("a record nobody can open would be lost at once: name a reader")
     _refuse_shredded(record_id)
     reader_keys = [(_reader_key(reader), reader) for reader in readers]
+    if escrow is not None:
+        checked_public_key(escrow)
     return _prepare(record_id, reader_keys, escrow=escrow, codename=codename)
 
 
@@ -202,8 +208,9 @@ def prepare_record_key_with(
     record_id_is_new: bool = False,
 ) -> PreparedRecordKey:
     """Like :func:`prepare_record_key` for a caller that holds the team key versions and the
-    escrow key already (e.g. from an earlier request): it must check in the storing
-    transaction that those keys are all still active.
+    escrow key already (e.g. from an earlier request): it must have checked their public keys
+    (``public_key_tags.checked_public_key``; intake's ``recipients`` does once per read) and
+    must check in the storing transaction that those keys are all still active.
 
     ``record_id_is_new``: the id was just drawn at random (uuid4) for a record not stored yet,
     so no shredded record can have had it and the shred list need not be read."""
@@ -387,7 +394,7 @@ def seal_for_inbox(record_id: uuid.UUID, field_name: str, plaintext: str | bytes
     record_key = RecordKey.objects.filter(record_id=record_id).first()
     if record_key is None:
         raise KeyActionRefused("This record has no key (never made, or shredded).")
-    return seal_to_inbox(bytes(record_key.inbox_public_key), record_id, field_name, plaintext)
+    return seal_to_inbox(checked_public_key(record_key), record_id, field_name, plaintext)
 
 
 def can_open(record_id: uuid.UUID, *, user: User, private_key: bytes) -> bool:

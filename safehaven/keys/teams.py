@@ -29,6 +29,7 @@ from safehaven.keys.models import (
     TeamKeyWrap,
     UserKeyPair,
 )
+from safehaven.keys.public_key_tags import checked_public_key
 from safehaven.keys.wrapping import add_team_layer
 
 
@@ -155,7 +156,7 @@ def layer_team_wraps_batch(team: Team, *, batch_size: int) -> tuple[int, TeamKey
         .exclude(team_key=active)
         .order_by("pk")[:batch_size]
     )
-    public = bytes(active.public_key)
+    public = checked_public_key(active)
     for wrap in stale:
         if wrap.team_key_id is None:
             continue

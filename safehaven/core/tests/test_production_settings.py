@@ -26,6 +26,7 @@ def production_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
             "SAFEHAVEN_BLIND_INDEX_PEPPER": secrets.token_urlsafe(32),
             "SAFEHAVEN_CODENAME_PEPPER": secrets.token_urlsafe(32),
             "SAFEHAVEN_AUDIT_ANCHOR_KEY": secrets.token_urlsafe(32),
+            "SAFEHAVEN_PUBLIC_KEY_TAG_KEY": secrets.token_urlsafe(32),
             "SAFEHAVEN_ALLOWED_HOSTS": "help.example.org",
             "SAFEHAVEN_VAR_DIR": str(tmp_path),
             "SAFEHAVEN_DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
@@ -60,6 +61,7 @@ def test_it_reports_nothing_on_check_deploy(tmp_path: Path):
         "SAFEHAVEN_BLIND_INDEX_PEPPER",
         "SAFEHAVEN_CODENAME_PEPPER",
         "SAFEHAVEN_AUDIT_ANCHOR_KEY",
+        "SAFEHAVEN_PUBLIC_KEY_TAG_KEY",
         "SAFEHAVEN_ALLOWED_HOSTS",
     ],
 )

@@ -24,6 +24,7 @@ from safehaven.keys.escrow import (
 )
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, EscrowShare, UserKeyPair
+from safehaven.keys.public_key_tags import tag_matches
 from safehaven.keys.records import current_escrow
 
 MIN_HOLDERS = 2
@@ -161,8 +162,16 @@ def do_restore_escrow(
     current administrators (public keys only, so none of them needs to be present)."""
     private = parse_sheet(sheet_text)
     public = public_key_from_private(private)
+    repaired = False
     with transaction.atomic():
         escrow = current_escrow()
+        if escrow is not None and not tag_matches(escrow):
+            # The stored public key is not the one the server stored (keys/public_key_tags.py);
+            # the sheet's is, since it comes from the private key itself.
+            escrow.public_key = public
+            escrow.tag_public_key()
+            escrow.save(update_fields=["public_key", "public_key_tag"])
+            repaired = True
         if escrow is not None and bytes(escrow.public_key) != public:
             raise KeyActionRefused("This sheet belongs to another escrow key.")
         if escrow is None:
@@ -181,6 +190,6 @@ def do_restore_escrow(
             actor=actor,
             organisation=escrow.organisation,
             target=escrow,
-            detail=f"{len(holders)} holders",
+            detail=f"{len(holders)} holders" + (", public key repaired" if repaired else ""),
         )
     return escrow

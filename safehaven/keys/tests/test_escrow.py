@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from safehaven.accounts.models import Membership, Role
+from safehaven.core.crypto import new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.actions import (
@@ -18,8 +19,9 @@ from safehaven.keys.actions import (
     open_with_escrow,
     release_escrow_holder,
 )
+from safehaven.keys.escrow import format_sheet
 from safehaven.keys.exceptions import KeyActionRefused
-from safehaven.keys.models import EscrowKey, EscrowShare, TeamKey
+from safehaven.keys.models import EscrowShare, TeamKey
 from safehaven.keys.records import new_record_key
 from safehaven.keys.tests.conftest import PASSWORD, make_user, private_key_of
 
@@ -112,9 +114,9 @@ def test_it_rejects_a_mistyped_or_foreign_sheet(world):
         do_restore_escrow(sheet.replace(key_line, typo), actor=None)
     with pytest.raises(KeyActionRefused, match="incomplete"):
         do_restore_escrow(sheet.replace(key_line, key_line[:-5]), actor=None)
-    EscrowKey.objects.update(public_key=b"\x09" * 32)
+    foreign = format_sheet("Another", new_key_pair().private)
     with pytest.raises(KeyActionRefused, match="another escrow key"):
-        do_restore_escrow(sheet, actor=None)
+        do_restore_escrow(foreign, actor=None)
 
 
 def test_it_creates_escrow_and_team_keys_with_init_keys(db, monkeypatch):

@@ -13,6 +13,7 @@ from django.db import close_old_connections, transaction
 from safehaven.core.crypto import new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
+from safehaven.keys.actions_escrow import do_print_recovery_sheet, do_restore_escrow
 from safehaven.keys.escrow import create_shares, open_escrow
 from safehaven.keys.keyring import wrap_team_key_to_escrow, wrap_team_key_to_user
 from safehaven.keys.models import (
@@ -192,3 +193,18 @@ def test_it_layers_no_record_wrap_under_a_swapped_team_key(world):
     assert wrap.team_key_id == old_key.pk
     request_ends()
     assert alarms() == [("teamkey", str(team_key.pk))]
+
+
+def test_it_repairs_a_swapped_escrow_key_from_the_recovery_sheet(world):
+    sheet = do_print_recovery_sheet(
+        admin_a_private=world.key("admin1"), admin_b_private=world.key("admin2"), actor=None
+    )
+    genuine = bytes(EscrowKey.objects.get().public_key)
+    swap_escrow_key()
+    do_restore_escrow(sheet, actor=None)
+    escrow = EscrowKey.objects.get()
+    assert bytes(escrow.public_key) == genuine
+    assert tag_matches(escrow)
+    assert new_record_key(uuid.uuid4(), readers=[world.triage])
+    event = AuditEvent.objects.filter(event_type=EventType.ESCROW_RESTORED).get()
+    assert event.detail.endswith("public key repaired")

@@ -8,6 +8,12 @@ keys can commit before it does (``keys.teams.hold_team_keys``); if the set diffe
 is wrapped again to the new set (``actions.do_create_help_request``), so a stale copy can cost a
 retry but never a request wrapped to an old key. The queries are raw SQL because they run on
 every request and the ORM's compilation costs more than they do (``bench/intake.py``).
+
+Each public key's tag is checked once per read (``keys.public_key_tags``), not per request. A
+team key that fails is left out, with an alarm: the request is still stored, for the other
+keys, escrow and the codename, since refusing would lose it. An escrow key that fails refuses
+the request (the person is asked to try again, the draft kept in the form): no request is
+stored that escrow cannot recover.
 """
 
 from __future__ import annotations
@@ -17,29 +23,36 @@ import threading
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Model
 
 from safehaven.accounts.models import Team, TeamKind
 from safehaven.intake.models import ReferralCode
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, TeamKey
+from safehaven.keys.public_key_tags import PublicKeyTampered, raise_tamper_alarm, tag_matches
 from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
 
-# (team key id, team id, version, team kind, public key) of each active team key, by team id,
-# then (escrow key id, organisation id, public key) or nothing: compared whole, so a key that
-# changed under the same id (a test database rolled back and reused) is seen too.
-type KeyRows = tuple[tuple[tuple[int, int, int, str, bytes], ...], tuple[int, int, bytes] | None]
+# (team key id, team id, version, team kind, public key, tag) of each active team key, by team
+# id, then (escrow key id, organisation id, public key, tag) or nothing: compared whole, so a
+# key that changed under the same id (a test database rolled back and reused, or a key swapped
+# in the database) is seen too.
+type TeamKeyRow = tuple[int, int, int, str, bytes, bytes]
+type EscrowRow = tuple[int, int, bytes, bytes]
+type KeyRows = tuple[tuple[TeamKeyRow, ...], EscrowRow | None]
 
 
 @dataclass(frozen=True, eq=False)
 class KeySet:
-    """The active team keys and the escrow key, as read together."""
+    """The active team keys and the escrow key, as read together; only keys whose tags
+    match (``escrow_tampered``: there is an escrow key, but its tag does not)."""
 
     rows: KeyRows
     team_keys: tuple[TeamKey, ...]
     triage_team_ids: frozenset[int]
     escrow: EscrowKey | None
+    escrow_tampered: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,41 +74,88 @@ def _read_rows() -> KeyRows:
     escrow_keys = quote(EscrowKey._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT k.id, k.team_id, k.version, t.kind, k.public_key FROM {team_keys} k "  # noqa: S608
+            "SELECT k.id, k.team_id, k.version, t.kind, k.public_key, k.public_key_tag "  # noqa: S608
+            f"FROM {team_keys} k JOIN {teams} t ON t.id = k.team_id "
             # TRUE in the text, not a parameter: a parameter compared with the column of a
             # partial index's condition makes SQLite plan the statement again on every run.
-            f"JOIN {teams} t ON t.id = k.team_id WHERE k.active = TRUE ORDER BY k.team_id",
+            "WHERE k.active = TRUE ORDER BY k.team_id",
         )
         active = tuple(
-            (int(key_id), int(team_id), int(version), str(kind), bytes(public_key))
-            for key_id, team_id, version, kind, public_key in cursor.fetchall()
+            (
+                int(key_id),
+                int(team_id),
+                int(version),
+                str(kind),
+                bytes(key),
+                bytes(tag),
+            )
+            for key_id, team_id, version, kind, key, tag in cursor.fetchall()
         )
         cursor.execute(
-            f"SELECT id, organisation_id, public_key FROM {escrow_keys} ORDER BY id",  # noqa: S608
+            "SELECT id, organisation_id, public_key, public_key_tag "  # noqa: S608
+            f"FROM {escrow_keys} ORDER BY id",
         )
         first = cursor.fetchone()
-    escrow = (int(first[0]), int(first[1]), bytes(first[2])) if first is not None else None
+    escrow = (
+        (int(first[0]), int(first[1]), bytes(first[2]), bytes(first[3]))
+        if first is not None
+        else None
+    )
     return active, escrow
 
 
+def _loaded[M: Model](model: type[M], alias: str, **values: object) -> M:
+    """An instance as if loaded from the database with only these fields (``from_db`` takes
+    the values in the model's field order)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(alias, names, [values[name] for name in names])
+
+
 def _key_set(rows: KeyRows) -> KeySet:
+    """The keys of ``rows`` whose tags match; an alarm for each that does not."""
     active, escrow_row = rows
     alias = connection.alias
-    team_keys = tuple(
-        TeamKey.from_db(
+    team_keys: list[TeamKey] = []
+    triage: set[int] = set()
+    for key_id, team_id, version, kind, public_key, tag in active:
+        team_key = _loaded(
+            TeamKey,
             alias,
-            ["id", "team_id", "version", "public_key", "active"],
-            [key_id, team_id, version, public_key, True],
+            id=key_id,
+            team_id=team_id,
+            version=version,
+            public_key=public_key,
+            public_key_tag=tag,
+            active=True,
         )
-        for key_id, team_id, version, _kind, public_key in active
+        if not tag_matches(team_key):
+            raise_tamper_alarm(team_key)
+            continue
+        team_keys.append(team_key)
+        if kind == TeamKind.TRIAGE:
+            triage.add(team_id)
+    escrow: EscrowKey | None = None
+    escrow_tampered = False
+    if escrow_row is not None:
+        escrow_id, organisation_id, public_key, tag = escrow_row
+        escrow = _loaded(
+            EscrowKey,
+            alias,
+            id=escrow_id,
+            organisation_id=organisation_id,
+            public_key=public_key,
+            public_key_tag=tag,
+        )
+        if not tag_matches(escrow):
+            raise_tamper_alarm(escrow)
+            escrow, escrow_tampered = None, True
+    return KeySet(
+        rows=rows,
+        team_keys=tuple(team_keys),
+        triage_team_ids=frozenset(triage),
+        escrow=escrow,
+        escrow_tampered=escrow_tampered,
     )
-    escrow = (
-        EscrowKey.from_db(alias, ["id", "organisation_id", "public_key"], list(escrow_row))
-        if escrow_row is not None
-        else None
-    )
-    triage = frozenset(team_id for _id, team_id, _v, kind, _pk in active if kind == TeamKind.TRIAGE)
-    return KeySet(rows=rows, team_keys=team_keys, triage_team_ids=triage, escrow=escrow)
 
 
 def current_keys() -> KeySet:
@@ -105,19 +165,20 @@ def current_keys() -> KeySet:
     return known if known is not None else read_keys()
 
 
-def read_keys(rows: KeyRows | None = None) -> KeySet:
-    """The key set as the database holds it now (or as ``rows``, just read); it replaces this
-    app server's copy."""
+def read_keys() -> KeySet:
+    """The key set as the database holds it now; it replaces this app server's copy, unless
+    its escrow key failed its check (then the next request reads, and checks, again)."""
     global _last
-    fresh = _key_set(_read_rows() if rows is None else rows)
+    fresh = _key_set(_read_rows())
     with _lock:
-        _last = fresh
+        _last = None if fresh.escrow_tampered else fresh
     return fresh
 
 
 def keys_unchanged(key_set: KeySet) -> bool:
     """Read the keys again in the transaction that stores a request and tell whether they are
-    still ``key_set``; when not, the new set replaces this app server's copy.
+    still ``key_set``; when not, this app server's copy is dropped, so that the new keys are
+    read and checked again outside the transaction (an alarm must outlive its rollback).
 
     No change of the active team keys can commit between this read and the end of the
     transaction (on PostgreSQL one statement more comes first: ``hold_team_keys``), so the
@@ -126,7 +187,7 @@ def keys_unchanged(key_set: KeySet) -> bool:
     rows = _read_rows()
     if rows == key_set.rows:
         return True
-    read_keys(rows)
+    forget_keys()
     return False
 
 
@@ -149,7 +210,8 @@ def recipients(referral: ReferralCode | None) -> Recipients:
     cannot serve (no escrow or no key for the referring team, as it last saw) is read again
     before the request is refused (no escrow) or stored without the team."""
     key_set = current_keys()
-    if key_set.escrow is None or (referral is not None and not _keys_of(referral, key_set)):
+    no_escrow = key_set.escrow is None and not key_set.escrow_tampered
+    if no_escrow or (referral is not None and not _keys_of(referral, key_set)):
         key_set = read_keys()
     return _recipients_in(referral, key_set)
 
@@ -160,6 +222,8 @@ def _keys_of(referral: ReferralCode, key_set: KeySet) -> list[TeamKey]:
 
 def _recipients_in(referral: ReferralCode | None, key_set: KeySet) -> Recipients:
     escrow = key_set.escrow
+    if key_set.escrow_tampered:
+        raise PublicKeyTampered("The escrow public key failed its check: nothing was wrapped.")
     if escrow is None:
         raise KeyActionRefused("There is no escrow key yet: run `manage.py init_keys` first.")
     triage = [key for key in key_set.team_keys if key.team_id in key_set.triage_team_ids]

@@ -13,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Team, TeamKind
+from safehaven.core.crypto import new_key_pair
+from safehaven.core.event_types import EventType
+from safehaven.core.models import AuditEvent
 from safehaven.intake import actions
 from safehaven.intake.actions import IntakeUnavailable, do_create_help_request
 from safehaven.intake.models import HelpRequest, ReferralCode
@@ -21,7 +24,7 @@ from safehaven.intake.referrals import do_create_referral_code, find_referral_co
 from safehaven.intake.tests.conftest import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.actions import do_create_team_key, do_print_recovery_sheet, do_rotate_team_key
-from safehaven.keys.models import EscrowKey, TeamKey
+from safehaven.keys.models import EscrowKey, RecordKeyWrap, RecordWrapKind, TeamKey
 from safehaven.keys.records import can_open
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +119,10 @@ def test_it_stores_for_triage_alone_a_request_whose_referring_team_has_no_key(wo
 # connection of its own.
 
 
+TEAM_KEYS_READ = "SELECT k.id, k.team_id, k.version, t.kind, k.public_key, k.public_key_tag"
+ESCROW_KEY_READ = 'SELECT id, organisation_id, public_key, public_key_tag FROM "keys_escrowkey"'
+
+
 def postgresql_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("this database is not PostgreSQL (SQLite runs one writer at a time)")
@@ -130,8 +137,8 @@ def test_it_checks_the_keys_with_the_same_two_statements_on_sqlite(world):
     statements = [query["sql"] for query in queries.captured_queries]
     # BEGIN IMMEDIATE already keeps every other writer out: nothing is locked, nothing added.
     assert len(statements) == 2, statements
-    assert statements[0].startswith("SELECT k.id, k.team_id, k.version, t.kind, k.public_key FROM")
-    assert statements[1].startswith('SELECT id, organisation_id, public_key FROM "keys_escrowkey"')
+    assert statements[0].startswith(TEAM_KEYS_READ)
+    assert statements[1].startswith(ESCROW_KEY_READ)
     assert not any(" FOR " in statement for statement in statements)
 
 
@@ -146,8 +153,8 @@ def test_it_holds_the_audit_chain_before_checking_the_keys_on_postgresql(world):
     # same two reads as on SQLite, in a statement that sees every change committed before.
     assert statements[0].startswith('SELECT sequence, row_hash FROM "core_auditchainhead"')
     assert statements[0].endswith(" FOR UPDATE")
-    assert statements[1].startswith("SELECT k.id, k.team_id, k.version, t.kind, k.public_key FROM")
-    assert statements[2].startswith('SELECT id, organisation_id, public_key FROM "keys_escrowkey"')
+    assert statements[1].startswith(TEAM_KEYS_READ)
+    assert statements[2].startswith(ESCROW_KEY_READ)
     assert not any(" FOR " in statement for statement in statements[1:])
 
 
@@ -304,3 +311,45 @@ def test_it_stores_a_request_while_a_recovery_sheet_is_printed(world, monkeypatc
     assert printing_waited
     assert HelpRequest.objects.count() == 1
     assert EscrowKey.objects.get().sheet_print_count == 1
+
+
+# Only keys whose tags match receive new requests (keys.public_key_tags).
+
+
+def tamper_alarms() -> list[tuple[str, str]]:
+    events = AuditEvent.objects.filter(event_type=EventType.PUBLIC_KEY_TAMPERED)
+    return list(events.values_list("target_type", "target_ref"))
+
+
+def test_it_stores_a_request_but_not_for_a_swapped_triage_key(world, caplog):
+    do_create_help_request(draft())  # this app server's copy has the key as it was
+    TeamKey.objects.filter(team=world.teams["triage"], active=True).update(
+        public_key=new_key_pair().public
+    )
+    swapped = TeamKey.objects.get(team=world.teams["triage"], active=True)
+    do_create_help_request(draft())
+    stored = latest_request()
+    # Not lost: escrow (and the codename) open it; nothing is wrapped to the swapped key.
+    assert team_wrap_keys(stored) == set()
+    assert RecordKeyWrap.objects.filter(
+        record_key__record_id=stored.record_id, kind=RecordWrapKind.ESCROW
+    ).exists()
+    assert RecordKeyWrap.objects.filter(team_key=swapped).count() == 1  # the first request's
+    assert tamper_alarms() == [("teamkey", str(swapped.pk))]
+    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert (
+        f"public key tampered: team key teamkey #{swapped.pk} does not carry its tag; "
+        in (errors[0])
+    )
+    # Checked once per read of the keys, not once per request.
+    do_create_help_request(draft())
+    assert len(tamper_alarms()) == 1
+
+
+def test_it_refuses_a_request_when_the_escrow_key_is_swapped(world):
+    do_create_help_request(draft())
+    EscrowKey.objects.update(public_key=new_key_pair().public)
+    with pytest.raises(IntakeUnavailable):
+        do_create_help_request(draft())
+    assert HelpRequest.objects.count() == 1
+    assert tamper_alarms() == [("escrowkey", str(EscrowKey.objects.get().pk))]

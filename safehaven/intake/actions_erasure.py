@@ -39,6 +39,7 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
         # The month is what figures count; the day would narrow down who sent it.
         help_request.consented_on = help_request.received_month
         help_request.unread_since = None
+        help_request.check_in_unacknowledged = False
         # The hour only: the erasure falls due a fixed grace after the withdrawal, so its
         # exact time would give the withdrawal's (core.coarse_time).
         help_request.shredded_at = this_hour()
@@ -51,6 +52,7 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
                 "risk_score",
                 "consented_on",
                 "unread_since",
+                "check_in_unacknowledged",
                 "shredded_at",
             ]
         )

@@ -25,7 +25,13 @@ from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.intake.actions import RateLimited
 from safehaven.intake.audit_refs import audit_requester_action
-from safehaven.intake.choices import MessageKind, Notice, RequestStatus, padded_notice
+from safehaven.intake.choices import (
+    CHECK_IN_NOTICES,
+    MessageKind,
+    Notice,
+    RequestStatus,
+    padded_notice,
+)
 from safehaven.intake.codename import codename_lookup_hash, normalise_words
 from safehaven.intake.hints import replace_contact_hints
 from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
@@ -216,6 +222,8 @@ def _receive(
         # The same word for a check-in and a danger check-in: the notice says which.
         _post_notice(help_request, notice)
         received.append("check-in")
+        if notice in CHECK_IN_NOTICES:
+            _wait_for_acknowledgement(help_request)
     if message:
         _seal_requester_message(help_request, message)
         received.append("message")
@@ -226,6 +234,21 @@ def _receive(
         opened,
         detail=_received_detail(received),
     )
+
+
+def _wait_for_acknowledgement(help_request: HelpRequest) -> None:
+    """Any check-in, ordinary or danger, waits for a key holder's acknowledgement and, on a
+    withdrawn request, holds its erasure until then (at most ``CHECK_IN_ERASURE_HOLD`` past
+    the plan): the same columns change the same way, so a database copy cannot tell which
+    phrase was typed."""
+    changes: dict[str, object] = {"check_in_unacknowledged": True}
+    if help_request.is_withdrawn:
+        help_request.shred_due_at = help_request.latest_erasure
+        changes["shred_due_at"] = help_request.shred_due_at
+        # The erasure queued at the withdrawal finds nothing due and stops; this one erases.
+        transaction.on_commit(lambda: enqueue_shred(help_request))
+    HelpRequest.objects.filter(pk=help_request.pk).update(**changes)
+    help_request.check_in_unacknowledged = True
 
 
 def _received_detail(received: list[str]) -> str:

@@ -1,19 +1,23 @@
 """What staff do with a help request: open it (audited), answer the person, move its status,
-report a forged message."""
+acknowledge a check-in, report a forged message."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
+from safehaven.intake.message_checks import acknowledgement_body, check_thread
 from safehaven.intake.models import HelpRequest, RequestMessage
+from safehaven.intake.tasks import enqueue_shred
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
 
@@ -112,6 +116,59 @@ def do_change_request_status(
             target=help_request,
             detail=f"{old.value} -> {status.value}",
         )
+
+
+def do_acknowledge_check_in(
+    help_request: HelpRequest,
+    *,
+    notice_item_id: uuid.UUID,
+    actor: User,
+    private_key: bytes,
+    note: str,
+) -> None:
+    """Acknowledge one check-in notice, ordinary or danger alike, with a note sealed under the
+    request's key. Once none waits, the request leaves the "check-in" state and a withdrawn
+    request's erasure is no longer held. Also on a withdrawn request: that is when it matters.
+    Raises RecordUnavailable if the actor's key does not open the request."""
+    opened = open_record(help_request.record_id, user=actor, private_key=private_key)
+    with transaction.atomic():
+        locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        if locked.is_shredded:
+            raise RequestActionRefused(_("This request was erased."))
+        waiting = {
+            checked.message.item_id: checked
+            for checked in check_thread(locked, opened).unacknowledged_check_ins()
+        }
+        notice = waiting.get(notice_item_id)
+        if notice is None:
+            raise RequestActionRefused(
+                _("This check-in was acknowledged already, or there is no such check-in.")
+            )
+        acknowledgement = RequestMessage(
+            record_id=locked.record_id,
+            help_request=locked,
+            kind=MessageKind.ACKNOWLEDGEMENT,
+            author=actor,
+        )
+        acknowledgement.open_with(opened).seal("body", acknowledgement_body(notice.message, note))
+        acknowledgement.save()
+        if len(waiting) == 1:
+            _release_check_in_hold(locked)
+        record_event(EventType.CHECK_IN_ACKNOWLEDGED, actor=actor, target=locked)
+    help_request.check_in_unacknowledged = locked.check_in_unacknowledged
+    help_request.shred_due_at = locked.shred_due_at
+
+
+def _release_check_in_hold(help_request: HelpRequest) -> None:
+    fields = ["check_in_unacknowledged"]
+    help_request.check_in_unacknowledged = False
+    planned = help_request.planned_erasure
+    if planned is not None:
+        # Erased as planned, or now if the plan has passed while the check-in held it.
+        help_request.shred_due_at = max(planned, timezone.now())
+        fields.append("shred_due_at")
+        transaction.on_commit(lambda: enqueue_shred(help_request))
+    help_request.save(update_fields=fields)
 
 
 def do_report_forged_messages(

@@ -71,13 +71,15 @@ class MessageKind(models.TextChoices):
     # Automatic notices for staff only (check-ins, changed contact details): never shown to
     # the requester, because a danger check-in must leave nothing on their screen.
     NOTICE = "notice", _("Notice")
+    # A key holder's acknowledgement of a check-in notice, with their note; staff only.
+    ACKNOWLEDGEMENT = "ack", _("Check-in acknowledged")
 
 
 # The kinds that arrive with nobody's key present and so may be sealed to the request's public
-# inbox key. Anyone who can write the database can seal to that key too: a staff reply sealed
-# that way is forged (SECURITY.md).
+# inbox key. Anyone who can write the database can seal to that key too: a staff reply or an
+# acknowledgement sealed that way is forged (SECURITY.md).
 INBOX_KINDS = (MessageKind.FROM_REQUESTER, MessageKind.NOTICE)
-# What the person sees of their thread: never a notice.
+# What the person sees of their thread: never a notice or an acknowledgement.
 REQUESTER_THREAD_KINDS = (MessageKind.FROM_REQUESTER, MessageKind.FROM_STAFF)
 
 
@@ -103,6 +105,10 @@ NOTICE_LENGTH = max(len(notice.value) for notice in Notice)
 
 def padded_notice(notice: Notice) -> str:
     return notice.value.ljust(NOTICE_LENGTH)
+
+
+# Both need the same explicit acknowledgement, so nothing in clear tells one from the other.
+CHECK_IN_NOTICES = (Notice.CHECKED_IN, Notice.DANGER)
 
 
 def notice_from(body: str) -> Notice | None:

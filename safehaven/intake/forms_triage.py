@@ -26,3 +26,16 @@ class StatusForm(forms.Form):
     status = PlainChoiceField(
         label=_("Status"), choices=[(status.value, status.label) for status in TRIAGE_STATUSES]
     )
+
+
+class AcknowledgeCheckInForm(forms.Form):
+    notice = forms.UUIDField(widget=forms.HiddenInput)
+    note = CleanTextField(
+        label=_("What you did or decided"),
+        help_text=_(
+            "Kept with the check-in, for the team; the person never sees it. For a danger "
+            "check-in: whom you told, and how you will (or will not) contact them."
+        ),
+        multiline=True,
+        max_length=MESSAGE_MAX_LENGTH,
+    )

@@ -14,11 +14,19 @@ author of such an older reply is not bound, and staff pages say so.
 from __future__ import annotations
 
 import enum
+import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from safehaven.core.crypto import SealError
-from safehaven.intake.choices import INBOX_KINDS, MessageKind, Notice, notice_from
+from safehaven.intake.choices import (
+    CHECK_IN_NOTICES,
+    INBOX_KINDS,
+    MessageKind,
+    Notice,
+    notice_from,
+)
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.wrapping import is_inbox_blob
@@ -53,6 +61,10 @@ class CheckedMessage:
     def notice(self) -> Notice | None:
         return notice_from(self.body) if self.message.kind == MessageKind.NOTICE else None
 
+    @property
+    def is_check_in(self) -> bool:
+        return self.notice in CHECK_IN_NOTICES
+
 
 def check_message(message: RequestMessage, opened: OpenedRecord) -> CheckedMessage:
     """Open ``message``'s body; raise ForgedMessage if its seal and its row disagree."""
@@ -85,15 +97,39 @@ def _check_older_message(
     return CheckedMessage(message, body, voucher)
 
 
+def acknowledgement_body(notice: RequestMessage, note: str) -> str:
+    return json.dumps({"notice": str(notice.item_id), "note": note}, ensure_ascii=False)
+
+
+def acknowledgement_of(checked: CheckedMessage) -> tuple[uuid.UUID, str] | None:
+    """The item id of the notice an acknowledgement names, and its note."""
+    if checked.message.kind != MessageKind.ACKNOWLEDGEMENT:
+        return None
+    try:
+        data = json.loads(checked.body)
+        return uuid.UUID(data["notice"]), str(data.get("note", ""))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 @dataclass(repr=False)
 class CheckedThread:
     """A request's thread, checked: what may be shown, and what was forged (never shown)."""
 
     messages: list[CheckedMessage] = field(default_factory=list)
     forged: list[RequestMessage] = field(default_factory=list)
+    # The item id of each acknowledged notice: its acknowledgement and the note in it.
+    acknowledgements: dict[uuid.UUID, tuple[CheckedMessage, str]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"CheckedThread({len(self.messages)} shown, {len(self.forged)} forged)"
+
+    def unacknowledged_check_ins(self) -> list[CheckedMessage]:
+        return [
+            checked
+            for checked in self.messages
+            if checked.is_check_in and checked.message.item_id not in self.acknowledgements
+        ]
 
 
 def check_thread(
@@ -112,4 +148,9 @@ def check_thread(
             thread.messages.append(check_message(message, opened))
         except ForgedMessage:
             thread.forged.append(message)
+    notices = {checked.message.item_id for checked in thread.messages if checked.is_check_in}
+    for checked in thread.messages:
+        acknowledged = acknowledgement_of(checked)
+        if acknowledged is not None and acknowledged[0] in notices:
+            thread.acknowledgements.setdefault(acknowledged[0], (checked, acknowledged[1]))
     return thread

@@ -8,6 +8,7 @@ key (docs/keys.md). Each model's docstring lists its sealed fields and why.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -34,8 +35,9 @@ class HelpRequest(SealedRecordMixin, models.Model):
 
     In clear (needed to sort and count, and naming no one): country, curated language codes,
     page language, risk score and band, status, month received, referring partner
-    organisation, whether a check-in phrase was chosen, the day consent was given, and the
-    withdrawal and erasure dates. ``codename_hash`` is a peppered HMAC (lookup only; the key
+    organisation, whether a check-in phrase was chosen, the day consent was given, whether a
+    check-in waits for a key holder's acknowledgement (any check-in, ordinary or danger), and
+    the withdrawal and erasure dates. ``codename_hash`` is a peppered HMAC (lookup only; the key
     that opens the record is derived from the codename separately). After an erasure the row
     keeps the month, country, status, risk band and referring organisation, for figures, and
     the times of the withdrawal, the planned erasure and the erasure (the audit log keeps the
@@ -71,6 +73,9 @@ class HelpRequest(SealedRecordMixin, models.Model):
     # triage opens the request. The sealed notice says which, so a danger check-in looks like
     # any other activity here.
     unread_since = models.DateTimeField(null=True, blank=True)
+    # Set by every check-in, ordinary or danger, until a key holder acknowledges it (opening
+    # the request is not enough); while set on a withdrawn request, its erasure is held.
+    check_in_unacknowledged = models.BooleanField(default=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     shred_due_at = models.DateTimeField(null=True, blank=True)
     shredded_at = models.DateTimeField(null=True, blank=True)
@@ -114,17 +119,36 @@ class HelpRequest(SealedRecordMixin, models.Model):
     def is_shredded(self) -> bool:
         return self.shredded_at is not None
 
+    @property
+    def planned_erasure(self) -> datetime | None:
+        """When a withdrawn request is erased if no check-in holds it."""
+        if self.withdrawn_at is None:
+            return None
+        return self.withdrawn_at + settings.INTAKE_WITHDRAWAL_GRACE
+
+    @property
+    def latest_erasure(self) -> datetime | None:
+        """The latest a withdrawn request can be erased: a check-in holds the erasure at most
+        ``CHECK_IN_ERASURE_HOLD`` past the plan. What the person is told, whatever they typed."""
+        planned = self.planned_erasure
+        return None if planned is None else planned + CHECK_IN_ERASURE_HOLD
+
+
+# How long an unacknowledged check-in on a withdrawn request holds its erasure, at most.
+CHECK_IN_ERASURE_HOLD = timedelta(days=7)
+
 
 class RequestMessage(SealedRecordMixin, models.Model):
     """One message of a request's thread, sealed under the request's key.
 
-    Sealed: ``body`` (what the person or the organisation wrote, or which notice this is).
-    The requester's messages and automatic notices are sealed to the request's inbox key (no
-    reader is present when they arrive); staff replies under the data key, never the inbox
-    key, whose public half anyone with write access to the database can use. In clear: the
-    kind, the staff author and the time, which say nothing about the person; the kind and the
-    author are bound into the body's seal (``sealed_binding``), so a row whose clear columns
-    were changed does not open (``intake.message_checks``).
+    Sealed: ``body`` (what the person or the organisation wrote, which notice this is, or a
+    key holder's acknowledgement of a check-in). The requester's messages and automatic
+    notices are sealed to the request's inbox key (no reader is present when they arrive);
+    staff replies and acknowledgements under the data key, never the inbox key, whose public
+    half anyone with write access to the database can use. In clear: the kind, the staff
+    author and the time, which say nothing about the person; the kind and the author are bound
+    into the body's seal (``sealed_binding``), so a row whose clear columns were changed does
+    not open (``intake.message_checks``).
     """
 
     record_id = models.UUIDField(db_index=True, editable=False)

@@ -3,7 +3,7 @@ language. Nothing here reads a key or writes anything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.utils.functional import Promise
@@ -19,7 +19,13 @@ from safehaven.intake.choices import (
     RequestStatus,
     RiskIndicator,
 )
-from safehaven.intake.message_checks import CheckedMessage, Voucher, check_thread
+from safehaven.intake.message_checks import (
+    CheckedMessage,
+    CheckedThread,
+    Voucher,
+    acknowledgement_of,
+    check_thread,
+)
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.sealing import RequestDetails
 from safehaven.keys.opened import OpenedRecord
@@ -41,11 +47,15 @@ class ThreadEntry:
     created_at: datetime
     author: str = ""
     is_danger: bool = False
+    item_id: str = ""
+    is_check_in: bool = False
     # Only the public inbox key vouches for it: anyone with write access to the database
     # could have written it (staff pages say so).
     inbox_only: bool = False
     # A reply sealed before the author was bound into the seal: the name is not verified.
     author_unbound: bool = False
+    acknowledged_by: str = ""
+    acknowledgement_note: str = ""
 
     def __repr__(self) -> str:
         return f"ThreadEntry({self.kind})"
@@ -58,13 +68,22 @@ class ThreadEntry:
     def is_notice(self) -> bool:
         return self.kind == MessageKind.NOTICE
 
+    @property
+    def is_acknowledgement(self) -> bool:
+        return self.kind == MessageKind.ACKNOWLEDGEMENT
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return bool(self.acknowledged_by)
+
 
 @dataclass(frozen=True, repr=False)
 class StaffThread:
-    """A request's thread for a staff page: the entries shown, and the ids of forged rows
-    (never shown)."""
+    """A request's thread for a staff page: the entries shown, the check-ins that wait for an
+    acknowledgement (danger first), and the ids of forged rows (never shown)."""
 
     entries: list[ThreadEntry]
+    unacknowledged: list[ThreadEntry]
     forged_ids: list[int]
 
     def __repr__(self) -> str:
@@ -80,34 +99,55 @@ def _author(checked: CheckedMessage) -> str:
     return author.username if author is not None else ""
 
 
-def _staff_entry(checked: CheckedMessage, with_authors: bool) -> ThreadEntry:
+def _staff_entry(checked: CheckedMessage, thread: CheckedThread, with_authors: bool) -> ThreadEntry:
     message = checked.message
-    notice = checked.notice
-    return ThreadEntry(
+    entry = ThreadEntry(
         message.kind,
-        checked.body if notice is None else notice.label,
+        checked.body,
         message.created_at,
         author=_author(checked) if with_authors else "",
-        is_danger=notice is Notice.DANGER,
+        item_id=str(message.item_id),
         inbox_only=checked.voucher is Voucher.INBOX,
         author_unbound=checked.voucher is Voucher.DATA_KEY_AUTHOR_UNBOUND,
     )
+    if message.kind == MessageKind.ACKNOWLEDGEMENT:
+        acknowledged = acknowledgement_of(checked)
+        return replace(entry, text=acknowledged[1] if acknowledged else "")
+    notice = checked.notice
+    if notice is None:
+        return entry
+    entry = replace(
+        entry,
+        text=notice.label,
+        is_danger=notice is Notice.DANGER,
+        is_check_in=checked.is_check_in,
+    )
+    acknowledgement = thread.acknowledgements.get(message.item_id)
+    if acknowledgement is None:
+        return entry
+    by, note = acknowledgement
+    return replace(entry, acknowledged_by=_author(by) or "?", acknowledgement_note=note)
 
 
 def thread_for_staff(
-    help_request: HelpRequest, opened: OpenedRecord, *, with_authors: bool = True
+    help_request: HelpRequest, opened: OpenedRecord, *, for_partner: bool = False
 ) -> StaffThread:
-    """Every message and notice of the request that passes its check, oldest first;
-    ``with_authors``: with the username of the staff member who wrote each reply (else left
-    empty)."""
-    thread = check_thread(help_request, opened)
-    entries = [_staff_entry(checked, with_authors) for checked in thread.messages]
-    return StaffThread(entries, [message.pk for message in thread.forged])
+    """Every message, notice and acknowledgement of the request that passes its check, oldest
+    first. A partner's page (``for_partner``) shows no notice (a danger check-in is for triage
+    to act on; so is, then, every check-in) and no names of the triage staff."""
+    kinds = REQUESTER_THREAD_KINDS if for_partner else None
+    thread = check_thread(help_request, opened, kinds=kinds)
+    entries = [_staff_entry(checked, thread, not for_partner) for checked in thread.messages]
+    waiting = {str(checked.message.item_id) for checked in thread.unacknowledged_check_ins()}
+    unacknowledged = [entry for entry in entries if entry.item_id in waiting]
+    # The danger ones first: whoever opens the request must see them at once.
+    unacknowledged.sort(key=lambda entry: not entry.is_danger)
+    return StaffThread(entries, unacknowledged, [message.pk for message in thread.forged])
 
 
 def thread_for_requester(help_request: HelpRequest, opened: OpenedRecord) -> list[ThreadEntry]:
-    """The messages the person and staff wrote, without notices and without staff names (a
-    danger check-in must leave nothing on the person's screen). A forged row is left
+    """The messages the person and staff wrote, without notices, acknowledgements or staff
+    names (a danger check-in must leave nothing on the person's screen). A forged row is left
     out without a trace: an alarm written here would tell whoever forged it when the person
     looked (the staff page raises it)."""
     thread = check_thread(help_request, opened, kinds=REQUESTER_THREAD_KINDS)

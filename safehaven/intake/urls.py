@@ -29,4 +29,9 @@ urlpatterns = [
         views_triage.change_request_status,
         name="intake-change-request-status",
     ),
+    path(
+        "staff/requests/<int:request_id>/check-ins/acknowledge/",
+        views_triage.acknowledge_check_in,
+        name="intake-acknowledge-check-in",
+    ),
 ]

@@ -15,20 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from safehaven.accounts.access import Perm, current_user, has_perm
-from safehaven.intake.access import (
-    access_help_request,
-    requests_visible_to,
-    visible_requests,
-)
+from safehaven.intake.access import access_help_request, requests_visible_to, visible_requests
 from safehaven.intake.actions_triage import (
     RequestActionRefused,
+    do_acknowledge_check_in,
     do_change_request_status,
     do_open_help_request,
     do_reply_to_request,
     do_report_forged_messages,
 )
 from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
-from safehaven.intake.forms_triage import ReplyForm, StatusForm
+from safehaven.intake.forms_triage import AcknowledgeCheckInForm, ReplyForm, StatusForm
 from safehaven.intake.hints import possible_duplicates
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.presentation import details_view, thread_for_staff
@@ -47,6 +44,7 @@ LIST_COLUMNS = (
     "status",
     "received_month",
     "unread_since",
+    "check_in_unacknowledged",
     "referred_by__name",
 )
 NO_KEY = "no_key"
@@ -61,9 +59,14 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(status=shown)
     else:
         shown = ""
-        # Open requests, and any other not erased yet with something new: a check-in (a
-        # danger one above all) on a closed or withdrawn request must not go unseen.
-        requests = requests.filter(Q(status__in=OPEN_STATUSES) | Q(unread_since__isnull=False))
+        # Open requests, and any other not erased yet with something new or a check-in not
+        # acknowledged: a check-in (a danger one above all) on a closed or withdrawn request
+        # must not go unseen.
+        requests = requests.filter(
+            Q(status__in=OPEN_STATUSES)
+            | Q(unread_since__isnull=False)
+            | Q(check_in_unacknowledged=True)
+        )
     # Most at risk first; among equals, new activity, then the longest waiting.
     requests = (
         requests.select_related("referred_by")
@@ -71,12 +74,7 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         .order_by("-risk_score", F("unread_since").asc(nulls_last=True), "pk")
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "shown": shown,
-        "statuses": RequestStatus.choices,
-        "triage": True,
-    }
+    context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
     return render(request, "intake/triage_list.html", context)
 
 
@@ -94,6 +92,7 @@ def _render_request(
     *,
     reply_form: ReplyForm | None = None,
     status_form: StatusForm | None = None,
+    acknowledge_form: AcknowledgeCheckInForm | None = None,
 ) -> HttpResponse:
     user = current_user(request)
     can_triage = has_perm(user, Perm.TRIAGE_REQUESTS)
@@ -103,6 +102,7 @@ def _render_request(
         "reply_form": reply_form or ReplyForm(),
         "status_form": status_form or StatusForm(initial={"status": help_request.status}),
         "problem": None,
+        "acknowledge_form": acknowledge_form,
     }
     private_key = unlocked_private_key(request)
     if private_key is None:
@@ -116,16 +116,14 @@ def _render_request(
         context["problem"] = CANNOT_OPEN
         return render(request, "intake/triage_show.html", context)
     context["details"] = details_view(help_request, read_details(help_request))
-    # Partners read the thread without the names of the triage staff who wrote in it.
-    thread = thread_for_staff(help_request, opened, with_authors=can_triage)
+    # Partners read the thread without notices and without the names of triage staff.
+    thread = thread_for_staff(help_request, opened, for_partner=not can_triage)
     do_report_forged_messages(help_request, message_ids=thread.forged_ids, actor=user)
     context["forged_count"] = len(thread.forged_ids)
     context["thread"] = thread.entries
-    # At the top of the page, not only in its place in the thread: whoever opens the request
-    # next (the "new" flag is gone by then) must see it first.
-    context["last_danger"] = next(
-        (entry for entry in reversed(thread.entries) if entry.is_danger), None
-    )
+    # At the top of the page until acknowledged, not only in their place in the thread:
+    # whoever opens the request next (the "new" flag is gone by then) must see them first.
+    context["unacknowledged"] = thread.unacknowledged
     context["duplicates"] = possible_duplicates(help_request, requests_visible_to(user))
     return render(request, "intake/triage_show.html", context)
 
@@ -181,3 +179,27 @@ def change_request_status(request: HttpRequest, request_id: int) -> HttpResponse
             messages.success(request, _("Status changed."))
             return redirect("intake-show-request", request_id=help_request.pk)
     return _render_request(request, help_request, status_form=form)
+
+
+@require_POST
+def acknowledge_check_in(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+    form = AcknowledgeCheckInForm(request.POST)
+    private_key = unlocked_private_key(request)
+    if form.is_valid() and private_key is not None:
+        try:
+            do_acknowledge_check_in(
+                help_request,
+                notice_item_id=form.cleaned_data["notice"],
+                actor=current_user(request),
+                private_key=private_key,
+                note=form.cleaned_data["note"],
+            )
+        except RequestActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        except RecordUnavailable:
+            pass  # The page says so (it cannot open the request) and offers no form.
+        else:
+            messages.success(request, _("Check-in acknowledged."))
+            return redirect("intake-show-request", request_id=help_request.pk)
+    return _render_request(request, help_request, acknowledge_form=form)

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import Organisation, Team
+from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
 from safehaven.keys.public_key_tags import PublicKeyKind, ReplaceablePublicKey, TaggedPublicKey
 
@@ -210,7 +211,8 @@ class RecordKey(TaggedPublicKey):
     key_id = models.CharField(max_length=64, default="k1")
     inbox_public_key = models.BinaryField(max_length=32)
     sealed_inbox_private_key = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The hour only: a request's key is made when the person sends it (core.coarse_time).
+    created_at = models.DateTimeField(default=this_hour)
 
     def __str__(self) -> str:
         return f"record key {self.record_id}"
@@ -274,7 +276,7 @@ class RecordKeyWrap(models.Model):
     )
     wrapped = models.BinaryField()
     suspended = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=this_hour)
 
     class Meta:
         constraints = [
@@ -334,7 +336,8 @@ class ShreddedRecord(models.Model):
 
     record_id = models.UUIDField(unique=True)
     reason = models.CharField(max_length=20, choices=ShredReason.choices)
-    shredded_at = models.DateTimeField(auto_now_add=True)
+    # The hour only: it falls due a fixed grace after a requester's withdrawal.
+    shredded_at = models.DateTimeField(default=this_hour)
 
     def __str__(self) -> str:
         return f"shredded record {self.record_id}"

@@ -13,7 +13,8 @@ Each public key's tag is checked once per read (``keys.public_key_tags``), not p
 team key that fails is left out, with an alarm: the request is still stored, for the other
 keys, escrow and the codename, since refusing would lose it. An escrow key that fails refuses
 the request (the person is asked to try again, the draft kept in the form): no request is
-stored that escrow cannot recover.
+stored that escrow cannot recover. Triage keys come only from teams of the relocating
+organisation, whatever kind a team of a partner organisation was given.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Model
 
-from safehaven.accounts.models import Team, TeamKind
+from safehaven.accounts.models import Organisation, OrganisationKind, Team, TeamKind
 from safehaven.intake.models import ReferralCode
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, TeamKey
@@ -34,11 +35,11 @@ from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
 
-# (team key id, team id, version, team kind, public key, tag) of each active team key, by team
-# id, then (escrow key id, organisation id, public key, tag) or nothing: compared whole, so a
-# key that changed under the same id (a test database rolled back and reused, or a key swapped
-# in the database) is seen too.
-type TeamKeyRow = tuple[int, int, int, str, bytes, bytes]
+# (team key id, team id, version, team kind, organisation kind, public key, tag) of each active
+# team key, by team id, then (escrow key id, organisation id, public key, tag) or nothing:
+# compared whole, so a key that changed under the same id (a test database rolled back and
+# reused, or a key swapped in the database) is seen too.
+type TeamKeyRow = tuple[int, int, int, str, str, bytes, bytes]
 type EscrowRow = tuple[int, int, bytes, bytes]
 type KeyRows = tuple[tuple[TeamKeyRow, ...], EscrowRow | None]
 
@@ -71,11 +72,13 @@ _last: KeySet | None = None
 def _read_rows() -> KeyRows:
     quote = connection.ops.quote_name
     team_keys, teams = quote(TeamKey._meta.db_table), quote(Team._meta.db_table)
+    organisations = quote(Organisation._meta.db_table)
     escrow_keys = quote(EscrowKey._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT k.id, k.team_id, k.version, t.kind, k.public_key, k.public_key_tag "  # noqa: S608
+            "SELECT k.id, k.team_id, k.version, t.kind, o.kind, k.public_key, k.public_key_tag "  # noqa: S608
             f"FROM {team_keys} k JOIN {teams} t ON t.id = k.team_id "
+            f"JOIN {organisations} o ON o.id = t.organisation_id "
             # TRUE in the text, not a parameter: a parameter compared with the column of a
             # partial index's condition makes SQLite plan the statement again on every run.
             "WHERE k.active = TRUE ORDER BY k.team_id",
@@ -86,10 +89,11 @@ def _read_rows() -> KeyRows:
                 int(team_id),
                 int(version),
                 str(kind),
+                str(org_kind),
                 bytes(key),
                 bytes(tag),
             )
-            for key_id, team_id, version, kind, key, tag in cursor.fetchall()
+            for key_id, team_id, version, kind, org_kind, key, tag in cursor.fetchall()
         )
         cursor.execute(
             "SELECT id, organisation_id, public_key, public_key_tag "  # noqa: S608
@@ -117,7 +121,7 @@ def _key_set(rows: KeyRows) -> KeySet:
     alias = connection.alias
     team_keys: list[TeamKey] = []
     triage: set[int] = set()
-    for key_id, team_id, version, kind, public_key, tag in active:
+    for key_id, team_id, version, kind, organisation_kind, public_key, tag in active:
         team_key = _loaded(
             TeamKey,
             alias,
@@ -132,7 +136,7 @@ def _key_set(rows: KeyRows) -> KeySet:
             raise_tamper_alarm(team_key)
             continue
         team_keys.append(team_key)
-        if kind == TeamKind.TRIAGE:
+        if kind == TeamKind.TRIAGE and organisation_kind == OrganisationKind.RELOCATING:
             triage.add(team_id)
     escrow: EscrowKey | None = None
     escrow_tampered = False

@@ -119,7 +119,7 @@ def test_it_stores_for_triage_alone_a_request_whose_referring_team_has_no_key(wo
 # connection of its own.
 
 
-TEAM_KEYS_READ = "SELECT k.id, k.team_id, k.version, t.kind, k.public_key, k.public_key_tag"
+TEAM_KEYS_READ = "SELECT k.id, k.team_id, k.version, t.kind, o.kind, k.public_key, k.public_key_tag"
 ESCROW_KEY_READ = 'SELECT id, organisation_id, public_key, public_key_tag FROM "keys_escrowkey"'
 
 
@@ -313,12 +313,24 @@ def test_it_stores_a_request_while_a_recovery_sheet_is_printed(world, monkeypatc
     assert EscrowKey.objects.get().sheet_print_count == 1
 
 
-# Only keys whose tags match receive new requests (keys.public_key_tags).
+# Defence in depth for issue 14 (items 1 and 5): only the relocating organisation's triage teams
+# receive new requests, and only keys whose tags match (keys.public_key_tags).
 
 
 def tamper_alarms() -> list[tuple[str, str]]:
     events = AuditEvent.objects.filter(event_type=EventType.PUBLIC_KEY_TAMPERED)
     return list(events.values_list("target_type", "target_ref"))
+
+
+def test_it_wraps_no_request_to_a_triage_team_of_a_partner_organisation(world):
+    partner = world.teams["partner_a"].organisation
+    posing = Team.objects.create(organisation=partner, name="Our triage", kind=TeamKind.TRIAGE)
+    posing_key = do_create_team_key(posing, actor=None)
+    do_create_help_request(draft())
+    triage_key = TeamKey.objects.get(team=world.teams["triage"], active=True)
+    assert team_wrap_keys(latest_request()) == {triage_key.pk}
+    assert not RecordKeyWrap.objects.filter(team_key=posing_key).exists()
+    assert posing.pk not in current_keys().triage_team_ids
 
 
 def test_it_stores_a_request_but_not_for_a_swapped_triage_key(world, caplog):

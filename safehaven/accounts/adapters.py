@@ -1,17 +1,15 @@
 """allauth adapters: staff accounts exist only by invitation and always carry a second factor."""
 
-import base64
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from safehaven.core.crypto import decrypt_with_key, derive_key, encrypt_with_key
+from safehaven.accounts.mfa_secrets import open_sealed, seal_unbound
 
 SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
@@ -46,20 +44,13 @@ class StaffMFAAdapter(DefaultMFAAdapter):
         ).exclude(pk=authenticator.pk)
         return remaining.exists()
 
-    def _secret_key(self) -> bytes:
-        return derive_key(settings.SECRET_KEY.encode(), "safehaven totp secrets v1")
-
     def encrypt(self, text: str) -> str:
-        """TOTP secrets are stored encrypted: a copied database alone must not yield
-        working second factors."""
-        sealed = encrypt_with_key(self._secret_key(), text.encode(), b"totp-secret")
-        return "v1:" + base64.b64encode(sealed).decode()
+        """TOTP secrets are stored encrypted (a copied database alone must not yield working
+        second factors) and bound to their user when the row is saved (mfa_secrets.py)."""
+        return seal_unbound(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        if not encrypted_text.startswith("v1:"):
-            raise ValueError("TOTP secret is not in the encrypted format.")
-        sealed = base64.b64decode(encrypted_text[3:])
-        return decrypt_with_key(self._secret_key(), sealed, b"totp-secret").decode()
+        return open_sealed(encrypted_text)
 
     def get_totp_label(self, user: Any) -> str:
         # Shown in an authenticator app on a phone that may be searched: no e-mail address.

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing connects the signal receivers and registers the demo step.
-        from safehaven.accounts import demo, signals  # noqa: F401
+        from safehaven.accounts import demo, mfa_secrets, signals  # noqa: F401

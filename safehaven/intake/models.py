@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from safehaven.accounts.models import Organisation, Team
+from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
 from safehaven.intake.choices import INBOX_KINDS, MessageKind, RequestStatus, RiskBand
 from safehaven.keys.fields import SealedField, SealedRecordMixin
@@ -40,9 +40,10 @@ class HelpRequest(SealedRecordMixin, models.Model):
     the withdrawal and erasure dates. ``codename_hash`` is a peppered HMAC (lookup only; the key
     that opens the record is derived from the codename separately). After an erasure the row
     keeps the month, country, status, risk band and referring organisation, for figures, and
-    the times of the withdrawal, the planned erasure and the erasure (the audit log keeps the
-    time the request arrived, withdrew and was erased, by record id, as it does for every
-    change); nothing that was sealed, and nothing that opens it.
+    the hours of the withdrawal, the planned erasure and the erasure (every time of a
+    requester's action is kept to the hour; the audit log names those events by refs that
+    nobody can tie to the request once it is erased, and the erasure by record id); nothing
+    that was sealed, and nothing that opens it.
     """
 
     # NULL once erased: many erased rows must not collide on "" under the unique constraint.
@@ -146,7 +147,7 @@ class RequestMessage(SealedRecordMixin, models.Model):
     notices are sealed to the request's inbox key (no reader is present when they arrive);
     staff replies and acknowledgements under the data key, never the inbox key, whose public
     half anyone with write access to the database can use. In clear: the kind, the staff
-    author and the time, which say nothing about the person; the kind and the author are bound
+    author and the hour, which say nothing about the person; the kind and the author are bound
     into the body's seal (``sealed_binding``), so a row whose clear columns were changed does
     not open (``intake.message_checks``).
     """
@@ -162,7 +163,8 @@ class RequestMessage(SealedRecordMixin, models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    # The hour only: most messages are a requester's action (core.coarse_time).
+    created_at = models.DateTimeField(default=this_hour)
     body = SealedField(accepts_inbox=True)
     sealed_item_field = "item_id"
 

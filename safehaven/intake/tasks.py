@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 
 from django.db import DatabaseError
-from django.tasks import task
+from django.tasks import TaskResult, task
 from django.tasks.exceptions import InvalidTask
 
+from safehaven.core.coarse_time import hour_of
 from safehaven.intake.models import HelpRequest
 
 logger = logging.getLogger(__name__)
@@ -34,9 +35,10 @@ def enqueue_shred(help_request: HelpRequest) -> None:
     if not shred_withdrawn_request.get_backend().supports_defer:
         return
     try:
-        shred_withdrawn_request.using(run_after=help_request.shred_due_at).enqueue(
+        result = shred_withdrawn_request.using(run_after=help_request.shred_due_at).enqueue(
             help_request_id=help_request.pk
         )
+        _keep_only_the_hour_of_enqueueing(result)
     except InvalidTask:
         return
     except DatabaseError as failure:
@@ -48,3 +50,13 @@ def enqueue_shred(help_request: HelpRequest) -> None:
             "shred_withdrawn will do it",
             type(failure).__name__,
         )
+
+
+def _keep_only_the_hour_of_enqueueing(result: TaskResult[..., bool]) -> None:
+    """The task's row names the request, and it is queued at the person's withdrawal (or
+    check-in): the database backend stamps the row to the microsecond, so keep the hour only,
+    as for every time of a requester's action (``core.coarse_time``)."""
+    row = getattr(result, "db_result", None)
+    if row is None:
+        return
+    type(row)._default_manager.filter(pk=row.pk).update(enqueued_at=hour_of(row.enqueued_at))

@@ -125,3 +125,18 @@ def test_it_keeps_only_hours_next_to_a_request_through_its_life_and_erasure(worl
         event_type__in=REQUESTER_EVENTS, target_ref=str(help_request.record_id)
     ).exists()
     assert verify_chain(None, settings.AUDIT_ANCHOR_KEY).ok
+
+
+def test_it_keeps_only_the_hour_of_queueing_the_erasure(world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from safehaven.intake.tasks import enqueue_shred
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = requester_client(submit_request())
+    assert client.post(WITHDRAW_URL, {"confirm": "on"}).status_code == 200
+    help_request = HelpRequest.objects.get()
+    enqueue_shred(help_request)  # as the withdrawal does once it has committed
+    [row] = DBTaskResult.objects.filter(args_kwargs__kwargs={"help_request_id": help_request.pk})
+    assert not _exact(row.enqueued_at)
+    assert not _exact(row.run_after)

@@ -41,11 +41,26 @@ def do_open_help_request(
     with transaction.atomic():
         # The row before the audit log, as the requester's actions take them: the other order
         # could leave each waiting for the other (PostgreSQL).
+        if mark_read:
+            _refresh_check_in_flag(help_request, opened)
         if mark_read and help_request.unread_since is not None:
             help_request.unread_since = None
             help_request.save(update_fields=["unread_since"])
         record_event(EventType.REQUEST_VIEWED, actor=actor, target=help_request)
     return opened
+
+
+def _refresh_check_in_flag(help_request: HelpRequest, opened: OpenedRecord) -> None:
+    """Set the clear "check-in waits" flag from the sealed thread, with the row locked (a
+    check-in takes the row first, so none lands in between). The flag is only a copy, for the
+    inbox: whoever can write the database can clear it, and a check-in from before the flag
+    existed never set it; the first triage reader puts it right."""
+    locked = HelpRequest.objects.select_for_update().filter(pk=help_request.pk)
+    list(locked.values_list("pk", flat=True))
+    waiting = bool(check_thread(help_request, opened).unacknowledged_check_ins())
+    if waiting != help_request.check_in_unacknowledged:
+        locked.update(check_in_unacknowledged=waiting)
+        help_request.check_in_unacknowledged = waiting
 
 
 def _refuse_if_closed_to_the_person(help_request: HelpRequest) -> None:

@@ -252,3 +252,19 @@ def test_it_tells_partners_nothing_of_a_check_in_on_a_withdrawn_request(world, p
     before = erasure_fact()
     check_in(codename, DANGER)
     assert erasure_fact() == before
+
+
+def test_it_puts_the_check_in_flag_right_when_triage_reads_the_request(world):
+    codename, checked_in = request_with_phrases()
+    check_in(codename, DANGER)
+    _codename, quiet = request_with_phrases()
+    # Someone with write access to the database hides the one and flags the other.
+    HelpRequest.objects.filter(pk=checked_in.pk).update(check_in_unacknowledged=False)
+    HelpRequest.objects.filter(pk=quiet.pk).update(check_in_unacknowledged=True)
+    triage = staff_client(world, "triage")
+
+    for help_request in (checked_in, quiet):
+        triage.get(show_url(help_request))
+
+    assert HelpRequest.objects.get(pk=checked_in.pk).check_in_unacknowledged is True
+    assert HelpRequest.objects.get(pk=quiet.pk).check_in_unacknowledged is False

@@ -1,11 +1,9 @@
 """Writing audit events and proving the audit chain intact.
 
 ``record_event`` appends one row inside the caller's transaction, so the event exists exactly
-when the change it describes does; ``record_requester_event`` does so for a requester's own
-actions, which keep only the hour and name their record by a ref that only those who can open
-the record can recompute (``find_requester_events``). ``write_anchor`` appends a keyed hash of
-the chain head to a file outside the database; ``verify_chain`` checks every row and every
-anchor.
+when the change it describes does (a requester's own actions go through
+``audit_requester``). ``write_anchor`` appends a keyed hash of the chain head to a file
+outside the database; ``verify_chain`` checks every row and every anchor.
 """
 
 from __future__ import annotations
@@ -45,12 +43,8 @@ SEQUENCE = re.compile(r"[0-9]{1,20}")
 # Control characters would let a detail forge extra lines in an export or a terminal.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 CHUNK_SIZE = 2000
-RECORD_REF_DOMAIN = "safehaven-audit-record-ref-v1"
-# A record's ref key is derived from its data key (keys.opened.OpenedRecord.audit_ref_key).
-RECORD_REF_KEY_SIZE = 32
-
 # A requester's own actions (and notices their actions post): written only through
-# record_requester_event, to the hour, naming the record by a ref an erasure makes
+# audit_requester.record_requester_event, to the hour, naming the record by a ref an erasure makes
 # unrecoverable. An exact time by record id would, with an ISP's log, name the subscriber.
 REQUESTER_EVENTS = frozenset(
     {
@@ -125,7 +119,7 @@ def record_event(
             raise ValueError("An audit target must be saved first: it has no id to refer to.")
         target_ref = str(reference)
     created_at = this_hour() if event_type in HOUR_ONLY_EVENTS else timezone.now()
-    return _append(
+    return append_event(
         event_type,
         actor=actor,
         organisation=organisation,
@@ -136,69 +130,7 @@ def record_event(
     )
 
 
-def record_requester_event(
-    event_type: EventType,
-    *,
-    target: models.Model,
-    record_ref_key: bytes,
-    organisation: models.Model | None = None,
-    detail: str = "",
-) -> AuditEvent:
-    """Append an event of a requester's action on their record, in the caller's transaction.
-
-    It keeps the hour only, and names ``target`` by :func:`requester_event_ref`: an HMAC of
-    this row's sequence under ``record_ref_key``, a key of the record's own that goes with it
-    when it is shredded. Each row's ref differs, so after the shred neither the record's id
-    nor its other events can be tied to the row; before, whoever can open the record finds
-    its events with :func:`find_requester_events`. There is never an actor.
-    """
-    event_type = EventType(event_type)
-    if event_type not in REQUESTER_EVENTS:
-        raise ValueError(f"{event_type.value} is not a requester's action: use record_event.")
-    if len(record_ref_key) != RECORD_REF_KEY_SIZE:
-        raise ValueError(f"A record ref key has {RECORD_REF_KEY_SIZE} bytes.")
-    target_type = target._meta.model_name or ""
-    return _append(
-        event_type,
-        actor=None,
-        organisation=organisation,
-        target_type=target_type,
-        target_ref=lambda sequence: requester_event_ref(record_ref_key, target_type, sequence),
-        detail=detail,
-        created_at=this_hour(),
-    )
-
-
-def requester_event_ref(record_ref_key: bytes, target_type: str, sequence: int) -> str:
-    message = f"{RECORD_REF_DOMAIN}|{target_type}|{sequence}".encode("ascii")
-    return hmac.new(record_ref_key, message, hashlib.sha256).hexdigest()
-
-
-def find_requester_events(
-    record_ref_key: bytes, *, target_type: str, since: datetime | None = None
-) -> list[AuditEvent]:
-    """The requester events of the record whose ref key this is, oldest first.
-
-    No index can find them (each row's ref differs, on purpose): every event of
-    ``target_type`` without an actor since ``since`` (e.g. the month the record arrived) is
-    tested, one HMAC each.
-    """
-    candidates = AuditEvent.objects.filter(target_type=target_type, actor__isnull=True)
-    if since is not None:
-        candidates = candidates.filter(created_at__gte=since)
-    matching = [
-        pk
-        for pk, sequence, target_ref in candidates.order_by("sequence")
-        .values_list("pk", "sequence", "target_ref")
-        .iterator(chunk_size=CHUNK_SIZE)
-        if hmac.compare_digest(
-            target_ref, requester_event_ref(record_ref_key, target_type, sequence)
-        )
-    ]
-    return list(AuditEvent.objects.filter(pk__in=matching).order_by("sequence"))
-
-
-def _append(
+def append_event(
     event_type: EventType,
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -208,6 +140,8 @@ def _append(
     detail: str,
     created_at: datetime,
 ) -> AuditEvent:
+    """The one writer of the chain (``record_event``, ``audit_requester.record_requester_event``):
+    ``target_ref`` is given the new row's sequence."""
     using = router.db_for_write(AuditEvent)
     if not db_connections[using].in_atomic_block:
         raise AuditOutsideTransaction(

@@ -1,7 +1,7 @@
 """Audit events of a requester's actions on their help request, and finding them again.
 
 They keep the hour only and name the request by a ref under a key derived from its data key
-(``core.audit.record_requester_event``): whoever has the request open finds its events; after
+(``core.audit_requester``): whoever has the request open finds its events; after
 the erasure nobody can tie them to the request or to each other (SECURITY.md, "Coarse times").
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from safehaven.accounts.models import Organisation
-from safehaven.core.audit import find_requester_events, record_requester_event
+from safehaven.core.audit_requester import find_requester_events, record_requester_event
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.models import HelpRequest

@@ -100,8 +100,8 @@ class OpenedRecord:
 
     def audit_ref_key(self) -> bytes:
         """The key that names this record in the audit log's requester events
-        (``core.audit.record_requester_event``). Derived from the DEK with a label of its
-        own, so it opens nothing, and nobody can derive it once the record is shredded."""
+        (``core.audit_requester``). Derived from the DEK with a label of its own, so it opens
+        nothing, and nobody can derive it once the record is shredded."""
         return derive_key(self._data_key, AUDIT_REF_LABEL)
 
     def data_key_for_wrapping(self) -> bytes:

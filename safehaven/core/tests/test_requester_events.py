@@ -10,12 +10,8 @@ from django.db import transaction
 
 from safehaven.accounts.models import Organisation
 from safehaven.core import coarse_time
-from safehaven.core.audit import (
-    find_requester_events,
-    record_event,
-    record_requester_event,
-    verify_chain,
-)
+from safehaven.core.audit import record_event, verify_chain
+from safehaven.core.audit_requester import find_requester_events, record_requester_event
 from safehaven.core.event_types import EventType
 
 pytestmark = pytest.mark.django_db

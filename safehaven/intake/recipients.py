@@ -10,7 +10,8 @@ retry but never a request wrapped to an old key. The queries are raw SQL because
 every request and the ORM's compilation costs more than they do (``bench/intake.py``).
 
 Each public key's tag is checked once per read (``keys.public_key_tags``), not per request. A
-team key that fails is left out, with an alarm: the request is still stored, for the other
+team key that fails, or an active one older than its team's newest version (only a database
+write makes one), is left out, with an alarm: the request is still stored, for the other
 keys, escrow and the codename, since refusing would lose it. An escrow key that fails refuses
 the request (the person is asked to try again, the draft kept in the form): no request is
 stored that escrow cannot recover. Triage keys come only from teams of the relocating
@@ -30,16 +31,21 @@ from safehaven.accounts.models import Organisation, OrganisationKind, Team, Team
 from safehaven.intake.models import ReferralCode
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, TeamKey
-from safehaven.keys.public_key_tags import PublicKeyTampered, raise_tamper_alarm, tag_matches
+from safehaven.keys.public_key_tags import (
+    OLDER_VERSION_ACTIVE,
+    PublicKeyTampered,
+    raise_tamper_alarm,
+    tag_matches,
+)
 from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
 
-# (team key id, team id, version, team kind, organisation kind, public key, tag) of each active
-# team key, by team id, then (escrow key id, organisation id, public key, tag) or nothing:
-# compared whole, so a key that changed under the same id (a test database rolled back and
-# reused, or a key swapped in the database) is seen too.
-type TeamKeyRow = tuple[int, int, int, str, str, bytes, bytes]
+# (team key id, team id, version, team kind, organisation kind, public key, tag, the team's
+# newest version) of each active team key, by team id, then (escrow key id, organisation id,
+# public key, tag) or nothing: compared whole, so a key that changed under the same id (a test
+# database rolled back and reused, or a key swapped in the database) is seen too.
+type TeamKeyRow = tuple[int, int, int, str, str, bytes, bytes, int]
 type EscrowRow = tuple[int, int, bytes, bytes]
 type KeyRows = tuple[tuple[TeamKeyRow, ...], EscrowRow | None]
 
@@ -76,7 +82,8 @@ def _read_rows() -> KeyRows:
     escrow_keys = quote(EscrowKey._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT k.id, k.team_id, k.version, t.kind, o.kind, k.public_key, k.public_key_tag "  # noqa: S608
+            "SELECT k.id, k.team_id, k.version, t.kind, o.kind, k.public_key, k.public_key_tag, "  # noqa: S608
+            f"(SELECT MAX(n.version) FROM {team_keys} n WHERE n.team_id = k.team_id) "
             f"FROM {team_keys} k JOIN {teams} t ON t.id = k.team_id "
             f"JOIN {organisations} o ON o.id = t.organisation_id "
             # TRUE in the text, not a parameter: a parameter compared with the column of a
@@ -92,8 +99,9 @@ def _read_rows() -> KeyRows:
                 str(org_kind),
                 bytes(key),
                 bytes(tag),
+                int(newest),
             )
-            for key_id, team_id, version, kind, org_kind, key, tag in cursor.fetchall()
+            for key_id, team_id, version, kind, org_kind, key, tag, newest in cursor.fetchall()
         )
         cursor.execute(
             "SELECT id, organisation_id, public_key, public_key_tag "  # noqa: S608
@@ -121,7 +129,7 @@ def _key_set(rows: KeyRows) -> KeySet:
     alias = connection.alias
     team_keys: list[TeamKey] = []
     triage: set[int] = set()
-    for key_id, team_id, version, kind, organisation_kind, public_key, tag in active:
+    for key_id, team_id, version, kind, organisation_kind, public_key, tag, newest in active:
         team_key = _loaded(
             TeamKey,
             alias,
@@ -134,6 +142,9 @@ def _key_set(rows: KeyRows) -> KeySet:
         )
         if not tag_matches(team_key):
             raise_tamper_alarm(team_key)
+            continue
+        if version < newest:
+            raise_tamper_alarm(team_key, reason=OLDER_VERSION_ACTIVE)
             continue
         team_keys.append(team_key)
         if kind == TeamKind.TRIAGE and organisation_kind == OrganisationKind.RELOCATING:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, NoReturn, Self
 
 from django.conf import settings
 from django.core.signals import request_finished
@@ -37,6 +37,10 @@ from safehaven.keys.wrapping import binding
 logger = logging.getLogger(__name__)
 
 TAG_LABEL = "safehaven public key tag v1"
+NO_TAG = "does not carry its tag"
+# Only a rotation marks a version active, always a new one: an older one marked active again
+# (which its tag cannot tell) would reach members removed since.
+OLDER_VERSION_ACTIVE = "is an older version marked active"
 
 
 class PublicKeyKind(StrEnum):
@@ -152,12 +156,16 @@ def checked_public_key(row: TaggedPublicKey) -> bytes:
     """The row's public key, to wrap or seal to; PublicKeyTampered (and an alarm) if its tag
     does not match."""
     if not tag_matches(row):
-        raise_tamper_alarm(row)
-        raise PublicKeyTampered(
-            "A public key in the database failed its check, so nothing was wrapped to it. "
-            "The administrators have been alerted."
-        )
+        refuse_tampered(row)
     return bytes(row.stored_public_key())
+
+
+def refuse_tampered(row: TaggedPublicKey, *, reason: str = NO_TAG) -> NoReturn:
+    raise_tamper_alarm(row, reason=reason)
+    raise PublicKeyTampered(
+        "A public key in the database failed its check, so nothing was wrapped to it. "
+        "The administrators have been alerted."
+    )
 
 
 # --- The alarm -----------------------------------------------------------------------------
@@ -168,23 +176,26 @@ class _Alarm:
     kind: str
     model_name: str
     row_id: str
+    reason: str
 
 
 _pending: list[_Alarm] = []
 _pending_lock = threading.Lock()
 
 
-def raise_tamper_alarm(row: TaggedPublicKey) -> None:
+def raise_tamper_alarm(row: TaggedPublicKey, *, reason: str = NO_TAG) -> None:
     """Log the tampered key (ids only) and record an audit event that the refused action's
     rollback does not undo: at once when no transaction of the caller is open, otherwise as
     soon as one is not (at the latest when the request or background task ends)."""
     kind, _owner = row.public_key_owner()
-    alarm = _Alarm(kind=kind.value, model_name=row._meta.model_name or "", row_id=str(row.pk))
+    model_name = row._meta.model_name or ""
+    alarm = _Alarm(kind=kind.value, model_name=model_name, row_id=str(row.pk), reason=reason)
     logger.error(
-        "public key tampered: %s key %s #%s does not carry its tag; nothing was wrapped to it",
+        "public key tampered: %s key %s #%s %s; nothing was wrapped to it",
         alarm.kind,
         alarm.model_name,
         alarm.row_id,
+        alarm.reason,
     )
     with _pending_lock:
         _pending.append(alarm)
@@ -216,7 +227,7 @@ def record_pending_alarms() -> None:
                     EventType.PUBLIC_KEY_TAMPERED,
                     target_type=alarm.model_name,
                     target_ref=alarm.row_id,
-                    detail=f"{alarm.kind} public key failed its tag check",
+                    detail=f"{alarm.kind} public key {alarm.reason}",
                 )
     except Exception:
         with _pending_lock:

@@ -52,7 +52,7 @@ from safehaven.keys.models import (
     UserKeyPair,
 )
 from safehaven.keys.opened import INBOX_PRIVATE_FIELD, OpenedRecord
-from safehaven.keys.public_key_tags import checked_public_key
+from safehaven.keys.public_key_tags import OLDER_VERSION_ACTIVE, checked_public_key, refuse_tampered
 from safehaven.keys.wrapping import binding, seal_to_inbox, wrap_for_team
 
 CODENAME_WRAP_LABEL = "safehaven requester codename wrap v1"
@@ -107,6 +107,8 @@ def _reader_key(reader: Reader) -> TeamKey | UserKeyPair:
         key = TeamKey.objects.filter(team=reader, active=True).order_by("pk").first()
         if key is None:
             raise KeyActionRefused(f"Team #{reader.pk} has no key yet: create its team key first.")
+        if TeamKey.objects.filter(team=reader, version__gt=key.version).exists():
+            refuse_tampered(key, reason=OLDER_VERSION_ACTIVE)
     else:
         key = UserKeyPair.objects.filter(user=reader).first()
         if key is None:

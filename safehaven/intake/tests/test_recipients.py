@@ -14,8 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Team, TeamKind
 from safehaven.core.crypto import new_key_pair
-from safehaven.core.event_types import EventType
-from safehaven.core.models import AuditEvent
 from safehaven.intake import actions
 from safehaven.intake.actions import IntakeUnavailable, do_create_help_request
 from safehaven.intake.models import HelpRequest, ReferralCode
@@ -26,6 +24,7 @@ from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.actions import do_create_team_key, do_print_recovery_sheet, do_rotate_team_key
 from safehaven.keys.models import EscrowKey, RecordKeyWrap, RecordWrapKind, TeamKey
 from safehaven.keys.records import can_open
+from safehaven.keys.tests.tampering import reactivate_first_version, tamper_alarms
 
 pytestmark = pytest.mark.django_db
 
@@ -317,11 +316,6 @@ def test_it_stores_a_request_while_a_recovery_sheet_is_printed(world, monkeypatc
 # receive new requests, and only keys whose tags match (keys.public_key_tags).
 
 
-def tamper_alarms() -> list[tuple[str, str]]:
-    events = AuditEvent.objects.filter(event_type=EventType.PUBLIC_KEY_TAMPERED)
-    return list(events.values_list("target_type", "target_ref"))
-
-
 def test_it_wraps_no_request_to_a_triage_team_of_a_partner_organisation(world):
     partner = world.teams["partner_a"].organisation
     posing = Team.objects.create(organisation=partner, name="Our triage", kind=TeamKind.TRIAGE)
@@ -365,3 +359,12 @@ def test_it_refuses_a_request_when_the_escrow_key_is_swapped(world):
         do_create_help_request(draft())
     assert HelpRequest.objects.count() == 1
     assert tamper_alarms() == [("escrowkey", str(EscrowKey.objects.get().pk))]
+
+
+def test_it_stores_a_request_but_not_for_an_older_triage_key_marked_active_again(world):
+    triage = world.teams["triage"]
+    do_create_help_request(draft())
+    first = reactivate_first_version(triage)
+    do_create_help_request(draft())
+    assert team_wrap_keys(latest_request()) == set()
+    assert tamper_alarms() == [("teamkey", str(first.pk))]

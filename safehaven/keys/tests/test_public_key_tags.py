@@ -28,13 +28,9 @@ from safehaven.keys.models import (
 from safehaven.keys.public_key_tags import PublicKeyTampered, public_key_tag, tag_matches
 from safehaven.keys.records import new_record_key, seal_for_inbox
 from safehaven.keys.teams import layer_team_wraps_batch
+from safehaven.keys.tests.tampering import reactivate_first_version, tamper_alarms
 
 ATTACKER = new_key_pair()
-
-
-def alarms() -> list[tuple[str, str]]:
-    events = AuditEvent.objects.filter(event_type=EventType.PUBLIC_KEY_TAMPERED)
-    return list(events.values_list("target_type", "target_ref"))
 
 
 def swap_user_key(user) -> UserKeyPair:
@@ -108,7 +104,7 @@ def test_it_wraps_nothing_to_a_swapped_user_key(world):
     team_key = TeamKey.objects.get(team=world.casework, active=True)
     with pytest.raises(PublicKeyTampered):
         wrap_team_key_to_user(team_key, b"\x02" * 32, worker)
-    assert alarms() == [("userkeypair", str(pair.pk))] * 2
+    assert tamper_alarms() == [("userkeypair", str(pair.pk))] * 2
 
 
 def test_it_wraps_nothing_to_a_swapped_team_key(world):
@@ -117,7 +113,7 @@ def test_it_wraps_nothing_to_a_swapped_team_key(world):
     with pytest.raises(PublicKeyTampered):
         new_record_key(record_id, readers=[world.triage])
     assert not RecordKey.objects.filter(record_id=record_id).exists()
-    assert alarms() == [("teamkey", str(team_key.pk))]
+    assert tamper_alarms() == [("teamkey", str(team_key.pk))]
 
 
 def test_it_wraps_nothing_to_a_swapped_escrow_key(world):
@@ -129,7 +125,7 @@ def test_it_wraps_nothing_to_a_swapped_escrow_key(world):
     team_key = TeamKey.objects.get(team=world.casework, active=True)
     with pytest.raises(PublicKeyTampered):
         wrap_team_key_to_escrow(team_key, b"\x02" * 32, escrow)
-    assert alarms() == [("escrowkey", str(escrow.pk))] * 2
+    assert tamper_alarms() == [("escrowkey", str(escrow.pk))] * 2
 
 
 def test_it_seals_nothing_to_a_swapped_inbox_key(world):
@@ -139,7 +135,7 @@ def test_it_seals_nothing_to_a_swapped_inbox_key(world):
     with pytest.raises(PublicKeyTampered):
         seal_for_inbox(record_id, "keys.sealednote.body", "I am at the border")
     record_key = RecordKey.objects.get(record_id=record_id)
-    assert alarms() == [("recordkey", str(record_key.pk))]
+    assert tamper_alarms() == [("recordkey", str(record_key.pk))]
 
 
 def test_it_splits_escrow_to_no_swapped_administrator_key(world):
@@ -149,7 +145,7 @@ def test_it_splits_escrow_to_no_swapped_administrator_key(world):
     with pytest.raises(PublicKeyTampered):
         create_shares(holder.escrow, holder.private_key(), world.admins)
     assert not EscrowShare.objects.filter(admin_b=world.users["admin3"]).exists()
-    assert alarms() == [("userkeypair", str(pair.pk))]
+    assert tamper_alarms() == [("userkeypair", str(pair.pk))]
 
 
 def test_it_records_the_alarm_after_the_refused_transaction_rolls_back(world, caplog):
@@ -163,11 +159,11 @@ def test_it_records_the_alarm_after_the_refused_transaction_rolls_back(world, ca
         f"public key tampered: team key teamkey #{team_key.pk} does not carry its tag; "
         "nothing was wrapped to it"
     )
-    assert alarms() == []
+    assert tamper_alarms() == []
     request_ends()
-    assert alarms() == [("teamkey", str(team_key.pk))]
+    assert tamper_alarms() == [("teamkey", str(team_key.pk))]
     request_ends()
-    assert len(alarms()) == 1
+    assert len(tamper_alarms()) == 1
 
 
 def request_ends() -> None:
@@ -192,7 +188,7 @@ def test_it_layers_no_record_wrap_under_a_swapped_team_key(world):
     wrap = RecordKeyWrap.objects.get(record_key__record_id=record_id, kind=RecordWrapKind.TEAM)
     assert wrap.team_key_id == old_key.pk
     request_ends()
-    assert alarms() == [("teamkey", str(team_key.pk))]
+    assert tamper_alarms() == [("teamkey", str(team_key.pk))]
 
 
 def test_it_repairs_a_swapped_escrow_key_from_the_recovery_sheet(world):
@@ -208,3 +204,14 @@ def test_it_repairs_a_swapped_escrow_key_from_the_recovery_sheet(world):
     assert new_record_key(uuid.uuid4(), readers=[world.triage])
     event = AuditEvent.objects.filter(event_type=EventType.ESCROW_RESTORED).get()
     assert event.detail.endswith("public key repaired")
+
+
+def test_it_wraps_nothing_to_an_older_team_key_version_marked_active_again(world):
+    first = reactivate_first_version(world.triage)
+    record_id = uuid.uuid4()
+    with pytest.raises(PublicKeyTampered):
+        new_record_key(record_id, readers=[world.triage])
+    assert not RecordKey.objects.filter(record_id=record_id).exists()
+    assert tamper_alarms() == [("teamkey", str(first.pk))]
+    event = AuditEvent.objects.get(event_type=EventType.PUBLIC_KEY_TAMPERED)
+    assert event.detail == "team public key is an older version marked active"

@@ -61,6 +61,14 @@ def test_it_tags_every_public_key_the_key_layer_stores(world):
     assert all(tag_matches(row) for row in rows)
 
 
+def test_it_tags_keys_stored_in_bulk(world):
+    team_key = TeamKey(
+        team=world.casework, version=9, public_key=new_key_pair().public, active=False
+    )
+    TeamKey.objects.bulk_create([team_key])
+    assert tag_matches(TeamKey.objects.get(team=world.casework, version=9))
+
+
 def test_it_binds_the_tag_to_the_kind_the_owner_and_the_key(world, settings):
     team_key = TeamKey.objects.get(team=world.triage, active=True)
     public = bytes(team_key.public_key)

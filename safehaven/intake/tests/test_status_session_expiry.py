@@ -31,9 +31,8 @@ def test_it_still_closes_an_idle_page_on_the_server(world, settings):
 def test_it_deletes_expired_rows_when_a_status_page_is_used(world):
     first = requester_client(submit_request())
     second = requester_client(submit_request())
-    StatusSession.objects.filter(pk=StatusSession.objects.order_by("pk").first().pk).update(
-        expires_at=timezone.now() - timedelta(seconds=1)
-    )
+    oldest = StatusSession.objects.order_by("pk").values_list("pk", flat=True)[0]
+    StatusSession.objects.filter(pk=oldest).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert StatusSession.objects.count() == 2
     assert second.get(SHOW_STATUS_URL).status_code == 200
     assert StatusSession.objects.count() == 1  # the expired one is gone, the live one stays

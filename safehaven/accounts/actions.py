@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safehaven.accounts.approvals.checks import check_grant_approved, team_holds_keys
 from safehaven.accounts.models import (
+    AdminApproval,
     Invite,
     Membership,
     Organisation,
@@ -115,9 +117,16 @@ def do_add_membership(
     scope: Scope = Scope.OWN,
     team: Team | None = None,
     actor: User | None,
+    approval: AdminApproval | None = None,
 ) -> Membership:
+    """Give ``user`` a role. In a team that holds keys only with ``approval``: a grant asked
+    for by another administrator and approved by ``actor`` (``accounts.approvals``)."""
     check_role_fits(organisation=organisation, role=role, team=team)
     with transaction.atomic():
+        if team is not None and team_holds_keys(team):
+            check_grant_approved(
+                approval, user=user, organisation=organisation, team=team, role=role, actor=actor
+            )
         membership, created = Membership.objects.get_or_create(
             user=user,
             organisation=organisation,

@@ -27,8 +27,8 @@ from safehaven.accounts.actions import ActionRefused
 from safehaven.accounts.approvals.actions import (
     do_request_restore_after_duress,
     do_request_role_grant,
-    team_holds_keys,
 )
+from safehaven.accounts.approvals.checks import team_holds_keys
 from safehaven.accounts.forms import (
     InviteStaffForm,
     MembershipForm,

@@ -29,14 +29,9 @@ from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.keys.actions import do_restore_after_duress
 from safehaven.keys.exceptions import KeyActionRefused
-from safehaven.keys.models import TeamKey, UserKeyPair
+from safehaven.keys.models import UserKeyPair
 
 APPROVAL_VALID_FOR = timedelta(hours=24)
-
-
-def team_holds_keys(team: Team | None) -> bool:
-    """Whoever holds a role in such a team can be handed everything granted to it."""
-    return team is not None and TeamKey.objects.filter(team=team).exists()
 
 
 def is_usable_administrator(user: User) -> bool:
@@ -156,6 +151,7 @@ def run_approved_change(approval: AdminApproval, *, requester: User, approver: U
             role=Role(approval.role),
             scope=Scope(approval.scope),
             actor=approver,
+            approval=approval,
         )
     elif approval.kind == ApprovalKind.RESTORE_AFTER_DURESS:
         try:

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from safehaven.accounts.actions import ActionRefused
+from safehaven.accounts.actions import ActionRefused, do_add_membership
 from safehaven.accounts.approvals.actions import (
     do_approve_change,
     do_refuse_change,
     do_request_role_grant,
 )
+from safehaven.accounts.approvals.checks import ApprovalMissing
 from safehaven.accounts.models import AdminApproval, ApprovalState, Invite, Membership, Role, Scope
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
@@ -223,3 +224,43 @@ def test_it_refuses_an_invitation_into_a_team_that_holds_keys(world, staff_clien
         response.content.decode()
     )
     assert not Invite.objects.exists()
+
+
+def test_it_refuses_a_role_in_a_keyed_team_without_an_approval(world):
+    # The two-person rule lives in the action too: a view that skipped the request step
+    # could not grant the role in one move.
+    with pytest.raises(ApprovalMissing):
+        do_add_membership(
+            user=world.users["finance"],
+            organisation=world.organisation,
+            role=Role.TRIAGE,
+            team=world.teams["triage"],
+            actor=world.users["admin"],
+        )
+    assert not Membership.objects.filter(
+        user=world.users["finance"], team=world.teams["triage"]
+    ).exists()
+
+
+def test_it_refuses_an_approval_that_covers_another_change(world):
+    admin1, admin2 = world.users["admin"], world.users["admin2"]
+    approval = do_request_role_grant(
+        user=world.users["finance"],
+        organisation=world.organisation,
+        role=Role.TRIAGE,
+        scope=Scope.OWN,
+        team=world.teams["triage"],
+        actor=admin1,
+    )
+    do_refuse_change(approval=approval, actor=admin2)
+    approval.refresh_from_db()
+    for subject, actor in ((world.users["finance"], admin2), (world.users["advocacy"], admin2)):
+        with pytest.raises(ApprovalMissing):
+            do_add_membership(
+                user=subject,
+                organisation=world.organisation,
+                role=Role.TRIAGE,
+                team=world.teams["triage"],
+                actor=actor,
+                approval=approval,
+            )

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safehaven.accounts.actions import (
-    do_add_membership,
     do_reinstate_user,
     do_remove_membership,
     do_suspend_user,
 )
 from safehaven.accounts.models import Membership, Role, SuspensionReason, User
+from safehaven.accounts.tests.helpers import grant_role_with_approval
 from safehaven.keys.actions import (
     do_add_team_member_key,
     do_restore_after_duress,
@@ -95,8 +95,12 @@ def apply(world, people, model: Model, change: str, name: str, other: str) -> No
     team, admin = world.casework, world.users["admin1"]
     user = User.objects.get(username=name)
     if change == "add" and name not in model.members:
-        do_add_membership(
-            user=user, organisation=team.organisation, role=Role.CASEWORKER, team=team, actor=admin
+        grant_role_with_approval(
+            user=user,
+            team=team,
+            role=Role.CASEWORKER,
+            requester=admin,
+            approver=world.users["admin2"],
         )
         model.members.add(name)
     elif change == "remove" and name in model.members:

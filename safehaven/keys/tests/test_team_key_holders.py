@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safehaven.accounts.actions import do_add_membership, do_remove_membership
+from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Role, Team, TeamKind, User
+from safehaven.accounts.tests.helpers import grant_role_with_approval
 from safehaven.keys.actions import (
     do_add_team_member_key,
     do_create_team_key,
@@ -73,21 +74,13 @@ MAKE_UNFIT = {
 def test_it_gives_an_administrator_who_joins_triage_no_new_version_after_a_rotation(world):
     # Issue 14 item 1: one administrator alone must not come to hold the triage key.
     admin = world.users["admin1"]
-    do_add_membership(
-        user=admin,
-        organisation=world.organisation,
-        role=Role.TRIAGE,
-        team=world.triage,
-        actor=admin,
-    )
+    # Even with a second administrator's approval for both grants, the rotation gives the
+    # newcomer nothing: only a holder can pass the key on.
+    second = world.users["admin2"]
+    grant = {"team": world.triage, "role": Role.TRIAGE, "requester": admin, "approver": second}
+    grant_role_with_approval(user=admin, **grant)
     throwaway = make_user("throwaway")
-    membership = do_add_membership(
-        user=throwaway,
-        organisation=world.organisation,
-        role=Role.TRIAGE,
-        team=world.triage,
-        actor=admin,
-    )
+    membership = grant_role_with_approval(user=throwaway, **grant)
     do_remove_membership(membership=membership, actor=admin)
 
     rotated = active_key(world.triage)

@@ -29,7 +29,7 @@ from safehaven.keys.models import (
     TeamKeyWrap,
     UserKeyPair,
 )
-from safehaven.keys.public_key_tags import checked_public_key
+from safehaven.keys.public_key_tags import PublicKeyTampered, checked_public_key
 from safehaven.keys.wrapping import add_team_layer
 
 
@@ -129,11 +129,20 @@ def make_team_key_version(
     team_key = TeamKey.objects.create(
         team=team, version=(latest or 0) + 1, public_key=pair.public, active=True
     )
-    wraps = [wrap_team_key_to_user(team_key, pair.private, member) for member in members]
+    wraps = []
+    for member in members:
+        try:
+            wraps.append(wrap_team_key_to_user(team_key, pair.private, member))
+        except PublicKeyTampered:
+            # The alarm is raised; a forged member key must not keep a removal from rotating
+            # the team's key (that would keep the person being removed in). The member gets
+            # the key again from a holder once their keys are reset.
+            continue
+    wrapped_to = len(wraps)
     if escrow is not None:
         wraps.append(wrap_team_key_to_escrow(team_key, pair.private, escrow))
     TeamKeyWrap.objects.bulk_create(wraps)
-    return team_key, len(members)
+    return team_key, wrapped_to
 
 
 def require_key_pair(user: User) -> UserKeyPair:

@@ -14,6 +14,7 @@ from safehaven.core.crypto import new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.actions_escrow import do_print_recovery_sheet, do_restore_escrow
+from safehaven.keys.actions_teams import do_rotate_team_key
 from safehaven.keys.escrow import create_shares, open_escrow
 from safehaven.keys.keyring import wrap_team_key_to_escrow, wrap_team_key_to_user
 from safehaven.keys.models import (
@@ -23,9 +24,15 @@ from safehaven.keys.models import (
     RecordKeyWrap,
     RecordWrapKind,
     TeamKey,
+    TeamKeyWrap,
     UserKeyPair,
 )
-from safehaven.keys.public_key_tags import PublicKeyTampered, public_key_tag, tag_matches
+from safehaven.keys.public_key_tags import (
+    PublicKeyTampered,
+    public_key_tag,
+    record_pending_alarms,
+    tag_matches,
+)
 from safehaven.keys.records import new_record_key, seal_for_inbox
 from safehaven.keys.teams import layer_team_wraps_batch
 from safehaven.keys.tests.tampering import reactivate_first_version, tamper_alarms
@@ -223,3 +230,16 @@ def test_it_wraps_nothing_to_an_older_team_key_version_marked_active_again(world
     assert tamper_alarms() == [("teamkey", str(first.pk))]
     event = AuditEvent.objects.get(event_type=EventType.PUBLIC_KEY_TAMPERED)
     assert event.detail == "team public key is an older version marked active"
+
+
+def test_it_still_rotates_when_a_remaining_member_key_was_swapped(world):
+    # A forged key of one teammate must not keep a leaver holding the team's key.
+    worker, leaver = world.users["worker"], world.users["worker2"]
+    pair = swap_user_key(worker)
+    rotated = do_rotate_team_key(world.casework, leaver, actor=world.users["admin1"])
+    assert rotated.active
+    assert not TeamKeyWrap.objects.filter(team_key__team=world.casework, user=leaver).exists()
+    assert not TeamKeyWrap.objects.filter(team_key=rotated, user=worker).exists()
+    assert TeamKeyWrap.objects.filter(team_key=rotated, escrow__isnull=False).exists()
+    record_pending_alarms()  # as at the end of the request
+    assert tamper_alarms() == [("userkeypair", str(pair.pk))]

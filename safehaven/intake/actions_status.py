@@ -14,7 +14,6 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -308,11 +307,9 @@ def do_withdraw_help_request(session: RequesterSession) -> HelpRequest:
     """The person withdraws consent: every session ends now, and the request is erased when
     the grace period (``INTAKE_WITHDRAWAL_GRACE``) is over."""
     help_request = session.help_request
-    # The hour only: the grace is counted from the start of the hour of the withdrawal.
-    now = this_hour()
     with transaction.atomic():
-        help_request.withdrawn_at = now
-        help_request.shred_due_at = now + settings.INTAKE_WITHDRAWAL_GRACE
+        help_request.withdrawn_at = this_hour()
+        help_request.shred_due_at = help_request.planned_erasure
         help_request.status = RequestStatus.WITHDRAWN
         help_request.save(update_fields=["withdrawn_at", "shred_due_at", "status"])
         StatusSession.objects.filter(help_request=help_request).delete()

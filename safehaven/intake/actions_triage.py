@@ -8,11 +8,11 @@ import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
+from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
 from safehaven.intake.message_checks import acknowledgement_body, check_thread
@@ -180,7 +180,7 @@ def _release_check_in_hold(help_request: HelpRequest) -> None:
     planned = help_request.planned_erasure
     if planned is not None:
         # Erased as planned, or now if the plan has passed while the check-in held it.
-        help_request.shred_due_at = max(planned, timezone.now())
+        help_request.shred_due_at = max(planned, this_hour())
         fields.append("shred_due_at")
         transaction.on_commit(lambda: enqueue_shred(help_request))
     help_request.save(update_fields=fields)

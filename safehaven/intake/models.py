@@ -125,7 +125,9 @@ class HelpRequest(SealedRecordMixin, models.Model):
         """When a withdrawn request is erased if no check-in holds it."""
         if self.withdrawn_at is None:
             return None
-        return self.withdrawn_at + settings.INTAKE_WITHDRAWAL_GRACE
+        # withdrawn_at keeps only the hour (SECURITY.md, "Coarse times"): the grace counts
+        # from the end of that hour, so it is never shorter than promised.
+        return self.withdrawn_at + timedelta(hours=1) + settings.INTAKE_WITHDRAWAL_GRACE
 
     @property
     def latest_erasure(self) -> datetime | None:

@@ -119,11 +119,15 @@ def do_add_membership(
     actor: User | None,
     approval: AdminApproval | None = None,
 ) -> Membership:
-    """Give ``user`` a role. In a team that holds keys only with ``approval``: a grant asked
-    for by another administrator and approved by ``actor`` (``accounts.approvals``)."""
+    """Give ``user`` a role. The administrator role, and a role in a team that holds keys,
+    only with ``approval``: a grant asked for by another administrator and approved by
+    ``actor`` (``accounts.approvals``). Only the terminal bootstrap of the first
+    administrators (``create_administrator``, no actor) makes an administrator directly."""
     check_role_fits(organisation=organisation, role=role, team=team)
     with transaction.atomic():
-        if team is not None and team_holds_keys(team):
+        # An administrator approves two-person changes: one who could mint another alone
+        # would approve their own requests through that account.
+        if (role == Role.ADMIN and actor is not None) or team_holds_keys(team):
             check_grant_approved(
                 approval, user=user, organisation=organisation, team=team, role=role, actor=actor
             )
@@ -190,8 +194,16 @@ def do_invite_staff(
     acceptance code the administrator must pass on by another channel (shown once)."""
     email = email.strip().lower()
     check_role_fits(organisation=organisation, role=role, team=team)
-    # A role in a team that holds keys needs a second administrator's approval, which an
-    # invitation (accepted without any administrator present) cannot carry.
+    # The administrator role and a role in a team that holds keys need a second
+    # administrator's approval, which an invitation (accepted without any administrator
+    # present, with a code the inviter holds) cannot carry.
+    if role == Role.ADMIN:
+        raise ActionRefused(
+            _(
+                "Invite them with their working role. The administrator role is granted "
+                "afterwards, on their page, with a second administrator's approval."
+            )
+        )
     if team is not None and TeamKey.objects.filter(team=team).exists():
         raise ActionRefused(
             _(

@@ -68,7 +68,17 @@ class InviteStaffForm(forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.select_related("organisation"), required=False
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # An invitation cannot carry the administrator role: the inviter holds both the link and
+    # the code, so it would let one administrator mint a second one alone.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(value, label) for value, label in Role.choices if value != Role.ADMIN],
+        help_text=_(
+            "To make someone an administrator, invite them with their working role, then ask "
+            "for the administrator role on their page: a second administrator must approve it "
+            "from their own session."
+        ),
+    )
     scope = forms.ChoiceField(label=_("Which records"), choices=Scope.choices, initial=Scope.OWN)
 
     def clean(self) -> dict[str, Any]:

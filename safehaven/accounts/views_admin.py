@@ -28,7 +28,7 @@ from safehaven.accounts.approvals.actions import (
     do_request_restore_after_duress,
     do_request_role_grant,
 )
-from safehaven.accounts.approvals.checks import team_holds_keys
+from safehaven.accounts.approvals.checks import grant_needs_approval
 from safehaven.accounts.forms import (
     InviteStaffForm,
     MembershipForm,
@@ -158,11 +158,11 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # A role in a team that holds keys can be handed what the team is granted: a second
-        # administrator approves it from their own session (SECURITY.md, two-person rules).
-        grant = (
-            do_request_role_grant if team_holds_keys(data["team"]) else actions.do_add_membership
-        )
+        # A role in a team that holds keys can be handed what the team is granted, and an
+        # administrator approves two-person changes: a second administrator approves either
+        # from their own session (SECURITY.md, two-person rules).
+        needs_approval = grant_needs_approval(role=Role(data["role"]), team=data["team"])
+        grant = do_request_role_grant if needs_approval else actions.do_add_membership
         try:
             grant(
                 user=member,

@@ -7,7 +7,7 @@ for another person's password (SECURITY.md, two-person rules).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,13 +34,16 @@ from safehaven.keys.models import UserKeyPair
 APPROVAL_VALID_FOR = timedelta(hours=24)
 
 
-def is_usable_administrator(user: User) -> bool:
-    """Active, not suspended, an administrator, and not in a duress login (which suspends
-    the key pair until two administrators restore it)."""
+def is_usable_administrator(user: User, *, since: datetime | None = None) -> bool:
+    """Active, not suspended, an administrator (already at ``since``, when given), and not in
+    a duress login (which suspends the key pair until two administrators restore it)."""
+    admin_roles = Membership.objects.filter(user=user, role=Role.ADMIN)
+    if since is not None:
+        admin_roles = admin_roles.filter(created_at__lte=since)
     return (
         user.is_active
         and not user.is_suspended
-        and Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+        and admin_roles.exists()
         and not UserKeyPair.objects.filter(user=user, suspended_at__isnull=False).exists()
     )
 
@@ -51,7 +54,7 @@ def do_request_role_grant(
     organisation: Organisation,
     role: Role,
     scope: Scope,
-    team: Team,
+    team: Team | None,
     actor: User,
 ) -> AdminApproval:
     check_role_fits(organisation=organisation, role=role, team=team)
@@ -77,7 +80,7 @@ def do_request_role_grant(
             actor=actor,
             organisation=organisation,
             target=approval,
-            detail=f"grant role={role} team=#{team.pk} to user #{user.pk}",
+            detail=f"grant role={role} team=#{team.pk if team else '-'} to user #{user.pk}",
         )
     return approval
 
@@ -112,8 +115,14 @@ def check_can_decide(approval: AdminApproval, actor: User) -> None:
         raise ActionRefused(_("This request has expired. Ask again."))
     if approval.subject_id == actor.pk:
         raise ActionRefused(_("A change about you must be approved by someone else."))
-    if not is_usable_administrator(actor):
-        raise ActionRefused(_("Only an active administrator can approve or refuse this."))
+    # An administrator appointed after the request (perhaps by its requester) does not count.
+    if not is_usable_administrator(actor, since=approval.requested_at):
+        raise ActionRefused(
+            _(
+                "Only an active administrator, who already was one when this was asked "
+                "for, can approve or refuse it."
+            )
+        )
 
 
 def do_approve_change(*, approval: AdminApproval, actor: User) -> None:

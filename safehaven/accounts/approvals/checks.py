@@ -1,4 +1,4 @@
-"""What a change needs before it runs: whether a team's roles need a second administrator, and
+"""What a change needs before it runs: whether a role needs a second administrator, and
 whether an approval really covers the change (so a view that forgets the approval step cannot
 grant such a role in one step; SECURITY.md, two-person rules)."""
 
@@ -32,7 +32,7 @@ def check_grant_approved(
     *,
     user: User,
     organisation: Organisation,
-    team: Team,
+    team: Team | None,
     role: Role,
     actor: User | None,
 ) -> None:
@@ -47,9 +47,16 @@ def check_grant_approved(
         or approval.requested_by_id == actor.pk
         or approval.subject_id != user.pk
         or approval.organisation_id != organisation.pk
-        or approval.team_id != team.pk
+        or approval.team_id != (team.pk if team is not None else None)
         or approval.role != role
     ):
         raise ApprovalMissing(
-            _("A role in a team that holds keys needs a second administrator's approval.")
+            _(
+                "The administrator role, and a role in a team that holds keys, need a second "
+                "administrator's approval."
+            )
         )
+
+
+def grant_needs_approval(*, role: Role, team: Team | None) -> bool:
+    return role == Role.ADMIN or team_holds_keys(team)

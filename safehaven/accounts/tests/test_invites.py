@@ -155,7 +155,7 @@ def test_it_refuses_a_staff_role_in_a_partner_organisation(world):
         {
             "email": "x@staff.test",
             "organisation": world.partner_a.pk,
-            "role": Role.ADMIN,
+            "role": Role.TRIAGE,
             "scope": "organisation",
         },
     )

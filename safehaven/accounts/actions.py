@@ -3,6 +3,7 @@ transaction and writes one audit event."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -33,6 +34,7 @@ from safehaven.accounts.models import (
     User,
 )
 from safehaven.core.audit import record_event
+from safehaven.core.crypto import derive_key
 from safehaven.core.event_types import EventType
 from safehaven.keys.actions import (
     do_create_team_key,
@@ -50,8 +52,44 @@ class ActionRefused(Exception):
     """The action cannot be done; the message says why in words a user understands."""
 
 
+INVITE_HASH_LABEL = "safehaven invitation hash v1"
+
+
+@functools.lru_cache(maxsize=4)
+def _invite_hash_key(secret: str) -> bytes:
+    return derive_key(secret.encode(), INVITE_HASH_LABEL)
+
+
+def _invite_hmac(purpose: str, value: str) -> str:
+    # Keyed under a key derived from SECRET_KEY, which is not in the database: whoever can
+    # write the database cannot store the hash of a token and code they chose, and so cannot
+    # make an invitation they can accept (an account and a membership, nobody asked).
+    key = _invite_hash_key(settings.SECRET_KEY)
+    return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+
 def invite_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return _invite_hmac("token", token)
+
+
+def acceptance_code_hash(
+    code: str, *, email: str, organisation_id: int, team_id: int | None, role: str, scope: str
+) -> str:
+    """Also binds what the invitation grants: a pending invitation changed in the database
+    (another team, another role) no longer accepts its code."""
+    granted = f"{email}\x00{organisation_id}\x00{team_id or ''}\x00{role}\x00{scope}"
+    return _invite_hmac("acceptance-code", f"{normalise_acceptance_code(code)}\x00{granted}")
+
+
+def invite_acceptance_code_hash(invite: Invite, code: str) -> str:
+    return acceptance_code_hash(
+        code,
+        email=invite.email,
+        organisation_id=invite.organisation_id,
+        team_id=invite.team_id,
+        role=invite.role,
+        scope=invite.scope,
+    )
 
 
 def check_role_fits(*, organisation: Organisation, role: Role, team: Team | None) -> None:
@@ -224,7 +262,14 @@ def do_invite_staff(
             role=role,
             scope=scope,
             token_hash=invite_token_hash(token),
-            acceptance_code_hash=invite_token_hash(acceptance_code),
+            acceptance_code_hash=acceptance_code_hash(
+                acceptance_code,
+                email=email,
+                organisation_id=organisation.pk,
+                team_id=team.pk if team is not None else None,
+                role=role,
+                scope=scope,
+            ),
             invited_by=actor,
             created_at=now,
             expires_at=now + settings.INVITE_VALID_FOR,
@@ -287,9 +332,19 @@ def do_accept_invite(*, token: str, code: str, username: str, password: str) -> 
             raise ActionRefused(
                 _("This invitation has expired or was already used. Ask for a new one.")
             )
-        code_hash = invite_token_hash(normalise_acceptance_code(code))
+        code_hash = invite_acceptance_code_hash(invite, code)
         if not hmac.compare_digest(code_hash, invite.acceptance_code_hash):
             raise WrongAcceptanceCode(invite.pk)
+        if team_holds_keys(invite.team):
+            # Checked when it was sent too; but an invitation carries no second
+            # administrator's approval, and its team may have got a key since (or the row
+            # was written by someone else).
+            raise ActionRefused(
+                _(
+                    "This invitation names a team that holds keys, which an invitation cannot "
+                    "grant. Ask for a new one without a team."
+                )
+            )
         if User.objects.filter(username__iexact=username).exists():
             raise ActionRefused(_("That username is taken. Choose another."))
         user = User(username=username, email=invite.email)

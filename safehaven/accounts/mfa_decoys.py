@@ -4,9 +4,10 @@ A coercer who has the duress password can re-authenticate with it and open any M
 Every allauth MFA URL is wrapped (:func:`guarded_mfa_urlpatterns`): in a duress session the
 management pages are answered by the decoys below, which render allauth's own templates with
 fake content: recovery codes derived from the session (never stored, never valid), "saved"
-messages for changes that are not made. The login's code step and the re-authentication
-pages stay real (they check a factor; they manage nothing). An MFA URL that a later allauth
-adds and that has no decoy is a 404 under duress: nothing new opens by default.
+messages for changes that are not made, the person's real security keys (their names: the
+login may just have asked for one; ``mfa_decoy_keys``). The login's code step and the
+re-authentication pages stay real (they check a factor; they manage nothing). An MFA URL that
+a later allauth adds and that has no decoy is a 404 under duress: nothing new opens by default.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from allauth.mfa import app_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
-from allauth.mfa.webauthn.forms import AddWebAuthnForm
-from allauth.mfa.webauthn.internal import auth as webauthn_auth
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -36,6 +35,13 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver
 from django.views.decorators.cache import never_cache
 
+from safehaven.accounts.mfa_decoy_keys import (
+    decoy_add_webauthn,
+    decoy_edit_webauthn,
+    decoy_list_webauthn,
+    decoy_remove_webauthn,
+    decoy_security_keys,
+)
 from safehaven.keys.login_key import is_duress_session
 
 # Checking a factor changes nothing that a coercer could use later, and the login's code step
@@ -96,7 +102,7 @@ def _submitted(request: HttpRequest) -> bool:
 def decoy_index(request: HttpRequest) -> HttpResponse:
     if refusal := _refused(request, PAGE_METHODS):
         return refusal
-    authenticators: dict[str, Any] = {"webauthn": []}
+    authenticators: dict[str, Any] = {"webauthn": decoy_security_keys(request)}
     if _has_real(request, Authenticator.Type.RECOVERY_CODES):
         authenticators["recovery_codes"] = DecoyRecoveryCodes(request)
     if _has_real(request, Authenticator.Type.TOTP):
@@ -196,33 +202,6 @@ def decoy_deactivate_totp(request: HttpRequest) -> HttpResponse:
     return render(request, "mfa/totp/deactivate_form.html", {"form": forms.Form()})
 
 
-def decoy_list_webauthn(request: HttpRequest) -> HttpResponse:
-    if refusal := _refused(request, PAGE_METHODS):
-        return refusal
-    return render(request, "mfa/webauthn/authenticator_list.html", {"authenticators": []})
-
-
-@reauthentication_required(app="allauth.mfa")
-def decoy_add_webauthn(request: HttpRequest) -> HttpResponse:
-    if refusal := _refused(request, FORM_METHODS):
-        return refusal
-    # The key's answer is checked as allauth checks it (session state only); nothing is saved.
-    form = AddWebAuthnForm(request.POST if _submitted(request) else None, user=request.user)
-    if _submitted(request) and form.is_valid():
-        _say(request, "mfa/messages/webauthn_added.txt")
-        return redirect("mfa_index")
-    creation_options = webauthn_auth.begin_registration(request.user, False)
-    context = {"form": form, "js_data": {"creation_options": creation_options}}
-    return render(request, "mfa/webauthn/add_form.html", context)
-
-
-@reauthentication_required(app="allauth.mfa")
-def decoy_missing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """The decoy lists no security key, so none can be edited or removed (as for another
-    person's key)."""
-    raise Http404
-
-
 DECOYS: dict[str, View] = {
     "mfa_index": decoy_index,
     "mfa_view_recovery_codes": decoy_view_recovery_codes,
@@ -232,8 +211,8 @@ DECOYS: dict[str, View] = {
     "mfa_deactivate_totp": decoy_deactivate_totp,
     "mfa_list_webauthn": decoy_list_webauthn,
     "mfa_add_webauthn": decoy_add_webauthn,
-    "mfa_remove_webauthn": decoy_missing,
-    "mfa_edit_webauthn": decoy_missing,
+    "mfa_remove_webauthn": decoy_remove_webauthn,
+    "mfa_edit_webauthn": decoy_edit_webauthn,
 }
 
 

@@ -9,6 +9,7 @@ one with a wrong password.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 import os
 from typing import Any
@@ -19,7 +20,17 @@ from django.contrib.auth.hashers import check_password
 from django.http import HttpRequest
 
 from safehaven.accounts.models import User
-from safehaven.core.crypto import KEY_SIZE, SealError, unprotect_with_password
+from safehaven.core.crypto import (
+    KEY_SIZE,
+    SealError,
+    public_key_from_private,
+    unprotect_with_password,
+)
+from safehaven.keys.actions_login_check import (
+    BLOB_DOES_NOT_OPEN,
+    KEY_DOES_NOT_MATCH,
+    do_suspend_keys_failing_login_check,
+)
 from safehaven.keys.duress import dummy_password_hash, matches_duress_password
 from safehaven.keys.login_key import DURESS_ATTRIBUTE, DURESS_SESSION_KEY, stash_unlocked_key
 from safehaven.keys.models import UserKeyPair
@@ -72,12 +83,35 @@ class KeyUnlockingBackend(AuthenticationBackend):
         try:
             private_key = unprotect_with_password(bytes(pair.protected_private_key), password)
         except SealError:
-            # The password hash and the key blob disagree (e.g. a password set outside the
-            # key actions). The login still works; cases will not open until keys are reset.
+            # The password passed its hash check but does not open the key blob: a key pair
+            # row put back from before a password change (whose password someone else may
+            # know), or a password set outside the key actions. Either way nothing more may
+            # be wrapped to this public key. The login still works; cases will not open until
+            # the keys are reset.
             logger.warning("The private key of user #%s did not open at login.", user.pk)
+            self._suspend_keys(user, reason=BLOB_DOES_NOT_OPEN)
+            return
+        if not self._belongs_to(private_key, pair):
+            self._suspend_keys(user, reason=KEY_DOES_NOT_MATCH)
             return
         if pair.suspended_at is None:
             stash_unlocked_key(request, user, private_key)
+
+    @staticmethod
+    def _belongs_to(private_key: bytes, pair: UserKeyPair) -> bool:
+        try:
+            derived = public_key_from_private(private_key)
+        except (ValueError, TypeError):
+            return False
+        return hmac.compare_digest(derived, bytes(pair.public_key))
+
+    @staticmethod
+    def _suspend_keys(user: User, *, reason: str) -> None:
+        try:
+            do_suspend_keys_failing_login_check(user, reason=reason)
+        except Exception:
+            # The alarm's log line is written first; a failure here must not end the login.
+            logger.exception("Suspending the keys of user #%s failed.", user.pk)
 
     def _pay_unwrap_cost(self, user: User, password: str) -> None:
         pair = UserKeyPair.objects.filter(user=user).first()

@@ -1,6 +1,6 @@
 """Opening a request's thread so that no row written around the application passes for ours.
 
-A body is bound to its row's kind and author (``RequestMessage.sealed_binding``), and only the
+A body is bound to its row's kind, author and hour (``RequestMessage.sealed_binding``), and only the
 person's messages and notices may be sealed to the request's public inbox key, which anyone who
 can write the database can use as well. A row that fails either check is *forged*: it is never
 shown, and the staff page raises the alarm (SECURITY.md, "Forged messages").
@@ -9,6 +9,10 @@ Rows sealed before the kind was bound (to the item id only) still open, under on
 sealed under the data key was a staff reply (nothing else was sealed so then), a body sealed to
 the inbox key was the person's or a notice; a row whose kind says otherwise is forged. The
 author of such an older reply is not bound, and staff pages say so.
+
+Rows sealed before the hour was bound (kind and author only) open too, but their hour is
+believed only up to the first row of the thread whose hour is bound: every such row was
+written before it, so an older row dated later than it was re-dated, and is forged.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ class CheckedMessage:
     message: RequestMessage
     body: str
     voucher: Voucher
+    # False for a row sealed before its hour was bound into the seal.
+    hour_bound: bool = True
 
     def __repr__(self) -> str:
         return f"CheckedMessage({self.message.kind}, {self.voucher.name})"
@@ -74,12 +80,16 @@ def check_message(message: RequestMessage, opened: OpenedRecord) -> CheckedMessa
     from_inbox = is_inbox_blob(sealed)
     if from_inbox and message.kind not in INBOX_KINDS:
         raise ForgedMessage
-    try:
-        body = opened.open_text(message.sealed_binding("body"), sealed, allow_inbox=from_inbox)
-    except SealError:
-        pass
-    else:
-        return CheckedMessage(message, body, Voucher.INBOX if from_inbox else Voucher.DATA_KEY)
+    voucher = Voucher.INBOX if from_inbox else Voucher.DATA_KEY
+    for binding, hour_bound in (
+        (message.sealed_binding("body"), True),
+        (message.undated_binding("body"), False),
+    ):
+        try:
+            body = opened.open_text(binding, sealed, allow_inbox=from_inbox)
+        except SealError:
+            continue
+        return CheckedMessage(message, body, voucher, hour_bound=hour_bound)
     return _check_older_message(message, opened, sealed, from_inbox)
 
 
@@ -94,7 +104,7 @@ def _check_older_message(
     except SealError:
         raise ForgedMessage from None
     voucher = Voucher.INBOX if from_inbox else Voucher.DATA_KEY_AUTHOR_UNBOUND
-    return CheckedMessage(message, body, voucher)
+    return CheckedMessage(message, body, voucher, hour_bound=False)
 
 
 def acknowledgement_body(notice: RequestMessage, note: str) -> str:
@@ -148,9 +158,27 @@ def check_thread(
             thread.messages.append(check_message(message, opened))
         except ForgedMessage:
             thread.forged.append(message)
+    _refuse_redated_older_messages(thread)
     notices = {checked.message.item_id for checked in thread.messages if checked.is_check_in}
     for checked in thread.messages:
         acknowledged = acknowledgement_of(checked)
         if acknowledged is not None and acknowledged[0] in notices:
             thread.acknowledgements.setdefault(acknowledged[0], (checked, acknowledged[1]))
     return thread
+
+
+def _refuse_redated_older_messages(thread: CheckedThread) -> None:
+    """A row whose hour is not bound was written before every row whose hour is: dated later
+    than the first of those, it was moved (an old reply made to look like the newest)."""
+    bound_hours = [checked.message.created_at for checked in thread.messages if checked.hour_bound]
+    if not bound_hours:
+        return
+    first_bound = min(bound_hours)
+    redated = [
+        checked
+        for checked in thread.messages
+        if not checked.hour_bound and checked.message.created_at > first_bound
+    ]
+    for checked in redated:
+        thread.messages.remove(checked)
+        thread.forged.append(checked.message)

@@ -149,9 +149,9 @@ class RequestMessage(SealedRecordMixin, models.Model):
     notices are sealed to the request's inbox key (no reader is present when they arrive);
     staff replies and acknowledgements under the data key, never the inbox key, whose public
     half anyone with write access to the database can use. In clear: the kind, the staff
-    author and the hour, which say nothing about the person; the kind and the author are bound
-    into the body's seal (``sealed_binding``), so a row whose clear columns were changed does
-    not open (``intake.message_checks``).
+    author and the hour, which say nothing about the person; the kind, the author and the hour
+    are bound into the body's seal (``sealed_binding``), so a row whose clear columns were
+    changed does not open (``intake.message_checks``).
     """
 
     record_id = models.UUIDField(db_index=True, editable=False)
@@ -177,7 +177,15 @@ class RequestMessage(SealedRecordMixin, models.Model):
         return f"message {self.item_id}"
 
     def sealed_binding(self, name: str) -> str:
-        # The kind and the author decide how a body is shown ("We wrote", a name).
+        # The kind and the author decide how a body is shown ("We wrote", a name), and the
+        # hour where: an old reply ("meet at ...") re-dated would otherwise show as the newest.
+        author = self.author_id if self.author_id is not None else "-"
+        at = int(self.created_at.timestamp())
+        return f"{self.legacy_binding(name)}|v3|kind={self.kind}|author={author}|at={at}"
+
+    def undated_binding(self, name: str) -> str:
+        """The binding of bodies sealed before the hour was bound in: kind and author only.
+        Such rows still open, under the rules of ``intake.message_checks``."""
         author = self.author_id if self.author_id is not None else "-"
         return f"{self.legacy_binding(name)}|v2|kind={self.kind}|author={author}"
 

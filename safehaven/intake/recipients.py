@@ -10,11 +10,12 @@ retry but never a request wrapped to an old key. The queries are raw SQL because
 every request and the ORM's compilation costs more than they do (``bench/intake.py``).
 
 Each public key's tag is checked once per read (``keys.public_key_tags``), not per request. A
-team key that fails, or an active one older than its team's newest version (only a database
-write makes one), is left out, with an alarm: the request is still stored, for the other
-keys, escrow and the codename, since refusing would lose it. An escrow key that fails refuses
-the request (the person is asked to try again, the draft kept in the form): no request is
-stored that escrow cannot recover. Triage keys come only from teams of the relocating
+team key that fails (its tag covers the team's kind and organisation too, so a team row changed
+in the database fails it), or an active one older than its team's newest version (only a
+database write makes one), is left out, with an alarm: the request is still stored, for the
+other keys, escrow and the codename, since refusing would lose it. An escrow key that
+fails refuses the request (the person is asked to try again, the draft kept in the form): no
+request is stored that escrow cannot recover. Triage keys come only from teams of the relocating
 organisation, whatever kind a team of a partner organisation was given.
 """
 
@@ -41,11 +42,11 @@ from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
 
-# (team key id, team id, version, team kind, organisation kind, public key, tag, the team's
-# newest version) of each active team key, by team id, then (escrow key id, organisation id,
-# public key, tag) or nothing: compared whole, so a key that changed under the same id (a test
-# database rolled back and reused, or a key swapped in the database) is seen too.
-type TeamKeyRow = tuple[int, int, int, str, str, bytes, bytes, int]
+# (team key id, team id, version, team kind, organisation id, organisation kind, public key,
+# tag, the team's newest version) of each active team key, by team id, then (escrow key id,
+# organisation id, public key, tag) or nothing: compared whole, so a key that changed under the
+# same id (a test database rolled back and reused, or a key swapped in the database) is seen too.
+type TeamKeyRow = tuple[int, int, int, str, int, str, bytes, bytes, int]
 type EscrowRow = tuple[int, int, bytes, bytes]
 type KeyRows = tuple[tuple[TeamKeyRow, ...], EscrowRow | None]
 
@@ -82,7 +83,8 @@ def _read_rows() -> KeyRows:
     escrow_keys = quote(EscrowKey._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT k.id, k.team_id, k.version, t.kind, o.kind, k.public_key, k.public_key_tag, "  # noqa: S608
+            "SELECT k.id, k.team_id, k.version, t.kind, t.organisation_id, o.kind, "  # noqa: S608
+            "k.public_key, k.public_key_tag, "
             f"(SELECT MAX(n.version) FROM {team_keys} n WHERE n.team_id = k.team_id) "
             f"FROM {team_keys} k JOIN {teams} t ON t.id = k.team_id "
             f"JOIN {organisations} o ON o.id = t.organisation_id "
@@ -96,12 +98,23 @@ def _read_rows() -> KeyRows:
                 int(team_id),
                 int(version),
                 str(kind),
+                int(organisation_id),
                 str(org_kind),
                 bytes(key),
                 bytes(tag),
                 int(newest),
             )
-            for key_id, team_id, version, kind, org_kind, key, tag, newest in cursor.fetchall()
+            for (
+                key_id,
+                team_id,
+                version,
+                kind,
+                organisation_id,
+                org_kind,
+                key,
+                tag,
+                newest,
+            ) in cursor.fetchall()
         )
         cursor.execute(
             "SELECT id, organisation_id, public_key, public_key_tag "  # noqa: S608
@@ -129,7 +142,9 @@ def _key_set(rows: KeyRows) -> KeySet:
     alias = connection.alias
     team_keys: list[TeamKey] = []
     triage: set[int] = set()
-    for key_id, team_id, version, kind, organisation_kind, public_key, tag, newest in active:
+    for row in active:
+        key_id, team_id, version, kind, organisation_id, organisation_kind = row[:6]
+        public_key, tag, newest = row[6:]
         team_key = _loaded(
             TeamKey,
             alias,
@@ -140,6 +155,8 @@ def _key_set(rows: KeyRows) -> KeySet:
             public_key_tag=tag,
             active=True,
         )
+        # The tag covers the team's kind and organisation as this read found them.
+        team_key.team = _loaded(Team, alias, id=team_id, kind=kind, organisation_id=organisation_id)
         if not tag_matches(team_key):
             raise_tamper_alarm(team_key)
             continue

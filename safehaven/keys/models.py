@@ -149,7 +149,14 @@ class TeamKey(TaggedPublicKey):
         return f"team #{self.team_id} key v{self.version}"
 
     def public_key_owner(self) -> tuple[PublicKeyKind, Sequence[object]]:
-        return PublicKeyKind.TEAM, (self.team_id, self.version)
+        """The team, the version, and the team's kind and organisation: a team row turned
+        into a triage team, or moved into the relocating organisation, by a database write
+        fails its key's tag, so intake never wraps a new request to a partner's key.
+
+        Nothing in the app changes a team's kind or organisation today; whatever ever does
+        must tag each of the team's key versions again in the same transaction."""
+        team = self.team
+        return PublicKeyKind.TEAM, (self.team_id, self.version, team.kind, team.organisation_id)
 
 
 class TeamKeyWrap(models.Model):

@@ -123,14 +123,27 @@ class TaggedPublicKey(models.Model):
         instance._loaded_public_key = bytes(loaded) if loaded is not None else None
         return instance
 
+    def refresh_from_db(
+        self, using: str | None = None, fields: Any = None, from_queryset: Any = None
+    ) -> None:
+        """Reloading the key (also how a deferred key is loaded on first use) makes what the
+        database holds now the loaded key: a key someone wrote there since is not "set here",
+        so saving the row does not tag it."""
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or self.PUBLIC_KEY_FIELD in fields:
+            loaded = self.__dict__.get(self.PUBLIC_KEY_FIELD)
+            self._loaded_public_key = bytes(loaded) if loaded is not None else None
+
     def public_key_set_here(self) -> bool:
-        """Whether code set this row's key: a new row, or a key unlike the one loaded."""
+        """Whether code set this row's key: a new row, or a key unlike the one loaded. A row
+        of the database whose loaded key is unknown never counts: tagging it could vouch for
+        a key someone wrote there."""
         if self._state.adding:
             return True
         current = self.__dict__.get(self.PUBLIC_KEY_FIELD)
-        if current is None:
+        if current is None or self._loaded_public_key is None:
             return False
-        return self._loaded_public_key is None or bytes(current) != self._loaded_public_key
+        return bytes(current) != self._loaded_public_key
 
 
 class ReplaceablePublicKey(TaggedPublicKey):

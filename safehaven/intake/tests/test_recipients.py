@@ -118,7 +118,7 @@ def test_it_stores_for_triage_alone_a_request_whose_referring_team_has_no_key(wo
 # connection of its own.
 
 
-TEAM_KEYS_READ = "SELECT k.id, k.team_id, k.version, t.kind, o.kind, k.public_key, k.public_key_tag"
+TEAM_KEYS_READ = "SELECT k.id, k.team_id, k.version, t.kind, t.organisation_id, o.kind, "
 ESCROW_KEY_READ = 'SELECT id, organisation_id, public_key, public_key_tag FROM "keys_escrowkey"'
 
 

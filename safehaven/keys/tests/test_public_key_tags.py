@@ -79,16 +79,21 @@ def test_it_tags_keys_stored_in_bulk(world):
 def test_it_binds_the_tag_to_the_kind_the_owner_and_the_key(world, settings):
     team_key = TeamKey.objects.get(team=world.triage, active=True)
     public = bytes(team_key.public_key)
-    tag = public_key_tag(team_key.public_key_owner()[0], (world.triage.pk, 1), public)
-    assert bytes(team_key.public_key_tag) == tag
-    # Another team, version, kind of key or secret gives another tag.
     kind = team_key.public_key_owner()[0]
-    assert public_key_tag(kind, (world.casework.pk, 1), public) != tag
-    assert public_key_tag(kind, (world.triage.pk, 2), public) != tag
+    triage, organisation = world.triage.pk, world.organisation.pk
+    tag = public_key_tag(kind, (triage, 1, "triage", organisation), public)
+    assert bytes(team_key.public_key_tag) == tag
+    # Another team, version, team kind, organisation, kind of key or secret gives another tag.
+    assert public_key_tag(kind, (world.casework.pk, 1, "triage", organisation), public) != tag
+    assert public_key_tag(kind, (triage, 2, "triage", organisation), public) != tag
+    assert public_key_tag(kind, (triage, 1, "partner", organisation), public) != tag
+    assert public_key_tag(kind, (triage, 1, "triage", world.partner.pk), public) != tag
+    assert public_key_tag(kind, (triage, 1), public) != tag
     escrow = EscrowKey.objects.get()
-    assert public_key_tag(escrow.public_key_owner()[0], (world.triage.pk, 1), public) != tag
+    owner = (triage, 1, "triage", organisation)
+    assert public_key_tag(escrow.public_key_owner()[0], owner, public) != tag
     settings.PUBLIC_KEY_TAG_KEY = b"\x01" * 32
-    assert public_key_tag(kind, (world.triage.pk, 1), public) != tag
+    assert public_key_tag(kind, owner, public) != tag
 
 
 def test_it_keeps_the_old_tag_when_a_row_with_a_swapped_key_is_saved_again(world):

@@ -27,12 +27,16 @@ CHROMIUM_ARGS = [
 def no_key_set_from_another_test() -> Iterator[None]:
     """Each test makes its own keys in a database rolled back afterwards, so the copy of the
     active keys that intake keeps per process (``intake/recipients.py``) must not outlive it:
-    it would only cost a retry, but tests count what a request does."""
+    it would only cost a retry, but tests count what a request does. Nor may the team key
+    versions it saw (``keys/team_key_versions.py``): another test's team may have the same id."""
     from safehaven.intake.recipients import forget_keys
+    from safehaven.keys.team_key_versions import forget_team_key_versions
 
     forget_keys()
+    forget_team_key_versions()
     yield
     forget_keys()
+    forget_team_key_versions()
 
 
 @pytest.fixture(autouse=True)

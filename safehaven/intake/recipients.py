@@ -11,9 +11,10 @@ every request and the ORM's compilation costs more than they do (``bench/intake.
 
 Each public key's tag is checked once per read (``keys.public_key_tags``), not per request. A
 team key that fails (its tag covers the team's kind and organisation too, so a team row changed
-in the database fails it), or an active one older than its team's newest version (only a
-database write makes one), is left out, with an alarm: the request is still stored, for the
-other keys, escrow and the codename, since refusing would lose it. An escrow key that
+in the database fails it), an active one older than its team's newest version (only a database
+write makes one), or a team whose newest version is below the newest this app server saw (a
+rollback, ``keys.team_key_versions``) is left out, with an alarm: the request is still stored,
+for the other keys, escrow and the codename, since refusing would lose it. An escrow key that
 fails refuses the request (the person is asked to try again, the draft kept in the form): no
 request is stored that escrow cannot recover. Triage keys come only from teams of the relocating
 organisation, whatever kind a team of a partner organisation was given.
@@ -38,6 +39,7 @@ from safehaven.keys.public_key_tags import (
     raise_tamper_alarm,
     tag_matches,
 )
+from safehaven.keys.team_key_versions import ROLLED_BACK, newest_seen, note_version
 from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,7 @@ def _key_set(rows: KeyRows) -> KeySet:
     alias = connection.alias
     team_keys: list[TeamKey] = []
     triage: set[int] = set()
+    seen = newest_seen()
     for row in active:
         key_id, team_id, version, kind, organisation_id, organisation_kind = row[:6]
         public_key, tag, newest = row[6:]
@@ -163,6 +166,10 @@ def _key_set(rows: KeyRows) -> KeySet:
         if version < newest:
             raise_tamper_alarm(team_key, reason=OLDER_VERSION_ACTIVE)
             continue
+        if newest < seen.get(team_id, 0):
+            raise_tamper_alarm(team_key, reason=ROLLED_BACK)
+            continue
+        note_version(team_id, version)
         team_keys.append(team_key)
         if kind == TeamKind.TRIAGE and organisation_kind == OrganisationKind.RELOCATING:
             triage.add(team_id)

@@ -29,7 +29,12 @@ from safehaven.keys.models import (
     TeamKeyWrap,
     UserKeyPair,
 )
-from safehaven.keys.public_key_tags import PublicKeyTampered, checked_public_key
+from safehaven.keys.public_key_tags import PublicKeyTampered, checked_public_key, refuse_tampered
+from safehaven.keys.team_key_versions import (
+    ROLLED_BACK,
+    newest_seen_of,
+    record_version_after_commit,
+)
 from safehaven.keys.wrapping import add_team_layer
 
 
@@ -115,7 +120,8 @@ def make_team_key_version(
 
     The recipients are read after :func:`hold_team_keys`, so a pass-on that committed first is
     counted. The private key exists only in this call. Returns the key and how many members
-    got it.
+    got it. Refused, with an alarm, when the team's newest version is below the newest this
+    server saw (a rollback, ``team_key_versions``); the new version's mark is kept on commit.
     """
     hold_team_keys()
     previous = TeamKey.objects.filter(team=team, active=True).first()
@@ -123,12 +129,17 @@ def make_team_key_version(
         members = team_members_with_keys(team, exclude=exclude)
     else:
         members = holders_of_team_key(previous, exclude=exclude)
+    latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"] or 0
+    if latest < newest_seen_of(team.pk):
+        # A version this server made or saw is gone: the team was rolled back to one that
+        # people removed since may hold (keys/team_key_versions.py).
+        refuse_tampered(previous or TeamKey(team=team, version=latest), reason=ROLLED_BACK)
     TeamKey.objects.filter(team=team, active=True).update(active=False)
-    latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"]
     pair = new_key_pair()
     team_key = TeamKey.objects.create(
-        team=team, version=(latest or 0) + 1, public_key=pair.public, active=True
+        team=team, version=latest + 1, public_key=pair.public, active=True
     )
+    record_version_after_commit(team.pk, team_key.version)
     wraps = []
     for member in members:
         try:

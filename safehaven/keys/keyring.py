@@ -23,6 +23,7 @@ from safehaven.keys.models import (
     UserKeyPair,
 )
 from safehaven.keys.public_key_tags import checked_public_key
+from safehaven.keys.wrap_tags import tag_team_key_wrap
 from safehaven.keys.wrapping import binding, open_team_envelope
 
 
@@ -43,10 +44,11 @@ def record_info_for_escrow(record_id: uuid.UUID, escrow_id: int) -> bytes:
 
 
 def wrap_team_key_to_user(team_key: TeamKey, team_private: bytes, user: User) -> TeamKeyWrap:
-    """An unsaved wrap of ``team_private`` to ``user``; suspended if their keys are. Refuses a
-    public key without its tag (PublicKeyTampered), like every wrap to a stored public key."""
+    """An unsaved, tagged wrap of ``team_private`` to ``user``; suspended if their keys are.
+    Refuses a public key without its tag (PublicKeyTampered), like every wrap to a stored
+    public key."""
     pair = UserKeyPair.objects.get(user=user)
-    return TeamKeyWrap(
+    wrap = TeamKeyWrap(
         team_key=team_key,
         user=user,
         wrapped=wrap_key(
@@ -54,17 +56,19 @@ def wrap_team_key_to_user(team_key: TeamKey, team_private: bytes, user: User) ->
         ),
         suspended=pair.suspended_at is not None,
     )
+    return tag_team_key_wrap(wrap)
 
 
 def wrap_team_key_to_escrow(
     team_key: TeamKey, team_private: bytes, escrow: EscrowKey
 ) -> TeamKeyWrap:
     info = team_key_info_for_escrow(team_key.pk, escrow.pk)
-    return TeamKeyWrap(
+    wrap = TeamKeyWrap(
         team_key=team_key,
         escrow=escrow,
         wrapped=wrap_key(checked_public_key(escrow), team_private, info),
     )
+    return tag_team_key_wrap(wrap)
 
 
 def unwrap_or_none(

@@ -163,6 +163,7 @@ class TeamKeyWrap(models.Model):
     """A team private key (one version) wrapped to a member's public key or to escrow.
 
     Sealed: ``wrapped`` (HPKE to the recipient, bound to this team key and recipient).
+    ``tag`` is an HMAC over the team key, the recipient and ``wrapped`` under a server secret.
     """
 
     team_key = models.ForeignKey(TeamKey, on_delete=models.CASCADE, related_name="wraps")
@@ -177,6 +178,9 @@ class TeamKeyWrap(models.Model):
         EscrowKey, on_delete=models.PROTECT, null=True, blank=True, related_name="team_key_wraps"
     )
     wrapped = models.BinaryField()
+    # Proves the server made this wrap (keys/wrap_tags.py): a row someone wrote into the
+    # database does not make its user a holder whom the next rotation hands the key to.
+    tag = models.BinaryField(max_length=32, default=b"", editable=False)
     suspended = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

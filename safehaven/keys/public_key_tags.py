@@ -190,6 +190,7 @@ class _Alarm:
     model_name: str
     row_id: str
     reason: str
+    what: str = "public key"
 
 
 _pending: list[_Alarm] = []
@@ -210,6 +211,31 @@ def raise_tamper_alarm(row: TaggedPublicKey, *, reason: str = NO_TAG) -> None:
         alarm.row_id,
         alarm.reason,
     )
+    _queue_alarm(alarm)
+
+
+def raise_row_tamper_alarm(row: models.Model, *, kind: str, what: str, reason: str) -> None:
+    """The same alarm (and audit event type) for another kind of row whose tag failed, e.g. a
+    team key wrap (keys/wrap_tags.py). Ids only, like every alarm."""
+    alarm = _Alarm(
+        kind=kind,
+        model_name=row._meta.model_name or "",
+        row_id=str(row.pk),
+        reason=reason,
+        what=what,
+    )
+    logger.error(
+        "tampered row: %s %s %s #%s %s",
+        alarm.kind,
+        alarm.what,
+        alarm.model_name,
+        alarm.row_id,
+        alarm.reason,
+    )
+    _queue_alarm(alarm)
+
+
+def _queue_alarm(alarm: _Alarm) -> None:
     with _pending_lock:
         _pending.append(alarm)
     _try_recording_alarms()
@@ -240,7 +266,7 @@ def record_pending_alarms() -> None:
                     EventType.PUBLIC_KEY_TAMPERED,
                     target_type=alarm.model_name,
                     target_ref=alarm.row_id,
-                    detail=f"{alarm.kind} public key {alarm.reason}",
+                    detail=f"{alarm.kind} {alarm.what} {alarm.reason}",
                 )
     except Exception:
         with _pending_lock:

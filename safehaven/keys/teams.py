@@ -35,6 +35,7 @@ from safehaven.keys.team_key_versions import (
     newest_seen_of,
     record_version_after_commit,
 )
+from safehaven.keys.wrap_tags import verified_holder_ids
 from safehaven.keys.wrapping import add_team_layer
 
 
@@ -60,10 +61,12 @@ def team_members_with_keys(team: Team, *, exclude: User | None = None) -> list[U
 
 def holders_of_team_key(team_key: TeamKey, *, exclude: User | None = None) -> list[User]:
     """Members of the key's team who may hold keys and hold a wrap of this version that is not
-    suspended: the only people a rotation hands the next version to."""
+    suspended and that the server made (its tag verifies; a forged one raises an alarm): the
+    only people a rotation hands the next version to."""
+    holder_ids = verified_holder_ids(team_key, include_suspended=False)
     users = users_who_may_hold_keys().filter(
         Exists(Membership.objects.filter(user=OuterRef("pk"), team_id=team_key.team_id)),
-        Exists(TeamKeyWrap.objects.filter(user=OuterRef("pk"), team_key=team_key, suspended=False)),
+        pk__in=holder_ids,
     )
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
@@ -199,9 +202,7 @@ def members_awaiting_team_key(team: Team) -> list[User]:
     active = TeamKey.objects.filter(team=team, active=True).first()
     if active is None:
         return []
-    holder_ids = set(
-        TeamKeyWrap.objects.filter(team_key=active, user__isnull=False).values_list(
-            "user_id", flat=True
-        )
-    )
+    # A wrap the server did not make holds nothing (and raises an alarm): its member is listed,
+    # so that a holder who knows them can pass the key on, or ask why they are listed.
+    holder_ids = verified_holder_ids(active, include_suspended=True)
     return [user for user in team_members_with_keys(team) if user.pk not in holder_ids]

@@ -15,6 +15,7 @@ from safehaven.keys.escrow import open_escrow
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import Holder, UserHolder, wrap_team_key_to_user
 from safehaven.keys.models import TeamKey, TeamKeyWrap
+from safehaven.keys.public_key_tags import raise_row_tamper_alarm
 from safehaven.keys.records import current_escrow
 from safehaven.keys.shred import checkpoint_after_commit
 from safehaven.keys.tasks import rewrap_team_records
@@ -25,6 +26,7 @@ from safehaven.keys.teams import (
     require_may_receive_team_key,
     users_who_may_hold_keys,
 )
+from safehaven.keys.wrap_tags import WRAP_NO_TAG, wrap_tag_matches
 
 REWRAP_BATCH_SIZE = 500
 
@@ -133,11 +135,15 @@ def _wraps_of_held_versions(
     versions = list(TeamKey.objects.filter(team=team).order_by("version"))
     if not versions:
         raise KeyActionRefused("This team has no key yet.")
-    held = set(
-        TeamKeyWrap.objects.filter(team_key__team=team, user=user).values_list(
-            "team_key_id", flat=True
-        )
-    )
+    held = set()
+    for existing in TeamKeyWrap.objects.filter(team_key__team=team, user=user).order_by("pk"):
+        if wrap_tag_matches(existing):
+            held.add(existing.team_key_id)
+        else:
+            # A wrap the server did not make (a database write) must not keep the member from
+            # getting the real one: it goes, with the alarm, and a genuine wrap replaces it.
+            raise_row_tamper_alarm(existing, kind="team-key", what="wrap", reason=WRAP_NO_TAG)
+            existing.delete()
     wraps = []
     for team_key in versions:
         if team_key.pk in held:

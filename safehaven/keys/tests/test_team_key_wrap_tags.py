@@ -11,6 +11,7 @@ from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Role
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
+from safehaven.keys.actions_teams import do_add_team_member_key
 from safehaven.keys.keyring import UserHolder
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import record_pending_alarms
@@ -98,3 +99,15 @@ def test_its_migration_tags_the_wraps_that_exist(world):
     TeamKeyWrap.objects.update(tag=b"")
     migration.tag_existing_wraps(apps, SimpleNamespace(connection=connection))
     assert all(wrap_tag_matches(wrap) for wrap in TeamKeyWrap.objects.all())
+
+
+def test_it_replaces_a_forged_wrap_when_a_holder_passes_the_key_on(world):
+    # The junk row must not keep the member from getting the real key, nor stay behind.
+    mole, active, forged = forge_holder(world, "mole")
+    triager = world.users["triager"]
+    do_add_team_member_key(world.triage, mole, world.key("triager"), actor=triager)
+    assert not TeamKeyWrap.objects.filter(pk=forged.pk).exists()
+    mole_key = private_key_of(mole)
+    assert UserHolder(mole, mole_key).team_private(active.pk) is not None
+    record_pending_alarms()
+    assert ("teamkeywrap", str(forged.pk)) in tamper_alarms()

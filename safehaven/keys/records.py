@@ -53,6 +53,7 @@ from safehaven.keys.models import (
 )
 from safehaven.keys.opened import INBOX_PRIVATE_FIELD, OpenedRecord
 from safehaven.keys.public_key_tags import OLDER_VERSION_ACTIVE, checked_public_key, refuse_tampered
+from safehaven.keys.team_key_versions import ROLLED_BACK, newest_seen_of
 from safehaven.keys.wrapping import binding, seal_to_inbox, wrap_for_team
 
 CODENAME_WRAP_LABEL = "safehaven requester codename wrap v1"
@@ -109,6 +110,8 @@ def _reader_key(reader: Reader) -> TeamKey | UserKeyPair:
             raise KeyActionRefused(f"Team #{reader.pk} has no key yet: create its team key first.")
         if TeamKey.objects.filter(team=reader, version__gt=key.version).exists():
             refuse_tampered(key, reason=OLDER_VERSION_ACTIVE)
+        if key.version < newest_seen_of(reader.pk):
+            refuse_tampered(key, reason=ROLLED_BACK)
     else:
         key = UserKeyPair.objects.filter(user=reader).first()
         if key is None:

@@ -15,12 +15,12 @@ import uuid
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 
 from safehaven.keys.fields import SealedRecordMixin
 from safehaven.keys.models import RecordKey, RecordKeyWrap
+from safehaven.keys.outside_files import shred_list_path
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +39,6 @@ def checkpoint_sqlite(using: str = DEFAULT_DB_ALIAS) -> None:
 
 def checkpoint_after_commit(using: str = DEFAULT_DB_ALIAS) -> None:
     transaction.on_commit(lambda: checkpoint_sqlite(using), using=using)
-
-
-def shred_list_path() -> Path:
-    configured = getattr(settings, "KEYS_SHRED_LIST_FILE", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "shredded-records.txt"
 
 
 def append_to_shred_list(record_id: uuid.UUID) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from safehaven.keys.shred import shred_list_path
+from safehaven.keys.outside_files import shred_list_path
 
 logger = logging.getLogger(__name__)
 

@@ -1,11 +1,14 @@
 """A team key rolled back in the database (outside review of issue 14, finding 3), as the key
 layer sees it: the marks of the newest versions seen, and a rotation refused below them."""
 
+import uuid
+
 import pytest
 
 from safehaven.keys.actions import do_rotate_team_key
-from safehaven.keys.models import TeamKey, TeamKeyWrap
+from safehaven.keys.models import RecordKey, TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import PublicKeyTampered, record_pending_alarms
+from safehaven.keys.records import new_record_key
 from safehaven.keys.team_key_versions import forget_team_key_versions, newest_seen_of
 from safehaven.keys.tests.tampering import tamper_alarms
 
@@ -50,3 +53,16 @@ def test_it_reads_the_marks_other_processes_appended_to_the_file(world, settings
     assert newest_seen_of(7) == 1
     forget_team_key_versions()
     assert newest_seen_of(world.casework.pk) == 3
+
+
+def test_it_grants_no_record_to_a_team_key_rolled_back_below_what_it_saw(
+    world, django_capture_on_commit_callbacks
+):
+    before = TeamKey.objects.get(team=world.casework, active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_rotate_team_key(world.casework, None, actor=world.admins[0])
+    roll_back_to(before)
+    record_id = uuid.uuid4()
+    with pytest.raises(PublicKeyTampered):
+        new_record_key(record_id, readers=[world.casework])
+    assert not RecordKey.objects.filter(record_id=record_id).exists()

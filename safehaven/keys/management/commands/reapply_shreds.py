@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehaven.keys.actions import do_reapply_shred
 from safehaven.keys.models import ShreddedRecord
-from safehaven.keys.shred import append_to_shred_list, read_shred_list, shred_list_path
+from safehaven.keys.outside_files import shred_list_path
+from safehaven.keys.shred import append_to_shred_list, read_shred_list
 
 
 class Command(BaseCommand):

@@ -36,13 +36,9 @@ from safehaven.accounts.models import (
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import derive_key
 from safehaven.core.event_types import EventType
-from safehaven.keys.actions import (
-    do_create_team_key,
-    do_create_user_keys,
-    do_replace_user_keys,
-    do_rotate_team_key,
-    release_escrow_holder,
-)
+from safehaven.keys.actions.escrow import release_escrow_holder
+from safehaven.keys.actions.teams import do_create_team_key, do_rotate_team_key
+from safehaven.keys.actions.users import do_create_user_keys, do_replace_user_keys
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import TeamKey, UserKeyPair
 from safehaven.keys.records import current_escrow

@@ -60,7 +60,7 @@ class StaffMFAAdapter(DefaultMFAAdapter):
 def _renewing_after_duress(user: Any, password: str) -> bool:
     """True when a restore asks ``user`` for a new password and ``password`` is the old one
     or the old duress password."""
-    from safehaven.keys.actions_duress import equals_retired_duress_password, pending_renewal
+    from safehaven.keys.actions.duress import equals_retired_duress_password, pending_renewal
 
     renewal = pending_renewal(user)
     if renewal is None or renewal.password_renewed:

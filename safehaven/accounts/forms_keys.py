@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.mfa_limits import code_step_paused, count_code_failure
 from safehaven.accounts.models import User
-from safehaven.keys.actions import do_replace_user_keys, do_rewrap_user_key
+from safehaven.keys.actions.users import do_replace_user_keys, do_rewrap_user_key
 from safehaven.keys.duress import matches_duress_password
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
 

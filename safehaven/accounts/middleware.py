@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 
 from safehaven.accounts.adapters import has_second_factor
 from safehaven.core.middleware import clear_site_data
-from safehaven.keys.actions_duress import pending_renewal
+from safehaven.keys.actions.duress import pending_renewal
 from safehaven.keys.login_key import forget_login_key
 
 # What a logged-in user without a second factor may still open: the set-up pages themselves.

@@ -27,7 +27,8 @@ from safehaven.accounts.forms import AcceptInviteForm
 from safehaven.accounts.forms_keys import DuressPasswordForm
 from safehaven.accounts.home import next_steps_for, teammates_awaiting_key
 from safehaven.accounts.models import Membership
-from safehaven.keys.actions import do_add_team_member_key, do_set_duress_password
+from safehaven.keys.actions.duress import do_set_duress_password
+from safehaven.keys.actions.teams import do_add_team_member_key
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
 from safehaven.keys.teams import members_awaiting_team_key

@@ -26,7 +26,8 @@ from safehaven.core.crypto import (
     public_key_from_private,
     unprotect_with_password,
 )
-from safehaven.keys.actions_login_check import (
+from safehaven.keys.actions.duress import do_suspend_keys_for_duress
+from safehaven.keys.actions.login_check import (
     BLOB_DOES_NOT_OPEN,
     KEY_DOES_NOT_MATCH,
     do_suspend_keys_failing_login_check,
@@ -129,8 +130,6 @@ class KeyUnlockingBackend(AuthenticationBackend):
             stash_unlocked_key(request, user, os.urandom(KEY_SIZE))
         if session is not None:
             session[DURESS_SESSION_KEY] = True
-        from safehaven.keys.actions import do_suspend_keys_for_duress
-
         try:
             do_suspend_keys_for_duress(
                 user,

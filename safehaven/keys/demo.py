@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from safehaven.accounts.models import Team, User
-from safehaven.keys.actions import do_create_escrow, do_create_team_key, do_create_user_keys
-from safehaven.keys.actions_escrow import relocating_organisation
+from safehaven.keys.actions.escrow import do_create_escrow, relocating_organisation
+from safehaven.keys.actions.teams import do_create_team_key
+from safehaven.keys.actions.users import do_create_user_keys
 from safehaven.keys.escrow import eligible_holders
 from safehaven.keys.models import TeamKey, UserKeyPair
 from safehaven.keys.records import current_escrow

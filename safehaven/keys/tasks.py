@@ -12,14 +12,13 @@ from django.tasks import task
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import Role, Team, User
+from safehaven.keys.actions.rewraps import do_rewrap_team_records
 
 
 @task()
 def rewrap_team_records(team_id: int) -> int:
     """Layer every record wrap of ``team`` that is under an old key version under the active
     one (after a rotation). Needs no private key, so it runs with nobody present."""
-    from safehaven.keys.actions import do_rewrap_team_records
-
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
         return 0

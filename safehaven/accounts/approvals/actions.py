@@ -27,7 +27,7 @@ from safehaven.accounts.models import (
 )
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
-from safehaven.keys.actions import do_restore_after_duress
+from safehaven.keys.actions.duress import do_restore_after_duress
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import UserKeyPair
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from safehaven.accounts.seed import current_totp
-from safehaven.keys.actions import do_set_duress_password
+from safehaven.keys.actions.duress import do_set_duress_password
 
 DURESS = "my other phrase 5521 of nothing"
 

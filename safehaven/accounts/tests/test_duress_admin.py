@@ -6,7 +6,7 @@ from django.test import Client
 from conftest import TEST_PASSWORD
 from safehaven.accounts.models import Invite, User
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions import do_set_duress_password
+from safehaven.keys.actions.duress import do_set_duress_password
 
 pytestmark = pytest.mark.django_db
 

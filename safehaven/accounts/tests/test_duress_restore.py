@@ -10,7 +10,7 @@ from safehaven.accounts.tests.duress_logins import DURESS, log_in, make_coerced
 from safehaven.core.crypto import unprotect_with_password
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions import do_restore_after_duress
+from safehaven.keys.actions.duress import do_restore_after_duress
 from safehaven.keys.models import DuressPassword, UserKeyPair
 from safehaven.keys.models_duress import DuressRenewal
 

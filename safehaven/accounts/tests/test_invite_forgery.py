@@ -16,7 +16,7 @@ from safehaven.accounts.actions import (
     invite_token_hash,
 )
 from safehaven.accounts.models import Invite, Membership, Role, Team, TeamKind, User
-from safehaven.keys.actions import do_create_team_key
+from safehaven.keys.actions.teams import do_create_team_key
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from conftest import TEST_PASSWORD
 from safehaven.accounts.models import Membership, Role, User
-from safehaven.keys.actions import do_create_user_keys
+from safehaven.keys.actions.users import do_create_user_keys
 from safehaven.keys.teams import members_awaiting_team_key
 
 pytestmark = pytest.mark.django_db

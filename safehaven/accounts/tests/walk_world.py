@@ -26,8 +26,9 @@ from safehaven.intake.tests.conftest import (
     requester_client,
     submit_request,
 )
-from safehaven.keys.actions import do_create_user_keys, do_set_duress_password
-from safehaven.keys.actions_teams import do_add_team_member_key
+from safehaven.keys.actions.duress import do_set_duress_password
+from safehaven.keys.actions.teams import do_add_team_member_key
+from safehaven.keys.actions.users import do_create_user_keys
 from safehaven.keys.models import UserKeyPair
 
 ANONYMOUS = "anonymous"

@@ -21,11 +21,9 @@ from safehaven.accounts.models import (
     User,
 )
 from safehaven.core.crypto import unprotect_with_password
-from safehaven.keys.actions import (
-    do_create_escrow,
-    do_create_team_key,
-    do_create_user_keys,
-)
+from safehaven.keys.actions.escrow import do_create_escrow
+from safehaven.keys.actions.teams import do_create_team_key
+from safehaven.keys.actions.users import do_create_user_keys
 from safehaven.keys.models import UserKeyPair
 from safehaven.keys.tests.sealed_models import SealedNote, SealedNoteMessage
 

@@ -12,7 +12,7 @@ from django.test import Client
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys import backends, duress
-from safehaven.keys.actions import do_restore_after_duress, do_set_duress_password
+from safehaven.keys.actions.duress import do_restore_after_duress, do_set_duress_password
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.login_key import UNLOCKED_ATTRIBUTE, is_duress_session
 from safehaven.keys.models import RecordKeyWrap, TeamKeyWrap, UserKeyPair

@@ -11,14 +11,14 @@ from safehaven.accounts.models import Membership, Role
 from safehaven.core.crypto import new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions import (
+from safehaven.keys.actions.escrow import (
     do_add_escrow_holder,
     do_print_recovery_sheet,
-    do_replace_user_keys,
     do_restore_escrow,
-    open_with_escrow,
     release_escrow_holder,
 )
+from safehaven.keys.actions.records import open_with_escrow
+from safehaven.keys.actions.users import do_replace_user_keys
 from safehaven.keys.escrow import format_sheet
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowShare, TeamKey

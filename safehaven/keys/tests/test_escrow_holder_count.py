@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from safehaven.keys.actions_escrow import escrow_holder_count_without
+from safehaven.keys.actions.escrow import escrow_holder_count_without
 from safehaven.keys.models import UserKeyPair
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.db import close_old_connections, transaction
 from safehaven.core.crypto import new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions_escrow import do_print_recovery_sheet, do_restore_escrow
-from safehaven.keys.actions_teams import do_rotate_team_key
+from safehaven.keys.actions.escrow import do_print_recovery_sheet, do_restore_escrow
+from safehaven.keys.actions.teams import do_rotate_team_key
 from safehaven.keys.escrow import create_shares, open_escrow
 from safehaven.keys.keyring import wrap_team_key_to_escrow, wrap_team_key_to_user
 from safehaven.keys.models import (

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from safehaven.keys.actions import do_shred_record
+from safehaven.keys.actions.records import do_shred_record
 from safehaven.keys.models import RecordKey, RecordKeyWrap, ShredReason
 from safehaven.keys.records import new_record_key, open_record, open_record_with_codename
 from safehaven.keys.tests.conftest import PASSWORD

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from safehaven.core.crypto import SealError, new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions import (
+from safehaven.keys.actions.records import (
     do_grant_record,
     do_reapply_shred,
     do_revoke_record,

@@ -7,7 +7,8 @@ from django.contrib.auth import authenticate
 
 from safehaven.accounts.actions import do_reset_password
 from safehaven.core.crypto import new_key_pair, protect_with_password, unprotect_with_password
-from safehaven.keys.actions import do_add_team_member_key, do_replace_user_keys, do_rotate_team_key
+from safehaven.keys.actions.teams import do_add_team_member_key, do_rotate_team_key
+from safehaven.keys.actions.users import do_replace_user_keys
 from safehaven.keys.keyring import UserHolder
 from safehaven.keys.login_key import UNLOCKED_ATTRIBUTE
 from safehaven.keys.models import TeamKey, TeamKeyWrap, UserKeyPair

@@ -12,8 +12,7 @@ from safehaven.accounts.actions import do_create_team
 from safehaven.accounts.models import Membership, Role, Team, TeamKind, User
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions import do_rotate_team_key
-from safehaven.keys.actions_teams import do_give_team_key_from_escrow
+from safehaven.keys.actions.teams import do_give_team_key_from_escrow, do_rotate_team_key
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.records import can_open, new_record_key

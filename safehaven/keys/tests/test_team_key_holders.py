@@ -12,12 +12,11 @@ from django.utils import timezone
 from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Role, Team, TeamKind, User
 from safehaven.accounts.tests.helpers import grant_role_with_approval
-from safehaven.keys.actions import (
+from safehaven.keys.actions.duress import do_restore_after_duress, do_suspend_keys_for_duress
+from safehaven.keys.actions.teams import (
     do_add_team_member_key,
     do_create_team_key,
-    do_restore_after_duress,
     do_rotate_team_key,
-    do_suspend_keys_for_duress,
 )
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.keyring import UserHolder

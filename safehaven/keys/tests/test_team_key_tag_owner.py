@@ -9,7 +9,7 @@ from django.apps import apps
 from django.db import connection
 
 from safehaven.accounts.models import Organisation, OrganisationKind, Team, TeamKind
-from safehaven.keys.actions import do_create_team_key
+from safehaven.keys.actions.teams import do_create_team_key
 from safehaven.keys.models import TeamKey
 from safehaven.keys.public_key_tags import PublicKeyKind, public_key_tag, tag_matches
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from safehaven.keys.actions import do_rotate_team_key
+from safehaven.keys.actions.teams import do_rotate_team_key
 from safehaven.keys.models import RecordKey, TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import PublicKeyTampered, record_pending_alarms
 from safehaven.keys.records import new_record_key

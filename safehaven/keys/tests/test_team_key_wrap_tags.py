@@ -11,7 +11,7 @@ from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Role
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions_teams import do_add_team_member_key
+from safehaven.keys.actions.teams import do_add_team_member_key
 from safehaven.keys.keyring import UserHolder
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import record_pending_alarms

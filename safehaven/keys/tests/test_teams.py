@@ -10,8 +10,8 @@ from safehaven.accounts.models import Membership, Role
 from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys import actions_teams
-from safehaven.keys.actions import (
+from safehaven.keys import tasks
+from safehaven.keys.actions.teams import (
     do_add_team_member_key,
     do_create_team_key,
     do_rotate_team_key,
@@ -128,7 +128,7 @@ def test_it_passes_only_ids_to_the_rotation_task(world, monkeypatch):
         def enqueue(self, *args, **kwargs):
             calls.append((args, kwargs))
 
-    monkeypatch.setattr(actions_teams, "rewrap_team_records", FakeTask())
+    monkeypatch.setattr(tasks, "rewrap_team_records", FakeTask())
     do_rotate_team_key(world.casework, world.users["worker"], actor=world.users["admin1"])
     assert calls == [((), {"team_id": world.casework.pk})]
 

@@ -15,9 +15,9 @@ from safehaven.core.crypto import (
 )
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.keys.actions import (
+from safehaven.keys.actions.records import do_grant_record
+from safehaven.keys.actions.users import (
     do_create_user_keys,
-    do_grant_record,
     do_replace_user_keys,
     do_rewrap_user_key,
 )

@@ -22,7 +22,7 @@ from safehaven.accounts.actions import (
 )
 from safehaven.accounts.forms import username_validator
 from safehaven.accounts.models import Organisation, OrganisationKind, Role, Scope, User
-from safehaven.keys.actions import do_create_user_keys
+from safehaven.keys.actions.users import do_create_user_keys
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehaven.accounts.models import User
-from safehaven.keys.actions import do_add_escrow_holder
+from safehaven.keys.actions.escrow import do_add_escrow_holder
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.management.commands._unlock import unlock_admin_key
 

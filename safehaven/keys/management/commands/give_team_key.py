@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehaven.accounts.models import Team, User
-from safehaven.keys.actions_teams import do_give_team_key_from_escrow
+from safehaven.keys.actions.teams import do_give_team_key_from_escrow
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.management.commands._unlock import unlock_admin_key
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehaven.accounts.models import Team
-from safehaven.keys.actions import do_create_escrow, do_create_team_key
-from safehaven.keys.actions_escrow import relocating_organisation
+from safehaven.keys.actions.escrow import do_create_escrow, relocating_organisation
+from safehaven.keys.actions.teams import do_create_team_key
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.management.commands._unlock import organisation_named
 from safehaven.keys.models import TeamKey

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehaven.keys.actions import do_print_recovery_sheet
+from safehaven.keys.actions.escrow import do_print_recovery_sheet
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.management.commands._unlock import unlock_admin_key
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehaven.keys.actions import do_reapply_shred
+from safehaven.keys.actions.records import do_reapply_shred
 from safehaven.keys.models import ShreddedRecord
 from safehaven.keys.outside_files import shred_list_path
 from safehaven.keys.shred import append_to_shred_list, read_shred_list

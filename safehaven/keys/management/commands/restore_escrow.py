@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehaven.keys.actions import do_restore_escrow
+from safehaven.keys.actions.escrow import do_restore_escrow
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.management.commands._unlock import organisation_named
 

@@ -1,7 +1,6 @@
 """Team key actions: create, pass on to a member (from a holder, or from escrow for a team's
-first holder), rotate on removal, re-wrap records after rotation.
-
-Import them from :mod:`safehaven.keys.actions` (``do_give_team_key_from_escrow`` from here).
+first holder), rotate on removal. The re-wrap after a rotation is in :mod:`.rewraps`, which the
+task runs: this module enqueues the task, the task imports only that one.
 """
 
 from __future__ import annotations
@@ -11,24 +10,20 @@ from django.db import transaction
 from safehaven.accounts.models import Membership, Team, User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
+from safehaven.keys import tasks
 from safehaven.keys.escrow import open_escrow
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import Holder, UserHolder, wrap_team_key_to_user
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import raise_row_tamper_alarm
 from safehaven.keys.records import current_escrow
-from safehaven.keys.shred import checkpoint_after_commit
-from safehaven.keys.tasks import rewrap_team_records
 from safehaven.keys.teams import (
     hold_team_keys,
-    layer_team_wraps_batch,
     make_team_key_version,
     require_may_receive_team_key,
     users_who_may_hold_keys,
 )
 from safehaven.keys.wrap_tags import WRAP_NO_TAG, wrap_tag_matches
-
-REWRAP_BATCH_SIZE = 500
 
 
 def _require_escrow() -> None:
@@ -197,30 +192,5 @@ def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | N
             detail=f"v{team_key.version}, {wrapped_to} members, {removed}",
         )
         # Ids only: the task needs no key material, just the team's new public key.
-        rewrap_team_records.enqueue(team_id=team.pk)
+        tasks.rewrap_team_records.enqueue(team_id=team.pk)
     return team_key
-
-
-def do_rewrap_team_records(
-    team: Team, *, actor: User | None, batch_size: int = REWRAP_BATCH_SIZE
-) -> int:
-    """Layer the team's record wraps under its active key, a batch per transaction (and one
-    audit event per batch), so a big team never holds the database lock for long."""
-    total = 0
-    while True:
-        with transaction.atomic():
-            count, active = layer_team_wraps_batch(team, batch_size=batch_size)
-            if count and active is not None:
-                record_event(
-                    EventType.TEAM_KEY_ROTATED,
-                    actor=actor,
-                    organisation=team.organisation,
-                    target=team,
-                    detail=f"{count} record wraps layered under v{active.version}",
-                )
-        total += count
-        if count < batch_size:
-            break
-    if total:
-        checkpoint_after_commit()
-    return total

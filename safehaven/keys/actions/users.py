@@ -1,9 +1,5 @@
-"""Every change to key material. Each runs in one transaction and writes one audit event.
-
-User keys are here; duress in :mod:`.actions_duress`, team keys in :mod:`.actions_teams`,
-records in :mod:`.actions_records`, escrow in :mod:`.actions_escrow`. All are importable from
-here.
-"""
+"""User key pairs: create at invite acceptance, re-protect on a password change, replace
+after a reset. Each runs in one transaction and writes one audit event."""
 
 from __future__ import annotations
 
@@ -18,34 +14,8 @@ from safehaven.core.crypto import (
     public_key_from_private,
 )
 from safehaven.core.event_types import EventType
-from safehaven.keys.actions_duress import (
-    do_restore_after_duress,
-    do_set_duress_password,
-    do_suspend_keys_for_duress,
-    equals_retired_duress_password,
-    note_password_renewed,
-)
-from safehaven.keys.actions_escrow import (
-    do_add_escrow_holder,
-    do_create_escrow,
-    do_print_recovery_sheet,
-    do_restore_escrow,
-    escrow_holder_count_without,
-    release_escrow_holder,
-)
-from safehaven.keys.actions_records import (
-    do_grant_record,
-    do_reapply_shred,
-    do_revoke_record,
-    do_shred_record,
-    open_with_escrow,
-)
-from safehaven.keys.actions_teams import (
-    do_add_team_member_key,
-    do_create_team_key,
-    do_rewrap_team_records,
-    do_rotate_team_key,
-)
+from safehaven.keys.actions.duress import equals_retired_duress_password, note_password_renewed
+from safehaven.keys.actions.escrow import escrow_holder_count_without
 from safehaven.keys.duress import matches_duress_password
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import (
@@ -54,29 +24,6 @@ from safehaven.keys.models import (
     TeamKeyWrap,
     UserKeyPair,
 )
-
-__all__ = [
-    "do_add_escrow_holder",
-    "do_add_team_member_key",
-    "do_create_escrow",
-    "do_create_team_key",
-    "do_create_user_keys",
-    "do_grant_record",
-    "do_print_recovery_sheet",
-    "do_reapply_shred",
-    "do_replace_user_keys",
-    "do_restore_after_duress",
-    "do_restore_escrow",
-    "do_revoke_record",
-    "do_rewrap_team_records",
-    "do_rewrap_user_key",
-    "do_rotate_team_key",
-    "do_set_duress_password",
-    "do_shred_record",
-    "do_suspend_keys_for_duress",
-    "open_with_escrow",
-    "release_escrow_holder",
-]
 
 
 def _protect(private_key: bytes, password: str) -> bytes:

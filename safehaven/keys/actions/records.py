@@ -1,7 +1,4 @@
-"""Record key actions: grant, revoke, shred, and opening a record through escrow.
-
-Import them from :mod:`safehaven.keys.actions`.
-"""
+"""Record key actions: grant, revoke, shred, and opening a record through escrow."""
 
 from __future__ import annotations
 

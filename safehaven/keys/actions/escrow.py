@@ -1,7 +1,7 @@
 """Escrow actions: create, add a holder, print and restore the recovery sheet.
 
-Import them from :mod:`safehaven.keys.actions`. The management commands ``init_keys``,
-``print_recovery_sheet`` and ``restore_escrow`` call these.
+The management commands ``init_keys``, ``print_recovery_sheet`` and ``restore_escrow`` call
+these.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ MANAGE_TEST := SAFEHAVEN_MODE=test DJANGO_SETTINGS_MODULE=safehaven.test_setting
 
 help:
 	@echo "make demo   set up and run the app with demo data on http://localhost:$(PORT)"
-	@echo "make test   set up and run the whole test suite (lint, types, migrations, pytest)"
+	@echo "make test   set up and run the whole test suite (lint, import contracts, types, migrations, pytest)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 is needed: install it with pyenv (pyenv install 3.12) or your package manager." >&2; exit 1; fi
@@ -35,6 +35,7 @@ test: $(VENV)/.installed lint types
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 types: $(VENV)/.installed
 	SAFEHAVEN_MODE=test $(VENV)/bin/mypy safehaven bench

@@ -26,10 +26,11 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def no_key_set_from_another_test() -> Iterator[None]:
     """Each test makes its own keys in a database rolled back afterwards, so the copy of the
-    active keys that intake keeps per process (``intake/recipients.py``) must not outlive it:
-    it would only cost a retry, but tests count what a request does. Nor may the team key
-    versions it saw (``keys/team_key_versions.py``): another test's team may have the same id."""
-    from safehaven.intake.recipients import forget_keys
+    active keys that intake keeps per process (``intake/submission/recipients.py``) must not
+    outlive it: it would only cost a retry, but tests count what a request does. Nor may the team
+    key versions it saw (``keys/team_key_versions.py``): another test's team may have the same
+    id."""
+    from safehaven.intake.submission.recipients import forget_keys
     from safehaven.keys.team_key_versions import forget_team_key_versions
 
     forget_keys()
@@ -46,7 +47,7 @@ def no_fragments_from_another_test() -> None:
     from django.core.cache import caches
 
     from safehaven.core.page_shells import forget_kept_pages
-    from safehaven.intake.fields import forget_fields_made
+    from safehaven.intake.submission.fields import forget_fields_made
 
     caches["template_fragments"].clear()
     forget_kept_pages()

@@ -72,7 +72,7 @@ from bench.load_generator import (
     request_form,
     run_load,
 )
-from safehaven.intake.pow import leading_zero_bits, solve, stamp_digest
+from safehaven.core.public_forms.proof_of_work import leading_zero_bits, solve, stamp_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 

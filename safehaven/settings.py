@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "safehaven.core.origin.FetchMetadataCsrfViewMiddleware",
+    "safehaven.core.fetch_metadata.FetchMetadataCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -140,7 +140,8 @@ CACHES = {
         "LOCATION": "safehaven_cache",
         # Shared by every app server: allauth's login rate limits and the per-user count of
         # wrong MFA codes (accounts/mfa_limits.py); culling them early would reset those
-        # limits. (Spent proof-of-work stamps have their own table: intake/pow.py.)
+        # limits. (Spent proof-of-work stamps have their own table:
+        # core/public_forms/proof_of_work.py.)
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
         # Keys carry staff addresses and e-mails (allauth's rate limits): stored hashed.
         "KEY_FUNCTION": "safehaven.core.cache_keys.hashed_cache_key",

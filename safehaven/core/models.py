@@ -20,6 +20,9 @@ from django.db import models
 from safehaven.core.event_types import EventType
 from safehaven.core.indexes import index_where_set
 
+# Imported so that Django registers it with this app (its models are read from this module).
+from safehaven.core.public_forms.models import SpentStamp  # noqa: F401
+
 # The previous_hash of the first row: there is no row before it.
 GENESIS_HASH = "0" * 64
 # Bumped if the encoding ever changes, so an old row can never be read under a new rule.

@@ -151,7 +151,7 @@ class RequestMessage(SealedRecordMixin, models.Model):
     half anyone with write access to the database can use. In clear: the kind, the staff
     author and the hour, which say nothing about the person; the kind, the author and the hour
     are bound into the body's seal (``sealed_binding``), so a row whose clear columns were
-    changed does not open (``intake.message_checks``).
+    changed does not open (``intake.thread.message_checks``).
     """
 
     record_id = models.UUIDField(db_index=True, editable=False)
@@ -185,13 +185,13 @@ class RequestMessage(SealedRecordMixin, models.Model):
 
     def undated_binding(self, name: str) -> str:
         """The binding of bodies sealed before the hour was bound in: kind and author only.
-        Such rows still open, under the rules of ``intake.message_checks``."""
+        Such rows still open, under the rules of ``intake.thread.message_checks``."""
         author = self.author_id if self.author_id is not None else "-"
         return f"{self.legacy_binding(name)}|v2|kind={self.kind}|author={author}"
 
     def legacy_binding(self, name: str) -> str:
         """The binding of bodies sealed before kind and author were bound in: the item id
-        only. Such rows still open, under the rules of ``intake.message_checks``."""
+        only. Such rows still open, under the rules of ``intake.thread.message_checks``."""
         return super().sealed_binding(name)
 
     def seal_for_inbox(self, name: str, value: str | bytes) -> None:
@@ -252,18 +252,3 @@ class StatusSession(models.Model):
 
     def __str__(self) -> str:
         return f"status session of request #{self.help_request_id}"
-
-
-class SpentStamp(models.Model):
-    """The nonce of a used proof-of-work stamp, kept until its challenge expires, so that a
-    stamp works once across every app server (``intake/pow.py``).
-
-    Nothing here is sealed or identifying: nonces are random and made by the server.
-    ``expires_unix`` is seconds since the epoch, compared as a plain number by raw SQL.
-    """
-
-    nonce = models.CharField(max_length=64, primary_key=True)
-    expires_unix = models.BigIntegerField(db_index=True)
-
-    def __str__(self) -> str:
-        return "spent proof-of-work stamp"

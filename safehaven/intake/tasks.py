@@ -1,7 +1,10 @@
 """Background work of intake (Django Tasks; ``manage.py db_worker`` runs it).
 
 Task arguments are stored in clear, so they are ids only. ``manage.py shred_withdrawn`` does the
-same work from a timer and is the backstop when no worker runs.
+same work from a timer and is the backstop when no worker runs. The erasure itself is in
+``erasure/``; the task stays in this module because a queued task is stored under its dotted
+path (``safehaven.intake.tasks.shred_withdrawn_request``): moving it would strand the erasures
+queued before an upgrade.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ logger = logging.getLogger(__name__)
 @task()
 def shred_withdrawn_request(help_request_id: int) -> bool:
     """Erase one withdrawn request if its grace period is over; False if it is not (yet)."""
-    from safehaven.intake.actions_erasure import shred_if_due
+    from safehaven.intake.erasure.actions import shred_if_due
 
     return shred_if_due(help_request_id)
 

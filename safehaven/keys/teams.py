@@ -89,7 +89,7 @@ def require_may_receive_team_key(user: User) -> UserKeyPair:
 def hold_team_keys() -> None:
     """Keep every other transaction from changing which team keys are active until the
     caller's transaction ends. Call it before reading them for something that must not end up
-    wrapped to a retired one (a new help request: ``intake/recipients.py``);
+    wrapped to a retired one (a new help request: ``intake/submission/recipients.py``);
     :func:`make_team_key_version` calls it before changing them.
 
     SQLite needs no statement: its write transactions (``BEGIN IMMEDIATE``) run one at a time.

@@ -28,8 +28,8 @@ from safehaven.accounts.tests.walk_world import (
     build_walk_world,
 )
 from safehaven.core.tests.urlwalk import is_public, iter_routes
-from safehaven.intake.pow import SPENT
-from safehaven.intake.ratelimit import LIMITER
+from safehaven.core.public_forms.proof_of_work import SPENT
+from safehaven.intake.rate_budgets import LIMITER
 
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
 PARTNERS = ["partner_a", "partner_b"]

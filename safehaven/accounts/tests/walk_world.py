@@ -18,7 +18,7 @@ from safehaven.accounts.seed import SEEDED_USERNAMES, SeededWorld, seed_world
 from safehaven.accounts.tests.logins import log_in
 from safehaven.core.crypto import unprotect_with_password
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.referrals import do_create_referral_code
+from safehaven.intake.referral_codes.actions import do_create_referral_code
 from safehaven.intake.tests.conftest import (
     MESSAGE_URL,
     latest_request,

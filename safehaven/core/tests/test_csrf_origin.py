@@ -53,7 +53,7 @@ def test_it_installs_the_csrf_check_in_place_of_djangos():
     from django.utils.module_loading import import_string
 
     csrf = [path for path in settings.MIDDLEWARE if "Csrf" in path]
-    assert csrf == ["safehaven.core.origin.FetchMetadataCsrfViewMiddleware"]
+    assert csrf == ["safehaven.core.fetch_metadata.FetchMetadataCsrfViewMiddleware"]
     assert issubclass(import_string(csrf[0]), CsrfViewMiddleware)
 
 

@@ -14,10 +14,10 @@ from conftest import TEST_PASSWORD
 from safehaven.accounts.models import User
 from safehaven.accounts.seed import current_totp
 from safehaven.core.crypto import unprotect_with_password
+from safehaven.core.public_forms.proof_of_work import SPENT, issue_challenge, solve
 from safehaven.intake.models import HelpRequest, RequestMessage
-from safehaven.intake.pow import SPENT, issue_challenge, solve
-from safehaven.intake.ratelimit import LIMITER
-from safehaven.intake.referrals import do_create_referral_code
+from safehaven.intake.rate_budgets import LIMITER
+from safehaven.intake.referral_codes.actions import do_create_referral_code
 from safehaven.keys.models import UserKeyPair
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
@@ -160,7 +160,7 @@ def partner_codes(world: Any) -> dict[str, str]:
 
 def rate_limits(**budgets: tuple[int, int]) -> dict[str, tuple[int, int]]:
     """Rate limits for a test: ``budgets`` as given, every other bucket generous."""
-    from safehaven.intake.ratelimit import Bucket
+    from safehaven.intake.rate_budgets import Bucket
 
     unknown = set(budgets) - {bucket.value for bucket in Bucket}
     if unknown:

@@ -9,9 +9,8 @@ from django.test import Client
 
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.actions_erasure import shred_due_requests
-from safehaven.intake.actions_triage import RequestActionRefused, do_acknowledge_check_in
 from safehaven.intake.choices import MessageKind
+from safehaven.intake.erasure.actions import shred_due_requests
 from safehaven.intake.models import CHECK_IN_ERASURE_HOLD, HelpRequest, RequestMessage
 from safehaven.intake.tests.conftest import (
     STATUS_URL,
@@ -22,6 +21,7 @@ from safehaven.intake.tests.conftest import (
     staff_client,
     submit_request,
 )
+from safehaven.intake.triage.actions import RequestActionRefused, do_acknowledge_check_in
 
 pytestmark = pytest.mark.django_db
 CHECK_IN = "blue river morning"
@@ -161,8 +161,8 @@ def test_it_refuses_to_acknowledge_twice_or_what_is_no_check_in(world):
 
 
 def test_it_lists_a_read_but_unacknowledged_check_in_as_needing_attention(world):
-    from safehaven.intake.actions_triage import do_change_request_status
     from safehaven.intake.choices import RequestStatus
+    from safehaven.intake.triage.actions import do_change_request_status
 
     codename, help_request = request_with_phrases()
     do_change_request_status(

@@ -5,7 +5,6 @@ erasure. The person's page shows nothing of it."""
 import pytest
 from django.test import Client
 
-from safehaven.intake.actions_triage import do_change_request_status
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.tests.conftest import (
@@ -19,6 +18,7 @@ from safehaven.intake.tests.conftest import (
     submit_request,
     thread_bodies,
 )
+from safehaven.intake.triage.actions import do_change_request_status
 
 pytestmark = pytest.mark.django_db
 LIST_URL = "/en/staff/requests/"
@@ -100,8 +100,8 @@ def test_it_shows_no_danger_banner_for_a_check_in(world):
 
 
 def test_it_writes_nothing_to_a_request_erased_while_it_was_opened(world, monkeypatch):
-    from safehaven.intake import actions_status
-    from safehaven.intake.actions_erasure import do_shred_help_request
+    from safehaven.intake.erasure.actions import do_shred_help_request
+    from safehaven.intake.status_page import actions as actions_status
 
     codename = withdrawn_request()
     real_match = actions_status.match_phrase

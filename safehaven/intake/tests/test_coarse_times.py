@@ -16,9 +16,9 @@ from safehaven.core.audit import REQUESTER_EVENTS, verify_chain
 from safehaven.core.coarse_time import hour_of
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.actions_erasure import shred_due_requests
-from safehaven.intake.audit_refs import requester_events
+from safehaven.intake.erasure.actions import shred_due_requests
 from safehaven.intake.models import HelpRequest, StatusSession
+from safehaven.intake.requester_events import requester_events
 from safehaven.intake.tests.conftest import (
     MESSAGE_URL,
     WITHDRAW_URL,

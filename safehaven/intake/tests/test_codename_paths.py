@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safehaven.intake.actions_erasure import do_shred_help_request
+from safehaven.intake.erasure.actions import do_shred_help_request
 from safehaven.intake.tests.conftest import comparable, latest_request, open_status, submit_request
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from safehaven.intake.models import HelpRequest, RequestMessage
-from safehaven.intake.sealing import match_phrase, read_details
+from safehaven.intake.submission.sealing import match_phrase, read_details
 from safehaven.intake.tests.conftest import (
     STATUS_URL,
     latest_request,

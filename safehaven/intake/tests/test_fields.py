@@ -6,9 +6,9 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from safehaven.intake import fields
-from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.forms_status import ContactDetailsForm
+from safehaven.intake.status_page.forms import ContactDetailsForm
+from safehaven.intake.submission import fields
+from safehaven.intake.submission.forms import HelpRequestForm
 
 
 def refused(char: str, *, multiline: bool) -> bool:

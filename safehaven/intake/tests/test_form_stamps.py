@@ -8,8 +8,7 @@ import time
 import pytest
 from django.test import Client
 
-from safehaven.intake.models import HelpRequest
-from safehaven.intake.pow import (
+from safehaven.core.public_forms.proof_of_work import (
     CHALLENGE_MAX_AGE,
     SPENT,
     Claim,
@@ -17,6 +16,7 @@ from safehaven.intake.pow import (
     issue_challenge,
     solve,
 )
+from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.conftest import rate_limits, stamp_fields, valid_post
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_it_explains_a_stamp_from_a_page_left_open_too_long(client: Client, sett
 
 
 def test_it_only_says_wait_when_the_stamp_memory_is_full(client, settings, world, monkeypatch):
-    from safehaven.intake import actions
+    from safehaven.intake.submission import actions
 
     settings.INTAKE_RATE_LIMITS = rate_limits(submit_without_pow=(0, 3600))
     monkeypatch.setattr(actions, "claim_checked", lambda checked: Claim(Verdict.BUSY))

@@ -5,8 +5,8 @@ from django import forms
 from django.utils import translation
 
 from safehaven.intake.choices import PassportStatus, RiskIndicator
-from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.places import STATELESS
+from safehaven.intake.submission.forms import HelpRequestForm
+from safehaven.intake.submission.place_names import STATELESS
 from safehaven.intake.tests.conftest import valid_post
 
 TEXT_LIMITS = {

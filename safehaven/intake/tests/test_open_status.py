@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.actions_erasure import do_shred_help_request
 from safehaven.intake.choices import MessageKind, Notice
+from safehaven.intake.erasure.actions import do_shred_help_request
 from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
 from safehaven.intake.tests.conftest import (
     SHOW_STATUS_URL,
@@ -125,7 +125,7 @@ def test_it_counts_no_opening_against_the_address(world, settings, client: Clien
 def test_it_looks_a_miss_up_alike_within_and_over_the_budget(world, settings, monkeypatch):
     # Over the budget a miss still takes the steps of a hit (lookup, key derivation,
     # decryption), so that neither its time nor its answer depends on what exists.
-    import safehaven.intake.actions_status as actions_status
+    import safehaven.intake.status_page.actions as actions_status
 
     settings.INTAKE_RATE_LIMITS = {**settings.INTAKE_RATE_LIMITS, "codename": (1, 900)}
     submit_request()
@@ -246,7 +246,7 @@ def test_it_seals_every_notice_to_one_length(world):
 
 
 def test_it_marks_a_check_in_unread_even_if_triage_just_read_the_request(world, monkeypatch):
-    from safehaven.intake import actions_status
+    from safehaven.intake.status_page import actions as actions_status
 
     codename = submit_request(checkin_phrase="blue teapot")
     HelpRequest.objects.update(unread_since=timezone.now())  # something new already

@@ -6,9 +6,9 @@ import time
 import pytest
 from django.core import signing
 
-from safehaven.intake import pow
-from safehaven.intake.models import SpentStamp
-from safehaven.intake.pow import (
+from safehaven.core.public_forms import proof_of_work as pow
+from safehaven.core.public_forms.models import SpentStamp
+from safehaven.core.public_forms.proof_of_work import (
     CHALLENGE_MAX_AGE,
     SpentStamps,
     Stamp,

@@ -5,7 +5,8 @@ from hashlib import sha256
 
 import pytest
 
-from safehaven.intake.ratelimit import LIMITER, Bucket, RateLimiter, address_group, network_of
+from safehaven.core.public_forms.rate_limits import RateLimiter, address_group, network_of
+from safehaven.intake.rate_budgets import LIMITER, Bucket
 
 ADDRESS = "203.0.113.7"
 

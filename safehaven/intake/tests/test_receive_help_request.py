@@ -9,10 +9,10 @@ from django.test import Client
 
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.audit_refs import requester_events
 from safehaven.intake.codename import codename_lookup_hash, normalise_words
 from safehaven.intake.models import ContactHint, HelpRequest
-from safehaven.intake.referrals import find_referral_code
+from safehaven.intake.requester_events import requester_events
+from safehaven.intake.submission.referral_lookup import find_referral_code
 from safehaven.intake.tests.conftest import (
     latest_request,
     opened_record,
@@ -150,7 +150,7 @@ def test_it_keeps_duplicate_hints_of_the_contact_details(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_commits_before_showing_the_receipt(world, client: Client, monkeypatch):
-    from safehaven.intake import views
+    from safehaven.intake.submission import views
 
     seen: list[tuple[bool, int]] = []
     real_render = views.render_with_slot
@@ -167,8 +167,8 @@ def test_it_commits_before_showing_the_receipt(world, client: Client, monkeypatc
 
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_to_store_inside_a_larger_transaction(world):
-    from safehaven.intake.actions import do_create_help_request
-    from safehaven.intake.forms import HelpRequestForm
+    from safehaven.intake.submission.actions import do_create_help_request
+    from safehaven.intake.submission.forms import HelpRequestForm
 
     form = HelpRequestForm(valid_post())
     assert form.is_valid()

@@ -14,11 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Team, TeamKind
 from safehaven.core.crypto import new_key_pair
-from safehaven.intake import actions
-from safehaven.intake.actions import IntakeUnavailable, do_create_help_request
 from safehaven.intake.models import HelpRequest, ReferralCode
-from safehaven.intake.recipients import current_keys, keys_unchanged, recipients
-from safehaven.intake.referrals import do_create_referral_code, find_referral_code
+from safehaven.intake.referral_codes.actions import do_create_referral_code
+from safehaven.intake.submission import actions
+from safehaven.intake.submission.actions import IntakeUnavailable, do_create_help_request
+from safehaven.intake.submission.recipients import current_keys, keys_unchanged, recipients
+from safehaven.intake.submission.referral_lookup import find_referral_code
 from safehaven.intake.tests.conftest import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.actions import do_create_team_key, do_print_recovery_sheet, do_rotate_team_key

@@ -11,13 +11,10 @@ from django.test import Client
 from safehaven.accounts.models import Team, TeamKind
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.digests import referral_code_hash
+from safehaven.intake.keyed_digests import referral_code_hash
 from safehaven.intake.models import HelpRequest, ReferralCode
-from safehaven.intake.referrals import (
-    ReferralCodeRefused,
-    do_create_referral_code,
-    find_referral_code,
-)
+from safehaven.intake.referral_codes.actions import ReferralCodeRefused, do_create_referral_code
+from safehaven.intake.submission.referral_lookup import find_referral_code
 from safehaven.intake.tests.conftest import codename_from, stamp_fields, valid_post
 from safehaven.keys.actions import do_create_team_key
 from safehaven.keys.models import RecordKeyWrap, TeamKey

@@ -3,7 +3,7 @@
 import pytest
 
 from safehaven.intake.choices import RiskBand, RiskIndicator
-from safehaven.intake.risk import assess_risk, band_for
+from safehaven.intake.submission.risk import assess_risk, band_for
 
 
 def test_it_scores_nothing_ticked_as_low():

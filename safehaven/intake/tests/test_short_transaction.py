@@ -7,11 +7,20 @@ from django.db import transaction
 from django.test import Client
 
 from safehaven.accounts.models import Team, TeamKind
-from safehaven.intake import actions
-from safehaven.intake.actions import RateLimited, do_receive_help_request
-from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.models import HelpRequest, SpentStamp
-from safehaven.intake.pow import SPENT, SpentStamps, Stamp, Verdict, claim_checked, redeem_stamp
+from safehaven.core.public_forms.models import SpentStamp
+from safehaven.core.public_forms.proof_of_work import (
+    SPENT,
+    SpentStamps,
+    Stamp,
+    Verdict,
+    claim_checked,
+    redeem_stamp,
+)
+from safehaven.core.public_forms.rate_limits import RateLimited
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.submission import actions
+from safehaven.intake.submission.actions import do_receive_help_request
+from safehaven.intake.submission.forms import HelpRequestForm
 from safehaven.intake.tests.conftest import (
     latest_request,
     private_key,

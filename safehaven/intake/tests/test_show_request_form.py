@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from safehaven.intake.pow import (
+from safehaven.core.public_forms.proof_of_work import (
     SPENT,
     Stamp,
     Verdict,
@@ -302,7 +302,7 @@ def test_it_gives_the_form_back_when_the_database_fails(
 ):
     from django.db import OperationalError
 
-    from safehaven.intake import actions
+    from safehaven.intake.submission import actions
 
     def failing(*args, **kwargs):
         raise OperationalError("database is locked, near 'Dagestan'")

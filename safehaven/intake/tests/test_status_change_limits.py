@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 
 from safehaven.core.models import AuditEvent
-from safehaven.intake.actions_triage import do_reply_to_request
 from safehaven.intake.choices import MessageKind, Notice
 from safehaven.intake.models import RequestMessage
 from safehaven.intake.tests.conftest import (
@@ -20,6 +19,7 @@ from safehaven.intake.tests.conftest import (
     submit_request,
     thread_bodies,
 )
+from safehaven.intake.triage.actions import do_reply_to_request
 
 pytestmark = pytest.mark.django_db
 

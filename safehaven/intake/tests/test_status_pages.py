@@ -10,7 +10,6 @@ from django.utils import timezone
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.core.tests.failing_database import failing_on
-from safehaven.intake.actions_triage import do_change_request_status, do_reply_to_request
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
 from safehaven.intake.models import RequestMessage, StatusSession
 from safehaven.intake.tests.conftest import (
@@ -26,6 +25,7 @@ from safehaven.intake.tests.conftest import (
     submit_request,
     thread_bodies,
 )
+from safehaven.intake.triage.actions import do_change_request_status, do_reply_to_request
 
 pytestmark = pytest.mark.django_db
 SCRIPT = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -306,7 +306,8 @@ def fail_with_the_database(*args, **kwargs):
 
 
 def test_it_gives_a_message_back_when_the_database_fails(world, monkeypatch, caplog):
-    from safehaven.intake import actions_status, views_status
+    from safehaven.intake.status_page import actions as actions_status
+    from safehaven.intake.status_page import views as views_status
 
     requester = requester_client(submit_request())
     monkeypatch.setattr(actions_status, "_seal_requester_message", fail_with_the_database)
@@ -325,7 +326,7 @@ def test_it_gives_a_message_back_when_the_database_fails(world, monkeypatch, cap
 
 
 def test_it_gives_a_kept_message_back_when_the_database_fails_on_opening(world, monkeypatch):
-    from safehaven.intake import actions_status
+    from safehaven.intake.status_page import actions as actions_status
 
     codename = submit_request()
     monkeypatch.setattr(actions_status, "start_session", fail_with_the_database)
@@ -341,7 +342,7 @@ def test_it_gives_a_kept_message_back_when_the_database_fails_on_opening(world, 
 def test_it_keeps_new_contact_details_on_the_page_when_the_database_fails(
     world, requester: Client, monkeypatch
 ):
-    from safehaven.intake import actions_status
+    from safehaven.intake.status_page import actions as actions_status
 
     monkeypatch.setattr(actions_status, "seal_contacts", fail_with_the_database)
     data = {"contact_email": "new-4b2@example.org", "may_leave_message": "no"}

@@ -6,7 +6,7 @@ import pytest
 
 from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Role, User
-from safehaven.intake.actions import do_create_help_request
+from safehaven.intake.submission.actions import do_create_help_request
 from safehaven.intake.tests.conftest import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.actions import do_add_team_member_key, do_rotate_team_key

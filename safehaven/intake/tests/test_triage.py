@@ -6,11 +6,6 @@ from django.test import Client
 from safehaven.accounts.seed import current_totp
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.actions_triage import (
-    RequestActionRefused,
-    do_change_request_status,
-    do_reply_to_request,
-)
 from safehaven.intake.choices import MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.conftest import (
@@ -21,6 +16,11 @@ from safehaven.intake.tests.conftest import (
     staff_client,
     submit_request,
     thread_bodies,
+)
+from safehaven.intake.triage.actions import (
+    RequestActionRefused,
+    do_change_request_status,
+    do_reply_to_request,
 )
 from safehaven.keys.actions import do_set_duress_password
 from safehaven.keys.exceptions import RecordUnavailable

@@ -6,10 +6,10 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.places import STATELESS
+from safehaven.intake.submission.forms import HelpRequestForm
+from safehaven.intake.submission.place_names import STATELESS
+from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
 from safehaven.intake.tests.conftest import valid_post
-from safehaven.intake.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
 
 SCRIPT = '"><script>alert(1)</script>'
 FORM_DATA = [

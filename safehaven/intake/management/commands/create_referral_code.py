@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehaven.accounts.models import Team, TeamKind
-from safehaven.intake.referrals import ReferralCodeRefused, do_create_referral_code
+from safehaven.intake.referral_codes.actions import ReferralCodeRefused, do_create_referral_code
 
 
 class Command(BaseCommand):

@@ -1,21 +1,16 @@
 """Erase withdrawn help requests whose grace period is over. Run it from a timer (hourly), and
 ``--check`` from monitoring."""
 
-from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
-from django.utils import timezone
 
-from safehaven.intake.actions_erasure import (
+from safehaven.intake.erasure.actions import (
+    count_late_erasures,
     delete_expired_sessions,
     shred_due_requests,
-    withdrawn_and_due,
 )
-
-# The timer runs hourly: an erasure is late only once a run should have done it.
-ERASURE_LATE_AFTER = timedelta(hours=2)
 
 
 class Command(BaseCommand):
@@ -48,7 +43,7 @@ class Command(BaseCommand):
         # People who withdrew were told their data would be deleted: nothing else tells the
         # operators when no timer (and no task worker) erases it.
         try:
-            late = withdrawn_and_due(timezone.now() - ERASURE_LATE_AFTER).count()
+            late = count_late_erasures()
         except DatabaseError as failure:
             raise CommandError(
                 f"Could not read the help requests ({type(failure).__name__}): erasures were "

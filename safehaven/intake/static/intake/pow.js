@@ -1,4 +1,4 @@
-// Proof-of-work for the help request form (see safehaven/intake/pow.py). Progressive
+// Proof-of-work for the help request form (see safehaven/core/public_forms/proof_of_work.py). Progressive
 // enhancement only: without this file the form still sends, under a stricter rate limit.
 // The same file runs as the page script and as its Web Workers, so nothing else is loaded.
 (function () {

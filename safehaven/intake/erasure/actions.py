@@ -8,7 +8,7 @@ hash, the duplicate hints, the thread and any status session go too.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,6 +21,9 @@ from safehaven.core.event_types import EventType
 from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
 from safehaven.keys.actions import do_shred_record
 from safehaven.keys.models import ShredReason
+
+# The timer runs hourly: an erasure is late only once a run should have done it.
+ERASURE_LATE_AFTER = timedelta(hours=2)
 
 
 def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> None:
@@ -100,3 +103,9 @@ def delete_expired_sessions(now: datetime | None = None) -> int:
     now = timezone.now() if now is None else now
     deleted, _detail = StatusSession.objects.filter(expires_at__lte=now).delete()
     return deleted
+
+
+def count_late_erasures(now: datetime | None = None) -> int:
+    """How many withdrawn requests are more than ``ERASURE_LATE_AFTER`` past their erasure
+    time: none, while the hourly timer runs (``shred_withdrawn --check``)."""
+    return withdrawn_and_due((now or timezone.now()) - ERASURE_LATE_AFTER).count()

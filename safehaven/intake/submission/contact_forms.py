@@ -10,7 +10,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.choices import ContactMethod, YesNo
-from safehaven.intake.fields import (
+from safehaven.intake.submission.fields import (
     CleanTextField,
     FieldsMadePerLanguage,
     PlainChoiceField,

@@ -1,4 +1,4 @@
-"""Per-address rate limits for anonymous requesters, in process memory only (SECURITY.md).
+"""Per-address rate limits for anonymous forms, in process memory only (SECURITY.md).
 
 A client address is never stored, logged or sent to the database: counters are keyed by an
 HMAC-SHA256 of the address under a random key that this process makes and replaces every hour.
@@ -14,7 +14,6 @@ written as IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address; a port or br
 proxy added are ignored.
 """
 
-import enum
 import ipaddress
 import math
 import secrets
@@ -24,32 +23,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from safehaven.core.crypto import hmac_digest
 
 KEY_LIFETIME = 3600
 MAX_ENTRIES = 100_000
-
-
-class Bucket(enum.StrEnum):
-    SUBMIT_WITH_POW = "submit_with_pow"
-    # Submissions with a stamp from a wider network (network_of): a stamp costs a GPU next to
-    # nothing, and one IPv6 /48 holds 65,536 /64s, each with its own per-address budget.
-    SUBMIT_WITH_POW_NETWORK = "submit_with_pow_network"
-    SUBMIT_WITHOUT_POW = "submit_without_pow"
-    # Submissions without a stamp from a wider network (network_of), then from all addresses
-    # together (counted under ANYONE): someone with very many addresses cannot flood intake
-    # without proof-of-work.
-    SUBMIT_WITHOUT_POW_NETWORK = "submit_without_pow_network"
-    SUBMIT_WITHOUT_POW_ANYONE = "submit_without_pow_anyone"
-    CODENAME = "codename"
-    # Messages and contact changes sent from the status pages, per request (not per address:
-    # an address is shared, and whoever shares it must not use up the person's budget).
-    STATUS_CHANGES = "status_changes"
-
-
-ANYONE = "anyone"
 
 
 def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -102,7 +82,7 @@ class RateLimiter:
 
     def __init__(
         self,
-        limits: Mapping[str, tuple[int, int]] | None = None,
+        limits: Mapping[str, tuple[int, int]] | Callable[[], Mapping[str, tuple[int, int]]],
         *,
         clock: Callable[[], float] = time.time,
         max_entries: int = MAX_ENTRIES,
@@ -121,8 +101,8 @@ class RateLimiter:
         self._size = 0
 
     def limit(self, bucket: str) -> tuple[int, int]:
-        # Read each time so that a settings override in tests takes effect at once.
-        limits = settings.INTAKE_RATE_LIMITS if self._limits is None else self._limits
+        # A callable is read each time, so that a settings override in tests takes effect at once.
+        limits = self._limits() if callable(self._limits) else self._limits
         count, window = limits[bucket]
         if count < 0 or not 0 < window <= KEY_LIFETIME:
             raise ValueError(f"rate limit {bucket!r} needs a count >= 0 and a window of 1-3600 s")
@@ -195,4 +175,49 @@ class RateLimiter:
         return f"RateLimiter(<{self._size} counters>)"
 
 
-LIMITER = RateLimiter()
+class RateLimited(Exception):
+    """Too many requests from one address; the message is safe to show to the person."""
+
+    def __init__(self, retry_after: int) -> None:
+        # For the message: whole minutes, rounded up, at least one.
+        self.minutes = minutes = max(1, math.ceil(retry_after / 60))
+        self.retry_after = retry_after
+        self.message = ngettext(
+            "Many requests have come from your connection in a short time, so yours was not "
+            "sent yet. What you wrote is still here: please wait about %(minutes)d minute, "
+            "then press “Send” again.",
+            "Many requests have come from your connection in a short time, so yours was not "
+            "sent yet. What you wrote is still here: please wait about %(minutes)d minutes, "
+            "then press “Send” again.",
+            minutes,
+        ) % {"minutes": minutes}
+        super().__init__(self.message)
+
+
+class TooManyWithoutStamp(RateLimited):
+    """Too many requests without proof-of-work from all addresses together."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.message = str(
+            _(
+                "Too many requests without the automatic check of this page are arriving just now, "
+                "so yours was not sent yet. What you wrote is still here. If you can, turn on "
+                "JavaScript and press “Send” again; otherwise please press “Send” again later."
+            )
+        )
+
+
+class StampNotUsable(RateLimited):
+    """A request came with a proof-of-work stamp that could not be used (stale, forged or used
+    already) and the budget for requests without one is used up: the person's browser can make
+    a new stamp, so say that rather than only "wait"."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.message = str(
+            _(
+                "Your request was not sent yet: the automatic check of this page had expired or "
+                "could not be used. What you wrote is still here: please press “Send” again."
+            )
+        )

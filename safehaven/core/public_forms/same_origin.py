@@ -1,7 +1,7 @@
 """Same-origin checks for anonymous forms, in place of Django's CSRF cookie (SECURITY.md).
 
-A person asking for help must leave no cookie on a phone that may be searched, so intake views
-are ``csrf_exempt`` and refuse cross-site posts with the headers every current browser sends:
+A person asking for help must leave no cookie on a phone that may be searched, so anonymous form
+views are ``csrf_exempt`` and refuse cross-site posts with the headers every current browser sends:
 ``Sec-Fetch-Site`` (Fetch Metadata) and ``Origin``. A post is accepted only when
 ``Sec-Fetch-Site`` is ``same-origin`` or absent and ``Origin``, when present, is this site's own
 origin.
@@ -26,14 +26,14 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from safehaven.core.origin import SAFE_METHODS, is_same_origin
+from safehaven.core.fetch_metadata import SAFE_METHODS, is_same_origin
 
 View = Callable[..., HttpResponse]
 
 
 def refuse_cross_origin(request: HttpRequest) -> HttpResponse:
     # The language comes from the URL prefix, so this page is in the person's language.
-    return render(request, "intake/cross_origin.html", {"public_page": True}, status=403)
+    return render(request, "core/cross_origin.html", {"public_page": True}, status=403)
 
 
 def same_origin_posts_only(view: View) -> View:

@@ -15,19 +15,23 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.intake import places
 from safehaven.intake.choices import PassportStatus, RiskIndicator
 from safehaven.intake.codename import normalise_words
-from safehaven.intake.draft import HelpRequestDraft
-from safehaven.intake.fields import (
+from safehaven.intake.submission import place_names
+from safehaven.intake.submission.contact_forms import (
+    CONTACT_FIELDS,
+    ContactFieldsForm,
+    optional_text,
+)
+from safehaven.intake.submission.fields import (
     CleanTextField,
     PlainChoiceField,
     PlainMultipleChoiceField,
     TickBoxField,
     WholeNumberField,
 )
-from safehaven.intake.forms_contact import CONTACT_FIELDS, ContactFieldsForm, optional_text
-from safehaven.intake.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
+from safehaven.intake.submission.request_draft import HelpRequestDraft
+from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
 
 MAX_COMPANIONS = 20
 _REFERRAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,39}")
@@ -37,9 +41,9 @@ _REFERRAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,39}")
 def _choices_in(language: str) -> tuple[CachedChoices, CachedChoices, CachedChoices]:
     """Country, citizenship and language choices, named in ``language`` (the active one)."""
     return (
-        CachedChoices([("", _("Choose a country")), *places.country_choices()]),
-        CachedChoices(places.citizenship_choices()),
-        CachedChoices(places.language_choices()),
+        CachedChoices([("", _("Choose a country")), *place_names.country_choices()]),
+        CachedChoices(place_names.citizenship_choices()),
+        CachedChoices(place_names.language_choices()),
     )
 
 
@@ -173,7 +177,7 @@ class HelpRequestForm(ContactFieldsForm):
 
     def clean_citizenships(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["citizenships"]
-        if places.STATELESS in chosen and len(chosen) > 1:
+        if place_names.STATELESS in chosen and len(chosen) > 1:
             raise ValidationError(
                 _("You chose “no citizenship” and a country. Please choose one or the other.")
             )

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 
 from safehaven.core.crypto_blind_index import BlindIndexKind, blind_index
 from safehaven.intake.choices import ContactMethod
-from safehaven.intake.forms_contact import is_phone_number
 from safehaven.intake.models import ContactHint, HelpRequest
+from safehaven.intake.submission.contact_forms import is_phone_number
 
 
 def _kind_of(method: str, value: str) -> BlindIndexKind | None:

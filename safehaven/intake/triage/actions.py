@@ -15,9 +15,9 @@ from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
-from safehaven.intake.message_checks import acknowledgement_body, check_thread
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.tasks import enqueue_shred
+from safehaven.intake.thread.message_checks import acknowledgement_body, check_thread
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
 

@@ -1,11 +1,11 @@
 """Public intake pages: the help request form and its receipt (the requester's status pages
-are in views_status, the staff pages in views_triage).
+are in ``status_page``, the staff pages in ``triage``).
 
 These views are ``csrf_exempt`` on purpose: Django's CSRF protection needs a cookie, and a page
 that a person in danger opens must leave no cookie on a phone that may be searched (SECURITY.md,
 T7). ``same_origin_posts_only`` (Origin / Sec-Fetch-Site) takes its place, both applied by
-``origin.public_form``, and the proof-of-work stamp and rate limits bound what a forged or
-scripted post could do.
+``core.public_forms.same_origin.public_form``, and the proof-of-work stamp and rate limits
+bound what a forged or scripted post could do.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -14,10 +14,11 @@ from django.shortcuts import render
 from safehaven.core.addresses import client_address
 from safehaven.core.compression import compressed_when_read
 from safehaven.core.page_shells import list_items, render_with_slot
-from safehaven.intake.actions import IntakeUnavailable, RateLimited, do_receive_help_request
-from safehaven.intake.forms import HelpRequestForm
-from safehaven.intake.origin import public_form
-from safehaven.intake.pow import Stamp, issue_challenge, required_bits
+from safehaven.core.public_forms.proof_of_work import Stamp, issue_challenge, required_bits
+from safehaven.core.public_forms.rate_limits import RateLimited
+from safehaven.core.public_forms.same_origin import public_form
+from safehaven.intake.submission.actions import IntakeUnavailable, do_receive_help_request
+from safehaven.intake.submission.forms import HelpRequestForm
 
 
 def _render_form(request: HttpRequest, form: HelpRequestForm, status: int = 200) -> HttpResponse:

@@ -9,7 +9,6 @@ from datetime import datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.intake import places
 from safehaven.intake.choices import (
     REQUESTER_THREAD_KINDS,
     ContactMethod,
@@ -19,15 +18,16 @@ from safehaven.intake.choices import (
     RequestStatus,
     RiskIndicator,
 )
-from safehaven.intake.message_checks import (
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.submission import place_names
+from safehaven.intake.submission.sealing import RequestDetails
+from safehaven.intake.thread.message_checks import (
     CheckedMessage,
     CheckedThread,
     Voucher,
     acknowledgement_of,
     check_thread,
 )
-from safehaven.intake.models import HelpRequest
-from safehaven.intake.sealing import RequestDetails
 from safehaven.keys.opened import OpenedRecord
 
 # What the person reads about their request: neutral, never a route, a place or a name.
@@ -178,9 +178,9 @@ class DetailsView:
 
 
 def details_view(help_request: HelpRequest, details: RequestDetails) -> DetailsView:
-    countries = dict(places.country_choices())
-    languages = dict(places.language_choices())
-    citizenship_names = dict(places.citizenship_choices())
+    countries = dict(place_names.country_choices())
+    languages = dict(place_names.language_choices())
+    citizenship_names = dict(place_names.citizenship_choices())
     return DetailsView(
         details=details,
         country=countries.get(help_request.country, help_request.country),

@@ -1,23 +1,16 @@
 """Receiving a help request: admission (proof-of-work, rate limits), then sealed storage."""
 
 import logging
-import math
 from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.core.inserts import PreparedRows, prepare_inserts, run_inserts
-from safehaven.intake.audit_refs import audit_requester_action
-from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
-from safehaven.intake.draft import HelpRequestDraft
-from safehaven.intake.hints import new_contact_hints
-from safehaven.intake.models import HelpRequest, ReferralCode
-from safehaven.intake.pow import (
+from safehaven.core.public_forms.proof_of_work import (
     Claim,
     Stamp,
     Verdict,
@@ -25,63 +18,26 @@ from safehaven.intake.pow import (
     claim_checked,
     settle_claim,
 )
-from safehaven.intake.ratelimit import ANYONE, LIMITER, Bucket, network_of
-from safehaven.intake.recipients import Recipients, keys_unchanged, recipients
-from safehaven.intake.referrals import find_referral_code
-from safehaven.intake.risk import assess_risk
-from safehaven.intake.sealing import seal_draft
+from safehaven.core.public_forms.rate_limits import (
+    RateLimited,
+    StampNotUsable,
+    TooManyWithoutStamp,
+    network_of,
+)
+from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
+from safehaven.intake.models import HelpRequest, ReferralCode
+from safehaven.intake.rate_budgets import ANYONE, LIMITER, Bucket
+from safehaven.intake.requester_events import audit_requester_action
+from safehaven.intake.submission.contact_hints import new_contact_hints
+from safehaven.intake.submission.recipients import Recipients, keys_unchanged, recipients
+from safehaven.intake.submission.referral_lookup import find_referral_code
+from safehaven.intake.submission.request_draft import HelpRequestDraft
+from safehaven.intake.submission.risk import assess_risk
+from safehaven.intake.submission.sealing import seal_draft
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.records import PreparedRecordKey, prepare_record_key_with, store_record_key
 
 logger = logging.getLogger(__name__)
-
-
-class RateLimited(Exception):
-    """Too many requests from one address; the message is safe to show to the person."""
-
-    def __init__(self, retry_after: int) -> None:
-        # For the message: whole minutes, rounded up, at least one.
-        self.minutes = minutes = max(1, math.ceil(retry_after / 60))
-        self.retry_after = retry_after
-        self.message = ngettext(
-            "Many requests have come from your connection in a short time, so yours was not "
-            "sent yet. What you wrote is still here: please wait about %(minutes)d minute, "
-            "then press “Send” again.",
-            "Many requests have come from your connection in a short time, so yours was not "
-            "sent yet. What you wrote is still here: please wait about %(minutes)d minutes, "
-            "then press “Send” again.",
-            minutes,
-        ) % {"minutes": minutes}
-        super().__init__(self.message)
-
-
-class TooManyWithoutStamp(RateLimited):
-    """Too many requests without proof-of-work from all addresses together."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.message = str(
-            _(
-                "Too many requests without the automatic check of this page are arriving just now, "
-                "so yours was not sent yet. What you wrote is still here. If you can, turn on "
-                "JavaScript and press “Send” again; otherwise please press “Send” again later."
-            )
-        )
-
-
-class StampNotUsable(RateLimited):
-    """A request came with a proof-of-work stamp that could not be used (stale, forged or used
-    already) and the budget for requests without one is used up: the person's browser can make
-    a new stamp, so say that rather than only "wait"."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.message = str(
-            _(
-                "Your request was not sent yet: the automatic check of this page had expired or "
-                "could not be used. What you wrote is still here: please press “Send” again."
-            )
-        )
 
 
 class IntakeUnavailable(Exception):

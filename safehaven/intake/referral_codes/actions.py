@@ -1,5 +1,6 @@
-"""Referral codes: a partner organisation hands one to the people it refers, and their
-requests are then wrapped to the partner's team as well as to triage.
+"""Making referral codes: a partner organisation hands one to the people it refers, and their
+requests are then wrapped to the partner's team as well as to triage (looked up by
+``submission/referral_lookup.py``).
 
 The request form never says whether a code is known: an unknown, revoked or mistyped code
 gives the same page, in the same way, as no code at all (SECURITY.md, T6: no oracle). So does a
@@ -17,9 +18,8 @@ from django.db import transaction
 from safehaven.accounts.models import Team, TeamKind, User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
-from safehaven.intake.digests import normalise_referral_code, referral_code_hash
+from safehaven.intake.keyed_digests import normalise_referral_code, referral_code_hash
 from safehaven.intake.models import ReferralCode
-from safehaven.intake.recipients import has_team_key
 from safehaven.keys.models import TeamKey
 
 logger = logging.getLogger(__name__)
@@ -41,30 +41,6 @@ def new_referral_code() -> str:
         for _ in range(CODE_GROUPS)
     )
     return "-".join(groups)
-
-
-def find_referral_code(code: str) -> ReferralCode | None:
-    """The active code matching ``code`` whose team has a key, or None (unknown, revoked and
-    keyless alike: all take the same path). An empty code is not looked up: whoever sent it
-    knows there was none."""
-    if not code:
-        return None
-    # code_hash is unique, so there is one row at most (and no ordering to compile for it).
-    matches = ReferralCode.objects.select_related("organisation", "team").filter(
-        code_hash=referral_code_hash(code), revoked_at__isnull=True
-    )[:1]
-    referral = next(iter(matches), None)
-    if referral is None or has_team_key(referral.team_id):
-        return referral
-    # Ids only: nothing about the person, nor the code.
-    logger.error(
-        "a referral code of team #%s (organisation #%s) was used, but the team has no key: "
-        "the code counts as unknown, the request goes to triage only. Create the team's key "
-        "(manage.py init_keys).",
-        referral.team_id,
-        referral.organisation_id,
-    )
-    return None
 
 
 def do_create_referral_code(

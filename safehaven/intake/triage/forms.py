@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.choices import TRIAGE_STATUSES
-from safehaven.intake.fields import CleanTextField, PlainChoiceField
-from safehaven.intake.forms_status import MESSAGE_MAX_LENGTH
+from safehaven.intake.status_page.forms import MESSAGE_MAX_LENGTH
+from safehaven.intake.submission.fields import CleanTextField, PlainChoiceField
 
 
 class ReplyForm(forms.Form):
@@ -22,7 +22,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class RequestStateForm(forms.Form):
     status = PlainChoiceField(
         label=_("Status"), choices=[(status.value, status.label) for status in TRIAGE_STATUSES]
     )

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from safehaven.intake.choices import Notice
-from safehaven.intake.digests import phrase_digest
-from safehaven.intake.draft import HelpRequestDraft
+from safehaven.intake.keyed_digests import phrase_digest
 from safehaven.intake.models import HelpRequest
+from safehaven.intake.submission.request_draft import HelpRequestDraft
 
 YES, NO = "yes", "no"
 # What a request without a danger phrase holds in its place: this mark and random hex, as long

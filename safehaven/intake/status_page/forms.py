@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.codename import CODENAME_WORDS, normalise_words
-from safehaven.intake.fields import CleanTextField, LeavesNoFormHistory
-from safehaven.intake.forms_contact import ContactFieldsForm
+from safehaven.intake.submission.contact_forms import ContactFieldsForm
+from safehaven.intake.submission.fields import CleanTextField, LeavesNoFormHistory
 
 MESSAGE_MAX_LENGTH = 5000  # the same as the request's own story
 

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from safehaven.accounts.access import Perm, current_user, has_perm
 from safehaven.intake.access import access_help_request, requests_visible_to, visible_requests
-from safehaven.intake.actions_triage import (
+from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.submission.contact_hints import possible_duplicates
+from safehaven.intake.submission.sealing import read_details
+from safehaven.intake.thread.display import details_view, thread_for_staff
+from safehaven.intake.triage.actions import (
     RequestActionRefused,
     do_acknowledge_check_in,
     do_change_request_status,
@@ -24,12 +29,7 @@ from safehaven.intake.actions_triage import (
     do_reply_to_request,
     do_report_forged_messages,
 )
-from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
-from safehaven.intake.forms_triage import AcknowledgeCheckInForm, ReplyForm, StatusForm
-from safehaven.intake.hints import possible_duplicates
-from safehaven.intake.models import HelpRequest
-from safehaven.intake.presentation import details_view, thread_for_staff
-from safehaven.intake.sealing import read_details
+from safehaven.intake.triage.forms import AcknowledgeCheckInForm, ReplyForm, RequestStateForm
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 
@@ -91,7 +91,7 @@ def _render_request(
     help_request: HelpRequest,
     *,
     reply_form: ReplyForm | None = None,
-    status_form: StatusForm | None = None,
+    status_form: RequestStateForm | None = None,
     acknowledge_form: AcknowledgeCheckInForm | None = None,
 ) -> HttpResponse:
     user = current_user(request)
@@ -100,7 +100,7 @@ def _render_request(
         "help_request": help_request,
         "can_triage": can_triage,
         "reply_form": reply_form or ReplyForm(),
-        "status_form": status_form or StatusForm(initial={"status": help_request.status}),
+        "status_form": status_form or RequestStateForm(initial={"status": help_request.status}),
         "problem": None,
         "acknowledge_form": acknowledge_form,
     }
@@ -160,7 +160,7 @@ def reply_to_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def change_request_status(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
-    form = StatusForm(request.POST)
+    form = RequestStateForm(request.POST)
     private_key = unlocked_private_key(request)
     # Without an unlocked key the page says why and offers no status form.
     if form.is_valid() and private_key is not None:

@@ -14,9 +14,9 @@ class HelpRequestDraft:
     # ISO 3166-1 alpha-2 (or "XK"); region is free text (<= 200), possibly "".
     country: str
     region: str
-    # Alpha-2 codes and/or places.STATELESS.
+    # Alpha-2 codes and/or place_names.STATELESS.
     citizenships: tuple[str, ...]
-    # Curated language codes (places.CURATED_LANGUAGES) plus free text for any other.
+    # Curated language codes (place_names.CURATED_LANGUAGES) plus free text for any other.
     languages: tuple[str, ...]
     language_other: str
     # ContactMethod value -> handle, number or address as typed; only the ones given (>= 1).

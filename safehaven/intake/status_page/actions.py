@@ -22,8 +22,7 @@ from safehaven.core.coarse_time import this_hour
 from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt_with_key
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
-from safehaven.intake.actions import RateLimited
-from safehaven.intake.audit_refs import audit_requester_action
+from safehaven.core.public_forms.rate_limits import RateLimited
 from safehaven.intake.choices import (
     CHECK_IN_NOTICES,
     MessageKind,
@@ -32,11 +31,12 @@ from safehaven.intake.choices import (
     padded_notice,
 )
 from safehaven.intake.codename import codename_lookup_hash, normalise_words
-from safehaven.intake.hints import replace_contact_hints
 from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
-from safehaven.intake.ratelimit import LIMITER, Bucket
-from safehaven.intake.sealing import match_phrase, seal_contacts
-from safehaven.intake.status_session import RequesterSession, end_session, start_session
+from safehaven.intake.rate_budgets import LIMITER, Bucket
+from safehaven.intake.requester_events import audit_requester_action
+from safehaven.intake.status_page.session import RequesterSession, end_session, start_session
+from safehaven.intake.submission.contact_hints import replace_contact_hints
+from safehaven.intake.submission.sealing import match_phrase, seal_contacts
 from safehaven.intake.tasks import enqueue_shred
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.models import RecordKey, RecordKeyWrap

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehaven.core.crypto import KEY_SIZE
-from safehaven.intake.digests import session_hash
+from safehaven.intake.keyed_digests import session_hash
 from safehaven.intake.models import HelpRequest, StatusSession
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord

@@ -38,10 +38,13 @@ CHALLENGE_MAX_AGE = 2 * 60 * 60
 CLOCK_SKEW = 60
 MAX_CHALLENGE_LENGTH = 400
 MAX_COUNTER_DIGITS = 16
-_SALT = "safehaven.intake.pow"
+_SALT = "safehaven.intake.pow"  # unchanged when the module moved: challenges in flight stay good
 # Expired nonces are deleted by every this many-th stamp an app server records: a small,
 # indexed delete, so the table stays about as large as two hours of stamps.
 SWEEP_EVERY = 200
+# The table of ``models.SpentStamp`` (named here, not read from the model: bench/intake.py uses
+# this module's stamp arithmetic without Django set up). Intake made it before the model moved.
+SPENT_STAMP_TABLE = "intake_spentstamp"
 
 
 class Verdict(enum.Enum):
@@ -182,10 +185,7 @@ class SpentStamps:
 
 
 def _table() -> str:
-    # Imported here: bench/intake.py uses this module's stamp arithmetic without Django set up.
-    from safehaven.intake.models import SpentStamp
-
-    return str(connection.ops.quote_name(SpentStamp._meta.db_table))
+    return str(connection.ops.quote_name(SPENT_STAMP_TABLE))
 
 
 def _shared_holds(nonce: str, *, now: float) -> bool:

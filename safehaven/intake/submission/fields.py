@@ -20,7 +20,7 @@ from django.forms.widgets import ChoiceWidget, Input
 from django.utils.translation import get_language, ngettext_lazy, override
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.intake.widgets import CachedChoices
+from safehaven.intake.submission.widgets import CachedChoices
 
 ALLOWED_CONTROLS_MULTILINE = frozenset("\n\t")
 ALLOWED_CONTROLS_SINGLE_LINE = frozenset("\t")

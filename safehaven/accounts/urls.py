@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("staff/admin/people/<int:user_id>/", views_admin.show_user, name="accounts-show-user"),
     path(
+        "staff/admin/people/<int:user_id>/roles/",
+        views_admin.grant_role,
+        name="accounts-grant-role",
+    ),
+    path(
         "staff/admin/people/<int:user_id>/suspend/",
         views_admin.suspend_user,
         name="accounts-suspend-user",
@@ -56,6 +61,12 @@ urlpatterns = [
         views_admin.list_organisations,
         name="accounts-list-organisations",
     ),
+    path(
+        "staff/admin/organisations/add/",
+        views_admin.add_organisation,
+        name="accounts-add-organisation",
+    ),
+    path("staff/admin/teams/add/", views_admin.add_team, name="accounts-add-team"),
     path("staff/admin/approvals/", approval_views.list_approvals, name="accounts-list-approvals"),
     path(
         "staff/admin/approvals/<int:approval_id>/approve/",

@@ -149,38 +149,50 @@ def revoke_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
     return redirect("accounts-list-staff")
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @decoy_under_duress
 @sensitive
 def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
     member = access_user(request, user_id)
+    require_perm(request, Perm.MANAGE_STAFF)
+    return _render_user_page(request, member, MembershipForm())
+
+
+@require_POST
+@decoy_under_duress
+@sensitive
+def grant_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = access_user(request, user_id)
     actor = require_perm(request, Perm.MANAGE_STAFF)
-    form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        # A role in a team that holds keys can be handed what the team is granted, and an
-        # administrator approves two-person changes: a second administrator approves either
-        # from their own session (SECURITY.md, two-person rules).
-        needs_approval = grant_needs_approval(role=Role(data["role"]), team=data["team"])
-        grant = do_request_role_grant if needs_approval else actions.do_add_membership
-        try:
-            grant(
-                user=member,
-                organisation=data["organisation"],
-                team=data["team"],
-                role=Role(data["role"]),
-                scope=Scope(data["scope"]),
-                actor=actor,
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            if grant is do_request_role_grant:
-                messages.success(request, WAITING_FOR_SECOND_ADMIN)
-            else:
-                messages.success(request, _("Role granted."))
-            return redirect("accounts-show-user", user_id=member.pk)
-    locked = AccessAttempt.objects.filter(username__iexact=member.email).exists()
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        return _render_user_page(request, member, form)
+    data = form.cleaned_data
+    # A role in a team that holds keys can be handed what the team is granted, and an
+    # administrator approves two-person changes: a second administrator approves either
+    # from their own session (SECURITY.md, two-person rules).
+    needs_approval = grant_needs_approval(role=Role(data["role"]), team=data["team"])
+    grant = do_request_role_grant if needs_approval else actions.do_add_membership
+    try:
+        grant(
+            user=member,
+            organisation=data["organisation"],
+            team=data["team"],
+            role=Role(data["role"]),
+            scope=Scope(data["scope"]),
+            actor=actor,
+        )
+    except ActionRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _render_user_page(request, member, form)
+    if needs_approval:
+        messages.success(request, WAITING_FOR_SECOND_ADMIN)
+    else:
+        messages.success(request, _("Role granted."))
+    return redirect("accounts-show-user", user_id=member.pk)
+
+
+def _render_user_page(request: HttpRequest, member: User, form: MembershipForm) -> HttpResponse:
     return render(
         request,
         "accounts/user_show.html",
@@ -189,7 +201,9 @@ def show_user(request: HttpRequest, user_id: int) -> HttpResponse:
             "memberships": member.memberships.select_related("organisation", "team"),
             "form": form,
             "suspend_form": SuspendForm(),
-            "has_failed_logins": locked,
+            "has_failed_logins": AccessAttempt.objects.filter(
+                username__iexact=member.email
+            ).exists(),
             "keys_suspended": UserKeyPair.objects.filter(
                 user=member, suspended_at__isnull=False
             ).exists(),
@@ -276,32 +290,50 @@ def unlock_user(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts-show-user", user_id=member.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @decoy_under_duress
 def list_organisations(request: HttpRequest) -> HttpResponse:
+    require_perm(request, Perm.MANAGE_STAFF)
+    return _render_organisations(request, OrganisationForm(), TeamForm(prefix="team"))
+
+
+@require_POST
+@decoy_under_duress
+def add_organisation(request: HttpRequest) -> HttpResponse:
     actor = require_perm(request, Perm.MANAGE_STAFF)
-    is_team_post = request.method == "POST" and request.POST.get("form") == "team"
-    is_organisation_post = request.method == "POST" and not is_team_post
-    organisation_form = OrganisationForm(request.POST if is_organisation_post else None)
-    team_form = TeamForm(request.POST if is_team_post else None, prefix="team")
-    if is_organisation_post and organisation_form.is_valid():
-        data = organisation_form.cleaned_data
-        actions.do_create_organisation(
-            name=data["name"], kind=data["kind"], country=data["country"].upper(), actor=actor
+    form = OrganisationForm(request.POST)
+    if not form.is_valid():
+        return _render_organisations(request, form, TeamForm(prefix="team"))
+    data = form.cleaned_data
+    actions.do_create_organisation(
+        name=data["name"], kind=data["kind"], country=data["country"].upper(), actor=actor
+    )
+    messages.success(request, _("Organisation added."))
+    return redirect("accounts-list-organisations")
+
+
+@require_POST
+@decoy_under_duress
+def add_team(request: HttpRequest) -> HttpResponse:
+    actor = require_perm(request, Perm.MANAGE_STAFF)
+    form = TeamForm(request.POST, prefix="team")
+    if not form.is_valid():
+        return _render_organisations(request, OrganisationForm(), form)
+    data = form.cleaned_data
+    try:
+        actions.do_create_team(
+            organisation=data["organisation"], name=data["name"], kind=data["kind"], actor=actor
         )
-        messages.success(request, _("Organisation added."))
-        return redirect("accounts-list-organisations")
-    if is_team_post and team_form.is_valid():
-        data = team_form.cleaned_data
-        try:
-            actions.do_create_team(
-                organisation=data["organisation"], name=data["name"], kind=data["kind"], actor=actor
-            )
-        except ActionRefused as refusal:
-            team_form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("Team added."))
-            return redirect("accounts-list-organisations")
+    except ActionRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _render_organisations(request, OrganisationForm(), form)
+    messages.success(request, _("Team added."))
+    return redirect("accounts-list-organisations")
+
+
+def _render_organisations(
+    request: HttpRequest, organisation_form: OrganisationForm, team_form: TeamForm
+) -> HttpResponse:
     organisations = Organisation.objects.prefetch_related("teams")
     if is_duress_session(request):
         organisations = organisations.none()

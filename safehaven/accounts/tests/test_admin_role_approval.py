@@ -90,7 +90,7 @@ def test_it_only_asks_when_an_administrator_grants_the_administrator_role_on_the
 ):
     subject = world.users["advocacy"]
     response = staff_client("admin").post(
-        f"/en/staff/admin/people/{subject.pk}/",
+        f"/en/staff/admin/people/{subject.pk}/roles/",
         {"organisation": world.organisation.pk, "role": Role.ADMIN, "scope": Scope.ORGANISATION},
         follow=True,
     )

@@ -48,7 +48,7 @@ def holds_triage_role(user) -> bool:
 def test_it_only_asks_when_one_administrator_grants_a_role_in_a_keyed_team(world, staff_client):
     subject = world.users["advocacy"]
     response = staff_client("admin").post(
-        f"/en/staff/admin/people/{subject.pk}/", grant_triage_form(world), follow=True
+        f"/en/staff/admin/people/{subject.pk}/roles/", grant_triage_form(world), follow=True
     )
     assert "A second administrator must approve this on the Approvals page" in (
         response.content.decode()
@@ -62,7 +62,9 @@ def test_it_only_asks_when_one_administrator_grants_a_role_in_a_keyed_team(world
 
 def test_it_grants_the_role_once_a_second_administrator_approves(world, staff_client):
     subject = world.users["advocacy"]
-    staff_client("admin").post(f"/en/staff/admin/people/{subject.pk}/", grant_triage_form(world))
+    staff_client("admin").post(
+        f"/en/staff/admin/people/{subject.pk}/roles/", grant_triage_form(world)
+    )
     approval = AdminApproval.objects.get()
     second = staff_client("admin2")
     listing = second.get("/en/staff/admin/approvals/").content.decode()
@@ -186,7 +188,7 @@ def test_it_lets_the_requester_withdraw(world):
 def test_it_grants_a_role_outside_keyed_teams_in_one_step(world, staff_client):
     subject = world.users["advocacy"]
     response = staff_client("admin").post(
-        f"/en/staff/admin/people/{subject.pk}/",
+        f"/en/staff/admin/people/{subject.pk}/roles/",
         {"organisation": world.organisation.pk, "role": Role.INTERPRETER, "scope": "own"},
         follow=True,
     )

@@ -27,8 +27,8 @@ from safehaven.accounts.tests.walk_world import (
     WalkWorld,
     build_walk_world,
 )
-from safehaven.core.tests.urlwalk import is_public, iter_routes
 from safehaven.core.public_forms.proof_of_work import SPENT
+from safehaven.core.tests.urlwalk import is_public, iter_routes
 from safehaven.intake.rate_budgets import LIMITER
 
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
@@ -210,13 +210,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts-invite-staff": Expect(
         outcomes=admin_only(), more_methods={"POST": admin_only(REDIRECT)}
     ),
-    "accounts-list-organisations": Expect(
-        outcomes=admin_only(), more_methods={"POST": admin_only()}
-    ),
+    "accounts-list-organisations": Expect(outcomes=admin_only()),
+    # An empty form is refused and the organisations page reloads.
+    "accounts-add-organisation": Expect("POST", admin_only()),
+    "accounts-add-team": Expect("POST", admin_only()),
     "accounts-show-audit-log": Expect(outcomes=admin_only()),
-    "accounts-show-user": Expect(
-        outcomes=admin_only(), kwargs="triage_user", more_methods={"POST": admin_only(REDIRECT)}
-    ),
+    "accounts-show-user": Expect(outcomes=admin_only(), kwargs="triage_user"),
+    # Granting a role needs a fresh re-authentication first.
+    "accounts-grant-role": Expect("POST", admin_only(REDIRECT), kwargs="triage_user"),
     "accounts-suspend-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     "accounts-reinstate-user": Expect("POST", admin_only(REDIRECT), kwargs="spare_user"),
     # Resetting a password needs a fresh re-authentication first.

@@ -22,7 +22,7 @@ def admin_client(world) -> Client:
 def test_it_grants_a_role(world):
     user = world.users["advocacy"]
     response = admin_client(world).post(
-        f"/en/staff/admin/people/{user.pk}/",
+        f"/en/staff/admin/people/{user.pk}/roles/",
         {"organisation": world.organisation.pk, "role": Role.INTERPRETER, "scope": "own"},
     )
     assert response.status_code == 302
@@ -33,7 +33,7 @@ def test_it_grants_a_role(world):
 def test_it_refuses_a_role_held_already(world):
     user = world.users["advocacy"]
     data = {"organisation": world.organisation.pk, "role": Role.ADVOCACY, "scope": "team"}
-    response = admin_client(world).post(f"/en/staff/admin/people/{user.pk}/", data)
+    response = admin_client(world).post(f"/en/staff/admin/people/{user.pk}/roles/", data)
     assert response.status_code == 200
     assert "already holds that role" in response.content.decode()
 
@@ -52,19 +52,18 @@ def test_it_rotates_the_team_key_when_someone_leaves_the_team(world):
 def test_it_adds_organisations_and_teams(world):
     client = admin_client(world)
     response = client.post(
-        "/en/staff/admin/organisations/",
-        {"form": "organisation", "name": "New Partner", "kind": "partner", "country": "ug"},
+        "/en/staff/admin/organisations/add/",
+        {"name": "New Partner", "kind": "partner", "country": "ug"},
     )
     assert response.status_code == 302
     response = client.post(
-        "/en/staff/admin/organisations/",
-        {"form": "organisation", "name": "new partner", "kind": "partner", "country": "UG"},
+        "/en/staff/admin/organisations/add/",
+        {"name": "new partner", "kind": "partner", "country": "UG"},
     )
     assert "An organisation with this name exists." in response.content.decode()
     response = client.post(
-        "/en/staff/admin/organisations/",
+        "/en/staff/admin/teams/add/",
         {
-            "form": "team",
             "team-organisation": world.organisation.pk,
             "team-name": "Casework 2",
             "team-kind": "casework",
@@ -73,3 +72,14 @@ def test_it_adds_organisations_and_teams(world):
     assert response.status_code == 302
     team = world.organisation.teams.get(name="Casework 2")
     assert TeamKey.objects.filter(team=team, active=True).exists()
+
+
+def test_it_posts_each_form_to_its_own_view(world):
+    client = admin_client(world)
+    organisations = client.get("/en/staff/admin/organisations/").content.decode()
+    assert 'action="/en/staff/admin/organisations/add/"' in organisations
+    assert 'action="/en/staff/admin/teams/add/"' in organisations
+    user = world.users["advocacy"]
+    page = client.get(f"/en/staff/admin/people/{user.pk}/").content.decode()
+    assert f'action="/en/staff/admin/people/{user.pk}/roles/"' in page
+    assert client.post("/en/staff/admin/organisations/").status_code == 405

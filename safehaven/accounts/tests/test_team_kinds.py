@@ -11,9 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def test_it_refuses_a_triage_team_in_a_partner_organisation(world, staff_client):
     response = staff_client("admin").post(
-        "/en/staff/admin/organisations/",
+        "/en/staff/admin/teams/add/",
         {
-            "form": "team",
             "team-organisation": world.partner_a.pk,
             "team-name": "Triage",
             "team-kind": TeamKind.TRIAGE,

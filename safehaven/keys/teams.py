@@ -7,7 +7,8 @@ the version before it. Nobody else ever gets a team key but from a holder
 Suspended or inactive users and users whose key pair a duress login suspended receive nothing,
 and a suspended wrap does not count as holding a version.
 
-The actions in :mod:`safehaven.keys.actions` call these inside their transactions.
+The actions in :mod:`safehaven.keys.actions` (``teams``, ``rewraps``) call these inside their
+transactions.
 """
 
 from __future__ import annotations

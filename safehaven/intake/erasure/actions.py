@@ -19,7 +19,7 @@ from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
-from safehaven.keys.actions import do_shred_record
+from safehaven.keys.actions.records import do_shred_record
 from safehaven.keys.models import ShredReason
 
 # The timer runs hourly: an erasure is late only once a run should have done it.

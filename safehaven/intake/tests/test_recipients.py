@@ -22,7 +22,8 @@ from safehaven.intake.submission.recipients import current_keys, keys_unchanged,
 from safehaven.intake.submission.referral_lookup import find_referral_code
 from safehaven.intake.tests.conftest import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
-from safehaven.keys.actions import do_create_team_key, do_print_recovery_sheet, do_rotate_team_key
+from safehaven.keys.actions.escrow import do_print_recovery_sheet
+from safehaven.keys.actions.teams import do_create_team_key, do_rotate_team_key
 from safehaven.keys.models import EscrowKey, RecordKeyWrap, RecordWrapKind, TeamKey
 from safehaven.keys.records import can_open
 from safehaven.keys.tests.tampering import reactivate_first_version, tamper_alarms

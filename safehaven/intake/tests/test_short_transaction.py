@@ -28,7 +28,7 @@ from safehaven.intake.tests.conftest import (
     stamp_fields,
     valid_post,
 )
-from safehaven.keys.actions import do_create_team_key, do_rotate_team_key
+from safehaven.keys.actions.teams import do_create_team_key, do_rotate_team_key
 from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, TeamKey
 from safehaven.keys.records import can_open
 

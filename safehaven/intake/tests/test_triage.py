@@ -22,7 +22,7 @@ from safehaven.intake.triage.actions import (
     do_change_request_status,
     do_reply_to_request,
 )
-from safehaven.keys.actions import do_set_duress_password
+from safehaven.keys.actions.duress import do_set_duress_password
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.models import TeamKeyWrap
 

@@ -1,4 +1,4 @@
-"""Cryptographic primitives for safehaven's envelope encryption (docs/SECURITY.md, "Keys").
+"""Cryptographic primitives for safehaven's envelope encryption (SECURITY.md, "Keys").
 
 Everything that protects identifying data goes through this module, so that the rest of the
 code never touches a cipher, a nonce or a KDF directly:

@@ -79,13 +79,9 @@ def normalise_for_index(kind: BlindIndexKind, value: str) -> str:
 def blind_index(kind: BlindIndexKind, value: str, pepper: bytes, bits: int = 18) -> int:
     """Return a ``bits``-bit (16..20) keyed hash of the normalised value, for duplicate hints.
 
-    It gives *candidates, never proof*: a match must be confirmed by decrypting the candidate
-    records, by someone allowed to. After truncation about one in 2**bits of all possible
-    values lands on each index, so the column cannot be turned back into a list of who asked.
-    It does not stop a targeted check: whoever holds the pepper and the table can test a suspect,
-    and with N rows a chance match has probability only about N / 2**bits, so the pepper must be
-    kept as secret as a key. Each kind hashes under its own pepper derived from ``pepper``, so
-    phone and name indexes never share a space.
+    A match is a candidate, never proof; what truncation hides and what it does not (a
+    suspect can be tested with the pepper): SECURITY.md, flaw 2 under "Keys". Each kind hashes
+    under its own pepper derived from ``pepper``, so phone and name indexes never share a space.
     """
     if isinstance(bits, bool) or not isinstance(bits, int) or not 16 <= bits <= 20:
         raise ValueError("bits must be an integer from 16 to 20")

@@ -1,16 +1,10 @@
 """Public pages whose only per-person part is one slot: rendered around it once, then kept.
 
-The receipt of a help request is the same page for everyone in a language except the codename
-it shows. Rendering the whole template for every request costs more than everything the page
-does around it, so the page is rendered once per app server (language and address) with a
-marker in the slot, split at the marker, and the two halves are kept in process memory (a
-bounded dict). Each request then sends ``before + slot + after``.
-
-Only a request that carries no cookie at all is served from the kept halves: without a cookie
-there is no signed-in user, no session and no pending message, so nothing else on the page
-can differ between two people. Any cookie means the page is rendered in full, as usual. So
-does a query string (the site's own forms post without one): the halves are kept per language
-and path only, so that made-up addresses cannot fill the memory of an app server.
+The page (the receipt of a help request) is rendered once per app server, language and path
+with a marker in the slot, split there, and the two halves are kept in a bounded dict; each
+request then sends ``before + slot + after``. Which requests may get the kept halves (no
+cookie, no query string, nothing of the request's own used in the render), and why:
+docs/intake.md, "The receipt page".
 """
 
 import secrets

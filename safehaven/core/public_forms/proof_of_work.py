@@ -1,14 +1,12 @@
-"""Proof-of-work stamps for anonymous forms (SECURITY.md, T6), hashcash-like.
+"""Proof-of-work stamps for anonymous forms, hashcash-like.
+
+Why: SECURITY.md, "Public intake and the status page" (proof-of-work).
 
 The server hands out a *challenge*: a signed blob holding a random nonce, its issue time and
 the difficulty. The browser (``static/intake/pow.js``) finds a *counter* such that
 ``SHA-256(challenge + ":" + counter)`` starts with ``difficulty`` zero bits and posts both back.
-Checking costs one HMAC and one hash; making a stamp costs about ``2**difficulty`` hashes, so
-flooding intake gets expensive while a person waits a few seconds at most.
-
-A stamp is good once: the nonces of redeemed stamps are remembered until the challenge expires,
-in process memory and in a database table (several app servers). Nonces are random and made by
-the server: nothing about the requester is remembered.
+A stamp is good once: redeemed nonces are kept until the challenge expires, in process memory
+and in the ``SpentStamp`` table (shared by the app servers).
 
 ``redeem_stamp`` checks a stamp and marks it used at once. Intake does it in steps instead, so
 that a sender over their rate limit takes nothing and marking costs no database transaction of

@@ -1,17 +1,8 @@
-"""Per-address rate limits for anonymous forms, in process memory only (SECURITY.md).
+"""Per-address rate limits for anonymous forms, in process memory only.
 
-A client address is never stored, logged or sent to the database: counters are keyed by an
-HMAC-SHA256 of the address under a random key that this process makes and replaces every hour.
-When the key changes, every counter is dropped (they can no longer be reached), so nothing links
-one hour's visitors to the next. The cost is that each hour starts with fresh budgets, which is
-no more lenient than the fixed hourly windows themselves.
-
-Limits are per app server: several servers each count on their own.
-
-An IPv6 address counts by its /64 network: one subscriber, phone or server usually gets a whole
-/64, so counting single addresses would give anyone billions of budgets. An IPv4 address
-written as IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address; a port or brackets that a
-proxy added are ignored.
+Why: SECURITY.md, "Public intake and the status page" (rate limits). Counters are keyed by an
+HMAC of the address under a key this process replaces every hour, dropping every counter; an
+IPv6 address counts by its /64, an IPv4-mapped one as IPv4, a proxy's port or brackets ignored.
 """
 
 import ipaddress

@@ -1,20 +1,9 @@
-"""Same-origin checks for anonymous forms, in place of Django's CSRF cookie (SECURITY.md).
+"""Same-origin checks for anonymous forms, in place of Django's CSRF cookie.
 
-A person asking for help must leave no cookie on a phone that may be searched, so anonymous form
-views are ``csrf_exempt`` and refuse cross-site posts with the headers every current browser sends:
-``Sec-Fetch-Site`` (Fetch Metadata) and ``Origin``. A post is accepted only when
-``Sec-Fetch-Site`` is ``same-origin`` or absent and ``Origin``, when present, is this site's own
-origin.
-
-``Origin: null`` is what browsers send for a form posted to its own site under our
-``Referrer-Policy: no-referrer`` (and for sandboxed frames and ``data:`` pages): a browser that
-sends Fetch Metadata is judged by it (``same-origin``, which no page can forge, or refused);
-one too old to send it is treated as if it sent no ``Origin``.
-
-A request with neither header (very old browsers, some privacy proxies) is accepted: refusing it
-would shut out people on old phones, and an anonymous form has no session that a forged post
-could ride on; what a forged post could do (flood intake) the proof-of-work and rate limits
-already bound.
+Why, and why a post with neither header or a bare ``Origin: null`` passes: SECURITY.md,
+"Cross-site requests and ``Origin: null``". A post is accepted only when ``Sec-Fetch-Site`` is
+``same-origin`` or absent and ``Origin``, when present, is this site's own origin or a
+``null`` that ``Sec-Fetch-Site: same-origin`` vouches for (or that comes without Fetch Metadata).
 """
 
 from collections.abc import Callable

@@ -137,10 +137,7 @@ def do_approve_change(*, approval: AdminApproval, actor: User) -> None:
             raise ActionRefused(
                 _("The administrator who asked for this is no longer active. Ask again.")
             )
-        approval.state = ApprovalState.APPROVED
-        approval.decided_by = actor
-        approval.decided_at = timezone.now()
-        approval.save(update_fields=["state", "decided_by", "decided_at"])
+        _mark_decided(approval, ApprovalState.APPROVED, actor)
         record_event(
             EventType.APPROVAL_GIVEN,
             actor=actor,
@@ -178,10 +175,7 @@ def do_refuse_change(*, approval: AdminApproval, actor: User) -> None:
     with transaction.atomic():
         approval = AdminApproval.objects.select_for_update().get(pk=approval.pk)
         check_can_decide(approval, actor)
-        approval.state = ApprovalState.REFUSED
-        approval.decided_by = actor
-        approval.decided_at = timezone.now()
-        approval.save(update_fields=["state", "decided_by", "decided_at"])
+        _mark_decided(approval, ApprovalState.REFUSED, actor)
         record_event(
             EventType.APPROVAL_REFUSED,
             actor=actor,
@@ -189,3 +183,10 @@ def do_refuse_change(*, approval: AdminApproval, actor: User) -> None:
             target=approval,
             detail=f"{approval.kind} asked by #{approval.requested_by_id}",
         )
+
+
+def _mark_decided(approval: AdminApproval, state: ApprovalState, actor: User) -> None:
+    approval.state = state
+    approval.decided_by = actor
+    approval.decided_at = timezone.now()
+    approval.save(update_fields=["state", "decided_by", "decided_at"])

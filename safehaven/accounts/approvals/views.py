@@ -1,5 +1,7 @@
 """The approvals page: a second administrator approves or refuses, in their own session."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,25 +34,27 @@ def list_approvals(request: HttpRequest) -> HttpResponse:
 @decoy_under_duress
 @sensitive
 def approve_change(request: HttpRequest, approval_id: int) -> HttpResponse:
-    approval = access_approval(request, approval_id)
-    try:
-        do_approve_change(approval=approval, actor=require_perm(request, Perm.MANAGE_STAFF))
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Approved and done."))
-    return redirect("accounts-list-approvals")
+    return _decide(request, approval_id, do_approve_change, _("Approved and done."))
 
 
 @require_POST
 @decoy_under_duress
 @sensitive
 def refuse_change(request: HttpRequest, approval_id: int) -> HttpResponse:
+    return _decide(request, approval_id, do_refuse_change, _("Refused. Nothing was changed."))
+
+
+def _decide(
+    request: HttpRequest,
+    approval_id: int,
+    decide: Callable[..., None],
+    done: str,
+) -> HttpResponse:
     approval = access_approval(request, approval_id)
     try:
-        do_refuse_change(approval=approval, actor=require_perm(request, Perm.MANAGE_STAFF))
+        decide(approval=approval, actor=require_perm(request, Perm.MANAGE_STAFF))
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("Refused. Nothing was changed."))
+        messages.success(request, done)
     return redirect("accounts-list-approvals")

@@ -36,7 +36,7 @@ def render_with_slot(
     slot_html: SafeString,
 ) -> HttpResponse:
     """Render ``template_name`` with ``context[slot] = slot_html``, from kept halves when the
-    request carries no cookie (see the module's docstring).
+    request carries no cookie and no query string (docs/intake.md, "The receipt page").
 
     ``context`` must be the same for everyone who sees the page in a language: it is rendered
     once. ``slot_html`` must be escaped already (``format_html``): it goes in as it is."""

@@ -1,8 +1,9 @@
 """Help requests, their message threads, referral codes and requesters' status sessions.
 
 What is in clear is only what triage and reporting need and what cannot identify a person on
-its own (SECURITY.md, "In clear"); everything a person typed is sealed under the request's data
-key (docs/keys.md). Each model's docstring lists its sealed fields and why.
+its own; everything a person typed is sealed under the request's data key (docs/keys.md). Each
+model's docstring lists its sealed and in-clear fields; why: SECURITY.md, "What is sealed and
+what is in clear".
 """
 
 from __future__ import annotations
@@ -24,26 +25,18 @@ from safehaven.keys.fields import SealedField, SealedRecordMixin
 class HelpRequest(SealedRecordMixin, models.Model):
     """One request for help, as received from the public form.
 
-    Sealed (they identify the person or tell their story): ``situation`` (free text, often
-    names and places), ``region`` (a town or province can single someone out in a small
-    country), ``citizenships``, ``language_other`` (a rare language narrows who it is),
-    ``contacts`` and ``contact_times``, ``may_leave_message``, ``risk_indicators`` (detention,
-    health and HIV, family threats), ``companions``, ``passport`` and ``visas``,
-    ``referral_code`` as typed, and the HMAC digests of the check-in and danger phrases (sealed
-    as well, so that even the digests are out of reach without the data key; a request without
-    a danger phrase holds a random stand-in of the same length, so no NULL tells which chose one).
+    Sealed: ``situation``, ``region``, ``citizenships``, ``language_other``, ``contacts``,
+    ``contact_times``, ``may_leave_message``, ``risk_indicators``, ``companions``,
+    ``passport``, ``visas``, ``referral_code`` as typed, and the HMAC digests of the check-in
+    and danger phrases (``checkin_phrase_digest``, ``duress_phrase_digest``; a random stand-in
+    of the same length when there is no danger phrase).
 
-    In clear (needed to sort and count, and naming no one): country, curated language codes,
-    page language, risk score and band, status, month received, referring partner
-    organisation, whether a check-in phrase was chosen, the day consent was given, whether a
-    check-in waits for a key holder's acknowledgement (any check-in, ordinary or danger), and
-    the withdrawal and erasure dates. ``codename_hash`` is a peppered HMAC (lookup only; the key
-    that opens the record is derived from the codename separately). After an erasure the row
-    keeps the month, country, status, risk band and referring organisation, for figures, and
-    the hours of the withdrawal, the planned erasure and the erasure (every time of a
-    requester's action is kept to the hour; the audit log names those events by refs that
-    nobody can tie to the request once it is erased, and the erasure by record id); nothing
-    that was sealed, and nothing that opens it.
+    In clear: ``country``, ``languages`` (curated codes), ``page_language``, ``risk_score``
+    and ``risk_band``, ``status``, ``received_month``, ``referred_by``,
+    ``has_checkin_phrase``, ``check_in_unacknowledged``, ``consented_on``, ``unread_since``,
+    the withdrawal and erasure times (to the hour), and ``codename_hash`` (a peppered HMAC,
+    lookup only). Why each is sealed or in clear, and what an erasure leaves: SECURITY.md,
+    "What is sealed and what is in clear".
     """
 
     # NULL once erased: many erased rows must not collide on "" under the unique constraint.
@@ -144,14 +137,12 @@ CHECK_IN_ERASURE_HOLD = timedelta(days=7)
 class RequestMessage(SealedRecordMixin, models.Model):
     """One message of a request's thread, sealed under the request's key.
 
-    Sealed: ``body`` (what the person or the organisation wrote, which notice this is, or a
-    key holder's acknowledgement of a check-in). The requester's messages and automatic
-    notices are sealed to the request's inbox key (no reader is present when they arrive);
-    staff replies and acknowledgements under the data key, never the inbox key, whose public
-    half anyone with write access to the database can use. In clear: the kind, the staff
-    author and the hour, which say nothing about the person; the kind, the author and the hour
-    are bound into the body's seal (``sealed_binding``), so a row whose clear columns were
-    changed does not open (``intake.thread.message_checks``).
+    Sealed: ``body`` (a message, a notice, or an acknowledgement of a check-in); the person's
+    messages and notices to the request's inbox key, staff replies and acknowledgements under
+    its data key, never the inbox key. In clear: ``kind``, ``author`` and ``created_at`` (the
+    hour), all three bound into the body's seal (``sealed_binding``, checked by
+    ``intake.thread.message_checks``). Why: SECURITY.md, "Outside review of the key layer and
+    the status page", finding 3.
     """
 
     record_id = models.UUIDField(db_index=True, editable=False)

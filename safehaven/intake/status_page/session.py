@@ -1,12 +1,9 @@
 """A requester's status session: the codename opens it, a cookie carries it for 15 idle minutes.
 
-Not Django's session (that is for staff). The cookie (``sh_status``; ``__Secure-sh_status`` in
-production) is set only after the person submits their codename. It is signed, HttpOnly,
-SameSite=Strict, limited to the status pages of the language in use, ends with the browser
-session (no Max-Age: the idle limit is the server's), and holds a random session id and a
-random key. The table keeps a hash of the id and the request's data key encrypted
-under that key (keys.records.wrap_for_session): the row alone or the cookie alone opens nothing,
-and the codename itself is never kept.
+Not Django's session (that is for staff). The cookie holds a random session id and a random
+key; the row, a hash of the id and the request's data key under that key
+(``keys.records.wrap_for_session``). The cookie's attributes, and why neither half opens
+anything alone: docs/intake.md, "The requester's status session".
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """The requester's status pages: open with the codename, read and answer the thread, change
 contact details, withdraw.
 
-Like the request form, these are public, ``csrf_exempt`` (a CSRF cookie would be a trace on
-the phone before the person chose to open anything) and guarded by ``same_origin_posts_only``
-(``core.public_forms.same_origin.public_form`` applies both). The status session around
-each view is in ``decorators``.
-The only cookie is the status session's, set after the codename form is submitted. No Django
-messages framework here: it would store notes in a cookie or the staff session.
+Public like the request form: ``core.public_forms.same_origin.public_form``, no messages
+framework, and no cookie but the status session's, set after the codename form (the session
+decorators are in ``decorators``). Why: SECURITY.md, "Cross-site requests and ``Origin: null``".
 """
 
 from __future__ import annotations
@@ -40,7 +37,13 @@ from safehaven.intake.status_page.forms import (
     MessageForm,
     WithdrawForm,
 )
-from safehaven.intake.status_page.pages import carried_message, render_codename_page, render_page
+from safehaven.intake.status_page.pages import (
+    carried_message,
+    page_after_opening,
+    render_codename_page,
+    render_page,
+    render_status_page,
+)
 from safehaven.intake.status_page.session import (
     RequesterSession,
     forget_status_cookie,
@@ -52,13 +55,6 @@ from safehaven.intake.submission.sealing import read_details
 from safehaven.intake.thread.display import requester_status_text, thread_for_requester
 from safehaven.keys.opened import OpenedRecord
 
-# Fixed notes for the page after a redirect; the query string never carries what was typed.
-DONE_NOTES = {
-    "message": gettext_lazy("Your message was sent."),
-    "contacts": gettext_lazy("Your contact details were changed."),
-}
-
-
 @public_form("GET", "POST")
 def open_status(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
@@ -66,72 +62,28 @@ def open_status(request: HttpRequest) -> HttpResponse:
     carried = carried_message(request)
     # Both forms are checked before the codename is tried: a message that cannot be taken
     # costs no attempt.
-    if posted and form.is_valid() and (carried is None or carried.is_valid()):
-        try:
-            opening = do_open_status(
-                form.cleaned_data["codename"],
-                phrase=form.cleaned_data["phrase"],
-                client=client_address(request),
-                message=carried.cleaned_data["body"] if carried is not None else "",
-            )
-        except RateLimited as refusal:
-            form.add_error(None, refusal.message)
-            return render_codename_page(request, form, carried, status=429)
-        except StatusUnavailable as failure:
-            form.add_error(None, failure.message)
-            return render_codename_page(request, form, carried, status=503)
-        if opening is None:
-            form.add_error(
-                None,
-                _(
-                    "These words do not open a request. Please check each word and try again. "
-                    "If your request was deleted, its codename no longer works."
-                ),
-            )
-        elif opening.cookie_value is None:
-            # Withdrawn: nothing more can reach it, a kept message included; say so.
-            context = {
-                "help_request": opening.help_request,
-                "message_not_sent": carried is not None,
-            }
-            return render_page(request, "intake/status_withdrawn.html", context)
-        elif opening.message_refused is not None and carried is not None and opening.opened:
-            # The page opened, but the message was over the request's budget: it comes back.
-            carried.add_error(None, opening.message_refused.message)
-            response = _render_status(
-                request, opening.help_request, opening.opened, carried, status=429
-            )
-            set_status_cookie(response, opening.cookie_value)
-            return response
-        else:
-            done = "?done=message" if carried is not None else ""
-            response = redirect(reverse("intake-show-status") + done)
-            set_status_cookie(response, opening.cookie_value)
-            return response
-    return render_codename_page(request, form, carried)
-
-
-def _render_status(
-    request: HttpRequest,
-    help_request: HelpRequest,
-    opened: OpenedRecord,
-    form: MessageForm,
-    status: int = 200,
-) -> HttpResponse:
-    context = {
-        "help_request": help_request,
-        "status_text": requester_status_text(help_request),
-        "thread": thread_for_requester(help_request, opened),
-        "form": form,
-        "done_note": DONE_NOTES.get(request.GET.get("done", "")),
-    }
-    return render_page(request, "intake/status_show.html", context, status=status)
+    if not (posted and form.is_valid() and (carried is None or carried.is_valid())):
+        return render_codename_page(request, form, carried)
+    try:
+        opening = do_open_status(
+            form.cleaned_data["codename"],
+            phrase=form.cleaned_data["phrase"],
+            client=client_address(request),
+            message=carried.cleaned_data["body"] if carried is not None else "",
+        )
+    except RateLimited as refusal:
+        form.add_error(None, refusal.message)
+        return render_codename_page(request, form, carried, status=429)
+    except StatusUnavailable as failure:
+        form.add_error(None, failure.message)
+        return render_codename_page(request, form, carried, status=503)
+    return page_after_opening(request, opening, form, carried)
 
 
 @public_form("GET")
 @requester_session
 def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
-    return _render_status(request, session.help_request, session.opened, MessageForm())
+    return render_status_page(request, session.help_request, session.opened, MessageForm())
 
 
 @public_form("POST")
@@ -141,7 +93,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
     if form.is_valid():
         do_send_requester_message(session, form.cleaned_data["body"])
         return redirect(reverse("intake-show-status") + "?done=message")
-    return _render_status(request, session.help_request, session.opened, form)
+    return render_status_page(request, session.help_request, session.opened, form)
 
 
 @public_form("GET", "POST")

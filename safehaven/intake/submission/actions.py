@@ -122,16 +122,11 @@ def _settle_alone(claim: Claim) -> None:
 def admit_submission(stamp: Stamp | None, *, client: str) -> Claim | None:
     """Count a submission against the sender's address; raise RateLimited when over.
 
-    A good stamp earns the lenient budget. A missing, stale, forged or replayed one is treated
-    alike, as a submission without proof-of-work: a person whose page sat open for hours or
-    whose browser runs no JavaScript still gets through, under the stricter limit.
-
-    The stamp is checked first (no memory, no database) and taken only once the sender is
-    within their budget: a sender over it fills no memory and causes no write. A good stamp
-    that turns out to be used already counts as none, against the stricter budget too.
-
-    Returns the claim of a good stamp: the transaction that stores the request marks it used
-    (``do_create_help_request(..., stamp=claim)``), so that admission writes nothing itself.
+    A good stamp earns the lenient budget; a missing, stale, forged, replayed or already used
+    one counts as none, against the stricter budget. The stamp is checked first (no memory, no
+    database) and taken only once the sender is within budget (why: SECURITY.md, "Public
+    intake and the status page"). Returns the claim of a good stamp, which
+    ``do_create_help_request(..., stamp=claim)`` marks used: admission writes nothing itself.
     """
     checked = check_stamp(stamp) if stamp is not None else None
     if checked is None:
@@ -238,10 +233,9 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
     ``stamp``, an accepted proof-of-work claim, is marked used in the same transaction; raises
     StampTaken (nothing stored) when another app server used it first.
 
-    Only the inserts run inside the transaction, which on SQLite holds the database's write
-    lock: lookups, wrapping and sealing happen before it. A team key rotated (or a triage team
-    key added) in between is caught inside (``recipients.keys_unchanged``), and the request is
-    wrapped again to the keys then active.
+    Only the inserts run inside the transaction (docs/intake.md, "What runs inside the
+    transaction, and what before it"); a key change in between is caught there
+    (``recipients.keys_unchanged``) and the request wrapped again to the keys then active.
     """
     codename = new_codename()
     referral = find_referral_code(draft.referral_code)

@@ -1,23 +1,16 @@
-"""Whom a new help request is wrapped to: the active key of each triage team, the referring
-partner team's active key (when a known code came with it) and escrow.
+"""Whom a new help request is wrapped to: the active key of each triage team of the relocating
+organisation, the referring partner team's active key (when a known code came with it) and escrow.
 
-These keys change rarely (a rotation, a new team key) and every request needs them, so each
-app server keeps the set it read last (:func:`current_keys`). The transaction that stores a
-request reads the set again (:func:`keys_unchanged`), after making sure that no change of the
-keys can commit before it does (``keys.teams.hold_team_keys``); if the set differs, the request
-is wrapped again to the new set (``actions.do_create_help_request``), so a stale copy can cost a
-retry but never a request wrapped to an old key. The queries are raw SQL because they run on
-every request and the ORM's compilation costs more than they do (``bench/intake.py``).
+Each app server keeps the set it read last (:func:`current_keys`); the storing transaction reads
+it again (:func:`keys_unchanged`) after ``keys.teams.hold_team_keys``, and a changed set means
+wrapping again (``actions.do_create_help_request``): a stale copy costs a retry, never a request
+wrapped to an old key. Tags are checked once per read, not per request. The queries are raw SQL
+because they run on every request and the ORM's compilation costs more than they do
+(``bench/intake.py``).
 
-Each public key's tag is checked once per read (``keys.public_key_tags``), not per request. A
-team key that fails (its tag covers the team's kind and organisation too, so a team row changed
-in the database fails it), an active one older than its team's newest version (only a database
-write makes one), or a team whose newest version is below the newest this app server saw (a
-rollback, ``keys.team_key_versions``) is left out, with an alarm: the request is still stored,
-for the other keys, escrow and the codename, since refusing would lose it. An escrow key that
-fails refuses the request (the person is asked to try again, the draft kept in the form): no
-request is stored that escrow cannot recover. Triage keys come only from teams of the relocating
-organisation, whatever kind a team of a partner organisation was given.
+Which keys are left out with an alarm (a tampered, rolled-back or older active team key) and
+which refuse the request (a tampered escrow key), and why: SECURITY.md, "Keys" and "Outside
+review of the key layer and the status page".
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """A first risk score for a new request, so triage can read the most urgent ones first.
 
-The score (0-100) and its band are stored in clear for triage and reports (SECURITY.md, "In
-clear"); the indicators behind them are sealed. Every weight is a multiple of 5, so the score
-says no more than a sum of weights: which indicators add up to it stays ambiguous in most
-cases, and companions no longer leave a mark of their own (under the old scale, 7 or 9 points
-gave away exactly two or three). What it cannot hide: a low score (5 or 10) may come from
-companions alone; a stolen database shows that much. It is a sorting aid, never a decision: a
-caseworker reads every request. Country and region risk join the score when country data exists.
+It is a sorting aid, never a decision: a caseworker reads every request. The score (0-100) and
+its band are in clear, the indicators behind them sealed, and every weight is a multiple of 5
+(why: SECURITY.md, "What is sealed and what is in clear"). Country and region risk join the
+score when country data exists.
 """
 
 from collections.abc import Iterable

@@ -1,18 +1,12 @@
 """Opening a request's thread so that no row written around the application passes for ours.
 
-A body is bound to its row's kind, author and hour (``RequestMessage.sealed_binding``), and only the
-person's messages and notices may be sealed to the request's public inbox key, which anyone who
-can write the database can use as well. A row that fails either check is *forged*: it is never
-shown, and the staff page raises the alarm (SECURITY.md, "Forged messages").
-
-Rows sealed before the kind was bound (to the item id only) still open, under one rule: a body
-sealed under the data key was a staff reply (nothing else was sealed so then), a body sealed to
-the inbox key was the person's or a notice; a row whose kind says otherwise is forged. The
-author of such an older reply is not bound, and staff pages say so.
-
-Rows sealed before the hour was bound (kind and author only) open too, but their hour is
-believed only up to the first row of the thread whose hour is bound: every such row was
-written before it, so an older row dated later than it was re-dated, and is forged.
+A row is *forged* (never shown; the staff page raises the alarm) when its body does not open
+under its kind, author and hour (``RequestMessage.sealed_binding``), or when it is sealed to the
+inbox key but is not the person's message or a notice. Older rows: bound to the item id only, a
+data-key body must be a staff reply and an inbox body the person's or a notice (the author is
+not bound, and staff pages say so); bound to kind and author only, the hour is believed up to the
+thread's first hour-bound row. Why: SECURITY.md, "Outside review of the key layer and the
+status page", finding 3 and the second review's re-dated replies.
 """
 
 from __future__ import annotations

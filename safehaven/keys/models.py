@@ -127,7 +127,7 @@ class TeamKey(TaggedPublicKey):
 
     Sealed: the private key, only inside :class:`TeamKeyWrap` rows. Members keep wraps of every
     version, because records granted before a rotation are layered under the newer versions
-    (docs/keys.md, "Team rotation").
+    (docs/keys.md, "Teams and rotation with nobody's key present").
     """
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="keys")

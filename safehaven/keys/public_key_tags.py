@@ -1,13 +1,10 @@
-"""Tags that authenticate the public keys stored in the database (issue 14, item 5).
+"""Tags that authenticate the public keys stored in the database.
 
-Whoever can write the database could put their own public key in place of a team's, escrow's,
-a user's or a record's inbox key, and everything wrapped to it next would open for them. So
-each stored public key carries an HMAC-SHA256 tag over what kind of key it is, whose it is and
-the key, under a key derived from ``settings.PUBLIC_KEY_TAG_KEY``, which is not in the
-database. A model holding a public key is a :class:`TaggedPublicKey`, tagged whenever code sets
-its key; everything that wraps or seals to a stored public key takes it through
+Why: SECURITY.md, "Outside review of the key layer and the status page", finding 5. A model
+holding a public key is a :class:`TaggedPublicKey`, tagged whenever code sets its key;
+everything that wraps or seals to a stored public key takes it through
 :func:`checked_public_key`, which refuses a key without its tag (:class:`PublicKeyTampered`)
-and raises an alarm.
+and raises the alarm.
 """
 
 from __future__ import annotations

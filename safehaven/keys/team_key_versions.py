@@ -1,26 +1,12 @@
 """The newest version of each team's key that this app server has seen, so that a team's key
-rolled back in the database is refused (outside review of issue 14, finding 3).
+rolled back in the database is refused. Why, and what remains: SECURITY.md, "A team key
+rolled back" (second review under "Outside review of the key layer").
 
-Every version's tag is genuine, so a database writer can delete a rotation's new version and
-its wraps, mark the one before active again and put back the wrap of the member the rotation
-removed: the "older version active" check compares with the newest version that still exists,
-and every new request would be wrapped to a key the removed member holds. No tag can tell; only
-a memory of what was there can. So:
-
-- each process keeps, per team, the newest version it has seen (a rotation it committed, or an
-  active version whose tag matched when intake read the keys);
-- every rotation appends "<team id> <version>" to a file outside the database after it commits
-  (``KEYS_TEAM_KEY_VERSIONS_FILE``, by default ``team-key-versions.txt`` next to the shred list),
-  which every process reads (what was added since it last looked) before it compares, so the
-  mark survives a restart and reaches the other processes on the same machine;
-- intake leaves out a team whose newest version is below the mark, and a rotation of such a
-  team is refused, both with the tamper alarm.
-
-What remains: a writer who can also edit or delete this file (or an app server on another
-machine that never saw the rotation and does not share the file) is not stopped. An operator
-who restores the database from a backup taken before a rotation is stopped too, on purpose:
-after checking the team's members, they remove that team's lines from the file and restart.
-Test mode keeps no file unless a test names one: each test's database is rolled back.
+Each process keeps, per team, the newest version it has seen (a rotation it committed, or an
+active version whose tag matched when intake read the keys); every committed rotation appends
+"<team id> <version>" to ``KEYS_TEAM_KEY_VERSIONS_FILE``, which every process reads (what was
+added since it last looked) before it compares. Test mode keeps no file unless a test names
+one: each test's database is rolled back.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
 """Team keys: making a version, wrapping it to members and escrow, layering old record wraps.
 
-Who receives a version (docs/keys.md, "Teams and rotation"): the first
-version goes to every member who may hold keys; every later one only to the members who held
-the version before it. Nobody else ever gets a team key but from a holder
-(``do_add_team_member_key``), so adding oneself to a team and making it rotate gives nothing.
-Suspended or inactive users and users whose key pair a duress login suspended receive nothing,
-and a suspended wrap does not count as holding a version.
+Who receives a version, and why: docs/keys.md, "Teams and rotation with nobody's key present"
+(the first version, every member who may hold keys; each later one, only the holders of the
+version before it).
 
 The actions in :mod:`safehaven.keys.actions` (``teams``, ``rewraps``) call these inside their
 transactions.
@@ -93,19 +90,11 @@ def hold_team_keys() -> None:
     wrapped to a retired one (a new help request: ``intake/submission/recipients.py``);
     :func:`make_team_key_version` calls it before changing them.
 
-    SQLite needs no statement: its write transactions (``BEGIN IMMEDIATE``) run one at a time.
-    On PostgreSQL (READ COMMITTED) it takes the audit chain head's row lock, which every change
-    of the keys takes (here, and again for its audit event) and keeps until it commits: a
-    statement after this one sees every change that committed first, and no other change can
-    commit before the caller has.
-
-    Not a lock on the key rows (``SELECT … FOR SHARE``): a member's removal records its audit
-    event, taking the chain head, before it rotates the team's key, while intake checks the
-    keys before recording its own event; each would hold what the other waits for. For the same
-    reason, a transaction that locks a row new requests refer to (an escrow or team key, a team,
-    an organisation) and then records an audit event must lock it ``FOR NO KEY UPDATE``
-    (``select_for_update(no_key=True)``), never ``FOR UPDATE``: the request, holding the chain
-    head, checks its foreign keys against that row.
+    SQLite needs no statement (``BEGIN IMMEDIATE`` transactions run one at a time); on
+    PostgreSQL it takes the audit chain head's row lock, which every change of the keys takes
+    too. A transaction that locks a row new requests refer to and then records an audit event
+    must lock it ``select_for_update(no_key=True)``, never ``FOR UPDATE``. Why this lock and not
+    one on the key rows: docs/intake.md, "Keys that change while a request is stored".
     """
     using = router.db_for_write(AuditEvent)
     connection = connections[using]

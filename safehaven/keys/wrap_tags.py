@@ -1,15 +1,8 @@
-"""Tags that prove the server made a team key wrap (follow-up review of issue 14, finding 1).
-
-A rotation hands the next version of a team key only to the holders of the version before it,
-and "holder" is read from the :class:`TeamKeyWrap` rows. Without a tag, whoever can write the
-database inserts one row of junk for a member of their choosing and the next rotation wraps the
-real key to them. So each wrap carries an HMAC-SHA256 over the team key, the recipient and the
-wrapped bytes, under a key derived (with its own label) from ``settings.PUBLIC_KEY_TAG_KEY``,
-which is not in the database. A wrap whose tag does not verify holds nothing, and raises the
-same alarm as a tampered public key.
-
-The ``suspended`` flag is not covered: whoever can clear it can as well clear the suspension of
-the user and of their key pair, which are not authenticated either (SECURITY.md).
+"""Tags that prove the server made a team key wrap: an HMAC-SHA256 over the team key, the
+recipient and the wrapped bytes, under a key derived (own label) from
+``settings.PUBLIC_KEY_TAG_KEY``. A wrap whose tag does not verify holds nothing and raises the
+tamper alarm. Why, and why ``suspended`` is not covered: SECURITY.md, "Forged holders and
+invitations" (second review under "Outside review of the key layer").
 """
 
 from __future__ import annotations

@@ -1,12 +1,7 @@
-"""What a login does when the password is right but the stored key pair is not the person's
-(follow-up review of issue 14, finding 4).
-
-Whoever can write the database may put back an older key pair row of a user, complete with its
-genuine tag: e.g. the one an administrator's password reset protected under a temporary
-password the administrator saw. Its tag still verifies, so only the person's next login can
-tell: their password passed the hash check, yet the key blob does not open with it, or the
-private key inside does not belong to the stored public key. Then nothing more may be wrapped
-to that public key.
+"""What a login does when the password is right but the stored key pair is not the person's:
+the key blob does not open with it, or the private key inside does not belong to the stored
+public key. Then nothing more may be wrapped to that public key. Why: SECURITY.md, "A retired
+key pair put back" (second review under "Outside review of the key layer").
 """
 
 from __future__ import annotations

@@ -57,10 +57,9 @@ def do_add_team_member_key(
     Old versions matter: records granted before a rotation are layered under newer ones and
     open only with all of them. Returns how many versions were wrapped.
 
-    Refused for a recipient who is suspended or inactive or whose keys are suspended, and for
-    a granter who may not use their key, in the words used for a stale session (a duress
-    session must not learn that it is one). Checked after :func:`hold_team_keys`, so a
-    removal or suspension that commits first is seen.
+    Refused for a recipient who may not hold keys, and for a granter who may not use their
+    key in the words of a stale session (a duress session must not learn that it is one);
+    checked after :func:`hold_team_keys`, so a removal or suspension committed first is seen.
     """
     with transaction.atomic():
         hold_team_keys()

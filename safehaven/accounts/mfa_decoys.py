@@ -1,13 +1,9 @@
 """Second-factor pages under duress: believable, and they show and change nothing real.
 
-A coercer who has the duress password can re-authenticate with it and open any MFA page.
 Every allauth MFA URL is wrapped (:func:`guarded_mfa_urlpatterns`): in a duress session the
-management pages are answered by the decoys below, which render allauth's own templates with
-fake content: recovery codes derived from the session (never stored, never valid), "saved"
-messages for changes that are not made, the person's real security keys (their names: the
-login may just have asked for one; ``mfa_decoy_keys``). The login's code step and the
-re-authentication pages stay real (they check a factor; they manage nothing). An MFA URL that
-a later allauth adds and that has no decoy is a 404 under duress: nothing new opens by default.
+management pages are answered by the decoys below, with allauth's own templates; the code step
+and re-authentication stay real, and an MFA URL without a decoy is a 404. What the decoys show,
+and why: docs/keys.md, "Duress password (T4)".
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """TOTP secrets and recovery-code seeds: encrypted, and bound to the user whose row holds them.
 
-allauth encrypts them through the MFA adapter, which is not told whose secret it is; with one
-fixed binding, whoever can write the database could copy one person's authenticator data to
-another person's row and log in as them with the first person's phone. So:
+Why: docs/keys.md, "Duress password (T4)". How, since allauth's MFA adapter is not told whose
+secret it encrypts:
 
 * the adapter's ``encrypt`` produces a transient, unbound "v1" value;
 * before an ``Authenticator`` row is saved, every v1 value in it is re-sealed as "v2" bound to

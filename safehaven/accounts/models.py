@@ -192,7 +192,7 @@ class ApprovalState(models.TextChoices):
 
 class AdminApproval(models.Model):
     """A change one administrator asked for that a second administrator must approve from
-    their own session (SECURITY.md, two-person rules). Until then it changes nothing."""
+    their own session (SECURITY.md, "Staff login"). Until then it changes nothing."""
 
     kind = models.CharField(max_length=30, choices=ApprovalKind.choices)
     subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")

@@ -170,7 +170,7 @@ def grant_role(request: HttpRequest, user_id: int) -> HttpResponse:
     data = form.cleaned_data
     # A role in a team that holds keys can be handed what the team is granted, and an
     # administrator approves two-person changes: a second administrator approves either
-    # from their own session (SECURITY.md, two-person rules).
+    # from their own session (SECURITY.md, "Staff login").
     needs_approval = grant_needs_approval(role=Role(data["role"]), team=data["team"])
     grant = do_request_role_grant if needs_approval else actions.do_add_membership
     try:

@@ -1,11 +1,8 @@
-"""Gzip for the pages that carry no secret, and only those (SECURITY.md, "Compression").
+"""Gzip for the pages that carry no secret, and only those.
 
-A requester on a slow, watched link waits seconds for an uncompressed help form. But
-compressing a response where a secret (a codename, sealed details, a token) sits next to
-text someone else can influence lets a network observer guess the secret from the sizes
-(BREACH). So nothing is compressed unless the view marked its response: the landing page and
-the help form when read (GET/HEAD, nothing posted in them) and the error pages, which echo
-nothing. Never the receipt, the status pages or any staff page.
+Nothing is compressed unless the view marked its response: the landing page and the help form
+when read (GET/HEAD, nothing posted in them) and the error pages. Why (BREACH): SECURITY.md,
+"Uncompressed public pages".
 """
 
 from __future__ import annotations

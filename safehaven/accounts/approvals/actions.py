@@ -2,7 +2,7 @@
 
 The requester's request changes nothing; the approval, given in the second administrator's
 own re-authenticated session, runs the real action in the same transaction. No page ever asks
-for another person's password (SECURITY.md, two-person rules).
+for another person's password (SECURITY.md, "Staff login").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a change needs before it runs: whether a role needs a second administrator, and
 whether an approval really covers the change (so a view that forgets the approval step cannot
-grant such a role in one step; SECURITY.md, two-person rules)."""
+grant such a role in one step; SECURITY.md, "Staff login")."""
 
 from __future__ import annotations
 

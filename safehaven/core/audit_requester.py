@@ -1,10 +1,9 @@
 """Audit events of a requester's own actions: the hour only, and a ref for the record that
 only those who can open it can recompute (SECURITY.md, "Coarse times").
 
-An exact time next to a record's id, held against an ISP's connection log, names the
-subscriber who sent a request or checked in, and audit rows can never be changed: so these
-rows are written coarse from the start. core imports no app, so the record's ref key is
-passed in by the caller (``keys.opened.OpenedRecord.audit_ref_key``).
+Audit rows can never be changed, so these are written coarse from the start. core imports no
+app, so the record's ref key is passed in by the caller
+(``keys.opened.OpenedRecord.audit_ref_key``).
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
 """Cache keys that name no one.
 
-allauth keys its login rate limits by the client's address (and some by the typed e-mail), and
-the database cache stores each key in clear, in a row that stays until that very key is read
-again or the table grows past its limit. So a staff member's address would stay in the
-database long after their login, next to an audit log that says when they logged in. Every key
-is stored as an HMAC instead, under a key derived from ``SECRET_KEY``: the app servers, which
-share it, agree on every key; the database alone tells nothing.
+Every cache key (allauth's rate limits name addresses and e-mails) is stored as an HMAC under
+a key derived from ``SECRET_KEY``, which the app servers share. Why: SECURITY.md, "What is
+sealed and what is in clear" (``safehaven_cache``).
 """
 
 import hmac

@@ -1,10 +1,9 @@
 """Same-origin checks from Fetch Metadata, shared by the anonymous intake forms and the staff
 CSRF check.
 
-Every page sends ``Referrer-Policy: no-referrer``; under that policy browsers send
-``Origin: null`` when a page posts a form to its own site. ``Sec-Fetch-Site: same-origin`` --
-which no page can forge, and which is ``cross-site`` for a truly opaque origin -- then vouches
-for the post.
+Under our ``Referrer-Policy: no-referrer`` a page posting to its own site sends
+``Origin: null``; ``Sec-Fetch-Site: same-origin`` then vouches for the post. Why: SECURITY.md,
+"Cross-site requests and ``Origin: null``".
 """
 
 from urllib.parse import urlsplit
@@ -34,10 +33,8 @@ def is_same_origin(request: HttpRequest) -> bool:
     """True when an anonymous post (the public forms) may have come from this site's own page.
 
     ``Sec-Fetch-Site``, when sent, decides. Without it, ``Origin: null`` counts like no
-    ``Origin`` at all: browsers too old to send Fetch Metadata (Safari before 16.4, on many
-    old phones) send a bare ``null`` for their own page under our no-referrer policy, and a
-    person must not be shut out for an old phone. Staff forms stay stricter
-    (:class:`FetchMetadataCsrfViewMiddleware`)."""
+    ``Origin`` at all (old phones; SECURITY.md, "Cross-site requests and ``Origin: null``").
+    Staff forms stay stricter (:class:`FetchMetadataCsrfViewMiddleware`)."""
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None and fetch_site.strip().lower() != "same-origin":
         return False

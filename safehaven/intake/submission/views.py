@@ -1,11 +1,9 @@
 """Public intake pages: the help request form and its receipt (the requester's status pages
 are in ``status_page``, the staff pages in ``triage``).
 
-These views are ``csrf_exempt`` on purpose: Django's CSRF protection needs a cookie, and a page
-that a person in danger opens must leave no cookie on a phone that may be searched (SECURITY.md,
-T7). ``same_origin_posts_only`` (Origin / Sec-Fetch-Site) takes its place, both applied by
-``core.public_forms.same_origin.public_form``, and the proof-of-work stamp and rate limits
-bound what a forged or scripted post could do.
+These views are ``csrf_exempt`` on purpose, guarded instead by ``same_origin_posts_only`` (both
+applied by ``core.public_forms.same_origin.public_form``). Why: SECURITY.md, "Cross-site
+requests and ``Origin: null``".
 """
 
 from django.http import HttpRequest, HttpResponse

@@ -6,9 +6,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.status_page.actions import StatusOpening
 from safehaven.intake.status_page.forms import CodenameForm, MessageForm
+from safehaven.intake.status_page.session import set_status_cookie
+from safehaven.intake.thread.display import requester_status_text, thread_for_requester
+from safehaven.keys.opened import OpenedRecord
+
+# Fixed notes for the page after a redirect; the query string never carries what was typed.
+DONE_NOTES = {
+    "message": gettext_lazy("Your message was sent."),
+    "contacts": gettext_lazy("Your contact details were changed."),
+}
 
 
 def render_page(
@@ -33,3 +47,55 @@ def render_codename_page(
 ) -> HttpResponse:
     context = {"form": form, "carried": carried, "page_closed": page_closed}
     return render_page(request, "intake/status_open.html", context, status=status)
+
+
+def render_status_page(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    opened: OpenedRecord,
+    form: MessageForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "help_request": help_request,
+        "status_text": requester_status_text(help_request),
+        "thread": thread_for_requester(help_request, opened),
+        "form": form,
+        "done_note": DONE_NOTES.get(request.GET.get("done", "")),
+    }
+    return render_page(request, "intake/status_show.html", context, status=status)
+
+
+def page_after_opening(
+    request: HttpRequest,
+    opening: StatusOpening | None,
+    form: CodenameForm,
+    carried: MessageForm | None,
+) -> HttpResponse:
+    """What a codename tried on the codename form leads to: the form again when it opened
+    nothing, the withdrawn page, the status page with a carried message that was over budget,
+    or a redirect to the status page with the new session's cookie."""
+    if opening is None:
+        form.add_error(
+            None,
+            _(
+                "These words do not open a request. Please check each word and try again. "
+                "If your request was deleted, its codename no longer works."
+            ),
+        )
+        return render_codename_page(request, form, carried)
+    if opening.cookie_value is None:
+        # Withdrawn: nothing more can reach it, a kept message included; say so.
+        context = {"help_request": opening.help_request, "message_not_sent": carried is not None}
+        return render_page(request, "intake/status_withdrawn.html", context)
+    if opening.message_refused is not None and carried is not None and opening.opened:
+        # The page opened, but the message was over the request's budget: it comes back.
+        carried.add_error(None, opening.message_refused.message)
+        response = render_status_page(
+            request, opening.help_request, opening.opened, carried, status=429
+        )
+    else:
+        done = "?done=message" if carried is not None else ""
+        response = redirect(reverse("intake-show-status") + done)
+    set_status_cookie(response, opening.cookie_value)
+    return response

@@ -11,8 +11,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from safehaven.core.addresses import client_address
 from safehaven.core.public_forms.rate_limits import RateLimited
@@ -48,12 +46,10 @@ from safehaven.intake.status_page.session import (
     RequesterSession,
     forget_status_cookie,
     has_status_cookie,
-    set_status_cookie,
 )
 from safehaven.intake.submission.contact_forms import CONTACT_FIELDS
 from safehaven.intake.submission.sealing import read_details
-from safehaven.intake.thread.display import requester_status_text, thread_for_requester
-from safehaven.keys.opened import OpenedRecord
+
 
 @public_form("GET", "POST")
 def open_status(request: HttpRequest) -> HttpResponse:

@@ -307,12 +307,12 @@ def fail_with_the_database(*args, **kwargs):
 
 def test_it_gives_a_message_back_when_the_database_fails(world, monkeypatch, caplog):
     from safehaven.intake.status_page import actions as actions_status
-    from safehaven.intake.status_page import views as views_status
+    from safehaven.intake.status_page import pages as status_pages
 
     requester = requester_client(submit_request())
     monkeypatch.setattr(actions_status, "_seal_requester_message", fail_with_the_database)
     # Nor can the thread be read then: the page gives the message back without it.
-    monkeypatch.setattr(views_status, "thread_for_requester", fail_with_the_database)
+    monkeypatch.setattr(status_pages, "thread_for_requester", fail_with_the_database)
     typed = "They know where I live 7f3c."
     response = requester.post(MESSAGE_URL, {"body": typed})
     assert response.status_code == 503

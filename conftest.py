@@ -1,26 +1,21 @@
-"""Fixtures shared by every test module: a browser (Debian's Chromium through Playwright)."""
+"""Fixtures shared by the tests of every app: no process memory (kept keys, pages, fields, the
+active language) carried from one test to the next, the seeded ``world`` (one user per role,
+two administrators, partner organisations A and B) with ``staff_client`` and ``totp_code`` for
+it, and a Chromium browser for the browser tests. Fixtures only: the plain helpers are in each
+app's ``tests/helpers.py`` (the seeded users' password in ``safehaven/accounts/tests/helpers.py``)
+and Chromium is found by ``safehaven/core/tests/browsers.py``."""
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from safehaven.core.tests.browsers import CHROMIUM_ARGS, find_chromium, running_in_ci
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -64,20 +59,6 @@ def no_language_left_active() -> Iterator[None]:
     translation.deactivate()
 
 
-def find_chromium() -> str | None:
-    configured = os.environ.get("SAFEHAVEN_CHROMIUM")
-    if configured:
-        return configured
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    return None
-
-
-def running_in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     executable = find_chromium()
@@ -107,13 +88,11 @@ def browser_context(chromium: Any) -> Iterator[Any]:
     context.close()
 
 
-TEST_PASSWORD = "correct horse battery staple 42"
-
-
 @pytest.fixture
 def world(db: Any) -> Any:
     """One user per role, two admins, and two partner organisations (A and B)."""
     from safehaven.accounts.seed import SEEDED_USERNAMES, seed_world
+    from safehaven.accounts.tests.helpers import TEST_PASSWORD
 
     return seed_world(
         password_for=dict.fromkeys(SEEDED_USERNAMES, TEST_PASSWORD),
@@ -129,26 +108,13 @@ def totp_code() -> Any:
     return current_totp
 
 
-def mark_reauthenticated(client: Any, user: Any) -> None:
-    """As if the user had just typed their password again (allauth's re-authentication)."""
-    import time
-
-    from allauth.account.internal.userkit import user_id_to_str
-
-    session = client.session
-    session["account_authentication_methods_user"] = user_id_to_str(user)
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "reauthenticated": True}
-    ]
-    session.save()
-
-
 @pytest.fixture
 def staff_client(world: Any) -> Any:
     """A logged-in test client for a seeded user, re-authenticated by default."""
     from django.test import Client
 
     from safehaven.accounts.models import User
+    from safehaven.accounts.tests.helpers import mark_reauthenticated
 
     def make(username: str, *, reauthenticated: bool = True) -> Client:
         user = User.objects.get(pk=world.users[username].pk)

@@ -11,7 +11,7 @@ from safehaven.accounts.actions import ActionRefused, do_add_membership, do_invi
 from safehaven.accounts.approvals.actions import do_approve_change, do_request_role_grant
 from safehaven.accounts.approvals.checks import ApprovalMissing
 from safehaven.accounts.models import AdminApproval, ApprovalState, Membership, Role, Scope
-from safehaven.keys.tests.conftest import make_user
+from safehaven.keys.tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 
-from conftest import TEST_PASSWORD
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

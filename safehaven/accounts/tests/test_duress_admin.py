@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from conftest import TEST_PASSWORD
 from safehaven.accounts.models import Invite, User
+from safehaven.accounts.tests.helpers import TEST_PASSWORD, mark_reauthenticated
 from safehaven.core.models import AuditEvent
 from safehaven.keys.actions.duress import do_set_duress_password
 
@@ -27,8 +27,6 @@ def coerced_admin(world, totp_code) -> Client:
     admin = world.users["admin"]
     do_set_duress_password(admin, DURESS, actor=admin)
     client = log_in(admin, DURESS, world.totp_secrets["admin"], totp_code)
-    from conftest import mark_reauthenticated
-
     mark_reauthenticated(client, admin)
     return client
 

@@ -8,10 +8,10 @@ from allauth.mfa.urls import urlpatterns as allauth_mfa_urlpatterns
 from allauth.mfa.utils import decrypt
 from django.urls import URLPattern, URLResolver, reverse
 
-from conftest import TEST_PASSWORD
 from safehaven.accounts.mfa_decoys import DECOYS, REAL_UNDER_DURESS
 from safehaven.accounts.seed import current_totp
 from safehaven.accounts.tests.duress_logins import DURESS, log_in, make_coerced
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from conftest import TEST_PASSWORD
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.models import DuressPassword

@@ -5,8 +5,8 @@ from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.test import Client
 
-from conftest import TEST_PASSWORD
 from safehaven.accounts.tests.duress_logins import DURESS, log_in, make_coerced
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.core.crypto import unprotect_with_password
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent

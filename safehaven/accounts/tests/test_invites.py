@@ -8,8 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from conftest import mark_reauthenticated
 from safehaven.accounts.models import Invite, Membership, Role, User
+from safehaven.accounts.tests.helpers import mark_reauthenticated
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from conftest import TEST_PASSWORD, mark_reauthenticated
 from safehaven.accounts.models import User
+from safehaven.accounts.tests.helpers import TEST_PASSWORD, mark_reauthenticated
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from conftest import mark_reauthenticated
 from safehaven.accounts.models import Membership, Role
+from safehaven.accounts.tests.helpers import mark_reauthenticated
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.models import TeamKey

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from conftest import TEST_PASSWORD
 from safehaven.accounts.models import Membership, Role, User
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.keys.actions.users import do_create_user_keys
 from safehaven.keys.teams import members_awaiting_team_key
 

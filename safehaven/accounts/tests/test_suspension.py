@@ -8,9 +8,9 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 
-from conftest import TEST_PASSWORD
 from safehaven.accounts.actions import ActionRefused, do_remove_membership, do_suspend_user
 from safehaven.accounts.models import Membership, Role, SuspensionReason, User
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 

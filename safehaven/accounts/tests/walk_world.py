@@ -12,14 +12,14 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.utils import timezone
 
-from conftest import TEST_PASSWORD
 from safehaven.accounts.models import Membership, Role, User
 from safehaven.accounts.seed import SEEDED_USERNAMES, SeededWorld, seed_world
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.accounts.tests.logins import log_in
 from safehaven.core.crypto import unprotect_with_password
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.referral_codes.actions import do_create_referral_code
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     MESSAGE_URL,
     latest_request,
     open_status,

@@ -20,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from safehaven.core.public_forms.proof_of_work import SPENT
 from safehaven.core.tests.test_browser_landing import refuse_other_origins
 from safehaven.intake.rate_budgets import LIMITER
-from safehaven.intake.tests.conftest import submit_request
+from safehaven.intake.tests.helpers import submit_request
 from safehaven.intake.tests.test_browser_status import (
     open_the_status_page,
     reply_as_triage,

@@ -7,12 +7,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
     SHOW_STATUS_URL,
     STATUS_URL,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     stamp_fields,
     submit_request,
     valid_post,
@@ -78,7 +78,7 @@ def test_it_never_compresses_the_status_pages(world):
 
 def test_it_never_compresses_a_staff_page(world):
     submit_request()
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
     response = triage.get("/en/staff/requests/", headers=GZIP)
     assert response.status_code == 200
     assert len(response.content) > 200  # long enough that gzip would have taken it

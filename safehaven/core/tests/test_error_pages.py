@@ -20,7 +20,7 @@ from safehaven.core.middleware import CLEAR_SITE_DATA
 from safehaven.core.public_forms.proof_of_work import SPENT
 from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.rate_budgets import LIMITER
-from safehaven.intake.tests.conftest import SHOW_STATUS_URL, requester_client, submit_request
+from safehaven.intake.tests.helpers import SHOW_STATUS_URL, requester_client, submit_request
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from conftest import TEST_PASSWORD
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "203.0.113.77"

@@ -9,14 +9,14 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
-from safehaven.intake.tests.conftest import staff_client
+from safehaven.intake.tests.helpers import staff_client_with_keys
 from safehaven.keys.login_key import SESSION_KEY, cookie_name
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_sets_session_and_login_key_cookies_that_end_with_the_browser(world):
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     for name in ("safehaven_session", cookie_name()):
         cookie = client.cookies[name]
         assert cookie.value
@@ -25,7 +25,7 @@ def test_it_sets_session_and_login_key_cookies_that_end_with_the_browser(world):
 
 
 def test_it_deletes_an_expired_session_row_when_its_cookie_comes_back(world):
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     key = client.cookies["safehaven_session"].value
     assert SESSION_KEY in Session.objects.get(session_key=key).get_decoded()
     Session.objects.filter(session_key=key).update(
@@ -37,8 +37,8 @@ def test_it_deletes_an_expired_session_row_when_its_cookie_comes_back(world):
 
 
 def test_it_deletes_expired_sessions_in_forget_expired(world):
-    expired = staff_client(world, "triage").cookies["safehaven_session"].value
-    live = staff_client(world, "caseworker").cookies["safehaven_session"].value
+    expired = staff_client_with_keys(world, "triage").cookies["safehaven_session"].value
+    live = staff_client_with_keys(world, "caseworker").cookies["safehaven_session"].value
     Session.objects.filter(session_key=expired).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )

@@ -12,13 +12,13 @@ from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind
 from safehaven.intake.erasure.actions import shred_due_requests
 from safehaven.intake.models import CHECK_IN_ERASURE_HOLD, HelpRequest, RequestMessage
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     STATUS_URL,
     WITHDRAW_URL,
     latest_request,
     private_key,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
 )
 from safehaven.intake.triage.actions import RequestActionRefused, do_acknowledge_check_in
@@ -86,7 +86,7 @@ def test_it_changes_the_same_clear_columns_for_an_ordinary_and_a_danger_check_in
     world, withdraw_first
 ):
     rows = []
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
     for phrase in (CHECK_IN, DANGER):
         codename, help_request = request_with_phrases()
         if withdraw_first:
@@ -107,7 +107,7 @@ def test_it_changes_the_same_clear_columns_for_an_ordinary_and_a_danger_check_in
 def test_it_keeps_a_danger_check_in_at_the_top_until_a_key_holder_acknowledges_it(world):
     codename, help_request = request_with_phrases()
     check_in(codename, DANGER)
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
 
     for _visit in range(2):
         html = triage.get(show_url(help_request)).content.decode()
@@ -131,7 +131,7 @@ def test_it_asks_for_an_acknowledgement_of_an_ordinary_check_in_too(world):
     codename, help_request = request_with_phrases()
     check_in(codename, CHECK_IN)
 
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
 
     assert 'id="check-ins"' in html
     assert 'id="danger-check-in"' not in html
@@ -172,7 +172,7 @@ def test_it_lists_a_read_but_unacknowledged_check_in_as_needing_attention(world)
         status=RequestStatus.CLOSED,
     )
     check_in(codename, DANGER)
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
     triage.get(show_url(help_request))  # read: the "new" flag is gone
 
     listing = triage.get("/en/staff/requests/").content.decode()
@@ -227,7 +227,7 @@ def test_it_tells_the_person_the_same_erasure_day_whatever_they_typed(world):
 def test_it_shows_partners_no_check_in_and_no_danger_phrase(world, partner_codes):
     codename, help_request = request_with_phrases(referral_code=partner_codes["partner_a"])
     check_in(codename, DANGER)
-    partner = staff_client(world, "partner_a")
+    partner = staff_client_with_keys(world, "partner_a")
 
     html = partner.get(show_url(help_request)).content.decode()
     listing = partner.get("/en/staff/referrals/").content.decode()
@@ -243,7 +243,7 @@ def test_it_shows_partners_no_check_in_and_no_danger_phrase(world, partner_codes
 def test_it_tells_partners_nothing_of_a_check_in_on_a_withdrawn_request(world, partner_codes):
     codename, help_request = request_with_phrases(referral_code=partner_codes["partner_a"])
     withdrawn(codename)
-    partner = staff_client(world, "partner_a")
+    partner = staff_client_with_keys(world, "partner_a")
 
     def erasure_fact() -> str:
         html = partner.get(show_url(help_request)).content.decode()
@@ -261,7 +261,7 @@ def test_it_puts_the_check_in_flag_right_when_triage_reads_the_request(world):
     # Someone with write access to the database hides the one and flags the other.
     HelpRequest.objects.filter(pk=checked_in.pk).update(check_in_unacknowledged=False)
     HelpRequest.objects.filter(pk=quiet.pk).update(check_in_unacknowledged=True)
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
 
     for help_request in (checked_in, quiet):
         triage.get(show_url(help_request))

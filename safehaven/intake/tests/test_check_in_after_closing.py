@@ -7,14 +7,14 @@ from django.test import Client
 
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
 from safehaven.intake.models import HelpRequest, RequestMessage
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     STATUS_URL,
     WITHDRAW_URL,
     comparable,
     latest_request,
     private_key,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
     thread_bodies,
 )
@@ -64,7 +64,7 @@ def test_it_lists_a_closed_or_withdrawn_request_with_news_in_the_inbox(world):
         private_key=private_key("triage"),
         status=RequestStatus.CLOSED,
     )
-    inbox = staff_client(world, "triage")
+    inbox = staff_client_with_keys(world, "triage")
 
     def listed() -> set[int]:
         html = inbox.get(LIST_URL).content.decode()
@@ -81,9 +81,9 @@ def test_it_shows_a_danger_check_in_at_the_top_of_the_request_for_every_reader(w
     open_with(codename, DANGER)
     page_url = f"/en/staff/requests/{latest_request().pk}/"
 
-    first = staff_client(world, "triage").get(page_url).content.decode()
+    first = staff_client_with_keys(world, "triage").get(page_url).content.decode()
     # The first reader cleared the "new" flag; the next one must still see it at once.
-    second = staff_client(world, "supervisor").get(page_url).content.decode()
+    second = staff_client_with_keys(world, "supervisor").get(page_url).content.decode()
 
     for html in (first, second):
         top = html.split('id="story-title"')[0]
@@ -95,7 +95,7 @@ def test_it_shows_a_danger_check_in_at_the_top_of_the_request_for_every_reader(w
 def test_it_shows_no_danger_banner_for_a_check_in(world):
     codename = submit_request(checkin_phrase="blue river morning", duress_phrase=DANGER)
     open_with(codename, "blue river morning")
-    html = staff_client(world, "triage").get(f"/en/staff/requests/{latest_request().pk}/")
+    html = staff_client_with_keys(world, "triage").get(f"/en/staff/requests/{latest_request().pk}/")
     assert 'id="danger-check-in"' not in html.content.decode()
 
 

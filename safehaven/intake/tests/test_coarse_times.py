@@ -19,7 +19,7 @@ from safehaven.core.models import AuditEvent
 from safehaven.intake.erasure.actions import shred_due_requests
 from safehaven.intake.models import HelpRequest, StatusSession
 from safehaven.intake.requester_events import requester_events
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     MESSAGE_URL,
     WITHDRAW_URL,
     open_status,

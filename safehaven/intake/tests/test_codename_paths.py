@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safehaven.intake.erasure.actions import do_shred_help_request
-from safehaven.intake.tests.conftest import comparable, latest_request, open_status, submit_request
+from safehaven.intake.tests.helpers import comparable, latest_request, open_status, submit_request
 
 pytestmark = pytest.mark.django_db
 

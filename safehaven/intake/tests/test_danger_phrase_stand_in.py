@@ -6,11 +6,11 @@ from django.test import Client
 
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.submission.sealing import match_phrase, read_details
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     STATUS_URL,
     latest_request,
     opened_request,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
 )
 
@@ -54,7 +54,7 @@ def test_it_tells_triage_whether_a_danger_phrase_was_chosen(world):
     without_danger = latest_request()
     submit_request(checkin_phrase=CHECK_IN, duress_phrase=DANGER)
     with_danger = latest_request()
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
 
     def phrases(help_request: HelpRequest) -> str:
         html = triage.get(f"/en/staff/requests/{help_request.pk}/").content.decode()

@@ -7,7 +7,7 @@ import pytest
 from safehaven.accounts.models import Organisation
 from safehaven.intake.demo import DEMO_DRAFTS, describe_demo_requests
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.tests.conftest import SHOW_STATUS_URL, requester_client
+from safehaven.intake.tests.helpers import SHOW_STATUS_URL, requester_client
 from safehaven.keys.records import open_record_with_codename
 
 pytestmark = pytest.mark.django_db

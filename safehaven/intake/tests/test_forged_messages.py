@@ -8,13 +8,13 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind
 from safehaven.intake.models import RequestMessage
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     MESSAGE_URL,
     SHOW_STATUS_URL,
     latest_request,
     opened_record,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
 )
 from safehaven.keys.records import seal_for_inbox
@@ -62,7 +62,7 @@ def test_it_raises_the_alarm_for_staff_and_hides_the_forged_message(world):
     help_request = latest_request()
     forged = insert_with_database_access_only(help_request, kind=MessageKind.FROM_STAFF)
 
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
 
     assert 'id="forged-messages"' in html
     assert LURE not in html
@@ -79,7 +79,7 @@ def test_it_refuses_a_requester_message_moved_to_kind_staff(world):
     RequestMessage.objects.filter(help_request=help_request).update(kind=MessageKind.FROM_STAFF)
 
     page = requester_client(codename).get(SHOW_STATUS_URL).content.decode()
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
 
     assert LURE not in page
     assert LURE not in html
@@ -88,7 +88,7 @@ def test_it_refuses_a_requester_message_moved_to_kind_staff(world):
 
 
 def test_it_refuses_a_staff_reply_whose_kind_or_author_was_changed(world):
-    from safehaven.intake.tests.conftest import private_key
+    from safehaven.intake.tests.helpers import private_key
     from safehaven.intake.triage.actions import do_reply_to_request
 
     codename = submit_request()
@@ -103,7 +103,7 @@ def test_it_refuses_a_staff_reply_whose_kind_or_author_was_changed(world):
         kind=MessageKind.FROM_STAFF, author=world.users["supervisor"]
     )
 
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
 
     assert LURE not in html
     assert 'id="forged-messages"' in html
@@ -123,7 +123,7 @@ def test_it_still_opens_a_reply_sealed_before_kinds_were_bound(world):
     reply.save()
 
     page = requester_client(codename).get(SHOW_STATUS_URL).content.decode()
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
 
     assert "We wrote" in page
     assert "We read your request." in page
@@ -133,7 +133,7 @@ def test_it_still_opens_a_reply_sealed_before_kinds_were_bound(world):
 
 
 def test_it_marks_what_only_the_public_inbox_key_vouches_for(world):
-    from safehaven.intake.tests.conftest import private_key
+    from safehaven.intake.tests.helpers import private_key
     from safehaven.intake.triage.actions import do_reply_to_request
 
     codename = submit_request()
@@ -143,7 +143,7 @@ def test_it_marks_what_only_the_public_inbox_key_vouches_for(world):
         help_request, actor=world.users["triage"], private_key=private_key("triage"), text="Yes."
     )
 
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
     entries = html.split('class="thread-entry')[1:]
 
     assert len(entries) == 2

@@ -17,7 +17,7 @@ from safehaven.core.public_forms.proof_of_work import (
     solve,
 )
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.tests.conftest import rate_limits, stamp_fields, valid_post
+from safehaven.intake.tests.helpers import rate_limits, stamp_fields, valid_post
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from safehaven.intake.choices import PassportStatus, RiskIndicator
 from safehaven.intake.submission.forms import HelpRequestForm
 from safehaven.intake.submission.place_names import STATELESS
-from safehaven.intake.tests.conftest import valid_post
+from safehaven.intake.tests.helpers import valid_post
 
 TEXT_LIMITS = {
     "situation": 5000,

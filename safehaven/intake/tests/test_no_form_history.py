@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
     MESSAGE_URL,
     SHOW_STATUS_URL,

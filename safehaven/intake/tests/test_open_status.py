@@ -11,7 +11,7 @@ from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind, Notice
 from safehaven.intake.erasure.actions import do_shred_help_request
 from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     STATUS_URL,
     comparable,

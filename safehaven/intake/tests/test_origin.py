@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from safehaven.intake.tests.conftest import valid_post
+from safehaven.intake.tests.helpers import valid_post
 
 pytestmark = pytest.mark.django_db
 URL = "/en/help/"

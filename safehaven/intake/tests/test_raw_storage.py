@@ -14,12 +14,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     latest_request,
     open_status,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
 )
 from safehaven.keys.tests.test_raw_storage import (
@@ -85,7 +85,7 @@ def live_through_a_request(world) -> tuple[str, str]:
     )
     assert changed.status_code == 302
     help_request = latest_request()
-    triage = staff_client(world, "triage")
+    triage = staff_client_with_keys(world, "triage")
     page = triage.get(f"/en/staff/requests/{help_request.pk}/").content.decode()
     assert NARRATIVE in page  # it really was stored, and opens
     assert MESSAGE in page

@@ -13,7 +13,7 @@ from safehaven.intake.codename import codename_lookup_hash, normalise_words
 from safehaven.intake.models import ContactHint, HelpRequest
 from safehaven.intake.requester_events import requester_events
 from safehaven.intake.submission.referral_lookup import find_referral_code
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     latest_request,
     opened_record,
     opened_request,

@@ -20,7 +20,7 @@ from safehaven.intake.submission import actions
 from safehaven.intake.submission.actions import IntakeUnavailable, do_create_help_request
 from safehaven.intake.submission.recipients import current_keys, keys_unchanged, recipients
 from safehaven.intake.submission.referral_lookup import find_referral_code
-from safehaven.intake.tests.conftest import latest_request, private_key
+from safehaven.intake.tests.helpers import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.actions.escrow import do_print_recovery_sheet
 from safehaven.keys.actions.teams import do_create_team_key, do_rotate_team_key

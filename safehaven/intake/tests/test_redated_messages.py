@@ -9,13 +9,13 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind
 from safehaven.intake.models import RequestMessage
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     latest_request,
     opened_record,
     private_key,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
 )
 from safehaven.intake.thread.message_checks import check_thread
@@ -55,7 +55,7 @@ def test_it_treats_a_redated_staff_reply_as_forged(world):
     RequestMessage.objects.filter(pk=old.pk).update(created_at=old.created_at + timedelta(hours=3))
 
     page = requester_client(codename).get(SHOW_STATUS_URL).content.decode()
-    html = staff_client(world, "triage").get(f"/en/staff/requests/{help_request.pk}/")
+    html = staff_client_with_keys(world, "triage").get(f"/en/staff/requests/{help_request.pk}/")
 
     assert OLD_PLAN not in page
     assert NEW_PLAN in page

@@ -15,7 +15,7 @@ from safehaven.intake.keyed_digests import referral_code_hash
 from safehaven.intake.models import HelpRequest, ReferralCode
 from safehaven.intake.referral_codes.actions import ReferralCodeRefused, do_create_referral_code
 from safehaven.intake.submission.referral_lookup import find_referral_code
-from safehaven.intake.tests.conftest import codename_from, stamp_fields, valid_post
+from safehaven.intake.tests.helpers import codename_from, stamp_fields, valid_post
 from safehaven.keys.actions.teams import do_create_team_key
 from safehaven.keys.models import RecordKeyWrap, TeamKey
 

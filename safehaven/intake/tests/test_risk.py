@@ -70,7 +70,7 @@ def test_it_moves_stored_scores_onto_the_new_scale(world):
     from django.apps import apps
 
     from safehaven.intake.models import HelpRequest
-    from safehaven.intake.tests.conftest import submit_request
+    from safehaven.intake.tests.helpers import submit_request
 
     migration = import_module("safehaven.intake.migrations.0005_risk_scores_in_steps_of_five")
     # (old score, its companions) -> the new score and band. 60 had none: left as it is.

@@ -21,7 +21,7 @@ from safehaven.intake.models import HelpRequest
 from safehaven.intake.submission import actions
 from safehaven.intake.submission.actions import do_receive_help_request
 from safehaven.intake.submission.forms import HelpRequestForm
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     latest_request,
     private_key,
     rate_limits,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     WITHDRAW_URL,
     requester_client,
     submit_request,

@@ -7,7 +7,7 @@ from django.test import Client
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind, Notice
 from safehaven.intake.models import RequestMessage
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
     MESSAGE_URL,
     STATUS_URL,

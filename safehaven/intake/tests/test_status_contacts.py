@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
     latest_request,
     opened_request,

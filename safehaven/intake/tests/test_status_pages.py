@@ -12,7 +12,7 @@ from safehaven.core.models import AuditEvent
 from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
 from safehaven.intake.models import RequestMessage, StatusSession
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
     MESSAGE_URL,
     SHOW_STATUS_URL,

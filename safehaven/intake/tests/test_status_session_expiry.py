@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safehaven.intake.models import StatusSession
-from safehaven.intake.tests.conftest import SHOW_STATUS_URL, requester_client, submit_request
+from safehaven.intake.tests.helpers import SHOW_STATUS_URL, requester_client, submit_request
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from safehaven.accounts.models import Team, TeamKind, User
 from safehaven.intake.submission.actions import do_create_help_request
 from safehaven.intake.submission.recipients import current_keys
-from safehaven.intake.tests.conftest import latest_request, private_key
+from safehaven.intake.tests.helpers import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.models import RecordKeyWrap, TeamKey
 from safehaven.keys.records import can_open

@@ -7,13 +7,13 @@ import pytest
 from safehaven.accounts.actions import do_remove_membership
 from safehaven.accounts.models import Membership, Role, User
 from safehaven.intake.submission.actions import do_create_help_request
-from safehaven.intake.tests.conftest import latest_request, private_key
+from safehaven.intake.tests.helpers import latest_request, private_key
 from safehaven.intake.tests.test_short_transaction import draft, team_wrap_keys
 from safehaven.keys.actions.teams import do_add_team_member_key, do_rotate_team_key
 from safehaven.keys.models import RecordKeyWrap, TeamKey, TeamKeyWrap
 from safehaven.keys.records import can_open
 from safehaven.keys.team_key_versions import forget_team_key_versions
-from safehaven.keys.tests.conftest import make_user, private_key_of
+from safehaven.keys.tests.helpers import make_user, private_key_of
 from safehaven.keys.tests.tampering import tamper_alarms
 
 pytestmark = pytest.mark.django_db

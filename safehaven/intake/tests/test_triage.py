@@ -8,12 +8,12 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     latest_request,
     private_key,
     requester_client,
-    staff_client,
+    staff_client_with_keys,
     submit_request,
     thread_bodies,
 )
@@ -65,7 +65,7 @@ def test_it_shows_an_empty_inbox_in_a_duress_session(world):
 def test_it_opens_a_request_for_triage_and_records_the_read(world):
     submit_request(situation="Sentinel story of the person", region="Dagestan")
     help_request = latest_request()
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     response = client.get(show_url(help_request))
     assert response.status_code == 200
     html = response.content.decode()
@@ -92,7 +92,9 @@ def test_it_explains_a_key_that_cannot_open_the_request(world):
     submit_request(situation="Sentinel story")
     # A new supervisor may triage but holds no triage team key until someone shares it.
     TeamKeyWrap.objects.filter(user=world.users["supervisor"]).delete()
-    html = staff_client(world, "supervisor").get(show_url(latest_request())).content.decode()
+    html = (
+        staff_client_with_keys(world, "supervisor").get(show_url(latest_request())).content.decode()
+    )
     assert "Your key cannot open this request." in html
     assert "Sentinel story" not in html
 
@@ -101,7 +103,7 @@ def test_it_lets_only_someone_whose_key_opens_a_request_change_its_status(world)
     submit_request()
     help_request = latest_request()
     TeamKeyWrap.objects.filter(user=world.users["supervisor"]).delete()
-    client = staff_client(world, "supervisor")
+    client = staff_client_with_keys(world, "supervisor")
     response = client.post(
         f"/en/staff/requests/{help_request.pk}/status/", {"status": RequestStatus.CLOSED}
     )
@@ -129,19 +131,21 @@ def test_it_shows_partners_the_thread_without_the_names_of_triage_staff(world, p
     do_reply_to_request(
         help_request, actor=triage, private_key=private_key("triage"), text="We read you 3d9."
     )
-    partner_page = staff_client(world, "partner_a").get(show_url(help_request))
+    partner_page = staff_client_with_keys(world, "partner_a").get(show_url(help_request))
     html = partner_page.content.decode()
     assert "We read you 3d9." in html
     assert "Triage team" in html
     assert f"{triage.username} wrote" not in html
-    triage_page = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    triage_page = (
+        staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
+    )
     assert f"{triage.username} wrote" in triage_page
 
 
 def test_it_sends_a_reply_to_the_persons_thread(world):
     codename = submit_request()
     help_request = latest_request()
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     response = client.post(
         f"/en/staff/requests/{help_request.pk}/reply/", {"body": "Are you safe tonight?"}
     )
@@ -155,7 +159,7 @@ def test_it_sends_a_reply_to_the_persons_thread(world):
 def test_it_explains_a_reply_it_cannot_take(world):
     submit_request()
     help_request = latest_request()
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": "x" * 5001})
     assert response.status_code == 200
     assert "Please shorten this to at most 5000 characters" in response.content.decode()
@@ -170,7 +174,7 @@ def test_it_lists_without_reading_any_sealed_column(world, partner_codes, userna
     from django.test.utils import CaptureQueriesContext
 
     submit_request(referral_code=partner_codes["partner_a"])
-    client = staff_client(world, username)
+    client = staff_client_with_keys(world, username)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(url).content.decode()
     assert show_url(latest_request()) in html
@@ -183,7 +187,7 @@ def test_it_lists_without_reading_any_sealed_column(world, partner_codes, userna
 def test_it_changes_the_status_and_records_it(world):
     submit_request()
     help_request = latest_request()
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     url = f"/en/staff/requests/{help_request.pk}/status/"
     assert client.post(url, {"status": "reviewing"}).status_code == 302
     help_request.refresh_from_db()
@@ -200,7 +204,7 @@ def test_it_clears_new_activity_when_triage_reads_it(world):
     requester_client(codename).post("/en/status/request/message/", {"body": "hello"})
     help_request = latest_request()
     assert help_request.unread_since is not None
-    staff_client(world, "triage").get(show_url(help_request))
+    staff_client_with_keys(world, "triage").get(show_url(help_request))
     help_request.refresh_from_db()
     assert help_request.unread_since is None
 
@@ -209,7 +213,7 @@ def test_it_shows_possible_duplicates(world):
     submit_request(contact_signal="+7 912 345 67 89")
     submit_request(contact_signal="+79123456789")
     first, second = HelpRequest.objects.order_by("pk")
-    html = staff_client(world, "triage").get(show_url(second)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(second)).content.decode()
     assert 'id="duplicates"' in html
     assert show_url(first) in html
 
@@ -222,7 +226,7 @@ def test_it_shows_a_partner_only_its_own_referrals(world, partner_codes):
     submit_request()
     unreferred = latest_request()
 
-    partner_b = staff_client(world, "partner_b")
+    partner_b = staff_client_with_keys(world, "partner_b")
     listing = partner_b.get("/en/staff/referrals/").content.decode()
     assert show_url(referral_of_b) in listing
     assert show_url(referral_of_a) not in listing
@@ -233,7 +237,7 @@ def test_it_shows_a_partner_only_its_own_referrals(world, partner_codes):
     assert partner_b.get(LIST_URL).status_code == 403
     assert partner_b.post(f"/en/staff/requests/{referral_of_b.pk}/reply/").status_code == 403
 
-    partner_a = staff_client(world, "partner_a")
+    partner_a = staff_client_with_keys(world, "partner_a")
     html = partner_a.get(show_url(referral_of_a)).content.decode()
     assert "My family found my messages" in html
     assert "Answer the person" not in html  # partners read; triage answers
@@ -286,7 +290,7 @@ def test_it_gives_back_an_answer_it_could_not_send(world, key):
         client.force_login(world.users["triage"])  # no password step: no key in this session
     else:
         TeamKeyWrap.objects.filter(user=world.users["supervisor"]).delete()
-        client = staff_client(world, "supervisor")
+        client = staff_client_with_keys(world, "supervisor")
     typed = 'Are you safe? <b>"Call us"</b> 7f3e'
     response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": typed})
     html = response.content.decode()
@@ -309,7 +313,7 @@ def withdrawn_request() -> HelpRequest:
 
 
 def test_it_explains_an_answer_refused_because_the_person_withdrew(world):
-    client = staff_client(world, "triage")  # the page was open before the person withdrew
+    client = staff_client_with_keys(world, "triage")  # the page was open before the person withdrew
     help_request = withdrawn_request()
     typed = 'Are you safe? <b>"Call us"</b> 7f3e'
     response = client.post(f"/en/staff/requests/{help_request.pk}/reply/", {"body": typed})
@@ -325,7 +329,7 @@ def test_it_explains_an_answer_refused_because_the_person_withdrew(world):
 
 
 def test_it_explains_a_status_change_refused_because_the_person_withdrew(world):
-    client = staff_client(world, "triage")
+    client = staff_client_with_keys(world, "triage")
     help_request = withdrawn_request()
     response = client.post(f"/en/staff/requests/{help_request.pk}/status/", {"status": "reviewing"})
     html = response.content.decode()
@@ -350,7 +354,7 @@ def test_it_gives_back_an_answer_to_a_withdrawn_request_without_a_key(world):
 
 def test_it_shows_no_refusal_on_a_withdrawn_request_only_read(world):
     help_request = withdrawn_request()
-    html = staff_client(world, "triage").get(show_url(help_request)).content.decode()
+    html = staff_client_with_keys(world, "triage").get(show_url(help_request)).content.decode()
     assert "The person withdrew consent" in html
     assert WITHDREW not in html
     assert "Your answer was not sent" not in html

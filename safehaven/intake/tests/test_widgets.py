@@ -9,7 +9,7 @@ from django.utils import translation
 from safehaven.intake.submission.forms import HelpRequestForm
 from safehaven.intake.submission.place_names import STATELESS
 from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
-from safehaven.intake.tests.conftest import valid_post
+from safehaven.intake.tests.helpers import valid_post
 
 SCRIPT = '"><script>alert(1)</script>'
 FORM_DATA = [

@@ -14,7 +14,7 @@ from safehaven.core.models import AuditEvent
 from safehaven.intake.erasure.actions import shred_due_requests
 from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
 from safehaven.intake.tasks import enqueue_shred, shred_withdrawn_request
-from safehaven.intake.tests.conftest import (
+from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     WITHDRAW_URL,
     latest_request,

@@ -13,7 +13,7 @@ from safehaven.accounts.models import (
 )
 from safehaven.keys.demo import load_demo_keys
 from safehaven.keys.models import EscrowKey, TeamKey, UserKeyPair
-from safehaven.keys.tests.conftest import PASSWORD, private_key_of
+from safehaven.keys.tests.helpers import PASSWORD, private_key_of
 
 pytestmark = pytest.mark.django_db
 

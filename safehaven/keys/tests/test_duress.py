@@ -17,7 +17,7 @@ from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.login_key import UNLOCKED_ATTRIBUTE, is_duress_session
 from safehaven.keys.models import RecordKeyWrap, TeamKeyWrap, UserKeyPair
 from safehaven.keys.records import can_open, new_record_key, open_record
-from safehaven.keys.tests.conftest import PASSWORD, request_with_session
+from safehaven.keys.tests.helpers import PASSWORD, request_with_session
 
 pytestmark = pytest.mark.django_db
 DURESS = "my other phrase 5521 of nothing"

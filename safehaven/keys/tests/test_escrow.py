@@ -23,7 +23,7 @@ from safehaven.keys.escrow import format_sheet
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowShare, TeamKey
 from safehaven.keys.records import new_record_key
-from safehaven.keys.tests.conftest import PASSWORD, make_user, private_key_of
+from safehaven.keys.tests.helpers import PASSWORD, make_user, private_key_of
 
 pytestmark = pytest.mark.django_db
 

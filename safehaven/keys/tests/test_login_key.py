@@ -18,7 +18,7 @@ from safehaven.keys.login_key import (
     unlocked_private_key,
 )
 from safehaven.keys.middleware import LoginKeyMiddleware
-from safehaven.keys.tests.conftest import PASSWORD, request_with_session
+from safehaven.keys.tests.helpers import PASSWORD, request_with_session
 
 pytestmark = pytest.mark.django_db
 LOGIN_URL = "/en/accounts/login/"

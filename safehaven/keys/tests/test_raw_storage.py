@@ -17,7 +17,7 @@ from django.test import Client
 from safehaven.keys.actions.records import do_shred_record
 from safehaven.keys.models import RecordKey, RecordKeyWrap, ShredReason
 from safehaven.keys.records import new_record_key, open_record, open_record_with_codename
-from safehaven.keys.tests.conftest import PASSWORD
+from safehaven.keys.tests.helpers import PASSWORD
 from safehaven.keys.tests.sealed_models import SealedNote, SealedNoteMessage
 
 SENTINELS = ("Zorblax-Kestrel-7731", "Sentinel Wyvernholm 4402", "+99 555 0199 7731")

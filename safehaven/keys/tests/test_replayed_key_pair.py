@@ -13,7 +13,7 @@ from safehaven.keys.keyring import UserHolder
 from safehaven.keys.login_key import UNLOCKED_ATTRIBUTE
 from safehaven.keys.models import TeamKey, TeamKeyWrap, UserKeyPair
 from safehaven.keys.public_key_tags import record_pending_alarms
-from safehaven.keys.tests.conftest import PASSWORD, request_with_session
+from safehaven.keys.tests.helpers import PASSWORD, request_with_session
 from safehaven.keys.tests.tampering import tamper_alarms
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ from safehaven.keys.keyring import UserHolder
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.records import current_escrow
 from safehaven.keys.teams import members_awaiting_team_key
-from safehaven.keys.tests.conftest import make_user
+from safehaven.keys.tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

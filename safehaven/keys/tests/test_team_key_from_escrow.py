@@ -17,7 +17,7 @@ from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.records import can_open, new_record_key
 from safehaven.keys.teams import members_awaiting_team_key
-from safehaven.keys.tests.conftest import PASSWORD, make_user
+from safehaven.keys.tests.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

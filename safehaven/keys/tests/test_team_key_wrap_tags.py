@@ -17,7 +17,7 @@ from safehaven.keys.models import TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import record_pending_alarms
 from safehaven.keys.records import can_open, new_record_key
 from safehaven.keys.teams import holders_of_team_key, members_awaiting_team_key
-from safehaven.keys.tests.conftest import make_user, private_key_of
+from safehaven.keys.tests.helpers import make_user, private_key_of
 from safehaven.keys.tests.tampering import tamper_alarms
 from safehaven.keys.wrap_tags import wrap_tag_matches
 

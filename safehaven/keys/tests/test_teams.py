@@ -21,7 +21,7 @@ from safehaven.keys.keyring import UserHolder
 from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, TeamKey
 from safehaven.keys.records import can_open, new_record_key
 from safehaven.keys.teams import hold_team_keys
-from safehaven.keys.tests.conftest import make_user
+from safehaven.keys.tests.helpers import make_user
 from safehaven.keys.wrapping import open_team_envelope
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from safehaven.keys.actions.users import (
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.models import EscrowShare, RecordKeyWrap, TeamKeyWrap, UserKeyPair
 from safehaven.keys.records import can_open, new_record_key, open_record
-from safehaven.keys.tests.conftest import PASSWORD, private_key_of
+from safehaven.keys.tests.helpers import PASSWORD, private_key_of
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "another long password 9130"

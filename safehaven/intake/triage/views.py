@@ -14,22 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from safehaven.accounts.access import Perm, current_user, has_perm
-from safehaven.intake.access import access_help_request, requests_visible_to, visible_requests
+from safehaven.accounts.access import Perm, current_user
+from safehaven.intake.access import access_help_request, visible_requests
 from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
-from safehaven.intake.models import HelpRequest
-from safehaven.intake.submission.contact_hints import possible_duplicates
-from safehaven.intake.submission.sealing import read_details
-from safehaven.intake.thread.display import details_view, thread_for_staff
 from safehaven.intake.triage.actions import (
     RequestActionRefused,
     do_acknowledge_check_in,
     do_change_request_status,
-    do_open_help_request,
     do_reply_to_request,
-    do_report_forged_messages,
 )
 from safehaven.intake.triage.forms import AcknowledgeCheckInForm, ReplyForm, RequestStateForm
+from safehaven.intake.triage.pages import render_request_page
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 
@@ -47,8 +42,6 @@ LIST_COLUMNS = (
     "check_in_unacknowledged",
     "referred_by__name",
 )
-NO_KEY = "no_key"
-CANNOT_OPEN = "cannot_open"
 
 
 @require_GET
@@ -86,52 +79,10 @@ def list_referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/triage_list.html", {"page": page, "triage": False})
 
 
-def _render_request(
-    request: HttpRequest,
-    help_request: HelpRequest,
-    *,
-    reply_form: ReplyForm | None = None,
-    status_form: RequestStateForm | None = None,
-    acknowledge_form: AcknowledgeCheckInForm | None = None,
-) -> HttpResponse:
-    user = current_user(request)
-    can_triage = has_perm(user, Perm.TRIAGE_REQUESTS)
-    context: dict[str, object] = {
-        "help_request": help_request,
-        "can_triage": can_triage,
-        "reply_form": reply_form or ReplyForm(),
-        "status_form": status_form or RequestStateForm(initial={"status": help_request.status}),
-        "problem": None,
-        "acknowledge_form": acknowledge_form,
-    }
-    private_key = unlocked_private_key(request)
-    if private_key is None:
-        context["problem"] = NO_KEY
-        return render(request, "intake/triage_show.html", context)
-    try:
-        opened = do_open_help_request(
-            help_request, actor=user, private_key=private_key, mark_read=can_triage
-        )
-    except RecordUnavailable:
-        context["problem"] = CANNOT_OPEN
-        return render(request, "intake/triage_show.html", context)
-    context["details"] = details_view(help_request, read_details(help_request))
-    # Partners read the thread without notices and without the names of triage staff.
-    thread = thread_for_staff(help_request, opened, for_partner=not can_triage)
-    do_report_forged_messages(help_request, message_ids=thread.forged_ids, actor=user)
-    context["forged_count"] = len(thread.forged_ids)
-    context["thread"] = thread.entries
-    # At the top of the page until acknowledged, not only in their place in the thread:
-    # whoever opens the request next (the "new" flag is gone by then) must see them first.
-    context["unacknowledged"] = thread.unacknowledged
-    context["duplicates"] = possible_duplicates(help_request, requests_visible_to(user))
-    return render(request, "intake/triage_show.html", context)
-
-
 @require_GET
 def show_request(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.READ_REQUESTS)
-    return _render_request(request, help_request)
+    return render_request_page(request, help_request)
 
 
 @require_POST
@@ -154,7 +105,7 @@ def reply_to_request(request: HttpRequest, request_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your answer is in the person's thread."))
             return redirect("intake-show-request", request_id=help_request.pk)
-    return _render_request(request, help_request, reply_form=form)
+    return render_request_page(request, help_request, reply_form=form)
 
 
 @require_POST
@@ -178,7 +129,7 @@ def change_request_status(request: HttpRequest, request_id: int) -> HttpResponse
         else:
             messages.success(request, _("Status changed."))
             return redirect("intake-show-request", request_id=help_request.pk)
-    return _render_request(request, help_request, status_form=form)
+    return render_request_page(request, help_request, status_form=form)
 
 
 @require_POST
@@ -202,4 +153,4 @@ def acknowledge_check_in(request: HttpRequest, request_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Check-in acknowledged."))
             return redirect("intake-show-request", request_id=help_request.pk)
-    return _render_request(request, help_request, acknowledge_form=form)
+    return render_request_page(request, help_request, acknowledge_form=form)

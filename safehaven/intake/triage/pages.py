@@ -1,0 +1,74 @@
+"""Rendering one help request's staff page: its clear facts for everyone who may see it, and
+what the reader's own key opens (the details, the thread, possible duplicates)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safehaven.accounts.access import Perm, current_user, has_perm
+from safehaven.accounts.models import User
+from safehaven.intake.access import requests_visible_to
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.submission.contact_hints import possible_duplicates
+from safehaven.intake.submission.sealing import read_details
+from safehaven.intake.thread.display import details_view, thread_for_staff
+from safehaven.intake.triage.actions import do_open_help_request, do_report_forged_messages
+from safehaven.intake.triage.forms import AcknowledgeCheckInForm, ReplyForm, RequestStateForm
+from safehaven.keys.exceptions import RecordUnavailable
+from safehaven.keys.login_key import unlocked_private_key
+from safehaven.keys.opened import OpenedRecord
+
+NO_KEY = "no_key"
+CANNOT_OPEN = "cannot_open"
+
+
+def render_request_page(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    *,
+    reply_form: ReplyForm | None = None,
+    status_form: RequestStateForm | None = None,
+    acknowledge_form: AcknowledgeCheckInForm | None = None,
+) -> HttpResponse:
+    user = current_user(request)
+    can_triage = has_perm(user, Perm.TRIAGE_REQUESTS)
+    context: dict[str, object] = {
+        "help_request": help_request,
+        "can_triage": can_triage,
+        "reply_form": reply_form or ReplyForm(),
+        "status_form": status_form or RequestStateForm(initial={"status": help_request.status}),
+        "problem": None,
+        "acknowledge_form": acknowledge_form,
+    }
+    private_key = unlocked_private_key(request)
+    if private_key is None:
+        context["problem"] = NO_KEY
+        return render(request, "intake/triage_show.html", context)
+    try:
+        opened = do_open_help_request(
+            help_request, actor=user, private_key=private_key, mark_read=can_triage
+        )
+    except RecordUnavailable:
+        context["problem"] = CANNOT_OPEN
+        return render(request, "intake/triage_show.html", context)
+    context |= _what_the_key_opens(help_request, opened, user=user, can_triage=can_triage)
+    return render(request, "intake/triage_show.html", context)
+
+
+def _what_the_key_opens(
+    help_request: HelpRequest, opened: OpenedRecord, *, user: User, can_triage: bool
+) -> dict[str, object]:
+    details = details_view(help_request, read_details(help_request))
+    # Partners read the thread without notices and without the names of triage staff.
+    thread = thread_for_staff(help_request, opened, for_partner=not can_triage)
+    do_report_forged_messages(help_request, message_ids=thread.forged_ids, actor=user)
+    return {
+        "details": details,
+        "forged_count": len(thread.forged_ids),
+        "thread": thread.entries,
+        # At the top of the page until acknowledged, not only in their place in the thread:
+        # whoever opens the request next (the "new" flag is gone by then) must see them first.
+        "unacknowledged": thread.unacknowledged,
+        "duplicates": possible_duplicates(help_request, requests_visible_to(user)),
+    }

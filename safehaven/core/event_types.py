@@ -58,4 +58,5 @@ class EventType(models.TextChoices):
     REQUEST_WITHDRAWN = "intake.withdrawn", _("Requester withdrew consent")
     REQUEST_SHREDDED = "intake.shredded", _("Withdrawn request erased")
     CHECK_IN_ACKNOWLEDGED = "intake.check_in_acknowledged", _("Check-in acknowledged")
+    INTERNAL_NOTE_ADDED = "intake.internal_note_added", _("Internal note added to a request")
     MESSAGE_FORGED = "intake.message_forged", _("Forged message found in a request's thread")

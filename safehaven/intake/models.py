@@ -191,6 +191,46 @@ class RequestMessage(SealedRecordMixin, models.Model):
         super().seal_for_inbox(name, value)
 
 
+class InternalNote(SealedRecordMixin, models.Model):
+    """A note staff keep on a request, apart from the person's thread: the person never reads
+    it, and neither do partners.
+
+    Sealed: ``body``, under the request's data key (never the inbox key: only a key holder
+    writes a note). In clear: ``author`` and ``created_at`` (the hour), both bound into the
+    body's seal with the item id (``sealed_binding``), so a row written or moved around the
+    application does not open. It shares the request's ``record_id``: shredding the request
+    blanks it.
+    """
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=this_hour)
+    body = SealedField()
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"internal note {self.item_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        # Who wrote it and when: a note moved to another author or hour must not open.
+        author = self.author_id if self.author_id is not None else "-"
+        at = int(self.created_at.timestamp())
+        return f"{super().sealed_binding(name)}|v1|author={author}|at={at}"
+
+
 class ContactHint(models.Model):
     """A truncated blind index of one contact detail (core.crypto_blind_index): a hint that
     two requests may come from the same person, to be confirmed by reading both. Nothing is

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safehaven.intake.notes import views as notes
 from safehaven.intake.status_page import views as status_page
 from safehaven.intake.submission import views as submission
 from safehaven.intake.triage import views as triage
@@ -35,5 +36,10 @@ urlpatterns = [
         "staff/requests/<int:request_id>/check-ins/acknowledge/",
         triage.acknowledge_check_in,
         name="intake-acknowledge-check-in",
+    ),
+    path(
+        "staff/requests/<int:request_id>/notes/",
+        notes.add_internal_note,
+        name="intake-add-internal-note",
     ),
 ]

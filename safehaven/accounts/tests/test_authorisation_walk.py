@@ -204,6 +204,12 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
+    "intake-add-internal-note": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
+        kwargs="partner_a_referral",
+        reveals={"POST": TRIAGE_READERS},
+    ),
     # Administrators
     "accounts-list-staff": Expect(outcomes=admin_only()),
     # Inviting needs a fresh re-authentication first.

@@ -10,6 +10,8 @@ from safehaven.accounts.access import Perm, current_user, has_perm
 from safehaven.accounts.models import User
 from safehaven.intake.access import requests_visible_to
 from safehaven.intake.models import HelpRequest
+from safehaven.intake.notes.actions import check_notes
+from safehaven.intake.notes.forms import InternalNoteForm
 from safehaven.intake.submission.contact_hints import possible_duplicates
 from safehaven.intake.submission.sealing import read_details
 from safehaven.intake.thread.display import details_view, thread_for_staff
@@ -30,6 +32,7 @@ def render_request_page(
     reply_form: ReplyForm | None = None,
     status_form: RequestStateForm | None = None,
     acknowledge_form: AcknowledgeCheckInForm | None = None,
+    note_form: InternalNoteForm | None = None,
 ) -> HttpResponse:
     user = current_user(request)
     can_triage = has_perm(user, Perm.TRIAGE_REQUESTS)
@@ -40,6 +43,7 @@ def render_request_page(
         "status_form": status_form or RequestStateForm(initial={"status": help_request.status}),
         "problem": None,
         "acknowledge_form": acknowledge_form,
+        "note_form": note_form or InternalNoteForm(),
     }
     private_key = unlocked_private_key(request)
     if private_key is None:
@@ -71,4 +75,6 @@ def _what_the_key_opens(
         # whoever opens the request next (the "new" flag is gone by then) must see them first.
         "unacknowledged": thread.unacknowledged,
         "duplicates": possible_duplicates(help_request, requests_visible_to(user)),
+        # Internal notes are the triage team's: never a partner's to read.
+        "notes": check_notes(help_request, opened) if can_triage else None,
     }

@@ -1,30 +1,41 @@
 """Receipt codenames: the words a requester keeps to see our answer (SECURITY.md, T7).
 
-A codename is seven words drawn with ``secrets`` from the EFF Large Wordlist (7,776 words,
-about 90.5 bits). The server keeps only its lookup hash: HMAC-SHA256 of the normalised codename
-under ``settings.CODENAME_PEPPER``, so neither the words nor anything derived from the address
-of the person is stored.
+A codename is seven words drawn with ``secrets`` from the EFF Large Wordlist without the words
+that would be evidence on a paper in a person's pocket (``codename_words``; 7,008 words, 7 x
+12.77 ≈ 89.4 bits, at least ``MIN_CODENAME_BITS``). The server keeps only its lookup hash:
+HMAC-SHA256 of the normalised codename under ``settings.CODENAME_PEPPER``, so neither the words
+nor anything derived from the address of the person is stored. Looking a codename up never
+consults the list, so a codename drawn before a word was taken out still opens its request.
 """
 
 import secrets
 from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 
 from safehaven.core.crypto import hmac_digest
+from safehaven.intake.codename_words import CODENAME_WORDLIST_PATH, bits, read_words
 from safehaven.keys.records import normalise_codename
 
 CODENAME_WORDS = 7
-WORDLIST_PATH = Path(__file__).resolve().parent / "data" / "eff_large_wordlist.txt"
+# The codename key is as strong as the codename (docs/keys.md, "Codename key"). Should the list
+# shrink below what seven words need for this, codenames get an eighth word.
+MIN_CODENAME_BITS = 88
+WORDLIST_PATH = CODENAME_WORDLIST_PATH
 
 
 @cache
 def wordlist() -> tuple[str, ...]:
-    words = tuple(line.strip() for line in WORDLIST_PATH.read_text(encoding="utf-8").splitlines())
-    if len(words) < 7776 or len(set(words)) != len(words) or not all(words):
+    words = tuple(read_words(WORDLIST_PATH))
+    if (
+        bits(CODENAME_WORDS, len(words)) < MIN_CODENAME_BITS
+        or len(set(words)) != len(words)
+        or not all(words)
+    ):
         # A truncated or damaged file would silently weaken every codename.
-        raise RuntimeError(f"{WORDLIST_PATH} must hold at least 7,776 distinct words")
+        raise RuntimeError(
+            f"{WORDLIST_PATH} must hold enough distinct words for {MIN_CODENAME_BITS} bits"
+        )
     return words
 
 

@@ -13,6 +13,7 @@ from safehaven.accounts.seed import current_totp
 from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.core.crypto import unprotect_with_password
 from safehaven.core.public_forms.proof_of_work import issue_challenge, solve
+from safehaven.intake.codename import CODENAME_WORDS
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.keys.models import UserKeyPair
 from safehaven.keys.opened import OpenedRecord
@@ -51,7 +52,7 @@ def codename_from(html: str) -> str:
     """The codename words of a receipt page."""
     listing = html.split('class="codename"')[1].split("</ol>")[0]
     words = re.findall(r"<li>([a-z-]+)</li>", listing)
-    assert len(words) == 7, html
+    assert len(words) == CODENAME_WORDS, html
     return " ".join(words)
 
 

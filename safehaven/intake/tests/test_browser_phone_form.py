@@ -1,12 +1,16 @@
 """On a 360 by 740 phone, in Persian and Russian: the button to ask for help is on the first
-screen, the help form's required part is short, the citizenship is chosen by tapping.
+screen, the help form's required part is short, the citizenship is chosen by tapping, and the
+receipt and status page say when to expect an answer.
 
 Elements are found by name and id, not by their (translated) text.
 """
 
 import pytest
+from django.utils import translation
 
+from safehaven.core.page_shells import forget_kept_pages
 from safehaven.core.tests.test_browser_landing import refuse_other_origins
+from safehaven.intake.tests.test_browser_status import open_the_status_page, send_a_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +83,25 @@ def test_it_chooses_two_citizenships_by_tapping(phone, live_server, world, langu
         "selects => selects.map(select => select.value)"
     )
     assert chosen == ["IR", "AF", ""]  # and a third, to add another
+
+
+def answer_sentence(language: str, days: int) -> str:
+    with translation.override(language):
+        return translation.ngettext(
+            "We read every request. Expect our first answer within %(days)s day.",
+            "We read every request. Expect our first answer within %(days)s days.",
+            days,
+        ) % {"days": days}
+
+
+@PHONE_LANGUAGES
+def test_it_says_when_to_expect_an_answer(phone, live_server, world, settings, language):
+    settings.INTAKE_ANSWER_DAYS = 5
+    forget_kept_pages()  # the receipt is kept rendered per language
+    refuse_other_origins(phone, live_server.url)
+    page = phone.new_page()
+    codename = send_a_request(page, live_server.url, language)
+    assert page.locator("#next-steps").inner_text().count(answer_sentence(language, 5)) == 1
+    open_the_status_page(page, live_server.url, language, codename)
+    assert page.locator("#next-steps").inner_text().count(answer_sentence(language, 5)) == 1
+    forget_kept_pages()

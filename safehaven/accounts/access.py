@@ -22,7 +22,10 @@ class Perm(StrEnum):
     TRIAGE_REQUESTS = "triage_requests"
     # A partner organisation's own referrals only.
     VIEW_REFERRALS = "view_referrals"
-    # Open one help request: triage sees all, a partner its own referrals (the helper scopes).
+    # The help requests a key holder shared with the user (their own key or their team's).
+    VIEW_SHARED_REQUESTS = "view_shared_requests"
+    # Open one help request: triage sees all, a partner its own referrals, a caseworker those
+    # shared with them (the helper scopes).
     READ_REQUESTS = "read_requests"
 
 
@@ -31,7 +34,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_AUDIT: frozenset({Role.ADMIN}),
     Perm.TRIAGE_REQUESTS: frozenset({Role.TRIAGE, Role.SUPERVISOR}),
     Perm.VIEW_REFERRALS: frozenset({Role.PARTNER}),
-    Perm.READ_REQUESTS: frozenset({Role.TRIAGE, Role.SUPERVISOR, Role.PARTNER}),
+    Perm.VIEW_SHARED_REQUESTS: frozenset({Role.CASEWORKER}),
+    Perm.READ_REQUESTS: frozenset({Role.TRIAGE, Role.SUPERVISOR, Role.PARTNER, Role.CASEWORKER}),
 }
 
 

@@ -33,6 +33,13 @@ ROLE_STEPS: dict[Role, list[Step]] = {
             "intake-list-requests",
         )
     ],
+    Role.CASEWORKER: [
+        Step(
+            _("Requests shared with you"),
+            _("Help requests a member of the triage team shared with you, most at risk first."),
+            "intake-list-shared-requests",
+        )
+    ],
     Role.PARTNER: [
         Step(
             _("Your referrals"),

@@ -1,12 +1,16 @@
 """Access helpers for help requests: the only way staff views fetch one.
 
 Triage (and supervisors) see every request that is not erased; a partner organisation's
-members see only the requests referred with one of their codes. Anyone else with a role gets
-403; an outsider to a request (partner B asking for partner A's referral) gets 404, as if it did
-not exist. In a duress session there is nothing to see at all.
+members see only the requests referred with one of their codes; a caseworker sees only the
+requests a key holder shared with them (wrapped to their own key or to one of their teams: need
+to know, never the inbox). Anyone else with a role gets 403; an outsider to a request (partner B
+asking for partner A's referral, a caseworker for one not shared with them) gets 404, as if it
+did not exist. In a duress session there is nothing to see at all.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -15,6 +19,7 @@ from safehaven.accounts.access import Perm, get_or_404, has_perm, require_perm
 from safehaven.accounts.models import Membership, Role, User
 from safehaven.intake.models import HelpRequest
 from safehaven.keys.login_key import is_duress_session
+from safehaven.keys.models import RecordKeyWrap, RecordWrapKind
 
 
 def partner_organisation_ids(user: User) -> list[int]:
@@ -25,13 +30,25 @@ def partner_organisation_ids(user: User) -> list[int]:
     )
 
 
+def shared_record_ids(user: User) -> QuerySet[RecordKeyWrap, Any]:
+    """The record ids wrapped to ``user``'s own key or to a team they are a member of."""
+    team_ids = Membership.objects.filter(user=user, team__isnull=False).values("team_id")
+    wraps = RecordKeyWrap.objects.filter(kind=RecordWrapKind.USER, user=user) | (
+        RecordKeyWrap.objects.filter(kind=RecordWrapKind.TEAM, team_id__in=team_ids)
+    )
+    return wraps.values("record_key__record_id")
+
+
 def requests_visible_to(user: User) -> QuerySet[HelpRequest]:
-    """Every request ``user`` may open, by role: all for triage, own referrals for partners."""
+    """Every request ``user`` may open, by role: all for triage, own referrals for partners,
+    those shared with them for caseworkers."""
     live = HelpRequest.objects.filter(shredded_at__isnull=True)
     if has_perm(user, Perm.TRIAGE_REQUESTS):
         return live
     if has_perm(user, Perm.VIEW_REFERRALS):
         return live.filter(referred_by_id__in=partner_organisation_ids(user))
+    if has_perm(user, Perm.VIEW_SHARED_REQUESTS):
+        return live.filter(record_id__in=shared_record_ids(user))
     return live.none()
 
 

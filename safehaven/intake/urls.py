@@ -17,6 +17,7 @@ urlpatterns = [
     # Staff
     path("staff/requests/", triage.list_requests, name="intake-list-requests"),
     path("staff/referrals/", triage.list_referrals, name="intake-list-referrals"),
+    path("staff/shared/", triage.list_shared_requests, name="intake-list-shared-requests"),
     path(
         "staff/requests/<int:request_id>/",
         triage.show_request,
@@ -36,6 +37,11 @@ urlpatterns = [
         "staff/requests/<int:request_id>/check-ins/acknowledge/",
         triage.acknowledge_check_in,
         name="intake-acknowledge-check-in",
+    ),
+    path(
+        "staff/requests/<int:request_id>/share/",
+        triage.share_request,
+        name="intake-share-request",
     ),
     path(
         "staff/requests/<int:request_id>/notes/",

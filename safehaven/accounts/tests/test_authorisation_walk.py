@@ -174,6 +174,8 @@ EXPECTATIONS: dict[str, Expect] = {
     # request is 404. An empty post re-shows the page with the form's errors.
     "intake-list-requests": Expect(outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK)),
     "intake-list-referrals": Expect(outcomes=members_only(FORBIDDEN, partner_a=OK, partner_b=OK)),
+    # A caseworker lists and opens only the requests shared with them: not the walk's.
+    "intake-list-shared-requests": Expect(outcomes=members_only(FORBIDDEN, caseworker=OK)),
     "intake-show-request": Expect(
         outcomes=members_only(
             FORBIDDEN,
@@ -181,6 +183,7 @@ EXPECTATIONS: dict[str, Expect] = {
             supervisor=OK,
             partner_a=OK,
             partner_b=NOT_FOUND,
+            caseworker=NOT_FOUND,
             triage_under_duress=NOT_FOUND,
         ),
         kwargs="partner_a_referral",
@@ -205,6 +208,12 @@ EXPECTATIONS: dict[str, Expect] = {
         reveals={"POST": TRIAGE_READERS},
     ),
     "intake-add-internal-note": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
+        kwargs="partner_a_referral",
+        reveals={"POST": TRIAGE_READERS},
+    ),
+    "intake-share-request": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
         kwargs="partner_a_referral",

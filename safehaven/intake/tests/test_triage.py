@@ -246,7 +246,7 @@ def test_it_shows_a_partner_only_its_own_referrals(world, partner_codes):
 def test_it_forbids_staff_without_a_triage_role(world):
     submit_request()
     client = Client()
-    client.force_login(world.users["caseworker"])
+    client.force_login(world.users["finance"])
     assert client.get(LIST_URL).status_code == 403
     assert client.get(show_url(latest_request())).status_code == 403
 

@@ -1,5 +1,5 @@
 """What staff do with a help request: open it (audited), answer the person, move its status,
-acknowledge a check-in, report a forged message."""
+acknowledge a check-in, share it with a caseworker, report a forged message."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from safehaven.accounts.models import User
+from safehaven.accounts.access import ROLE_PERMISSIONS, Perm
+from safehaven.accounts.models import Membership, OrganisationKind, Role, User
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
@@ -18,6 +20,9 @@ from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.tasks import enqueue_shred
 from safehaven.intake.thread.message_checks import acknowledgement_body, check_thread
+from safehaven.keys.actions.records import do_grant_record
+from safehaven.keys.exceptions import KeyActionRefused
+from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, UserKeyPair
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
 
@@ -184,6 +189,60 @@ def _release_check_in_hold(help_request: HelpRequest) -> None:
         fields.append("shred_due_at")
         transaction.on_commit(lambda: enqueue_shred(help_request))
     help_request.save(update_fields=fields)
+
+
+def staff_who_may_receive_requests() -> QuerySet[User]:
+    """Whom a request can be shared with: active staff of a relocating organisation in a role
+    that reads shared requests, with a key pair that a duress login has not suspended, and no
+    partner role (a partner sees its own referrals only)."""
+    roles = ROLE_PERMISSIONS[Perm.VIEW_SHARED_REQUESTS]
+    readers = Membership.objects.filter(
+        role__in=roles, organisation__kind=OrganisationKind.RELOCATING
+    ).values("user_id")
+    with_keys = UserKeyPair.objects.filter(suspended_at__isnull=True).values("user_id")
+    partners = Membership.objects.filter(role=Role.PARTNER).values("user_id")
+    return (
+        User.objects.filter(is_active=True, pk__in=readers)
+        .filter(pk__in=with_keys)
+        .exclude(pk__in=partners)
+        .order_by("username")
+    )
+
+
+def do_share_help_request(
+    help_request: HelpRequest, *, to_user: User, actor: User, private_key: bytes
+) -> None:
+    """Wrap the request's key to one staff member's own key, so that they can list and read
+    it (need to know: this one request, never the inbox). The grant is audited by the key
+    layer (RECORD_GRANTED); the reader's key must open the request. Raises
+    RequestActionRefused."""
+    _refuse_if_closed_to_the_person(help_request)
+    if not staff_who_may_receive_requests().filter(pk=to_user.pk).exists():
+        raise RequestActionRefused(
+            _(
+                "A request can be shared only with a caseworker of your organisation who has "
+                "set up their keys, and never with a partner."
+            )
+        )
+    shared = RecordKeyWrap.objects.filter(
+        record_key__record_id=help_request.record_id, kind=RecordWrapKind.USER, user=to_user
+    )
+    if shared.exists():
+        raise RequestActionRefused(_("This request is already shared with them."))
+    try:
+        with transaction.atomic():
+            _refresh_locked(help_request)
+            do_grant_record(
+                help_request.record_id,
+                to_user=to_user,
+                granter=actor,
+                granter_private_key=private_key,
+                actor=actor,
+            )
+    except KeyActionRefused:
+        raise RequestActionRefused(
+            _("Your key cannot open this request, so you cannot share it.")
+        ) from None
 
 
 def do_report_forged_messages(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safehaven.accounts.models import User
 from safehaven.intake.choices import TRIAGE_STATUSES
 from safehaven.intake.status_page.forms import MESSAGE_MAX_LENGTH
 from safehaven.intake.submission.fields import CleanTextField, PlainChoiceField
+from safehaven.intake.triage.actions import staff_who_may_receive_requests
 
 
 class ReplyForm(forms.Form):
@@ -39,3 +43,26 @@ class AcknowledgeCheckInForm(forms.Form):
         multiline=True,
         max_length=MESSAGE_MAX_LENGTH,
     )
+
+
+class StaffChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.username
+
+
+class ShareRequestForm(forms.Form):
+    reader = StaffChoiceField(
+        label=_("Share with"),
+        help_text=_(
+            "They will see this request on their page and can read everything in it. Share "
+            "only with the person who needs it now."
+        ),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a person"),
+        to_field_name="pk",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Made per form: who may receive requests changes as roles and keys do.
+        self.fields["reader"].queryset = staff_who_may_receive_requests()  # type: ignore[attr-defined]

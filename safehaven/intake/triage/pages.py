@@ -16,7 +16,12 @@ from safehaven.intake.submission.contact_hints import possible_duplicates
 from safehaven.intake.submission.sealing import read_details
 from safehaven.intake.thread.display import details_view, thread_for_staff
 from safehaven.intake.triage.actions import do_open_help_request, do_report_forged_messages
-from safehaven.intake.triage.forms import AcknowledgeCheckInForm, ReplyForm, RequestStateForm
+from safehaven.intake.triage.forms import (
+    AcknowledgeCheckInForm,
+    ReplyForm,
+    RequestStateForm,
+    ShareRequestForm,
+)
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 from safehaven.keys.opened import OpenedRecord
@@ -32,6 +37,7 @@ def render_request_page(
     reply_form: ReplyForm | None = None,
     status_form: RequestStateForm | None = None,
     acknowledge_form: AcknowledgeCheckInForm | None = None,
+    share_form: ShareRequestForm | None = None,
     note_form: InternalNoteForm | None = None,
 ) -> HttpResponse:
     user = current_user(request)
@@ -43,6 +49,8 @@ def render_request_page(
         "status_form": status_form or RequestStateForm(initial={"status": help_request.status}),
         "problem": None,
         "acknowledge_form": acknowledge_form,
+        "share_form": share_form or ShareRequestForm(),
+        "list_url_name": _list_url_name(user, can_triage),
         "note_form": note_form or InternalNoteForm(),
     }
     private_key = unlocked_private_key(request)
@@ -58,6 +66,14 @@ def render_request_page(
         return render(request, "intake/triage_show.html", context)
     context |= _what_the_key_opens(help_request, opened, user=user, can_triage=can_triage)
     return render(request, "intake/triage_show.html", context)
+
+
+def _list_url_name(user: User, can_triage: bool) -> str:
+    if can_triage:
+        return "intake-list-requests"
+    if has_perm(user, Perm.VIEW_SHARED_REQUESTS):
+        return "intake-list-shared-requests"
+    return "intake-list-referrals"
 
 
 def _what_the_key_opens(

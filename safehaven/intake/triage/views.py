@@ -1,4 +1,5 @@
-"""Staff pages for help requests: the triage inbox, a partner's referrals, one request.
+"""Staff pages for help requests: the triage inbox, a partner's referrals, the requests shared
+with a caseworker, one request.
 
 Opening a request needs the reader's own private key (unlocked at login) and is audited; a
 reader whose key is missing or cannot open it sees the clear facts and a plain explanation.
@@ -22,8 +23,14 @@ from safehaven.intake.triage.actions import (
     do_acknowledge_check_in,
     do_change_request_status,
     do_reply_to_request,
+    do_share_help_request,
 )
-from safehaven.intake.triage.forms import AcknowledgeCheckInForm, ReplyForm, RequestStateForm
+from safehaven.intake.triage.forms import (
+    AcknowledgeCheckInForm,
+    ReplyForm,
+    RequestStateForm,
+    ShareRequestForm,
+)
 from safehaven.intake.triage.pages import render_request_page
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
@@ -71,12 +78,26 @@ def list_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/triage_list.html", context)
 
 
+# Caseworkers: most at risk first, then the longest waiting. Never by the check-in flag nor
+# by new activity: they are not shown either.
+OUTSIDE_TRIAGE_ORDER = ("-risk_score", "pk")
+
+
 @require_GET
 def list_referrals(request: HttpRequest) -> HttpResponse:
     requests = visible_requests(request, Perm.VIEW_REFERRALS).order_by("-pk")
     listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "intake/triage_list.html", {"page": page, "triage": False})
+
+
+@require_GET
+def list_shared_requests(request: HttpRequest) -> HttpResponse:
+    requests = visible_requests(request, Perm.VIEW_SHARED_REQUESTS).order_by(*OUTSIDE_TRIAGE_ORDER)
+    listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "triage": False, "shared": True}
+    return render(request, "intake/triage_list.html", context)
 
 
 @require_GET
@@ -154,3 +175,25 @@ def acknowledge_check_in(request: HttpRequest, request_id: int) -> HttpResponse:
             messages.success(request, _("Check-in acknowledged."))
             return redirect("intake-show-request", request_id=help_request.pk)
     return render_request_page(request, help_request, acknowledge_form=form)
+
+
+@require_POST
+def share_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+    form = ShareRequestForm(request.POST)
+    private_key = unlocked_private_key(request)
+    if form.is_valid() and private_key is not None:
+        reader = form.cleaned_data["reader"]
+        try:
+            do_share_help_request(
+                help_request, to_user=reader, actor=current_user(request), private_key=private_key
+            )
+        except RequestActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("Request shared with %(name)s.") % {"name": reader.username},
+            )
+            return redirect("intake-show-request", request_id=help_request.pk)
+    return render_request_page(request, help_request, share_form=form)

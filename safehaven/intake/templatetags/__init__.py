@@ -1,1 +1,0 @@
-"""Template tags of the requester's pages."""

@@ -345,6 +345,9 @@ INTAKE_RATE_LIMITS = {
     # refused): each is sealed, audited and marks the request unread for triage.
     "status_changes": (30, 3600),
 }
+# How many days a person who asks for help should expect to wait for a first answer: the
+# receipt and the status page say so, so it must be a promise the organisation keeps.
+INTAKE_ANSWER_DAYS = env.int("SAFEHAVEN_INTAKE_ANSWER_DAYS", default=3, minimum=1, maximum=30)
 # A requester's status page (opened with the codename) closes after this long without a click.
 INTAKE_STATUS_IDLE = timedelta(minutes=15)
 # After a requester withdraws consent, the request is erased (crypto-shredded) this much later

@@ -31,7 +31,7 @@ from safehaven.intake.submission.fields import (
     WholeNumberField,
 )
 from safehaven.intake.submission.request_draft import HelpRequestDraft
-from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
+from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, SelectsToAddTo
 
 MAX_COMPANIONS = 20
 _REFERRAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,39}")
@@ -42,9 +42,22 @@ def _choices_in(language: str) -> tuple[CachedChoices, CachedChoices, CachedChoi
     """Country, citizenship and language choices, named in ``language`` (the active one)."""
     return (
         CachedChoices([("", _("Choose a country")), *place_names.country_choices()]),
-        CachedChoices(place_names.citizenship_choices()),
+        CachedChoices([("", _("Choose a country")), *place_names.citizenship_choices()]),
         CachedChoices(place_names.language_choices()),
     )
+
+
+# What triage does not need to act: asked in a folded part of the page (issue 16).
+OPTIONAL_PART = (
+    "citizenships",
+    "languages",
+    "language_other",
+    "companions",
+    "passport",
+    "visas",
+    "referral_code",
+)
+PHRASES = ("checkin_phrase", "duress_phrase")
 
 
 class HelpRequestForm(ContactFieldsForm):
@@ -69,6 +82,8 @@ class HelpRequestForm(ContactFieldsForm):
         ),
         multiline=True,
         max_length=5000,
+        # Five lines show on a phone without pushing the rest of the form away; it grows.
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     country = PlainChoiceField(label=_("Which country are you in now?"), widget=CachedSelect)
     region = optional_text(
@@ -76,13 +91,12 @@ class HelpRequestForm(ContactFieldsForm):
         200,
         _("Helpful for us to understand the danger where you are. You may leave it empty."),
     )
+    # Plain selects, one per citizenship: a <select multiple> needs Ctrl or ⌘ (issue 16).
     citizenships = PlainMultipleChoiceField(
         label=_("Your citizenship"),
-        help_text=_(
-            "If you have more than one, choose each (on a computer, hold Ctrl or ⌘ while you "
-            "click)."
-        ),
-        widget=CachedSelectMultiple(attrs={"size": "6"}),
+        help_text=_("If you have more than one, choose the next one in the box below."),
+        required=False,
+        widget=SelectsToAddTo(another_label=_("Another citizenship, if you have one")),
     )
     languages = PlainMultipleChoiceField(
         label=_("Languages you speak"),
@@ -175,6 +189,21 @@ class HelpRequestForm(ContactFieldsForm):
         for name in ("checkin_phrase", "duress_phrase"):
             fields[name].widget.attrs.update({"spellcheck": "false"})
 
+    def optional_part_open(self) -> bool:
+        """Whether the folded part of the page comes back open: when it holds a problem, or
+        something the person chose or typed (so that they see it was kept)."""
+        return self._shown_open(OPTIONAL_PART)
+
+    def phrases_open(self) -> bool:
+        return self._shown_open(PHRASES)
+
+    def _shown_open(self, names: tuple[str, ...]) -> bool:
+        if not self.is_bound:
+            return False
+        return any(
+            name in self.errors or self[name].value() not in (None, "", []) for name in names
+        )
+
     def clean_citizenships(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["citizenships"]
         if place_names.STATELESS in chosen and len(chosen) > 1:
@@ -215,9 +244,6 @@ class HelpRequestForm(ContactFieldsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        language_errors = "languages" in self.errors or "language_other" in self.errors
-        if not language_errors and not (cleaned.get("languages") or cleaned.get("language_other")):
-            self.add_error("languages", _("Please choose a language, or write it under “Other”."))
         checkin, duress = cleaned.get("checkin_phrase"), cleaned.get("duress_phrase")
         if duress and checkin == duress:
             self.add_error(

@@ -24,7 +24,7 @@ from typing import Any, Self
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 # What Django's select.html puts around each option and after the last one.
@@ -159,3 +159,65 @@ class CachedSelect(_CachedOptions):
 
 class CachedSelectMultiple(_CachedOptions, forms.SelectMultiple):
     """A ``SelectMultiple`` that renders ``CachedChoices`` without a template per option."""
+
+
+_MOST_SHOWN = 10
+
+
+class SelectsToAddTo(CachedSelect):
+    """Several choices made with plain one-choice selects of one name, instead of a
+    ``<select multiple>``: that one needs Ctrl or ⌘ on a computer and is clumsy on a phone,
+    while a plain select opens the phone's own picker at a tap. There is always one empty
+    select more than there are choices made, up to ``most``, so that a person adds another
+    choice without JavaScript (or after the page comes back with a problem). The data is what
+    a ``<select multiple>`` posts: the name repeated, read as a list; empty selects are
+    dropped. ``another_label`` labels the selects after the first (the field's label names
+    the first)."""
+
+    def __init__(self, *args: Any, another_label: object, most: int = 4, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.another_label = another_label
+        self.most = most
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        try:
+            values = data.getlist(name)
+        except AttributeError:
+            values = data.get(name)
+        if values is None:
+            return []
+        if not isinstance(values, list | tuple):
+            values = [values]
+        return [value for value in values if value != ""]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # as a <select multiple>: nothing chosen posts nothing
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        # Every choice made is shown again (each once, and no more than a person could mean:
+        # a posted list is not a way to make the page huge).
+        chosen = list(dict.fromkeys(text for text in self.format_value(value) if text))
+        chosen = chosen[:_MOST_SHOWN]
+        count = max(2, min(len(chosen) + 1, self.most), len(chosen))
+        first_attrs = dict(attrs or {})
+        first_id = str(self.build_attrs(self.attrs, first_attrs).get("id", ""))
+        parts = []
+        for index in range(count):
+            one = chosen[index] if index < len(chosen) else ""
+            if index == 0:
+                parts.append(super().render(name, one, first_attrs, renderer))
+                continue
+            own_id = f"{first_id}_{index + 1}"
+            others = {key: val for key, val in first_attrs.items() if key != "aria-describedby"}
+            others["id"] = own_id
+            parts.append(
+                format_html(
+                    '<div class="another-choice"><label for="{}">{}</label>{}</div>',
+                    own_id,
+                    self.another_label,
+                    super().render(name, one, others, renderer),
+                )
+            )
+        return mark_safe("\n".join(parts))  # noqa: S308 - each part escaped above

@@ -24,7 +24,9 @@ def fill_smallest_request(page) -> None:
         "They know about me at work. <b>Please</b> help."
     )
     page.get_by_label("Which country are you in now?").select_option("UZ")
-    page.get_by_label("Your citizenship").select_option(["UZ", "RU"])
+    page.get_by_text("Optional: you can add this now or later on your status page").click()
+    page.get_by_label("Your citizenship").select_option("UZ")
+    page.get_by_label("Another citizenship, if you have one").first.select_option("RU")
     page.get_by_label("O‘zbek (Uzbek)").check()  # noqa: RUF001 - the autonym
     page.get_by_label("Telegram").fill("@safe_name")
     page.get_by_role("radio", name="No").first.check()

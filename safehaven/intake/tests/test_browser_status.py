@@ -25,8 +25,6 @@ def send_a_request(page, base: str, language: str) -> str:
     page.goto(f"{base}/{language}/help/")
     page.locator("textarea[name=situation]").fill(STORIES.get(language, "I need help."))
     page.locator("select[name=country]").select_option("RU")
-    page.locator("select[name=citizenships]").select_option(["RU"])
-    page.locator(f"input[name=languages][value={language}]").check()
     page.locator("input[name=contact_signal]").fill("+7 912 000-00-00")
     page.locator("input[name=may_leave_message][value=no]").check()
     page.locator("input[name=consent]").check()

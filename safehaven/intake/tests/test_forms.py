@@ -134,9 +134,14 @@ def test_it_needs_at_least_one_way_to_reach_the_person():
     assert errors["__all__"] == ["Please give at least one safe way to reach you."]
 
 
-def test_it_needs_a_language():
-    errors = errors_of(languages=[])
-    assert errors["languages"] == ["Please choose a language, or write it under “Other”."]
+def test_it_needs_no_language_nor_citizenship_as_their_labels_say():
+    # "Languages you speak (optional)" was required (issue 16).
+    form = HelpRequestForm(data=valid_post(languages=None, citizenships=None))
+    assert form.is_valid(), form.errors
+    draft = form.to_draft()
+    assert (draft.languages, draft.citizenships) == ((), ())
+    assert not form.fields["languages"].required
+    assert not form.fields["citizenships"].required
     assert HelpRequestForm(data=valid_post(languages=[], language_other="Avar")).is_valid()
 
 

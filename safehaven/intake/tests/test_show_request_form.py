@@ -247,9 +247,9 @@ def test_it_stays_small_with_its_styles_and_scripts(client: Client):
 
 
 def test_its_error_summary_links_to_the_first_box_of_a_group(client: Client):
-    html = page(client.post(URL, valid_post(languages=None, may_leave_message=None)))
+    html = page(client.post(URL, valid_post(risk_indicators=["nope"], may_leave_message=None)))
     summary = html.split("data-error-summary")[1].split("</ul>")[0]
-    for group in ("id_languages", "id_may_leave_message"):
+    for group in ("id_risk_indicators", "id_may_leave_message"):
         assert f'href="#{group}_0"' in summary
         assert f'id="{group}_0"' in html
     assert 'href="#id_consent"' not in summary  # consent was given

@@ -8,7 +8,12 @@ from django.utils import translation
 
 from safehaven.intake.submission.forms import HelpRequestForm
 from safehaven.intake.submission.place_names import STATELESS
-from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, CachedSelectMultiple
+from safehaven.intake.submission.widgets import (
+    CachedChoices,
+    CachedSelect,
+    CachedSelectMultiple,
+    SelectsToAddTo,
+)
 from safehaven.intake.tests.helpers import valid_post
 
 SCRIPT = '"><script>alert(1)</script>'
@@ -24,14 +29,33 @@ FORM_DATA = [
 
 
 def django_markup(form: HelpRequestForm, name: str) -> str:
-    """The field as Django's own Select / SelectMultiple templates render it."""
+    """The field as Django's own Select / SelectMultiple templates render it (one Select per
+    choice made, and one more, for the selects to add to)."""
     widget = form.fields[name].widget
+    if isinstance(widget, SelectsToAddTo):
+        return selects_to_add_to(form, name, widget)
     if isinstance(widget, CachedSelectMultiple):
         plain: forms.Select = forms.SelectMultiple(attrs=copy.copy(widget.attrs))
     else:
         plain = forms.Select(attrs=copy.copy(widget.attrs))
     plain.choices = list(widget.choices)
     return str(form[name].as_widget(widget=plain))
+
+
+def selects_to_add_to(form: HelpRequestForm, name: str, widget: SelectsToAddTo) -> str:
+    chosen = list(dict.fromkeys(value for value in form[name].value() or [] if value))
+    values = chosen + [""] * (max(2, min(len(chosen) + 1, widget.most), len(chosen)) - len(chosen))
+    plain = forms.Select(attrs=copy.copy(widget.attrs))
+    plain.choices = list(widget.choices)
+    first_attrs = form[name].build_widget_attrs({})
+    parts: list[str] = [plain.render(name, values[0], {**first_attrs, "id": f"id_{name}"})]
+    for index, value in enumerate(values[1:], start=2):
+        others = {key: val for key, val in first_attrs.items() if key != "aria-describedby"}
+        parts.append(
+            f'<div class="another-choice"><label for="id_{name}_{index}">{widget.another_label}'
+            f"</label>{plain.render(name, value, {**others, 'id': f'id_{name}_{index}'})}</div>"
+        )
+    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "ar", "fr", "es", "fa"])
@@ -54,9 +78,15 @@ def test_it_marks_what_was_chosen_and_keeps_the_accessible_attributes():
     assert '<option value="FR" selected>France</option>' in country
     assert country.count(" selected") == 1
     citizenships = str(form["citizenships"])
-    assert 'aria-describedby="id_citizenships_helptext"' in citizenships
-    assert " multiple>" in citizenships
-    assert citizenships.count(" selected>") == 2
+    assert citizenships.count('aria-describedby="id_citizenships_helptext"') == 1
+    # Plain selects a phone opens at a tap, one per citizenship and one to add another.
+    assert " multiple" not in citizenships
+    assert citizenships.count('<select name="citizenships"') == 3
+    assert citizenships.count(" selected>") == 3
+    assert '<option value="RU" selected>' in citizenships.split("</select>")[0]
+    assert '<option value="FR" selected>' in citizenships.split("</select>")[1]
+    assert '<option value="" selected>' in citizenships.split("</select>")[2]
+    assert '<label for="id_citizenships_3">' in citizenships
 
     invalid = HelpRequestForm(valid_post(country=""))
     invalid.is_valid()

@@ -1,0 +1,1 @@
+"""Template tags of the requester's pages."""

@@ -4,9 +4,13 @@ language. Nothing here reads a key or writes anything."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from babel import Locale
+from babel.dates import format_timedelta
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.choices import (
@@ -56,6 +60,8 @@ class ThreadEntry:
     author_unbound: bool = False
     acknowledged_by: str = ""
     acknowledgement_note: str = ""
+    # For the person's page: how long ago, in their language and digits (requester_time_text).
+    when_text: str = ""
 
     def __repr__(self) -> str:
         return f"ThreadEntry({self.kind})"
@@ -145,14 +151,44 @@ def thread_for_staff(
     return StaffThread(entries, unacknowledged, [message.pk for message in thread.forged])
 
 
+# A time kept to the hour is at most an hour old when "now" is still in that hour: "1 hour ago".
+_ONE_HOUR_FLOOR = timedelta(hours=1)
+
+# The digits of the numbering systems CLDR makes a language's default, where not 0-9.
+NATIVE_DIGITS = {
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",  # Persian
+    "arab": "٠١٢٣٤٥٦٧٨٩",  # Arabic-Indic
+}
+
+
+def requester_time_text(when: datetime, *, now: datetime, language: str) -> str:
+    """How long ago ("2 hours ago", "3 days ago"), in the language's words and digits.
+
+    Relative, because a clock time in UTC reads as local time to a person elsewhere, and a
+    relative time needs no calendar (Babel converts none: no Solar Hijri date is shown).
+    Times are kept to the hour (SECURITY.md, "Coarse times"): nothing finer is said."""
+    locale = Locale.parse(to_locale(language))
+    text = format_timedelta(
+        min(when - now, -_ONE_HOUR_FLOOR), granularity="hour", add_direction=True, locale=locale
+    )
+    digits = NATIVE_DIGITS.get(locale.default_numbering_system)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
 def thread_for_requester(help_request: HelpRequest, opened: OpenedRecord) -> list[ThreadEntry]:
     """The messages the person and staff wrote, without notices, acknowledgements or staff
     names (a danger check-in must leave nothing on the person's screen). A forged row is left
     out without a trace: an alarm written here would tell whoever forged it when the person
     looked (the staff page raises it)."""
     thread = check_thread(help_request, opened, kinds=REQUESTER_THREAD_KINDS)
+    now, language = timezone.now(), get_language()
     return [
-        ThreadEntry(checked.message.kind, checked.body, checked.message.created_at)
+        ThreadEntry(
+            checked.message.kind,
+            checked.body,
+            checked.message.created_at,
+            when_text=requester_time_text(checked.message.created_at, now=now, language=language),
+        )
         for checked in thread.messages
     ]
 

@@ -67,28 +67,35 @@ def list_requests(request: HttpRequest) -> HttpResponse:
             | Q(unread_since__isnull=False)
             | Q(check_in_unacknowledged=True)
         )
-    # Most at risk first; among equals, new activity, then the longest waiting.
+    # A check-in to acknowledge first (a danger one may be among them, and nothing in clear
+    # tells which); then most at risk; among equals, new activity, then the longest waiting.
     requests = (
         requests.select_related("referred_by")
         .only(*LIST_COLUMNS)
-        .order_by("-risk_score", F("unread_since").asc(nulls_last=True), "pk")
+        .order_by(
+            "-check_in_unacknowledged",
+            "-risk_score",
+            F("unread_since").asc(nulls_last=True),
+            "pk",
+        )
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
     return render(request, "intake/triage_list.html", context)
 
 
-# Caseworkers: most at risk first, then the longest waiting. Never by the check-in flag nor
-# by new activity: they are not shown either.
+# Partners and caseworkers: most at risk first, then the longest waiting. Never by the
+# check-in flag nor by new activity: they are not shown either (partners see no notice).
 OUTSIDE_TRIAGE_ORDER = ("-risk_score", "pk")
 
 
 @require_GET
 def list_referrals(request: HttpRequest) -> HttpResponse:
-    requests = visible_requests(request, Perm.VIEW_REFERRALS).order_by("-pk")
+    requests = visible_requests(request, Perm.VIEW_REFERRALS).order_by(*OUTSIDE_TRIAGE_ORDER)
     listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "intake/triage_list.html", {"page": page, "triage": False})
+    context = {"page": page, "triage": False, "referrals": True}
+    return render(request, "intake/triage_list.html", context)
 
 
 @require_GET

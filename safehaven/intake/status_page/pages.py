@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.status_page.actions import StatusOpening
 from safehaven.intake.status_page.forms import CodenameForm, MessageForm
-from safehaven.intake.status_page.session import set_status_cookie
+from safehaven.intake.status_page.session import idle_seconds, set_status_cookie
 from safehaven.intake.thread.display import requester_status_text, thread_for_requester
 from safehaven.keys.opened import OpenedRecord
 
@@ -28,7 +28,9 @@ DONE_NOTES = {
 def render_page(
     request: HttpRequest, template: str, context: Mapping[str, object], status: int = 200
 ) -> HttpResponse:
-    return render(request, template, {"public_page": True, **context}, status=status)
+    # Every status page closes after the session's idle time (intake/_status_closes.html).
+    context = {"public_page": True, "status_idle_seconds": idle_seconds(), **context}
+    return render(request, template, context, status=status)
 
 
 def carried_message(request: HttpRequest) -> MessageForm | None:

@@ -8,6 +8,7 @@ PUBLIC_URL_NAMES = frozenset(
     {
         "core-show-landing",
         "core-quick-exit",
+        "core-show-clearing-help",
         "intake-show-request-form",
         # The requester's status pages (codename, then a short session of their own).
         "intake-open-status",

@@ -1,4 +1,5 @@
-"""Public pages of the site: the landing page, the quick exit and the error pages."""
+"""Public pages of the site: the landing page, the quick exit, how to clear this site from a
+browser, and the error pages."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +17,14 @@ from safehaven.core.middleware import clear_site_data
 @compressed_when_read
 def show_landing(request: HttpRequest) -> HttpResponse:
     return render(request, "core/landing.html", {"public_page": True})
+
+
+@login_not_required
+@require_safe
+@compressed_when_read
+def show_clearing_help(request: HttpRequest) -> HttpResponse:
+    """How to remove this site from a browser's history and data, for each kind of device."""
+    return render(request, "core/clearing_help.html", {"public_page": True})
 
 
 @login_not_required

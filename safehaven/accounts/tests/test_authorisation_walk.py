@@ -90,6 +90,7 @@ AS_FORM_REDIRECT = dict.fromkeys(["POST", "PUT"], members_only(REDIRECT))
 EXPECTATIONS: dict[str, Expect] = {
     # Public pages
     "core-show-landing": Expect(outcomes=everyone(OK)),
+    "core-show-clearing-help": Expect(outcomes=everyone(OK)),
     "core-quick-exit": Expect(
         outcomes=everyone(REDIRECT), more_methods={"POST": everyone(REDIRECT)}
     ),

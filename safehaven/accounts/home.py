@@ -1,4 +1,4 @@
-"""What each role can do next, for the staff home page."""
+"""What each role can do next, for the staff home page, and the staff menu by role."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from safehaven.accounts.access import Perm, has_perm
 from safehaven.accounts.models import Role, Team, User
 from safehaven.keys.teams import members_awaiting_team_key
 
@@ -79,6 +80,35 @@ def next_steps_for(user: User, roles: frozenset[str]) -> list[Step]:
             seen.add(step.url_name)
             steps.append(Step(step.title, step.description, step.url_name, reverse(step.url_name)))
     return steps
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str | Promise
+    url_name: str
+    url: str = ""
+
+
+# Each page with the permission its view requires: the menu never shows a link that would be
+# refused. A duress session gets the same menu as its role (the pages show decoys then).
+MENU: list[tuple[Perm, MenuLink]] = [
+    (Perm.TRIAGE_REQUESTS, MenuLink(_("Requests"), "intake-list-requests")),
+    (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "intake-list-referrals")),
+    (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "intake-list-shared-requests")),
+    (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
+    (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
+    (Perm.MANAGE_STAFF, MenuLink(_("Approvals"), "accounts-list-approvals")),
+    (Perm.VIEW_AUDIT, MenuLink(_("Audit log"), "accounts-show-audit-log")),
+]
+
+
+def menu_for(user: User) -> list[MenuLink]:
+    """The staff menu's pages for ``user``'s roles, between Home and Security."""
+    return [
+        MenuLink(link.label, link.url_name, reverse(link.url_name))
+        for need, link in MENU
+        if has_perm(user, need)
+    ]
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.validators import RegexValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import (
@@ -18,6 +20,48 @@ from safehaven.accounts.models import (
     Team,
     TeamKind,
 )
+
+
+class TeamsByOrganisation(ModelChoiceIterator):
+    """Teams in one ``<optgroup>`` per organisation, so that the list says, without a script,
+    which teams go with the organisation chosen above it."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[Any]] = {}
+        for team in self.queryset.select_related("organisation").order_by(
+            "organisation__name", "name"
+        ):
+            groups.setdefault(team.organisation.name, []).append(self.choice(team))
+        yield from groups.items()
+
+    def __len__(self) -> int:
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class TeamField(forms.ModelChoiceField):
+    iterator = TeamsByOrganisation
+
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("Team"),
+            queryset=Team.objects.select_related("organisation"),
+            required=False,
+            empty_label=_("No team"),
+            help_text=_("Only a team of the organisation chosen above."),
+        )
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+def role_choices(*, with_admin: bool) -> list[tuple[str, Any]]:
+    """The roles, after an empty choice: no role is chosen for the administrator (the first
+    one listed, triage, sees every request)."""
+    roles = [(value, label) for value, label in Role.choices if with_admin or value != Role.ADMIN]
+    return [("", _("Choose a role")), *roles]
+
 
 username_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,29}$",
@@ -65,14 +109,12 @@ class InviteStaffForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.select_related("organisation"), required=False
-    )
+    team = TeamField()
     # An invitation cannot carry the administrator role: the inviter holds both the link and
     # the code, so it would let one administrator mint a second one alone.
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[(value, label) for value, label in Role.choices if value != Role.ADMIN],
+        choices=role_choices(with_admin=False),
         help_text=_(
             "To make someone an administrator, invite them with their working role, then ask "
             "for the administrator role on their page: a second administrator must approve it "
@@ -83,20 +125,28 @@ class InviteStaffForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        team, organisation = cleaned.get("team"), cleaned.get("organisation")
-        if team and organisation and team.organisation_id != organisation.pk:
-            self.add_error("team", _("This team belongs to another organisation."))
+        _refuse_a_team_of_another_organisation(self, cleaned)
         return cleaned
+
+
+def _refuse_a_team_of_another_organisation(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    team, organisation = cleaned.get("team"), cleaned.get("organisation")
+    if team and organisation and team.organisation_id != organisation.pk:
+        form.add_error("team", _("This team belongs to another organisation."))
 
 
 class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.select_related("organisation"), required=False
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    team = TeamField()
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices(with_admin=True))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _refuse_a_team_of_another_organisation(self, cleaned)
+        return cleaned
+
     scope = forms.ChoiceField(label=_("Which records"), choices=Scope.choices, initial=Scope.OWN)
 
 

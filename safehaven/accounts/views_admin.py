@@ -104,7 +104,9 @@ def list_staff(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @decoy_under_duress
-@sensitive
+# The password again before the form, not in the middle of it: what was typed is never
+# interrupted (a POST that outlasts the window is still replayed by allauth after the check).
+@reauthentication_required
 def invite_staff(request: HttpRequest) -> HttpResponse:
     actor = require_perm(request, Perm.MANAGE_STAFF)
     form = InviteStaffForm(request.POST or None)

@@ -222,9 +222,9 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     # Administrators
     "accounts-list-staff": Expect(outcomes=admin_only()),
-    # Inviting needs a fresh re-authentication first.
+    # Inviting needs a fresh re-authentication first, before the form is even shown.
     "accounts-invite-staff": Expect(
-        outcomes=admin_only(), more_methods={"POST": admin_only(REDIRECT)}
+        outcomes=admin_only(REDIRECT), more_methods={"POST": admin_only(REDIRECT)}
     ),
     "accounts-list-organisations": Expect(outcomes=admin_only()),
     # An empty form is refused and the organisations page reloads.

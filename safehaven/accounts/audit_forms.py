@@ -19,7 +19,8 @@ class AuditFilterForm(forms.Form):
         label=_("Event"), choices=[("", _("Any event")), *EventType.choices], required=False
     )
     actor = forms.CharField(
-        label=_("Staff username"),
+        label=_("Staff name"),
+        help_text=_("A part of the username is enough."),
         max_length=150,
         required=False,
         validators=[UnicodeUsernameValidator()],
@@ -50,7 +51,7 @@ class AuditFilterForm(forms.Form):
         if data["event_type"]:
             events = events.filter(event_type=data["event_type"])
         if data["actor"]:
-            events = events.filter(actor__username=data["actor"])
+            events = events.filter(actor__username__icontains=data["actor"])
         # Ranges on the column itself (not __date) so the created_at index is used.
         if data["date_from"]:
             events = events.filter(created_at__gte=_start_of(data["date_from"]))

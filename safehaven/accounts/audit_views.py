@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from safehaven.accounts.access import Perm, require_perm
 from safehaven.accounts.actions import do_record_audit_view
+from safehaven.accounts.audit_display import audit_rows
 from safehaven.accounts.audit_forms import AuditFilterForm
 from safehaven.core.models import AuditEvent
 from safehaven.keys.login_key import is_duress_session
@@ -33,5 +34,7 @@ def show_audit_log(request: HttpRequest) -> HttpResponse:
             viewer=viewer, filtered_username=form.cleaned_data["actor"], detail=detail
         )
     return render(
-        request, "accounts/audit_log.html", {"form": form, "page": page, "events": events}
+        request,
+        "accounts/audit_log.html",
+        {"form": form, "page": page, "events": events, "rows": audit_rows(events)},
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from safehaven.intake.notes import views as notes
 from safehaven.intake.status_page import views as status_page
 from safehaven.intake.submission import views as submission
+from safehaven.intake.trail import views as trail
 from safehaven.intake.triage import views as triage
 
 urlpatterns = [
@@ -47,5 +48,10 @@ urlpatterns = [
         "staff/requests/<int:request_id>/notes/",
         notes.add_internal_note,
         name="intake-add-internal-note",
+    ),
+    path(
+        "staff/requests/<int:request_id>/trail/",
+        trail.show_request_trail,
+        name="intake-show-request-trail",
     ),
 ]

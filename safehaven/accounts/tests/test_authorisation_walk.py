@@ -208,6 +208,13 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
+    # Triage and administrators; no requester's words on it, so nothing sealed to reveal.
+    "intake-show-request-trail": Expect(
+        outcomes=members_only(
+            FORBIDDEN, triage=OK, supervisor=OK, admin=OK, triage_under_duress=NOT_FOUND
+        ),
+        kwargs="partner_a_referral",
+    ),
     "intake-add-internal-note": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),

@@ -134,6 +134,12 @@ class HelpRequest(SealedRecordMixin, models.Model):
 CHECK_IN_ERASURE_HOLD = timedelta(days=7)
 
 
+def author_and_hour(row: RequestMessage | InternalNote) -> str:
+    """The part of a message's or note's binding that says who wrote it and in which hour."""
+    author = row.author_id if row.author_id is not None else "-"
+    return f"author={author}|at={int(row.created_at.timestamp())}"
+
+
 class RequestMessage(SealedRecordMixin, models.Model):
     """One message of a request's thread, sealed under the request's key.
 
@@ -170,9 +176,7 @@ class RequestMessage(SealedRecordMixin, models.Model):
     def sealed_binding(self, name: str) -> str:
         # The kind and the author decide how a body is shown ("We wrote", a name), and the
         # hour where: an old reply ("meet at ...") re-dated would otherwise show as the newest.
-        author = self.author_id if self.author_id is not None else "-"
-        at = int(self.created_at.timestamp())
-        return f"{self.legacy_binding(name)}|v3|kind={self.kind}|author={author}|at={at}"
+        return f"{self.legacy_binding(name)}|v3|kind={self.kind}|{author_and_hour(self)}"
 
     def undated_binding(self, name: str) -> str:
         """The binding of bodies sealed before the hour was bound in: kind and author only.
@@ -226,9 +230,7 @@ class InternalNote(SealedRecordMixin, models.Model):
 
     def sealed_binding(self, name: str) -> str:
         # Who wrote it and when: a note moved to another author or hour must not open.
-        author = self.author_id if self.author_id is not None else "-"
-        at = int(self.created_at.timestamp())
-        return f"{super().sealed_binding(name)}|v1|author={author}|at={at}"
+        return f"{super().sealed_binding(name)}|v1|{author_and_hour(self)}"
 
 
 class ContactHint(models.Model):

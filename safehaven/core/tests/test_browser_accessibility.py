@@ -1,7 +1,7 @@
-"""axe-core finds no serious or critical problem on any public page, in English and Arabic
-(issue 6): the landing page, the help-request form (empty, with errors, and its receipt), the
-status pages (codename form, thread, contact details, withdrawal), the cross-origin refusal
-page, the 404 page and the staff login page.
+"""axe-core finds no serious or critical problem on any public page, in the six languages
+(issues 6 and 16): the landing page, the page on clearing the site, the help-request form
+(empty, with errors, and its receipt), the status pages (codename form, thread, contact
+details, withdrawal), the cross-origin refusal page, the 404 page and the staff login page.
 
 The browser has the screen of a small phone. Each page is checked as it is; in English its
 colours are checked again in dark mode (``prefers-color-scheme: dark``, which many phones choose
@@ -29,7 +29,10 @@ from safehaven.intake.tests.test_browser_status import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LANGUAGES = pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("ar", "rtl")])
+LANGUAGES = pytest.mark.parametrize(
+    ("language", "direction"),
+    [("en", "ltr"), ("ru", "ltr"), ("ar", "rtl"), ("fr", "ltr"), ("es", "ltr"), ("fa", "rtl")],
+)
 SERIOUS = {"serious", "critical"}
 AXE = Axe()
 ALL_RULES = {"resultTypes": ["violations"]}
@@ -145,6 +148,9 @@ def test_it_finds_no_serious_problem_on_the_landing_404_and_login_pages(
 
     page.goto(f"{live_server.url}/{language}/")
     audit.check("landing page")
+
+    page.goto(f"{live_server.url}/{language}/clear/")
+    audit.check("page on clearing this site from the browser")
 
     response = page.goto(f"{live_server.url}/{language}/no-such-page/")
     assert response.status == 404

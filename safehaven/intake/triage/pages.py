@@ -3,8 +3,13 @@ what the reader's own key opens (the details, the thread, possible duplicates)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from safehaven.accounts.access import Perm, current_user, has_perm
 from safehaven.accounts.models import User
@@ -15,7 +20,11 @@ from safehaven.intake.notes.forms import InternalNoteForm
 from safehaven.intake.submission.contact_hints import possible_duplicates
 from safehaven.intake.submission.sealing import read_details
 from safehaven.intake.thread.display import details_view, thread_for_staff
-from safehaven.intake.triage.actions import do_open_help_request, do_report_forged_messages
+from safehaven.intake.triage.actions import (
+    RequestActionRefused,
+    do_open_help_request,
+    do_report_forged_messages,
+)
 from safehaven.intake.triage.forms import (
     AcknowledgeCheckInForm,
     ReplyForm,
@@ -94,3 +103,35 @@ def _what_the_key_opens(
         # Internal notes are the triage team's: never a partner's to read.
         "notes": check_notes(help_request, opened) if can_triage else None,
     }
+
+
+def post_on_request_page(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    form: forms.Form,
+    *,
+    form_name: str,
+    act: Callable[[bytes, dict[str, Any]], str],
+    cannot_open: str | None = None,
+) -> HttpResponse:
+    """What every form on a request's staff page does with a post: with a valid form and the
+    reader's unlocked key, ``act(private_key, cleaned_data)`` runs the action and returns the
+    message to show; a refusal goes on the form; the page comes back with what was typed.
+
+    Without a key, or a key that cannot open the request, the page says why by itself;
+    ``cannot_open`` adds that to the form too where the form would otherwise look accepted.
+    """
+    private_key = unlocked_private_key(request)
+    if form.is_valid() and private_key is not None:
+        try:
+            done = act(private_key, form.cleaned_data)
+        except RequestActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        except RecordUnavailable:
+            if cannot_open is not None:
+                form.add_error(None, cannot_open)
+        else:
+            messages.success(request, done)
+            return redirect("intake-show-request", request_id=help_request.pk)
+    given_back: dict[str, Any] = {form_name: form}
+    return render_request_page(request, help_request, **given_back)

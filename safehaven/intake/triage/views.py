@@ -7,11 +7,12 @@ reader whose key is missing or cannot open it sees the clear facts and a plain e
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +20,6 @@ from safehaven.accounts.access import Perm, current_user
 from safehaven.intake.access import access_help_request, visible_requests
 from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
 from safehaven.intake.triage.actions import (
-    RequestActionRefused,
     do_acknowledge_check_in,
     do_change_request_status,
     do_reply_to_request,
@@ -31,9 +31,7 @@ from safehaven.intake.triage.forms import (
     RequestStateForm,
     ShareRequestForm,
 )
-from safehaven.intake.triage.pages import render_request_page
-from safehaven.keys.exceptions import RecordUnavailable
-from safehaven.keys.login_key import unlocked_private_key
+from safehaven.intake.triage.pages import post_on_request_page, render_request_page
 
 PAGE_SIZE = 50
 # What the lists show: never the sealed columns (nor the codename's hash), not even as
@@ -116,91 +114,70 @@ def show_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def reply_to_request(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
-    form = ReplyForm(request.POST)
-    private_key = unlocked_private_key(request)
-    if form.is_valid() and private_key is not None:
-        try:
-            do_reply_to_request(
-                help_request,
-                actor=current_user(request),
-                private_key=private_key,
-                text=form.cleaned_data["body"],
-            )
-        except RequestActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        except RecordUnavailable:
-            form.add_error(None, _("Your key cannot open this request, so you cannot answer."))
-        else:
-            messages.success(request, _("Your answer is in the person's thread."))
-            return redirect("intake-show-request", request_id=help_request.pk)
-    return render_request_page(request, help_request, reply_form=form)
+
+    def reply(private_key: bytes, data: dict[str, Any]) -> str:
+        do_reply_to_request(
+            help_request, actor=current_user(request), private_key=private_key, text=data["body"]
+        )
+        return _("Your answer is in the person's thread.")
+
+    return post_on_request_page(
+        request,
+        help_request,
+        ReplyForm(request.POST),
+        form_name="reply_form",
+        act=reply,
+        cannot_open=_("Your key cannot open this request, so you cannot answer."),
+    )
 
 
 @require_POST
 def change_request_status(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+
+    def change(private_key: bytes, data: dict[str, Any]) -> str:
+        do_change_request_status(
+            help_request,
+            actor=current_user(request),
+            private_key=private_key,
+            status=RequestStatus(data["status"]),
+        )
+        return _("Status changed.")
+
     form = RequestStateForm(request.POST)
-    private_key = unlocked_private_key(request)
-    # Without an unlocked key the page says why and offers no status form.
-    if form.is_valid() and private_key is not None:
-        try:
-            do_change_request_status(
-                help_request,
-                actor=current_user(request),
-                private_key=private_key,
-                status=RequestStatus(form.cleaned_data["status"]),
-            )
-        except RequestActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        except RecordUnavailable:
-            pass  # The page says so (it cannot open the request) and offers no status form.
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect("intake-show-request", request_id=help_request.pk)
-    return render_request_page(request, help_request, status_form=form)
+    return post_on_request_page(request, help_request, form, form_name="status_form", act=change)
 
 
 @require_POST
 def acknowledge_check_in(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+
+    def acknowledge(private_key: bytes, data: dict[str, Any]) -> str:
+        do_acknowledge_check_in(
+            help_request,
+            notice_item_id=data["notice"],
+            actor=current_user(request),
+            private_key=private_key,
+            note=data["note"],
+        )
+        return _("Check-in acknowledged.")
+
     form = AcknowledgeCheckInForm(request.POST)
-    private_key = unlocked_private_key(request)
-    if form.is_valid() and private_key is not None:
-        try:
-            do_acknowledge_check_in(
-                help_request,
-                notice_item_id=form.cleaned_data["notice"],
-                actor=current_user(request),
-                private_key=private_key,
-                note=form.cleaned_data["note"],
-            )
-        except RequestActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        except RecordUnavailable:
-            pass  # The page says so (it cannot open the request) and offers no form.
-        else:
-            messages.success(request, _("Check-in acknowledged."))
-            return redirect("intake-show-request", request_id=help_request.pk)
-    return render_request_page(request, help_request, acknowledge_form=form)
+    return post_on_request_page(
+        request, help_request, form, form_name="acknowledge_form", act=acknowledge
+    )
 
 
 @require_POST
 def share_request(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = access_help_request(request, request_id, need=Perm.TRIAGE_REQUESTS)
+
+    def share(private_key: bytes, data: dict[str, Any]) -> str:
+        reader = data["reader"]
+        do_share_help_request(
+            help_request, to_user=reader, actor=current_user(request), private_key=private_key
+        )
+        return _("Request shared with %(name)s.") % {"name": reader.username}
+
     form = ShareRequestForm(request.POST)
-    private_key = unlocked_private_key(request)
-    if form.is_valid() and private_key is not None:
-        reader = form.cleaned_data["reader"]
-        try:
-            do_share_help_request(
-                help_request, to_user=reader, actor=current_user(request), private_key=private_key
-            )
-        except RequestActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request,
-                _("Request shared with %(name)s.") % {"name": reader.username},
-            )
-            return redirect("intake-show-request", request_id=help_request.pk)
-    return render_request_page(request, help_request, share_form=form)
+    return post_on_request_page(request, help_request, form, form_name="share_form", act=share)

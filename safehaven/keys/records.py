@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from django.db import transaction
+from django.db.models import Max
 
 from safehaven.accounts.models import Team, User
 from safehaven.core.crypto import (
@@ -52,8 +53,8 @@ from safehaven.keys.models import (
     UserKeyPair,
 )
 from safehaven.keys.opened import INBOX_PRIVATE_FIELD, OpenedRecord
-from safehaven.keys.public_key_tags import OLDER_VERSION_ACTIVE, checked_public_key, refuse_tampered
-from safehaven.keys.team_key_versions import ROLLED_BACK, newest_seen_of
+from safehaven.keys.public_key_tags import checked_public_key, refuse_tampered
+from safehaven.keys.team_key_versions import why_not_current
 from safehaven.keys.wrapping import binding, seal_to_inbox, wrap_for_team
 
 CODENAME_WRAP_LABEL = "safehaven requester codename wrap v1"
@@ -108,10 +109,10 @@ def _reader_key(reader: Reader) -> TeamKey | UserKeyPair:
         key = TeamKey.objects.filter(team=reader, active=True).order_by("pk").first()
         if key is None:
             raise KeyActionRefused(f"Team #{reader.pk} has no key yet: create its team key first.")
-        if TeamKey.objects.filter(team=reader, version__gt=key.version).exists():
-            refuse_tampered(key, reason=OLDER_VERSION_ACTIVE)
-        if key.version < newest_seen_of(reader.pk):
-            refuse_tampered(key, reason=ROLLED_BACK)
+        newest = TeamKey.objects.filter(team=reader).aggregate(newest=Max("version"))["newest"]
+        problem = why_not_current(reader.pk, key.version, newest or key.version)
+        if problem is not None:
+            refuse_tampered(key, reason=problem)
     else:
         key = UserKeyPair.objects.filter(user=reader).first()
         if key is None:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 
 from safehaven.keys.outside_files import shred_list_path
+from safehaven.keys.public_key_tags import OLDER_VERSION_ACTIVE
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,17 @@ def newest_seen() -> dict[int, int]:
 def newest_seen_of(team_id: int) -> int:
     """The newest version of the team's key seen, 0 when none."""
     return newest_seen().get(team_id, 0)
+
+
+def why_not_current(team_id: int, version: int, newest_in_database: int) -> str | None:
+    """Why the active ``version`` of a team's key may not receive anything, or None: an older
+    version marked active (only a rotation activates one, and the tag cannot vouch for the
+    flag), or a team whose newest version is below one this server saw (rolled back)."""
+    if version < newest_in_database:
+        return OLDER_VERSION_ACTIVE
+    if newest_in_database < newest_seen_of(team_id):
+        return ROLLED_BACK
+    return None
 
 
 def note_version(team_id: int, version: int) -> None:

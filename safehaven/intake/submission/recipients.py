@@ -27,12 +27,11 @@ from safehaven.intake.models import ReferralCode
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, TeamKey
 from safehaven.keys.public_key_tags import (
-    OLDER_VERSION_ACTIVE,
     PublicKeyTampered,
     raise_tamper_alarm,
     tag_matches,
 )
-from safehaven.keys.team_key_versions import ROLLED_BACK, newest_seen, note_version
+from safehaven.keys.team_key_versions import note_version, why_not_current
 from safehaven.keys.teams import hold_team_keys
 
 logger = logging.getLogger(__name__)
@@ -137,7 +136,6 @@ def _key_set(rows: KeyRows) -> KeySet:
     alias = connection.alias
     team_keys: list[TeamKey] = []
     triage: set[int] = set()
-    seen = newest_seen()
     for row in active:
         key_id, team_id, version, kind, organisation_id, organisation_kind = row[:6]
         public_key, tag, newest = row[6:]
@@ -156,11 +154,9 @@ def _key_set(rows: KeyRows) -> KeySet:
         if not tag_matches(team_key):
             raise_tamper_alarm(team_key)
             continue
-        if version < newest:
-            raise_tamper_alarm(team_key, reason=OLDER_VERSION_ACTIVE)
-            continue
-        if newest < seen.get(team_id, 0):
-            raise_tamper_alarm(team_key, reason=ROLLED_BACK)
+        problem = why_not_current(team_id, version, newest)
+        if problem is not None:
+            raise_tamper_alarm(team_key, reason=problem)
             continue
         note_version(team_id, version)
         team_keys.append(team_key)

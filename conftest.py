@@ -13,6 +13,8 @@ import pytest
 
 from safehaven.core.tests.browsers import CHROMIUM_ARGS, find_chromium, running_in_ci
 
+pytest_plugins = ["safehaven.intake.tests.fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "safehaven.core",
     "safehaven.intake",
+    "safehaven.cases",
     # Before allauth so that its templates (login, MFA) use the site's own layout.
     "safehaven.accounts",
     "safehaven.keys",

@@ -17,7 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += i18n_patterns(
     path("", include("safehaven.core.urls")),
+    path("", include("safehaven.countries.urls")),
     path("", include("safehaven.intake.urls")),
+    path("", include("safehaven.cases.urls")),
     path("", include("safehaven.accounts.urls")),
     path("accounts/", include("safehaven.accounts.urls_allauth")),
 )

@@ -24,28 +24,28 @@ ROLE_STEPS: dict[Role, list[Step]] = {
         Step(
             _("Review new help requests"),
             _("Most at risk first. Open one to read it and answer the person."),
-            "intake-list-requests",
+            "cases-list-requests",
         )
     ],
     Role.SUPERVISOR: [
         Step(
             _("Review new help requests"),
             _("See what triage is working on and who is most at risk."),
-            "intake-list-requests",
+            "cases-list-requests",
         )
     ],
     Role.CASEWORKER: [
         Step(
             _("Requests shared with you"),
             _("Help requests a member of the triage team shared with you, most at risk first."),
-            "intake-list-shared-requests",
+            "cases-list-shared-requests",
         )
     ],
     Role.PARTNER: [
         Step(
             _("Your referrals"),
             _("Requests sent with your organisation's referral codes, and where they stand."),
-            "intake-list-referrals",
+            "cases-list-referrals",
         )
     ],
     Role.ADMIN: [
@@ -92,9 +92,9 @@ class MenuLink:
 # Each page with the permission its view requires: the menu never shows a link that would be
 # refused. A duress session gets the same menu as its role (the pages show decoys then).
 MENU: list[tuple[Perm, MenuLink]] = [
-    (Perm.TRIAGE_REQUESTS, MenuLink(_("Requests"), "intake-list-requests")),
-    (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "intake-list-referrals")),
-    (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "intake-list-shared-requests")),
+    (Perm.TRIAGE_REQUESTS, MenuLink(_("Requests"), "cases-list-requests")),
+    (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "cases-list-referrals")),
+    (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "cases-list-shared-requests")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
     (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
     (Perm.MANAGE_STAFF, MenuLink(_("Approvals"), "accounts-list-approvals")),

@@ -19,11 +19,11 @@ from safehaven.accounts.models import Team, TeamKind, User
 from safehaven.accounts.seed import SEEDED_USERNAMES
 from safehaven.core import demo
 from safehaven.core.crypto import unprotect_with_password
+from safehaven.intake.handling.actions import do_reply_to_request
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.referral_codes.actions import do_create_referral_code
 from safehaven.intake.submission.actions import do_create_help_request
 from safehaven.intake.submission.request_draft import HelpRequestDraft
-from safehaven.intake.triage.actions import do_reply_to_request
 from safehaven.keys.actions.records import do_grant_record
 from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, UserKeyPair
 from safehaven.keys.records import can_open

@@ -173,11 +173,11 @@ EXPECTATIONS: dict[str, Expect] = {
     # Help requests: triage sees all, a partner only its own referrals (partner B gets 404 for
     # partner A's), everyone else 403; in a duress session the lists are empty and every
     # request is 404. An empty post re-shows the page with the form's errors.
-    "intake-list-requests": Expect(outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK)),
-    "intake-list-referrals": Expect(outcomes=members_only(FORBIDDEN, partner_a=OK, partner_b=OK)),
+    "cases-list-requests": Expect(outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK)),
+    "cases-list-referrals": Expect(outcomes=members_only(FORBIDDEN, partner_a=OK, partner_b=OK)),
     # A caseworker lists and opens only the requests shared with them: not the walk's.
-    "intake-list-shared-requests": Expect(outcomes=members_only(FORBIDDEN, caseworker=OK)),
-    "intake-show-request": Expect(
+    "cases-list-shared-requests": Expect(outcomes=members_only(FORBIDDEN, caseworker=OK)),
+    "cases-show-request": Expect(
         outcomes=members_only(
             FORBIDDEN,
             triage=OK,
@@ -190,19 +190,19 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"GET": READERS},
     ),
-    "intake-reply-to-request": Expect(
+    "cases-reply-to-request": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
-    "intake-change-request-status": Expect(
+    "cases-change-request-status": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
-    "intake-acknowledge-check-in": Expect(
+    "cases-acknowledge-check-in": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
         kwargs="partner_a_referral",
@@ -215,13 +215,13 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         kwargs="partner_a_referral",
     ),
-    "intake-add-internal-note": Expect(
+    "cases-add-internal-note": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
-    "intake-share-request": Expect(
+    "cases-share-request": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),
         kwargs="partner_a_referral",

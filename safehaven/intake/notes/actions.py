@@ -12,8 +12,8 @@ from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
+from safehaven.intake.handling.actions import RequestActionRefused
 from safehaven.intake.models import HelpRequest, InternalNote
-from safehaven.intake.triage.actions import RequestActionRefused
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
 

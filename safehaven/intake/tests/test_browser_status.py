@@ -10,8 +10,8 @@ from django.utils import translation
 
 from safehaven.core.tests.test_browser_landing import refuse_other_origins
 from safehaven.intake.choices import MessageKind
+from safehaven.intake.handling.actions import do_reply_to_request
 from safehaven.intake.tests.helpers import latest_request, private_key, thread_bodies
-from safehaven.intake.triage.actions import do_reply_to_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

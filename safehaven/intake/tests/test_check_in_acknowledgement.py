@@ -11,6 +11,7 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind
 from safehaven.intake.erasure.actions import shred_due_requests
+from safehaven.intake.handling.actions import RequestActionRefused, do_acknowledge_check_in
 from safehaven.intake.models import CHECK_IN_ERASURE_HOLD, HelpRequest, RequestMessage
 from safehaven.intake.tests.helpers import (
     STATUS_URL,
@@ -21,7 +22,6 @@ from safehaven.intake.tests.helpers import (
     staff_client_with_keys,
     submit_request,
 )
-from safehaven.intake.triage.actions import RequestActionRefused, do_acknowledge_check_in
 
 pytestmark = pytest.mark.django_db
 CHECK_IN = "blue river morning"
@@ -162,7 +162,7 @@ def test_it_refuses_to_acknowledge_twice_or_what_is_no_check_in(world):
 
 def test_it_lists_a_read_but_unacknowledged_check_in_as_needing_attention(world):
     from safehaven.intake.choices import RequestStatus
-    from safehaven.intake.triage.actions import do_change_request_status
+    from safehaven.intake.handling.actions import do_change_request_status
 
     codename, help_request = request_with_phrases()
     do_change_request_status(

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
+from safehaven.intake.handling.actions import do_change_request_status
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.tests.helpers import (
     STATUS_URL,
@@ -18,7 +19,6 @@ from safehaven.intake.tests.helpers import (
     submit_request,
     thread_bodies,
 )
-from safehaven.intake.triage.actions import do_change_request_status
 
 pytestmark = pytest.mark.django_db
 LIST_URL = "/en/staff/requests/"

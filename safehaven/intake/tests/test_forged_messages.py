@@ -88,8 +88,8 @@ def test_it_refuses_a_requester_message_moved_to_kind_staff(world):
 
 
 def test_it_refuses_a_staff_reply_whose_kind_or_author_was_changed(world):
+    from safehaven.intake.handling.actions import do_reply_to_request
     from safehaven.intake.tests.helpers import private_key
-    from safehaven.intake.triage.actions import do_reply_to_request
 
     codename = submit_request()
     help_request = latest_request()
@@ -133,8 +133,8 @@ def test_it_still_opens_a_reply_sealed_before_kinds_were_bound(world):
 
 
 def test_it_marks_what_only_the_public_inbox_key_vouches_for(world):
+    from safehaven.intake.handling.actions import do_reply_to_request
     from safehaven.intake.tests.helpers import private_key
-    from safehaven.intake.triage.actions import do_reply_to_request
 
     codename = submit_request()
     requester_client(codename).post(MESSAGE_URL, {"body": "Are you there?"})

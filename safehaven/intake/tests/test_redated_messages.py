@@ -8,6 +8,7 @@ import pytest
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind
+from safehaven.intake.handling.actions import do_reply_to_request
 from safehaven.intake.models import RequestMessage
 from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
@@ -19,7 +20,6 @@ from safehaven.intake.tests.helpers import (
     submit_request,
 )
 from safehaven.intake.thread.message_checks import check_thread
-from safehaven.intake.triage.actions import do_reply_to_request
 
 pytestmark = pytest.mark.django_db
 OLD_PLAN = "Go to the bus station at 18:00, our driver will meet you"

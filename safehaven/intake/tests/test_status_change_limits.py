@@ -6,6 +6,7 @@ from django.test import Client
 
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind, Notice
+from safehaven.intake.handling.actions import do_reply_to_request
 from safehaven.intake.models import RequestMessage
 from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
@@ -19,7 +20,6 @@ from safehaven.intake.tests.helpers import (
     submit_request,
     thread_bodies,
 )
-from safehaven.intake.triage.actions import do_reply_to_request
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.core.tests.failing_database import failing_on
 from safehaven.intake.choices import MessageKind, Notice, RequestStatus
+from safehaven.intake.handling.actions import do_change_request_status, do_reply_to_request
 from safehaven.intake.models import RequestMessage, StatusSession
 from safehaven.intake.tests.helpers import (
     CONTACTS_URL,
@@ -25,7 +26,6 @@ from safehaven.intake.tests.helpers import (
     submit_request,
     thread_bodies,
 )
-from safehaven.intake.triage.actions import do_change_request_status, do_reply_to_request
 
 pytestmark = pytest.mark.django_db
 SCRIPT = '"><script>alert(1)</script><img src=x onerror=alert(2)>'

@@ -9,9 +9,11 @@ from django.tasks.backends.dummy import DummyBackend
 from django.test import Client
 from django.utils import timezone
 
+from safehaven.cases.triage.request_counts import request_counts
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.erasure.actions import shred_due_requests
+from safehaven.intake.handling.actions import RequestActionRefused, do_reply_to_request
 from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
 from safehaven.intake.tasks import enqueue_shred, shred_withdrawn_request
 from safehaven.intake.tests.helpers import (
@@ -23,8 +25,6 @@ from safehaven.intake.tests.helpers import (
     requester_client,
     submit_request,
 )
-from safehaven.intake.triage.actions import RequestActionRefused, do_reply_to_request
-from safehaven.intake.triage.request_counts import request_counts
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.models import RecordKey, RecordKeyWrap, ShreddedRecord
 from safehaven.keys.records import can_open, open_record_with_codename

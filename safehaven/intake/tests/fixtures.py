@@ -1,4 +1,5 @@
-"""Fixtures for intake tests: a clean limiter and stamp memory for each test, a requester whose
+"""Fixtures for tests of help requests (intake, and triage in cases), loaded as a plugin by
+the root ``conftest.py``: a clean limiter and stamp memory for each test, a requester whose
 status page is open, and referral codes for the partner organisations. The plain helpers they
 use are in ``helpers``."""
 

@@ -71,5 +71,5 @@ def test_it_shows_a_danger_check_in_as_a_red_alert(world):
         r'id="danger-check-in">',
         html,
     ), html
-    css = (Path(__file__).parents[1] / "static" / "intake" / "intake.css").read_text()
+    css = (Path(__file__).parents[2] / "intake" / "static" / "intake" / "intake.css").read_text()
     assert ".check-in.danger .message-error { background: var(--danger)" in css

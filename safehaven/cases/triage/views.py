@@ -17,21 +17,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from safehaven.accounts.access import Perm, current_user
-from safehaven.intake.access import access_help_request, visible_requests
-from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
-from safehaven.intake.triage.actions import (
-    do_acknowledge_check_in,
-    do_change_request_status,
-    do_reply_to_request,
-    do_share_help_request,
-)
-from safehaven.intake.triage.forms import (
+from safehaven.cases.triage.forms import (
     AcknowledgeCheckInForm,
     ReplyForm,
     RequestStateForm,
     ShareRequestForm,
 )
-from safehaven.intake.triage.pages import post_on_request_page, render_request_page
+from safehaven.cases.triage.pages import post_on_request_page, render_request_page
+from safehaven.intake.access import access_help_request, visible_requests
+from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
+from safehaven.intake.handling.actions import (
+    do_acknowledge_check_in,
+    do_change_request_status,
+    do_reply_to_request,
+    do_share_help_request,
+)
 
 PAGE_SIZE = 50
 # What the lists show: never the sealed columns (nor the codename's hash), not even as
@@ -79,7 +79,7 @@ def list_requests(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
-    return render(request, "intake/triage_list.html", context)
+    return render(request, "cases/triage_list.html", context)
 
 
 # Partners and caseworkers: most at risk first, then the longest waiting. Never by the
@@ -93,7 +93,7 @@ def list_referrals(request: HttpRequest) -> HttpResponse:
     listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "triage": False, "referrals": True}
-    return render(request, "intake/triage_list.html", context)
+    return render(request, "cases/triage_list.html", context)
 
 
 @require_GET
@@ -102,7 +102,7 @@ def list_shared_requests(request: HttpRequest) -> HttpResponse:
     listed = requests.select_related("referred_by").only(*LIST_COLUMNS)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "triage": False, "shared": True}
-    return render(request, "intake/triage_list.html", context)
+    return render(request, "cases/triage_list.html", context)
 
 
 @require_GET

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safehaven.accounts.access import Perm, current_user
+from safehaven.cases.request_notes.forms import InternalNoteForm
+from safehaven.cases.triage.pages import post_on_request_page
 from safehaven.intake.access import access_help_request
 from safehaven.intake.notes.actions import do_add_internal_note
-from safehaven.intake.notes.forms import InternalNoteForm
-from safehaven.intake.triage.pages import post_on_request_page
 
 
 @require_POST

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import User
 from safehaven.intake.choices import TRIAGE_STATUSES
+from safehaven.intake.handling.actions import staff_who_may_receive_requests
 from safehaven.intake.status_page.forms import MESSAGE_MAX_LENGTH
 from safehaven.intake.submission.fields import CleanTextField, PlainChoiceField
-from safehaven.intake.triage.actions import staff_who_may_receive_requests
 
 
 class ReplyForm(forms.Form):

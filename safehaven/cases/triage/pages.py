@@ -13,24 +13,24 @@ from django.shortcuts import redirect, render
 
 from safehaven.accounts.access import Perm, current_user, has_perm
 from safehaven.accounts.models import User
-from safehaven.intake.access import requests_visible_to
-from safehaven.intake.models import HelpRequest
-from safehaven.intake.notes.actions import check_notes
-from safehaven.intake.notes.forms import InternalNoteForm
-from safehaven.intake.submission.contact_hints import possible_duplicates
-from safehaven.intake.submission.sealing import read_details
-from safehaven.intake.thread.display import details_view, thread_for_staff
-from safehaven.intake.triage.actions import (
-    RequestActionRefused,
-    do_open_help_request,
-    do_report_forged_messages,
-)
-from safehaven.intake.triage.forms import (
+from safehaven.cases.request_notes.forms import InternalNoteForm
+from safehaven.cases.triage.forms import (
     AcknowledgeCheckInForm,
     ReplyForm,
     RequestStateForm,
     ShareRequestForm,
 )
+from safehaven.intake.access import requests_visible_to
+from safehaven.intake.handling.actions import (
+    RequestActionRefused,
+    do_open_help_request,
+    do_report_forged_messages,
+)
+from safehaven.intake.models import HelpRequest
+from safehaven.intake.notes.actions import check_notes
+from safehaven.intake.submission.contact_hints import possible_duplicates
+from safehaven.intake.submission.sealing import read_details
+from safehaven.intake.thread.display import details_view, thread_for_staff
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 from safehaven.keys.opened import OpenedRecord
@@ -65,24 +65,24 @@ def render_request_page(
     private_key = unlocked_private_key(request)
     if private_key is None:
         context["problem"] = NO_KEY
-        return render(request, "intake/triage_show.html", context)
+        return render(request, "cases/triage_show.html", context)
     try:
         opened = do_open_help_request(
             help_request, actor=user, private_key=private_key, mark_read=can_triage
         )
     except RecordUnavailable:
         context["problem"] = CANNOT_OPEN
-        return render(request, "intake/triage_show.html", context)
+        return render(request, "cases/triage_show.html", context)
     context |= _what_the_key_opens(help_request, opened, user=user, can_triage=can_triage)
-    return render(request, "intake/triage_show.html", context)
+    return render(request, "cases/triage_show.html", context)
 
 
 def _list_url_name(user: User, can_triage: bool) -> str:
     if can_triage:
-        return "intake-list-requests"
+        return "cases-list-requests"
     if has_perm(user, Perm.VIEW_SHARED_REQUESTS):
-        return "intake-list-shared-requests"
-    return "intake-list-referrals"
+        return "cases-list-shared-requests"
+    return "cases-list-referrals"
 
 
 def _what_the_key_opens(
@@ -132,6 +132,6 @@ def post_on_request_page(
                 form.add_error(None, cannot_open)
         else:
             messages.success(request, done)
-            return redirect("intake-show-request", request_id=help_request.pk)
+            return redirect("cases-show-request", request_id=help_request.pk)
     given_back: dict[str, Any] = {form_name: form}
     return render_request_page(request, help_request, **given_back)

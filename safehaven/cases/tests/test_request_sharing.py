@@ -9,6 +9,7 @@ from safehaven.accounts.models import Membership, Role, User
 from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
+from safehaven.intake.handling.actions import RequestActionRefused, do_share_help_request
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.helpers import (
     latest_request,
@@ -16,7 +17,6 @@ from safehaven.intake.tests.helpers import (
     staff_client_with_keys,
     submit_request,
 )
-from safehaven.intake.triage.actions import RequestActionRefused, do_share_help_request
 from safehaven.keys.actions.users import do_create_user_keys
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,11 @@ from safehaven.accounts.seed import current_totp
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import MessageKind, RequestStatus
+from safehaven.intake.handling.actions import (
+    RequestActionRefused,
+    do_change_request_status,
+    do_reply_to_request,
+)
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
@@ -16,11 +21,6 @@ from safehaven.intake.tests.helpers import (
     staff_client_with_keys,
     submit_request,
     thread_bodies,
-)
-from safehaven.intake.triage.actions import (
-    RequestActionRefused,
-    do_change_request_status,
-    do_reply_to_request,
 )
 from safehaven.keys.actions.duress import do_set_duress_password
 from safehaven.keys.exceptions import RecordUnavailable

@@ -6,10 +6,10 @@ import pytest
 from django.db import transaction
 
 from safehaven.accounts.tests.test_browser_webauthn import path_of, submit
+from safehaven.cases.tests.test_browser_triage import DESK, log_in
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.intake.tests.helpers import latest_request, submit_request
-from safehaven.intake.tests.test_browser_triage import DESK, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOTE = "Sentinel-Note-Larkspur: call only after 18:00"

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from safehaven.cases.request_notes import views as request_notes
+from safehaven.cases.triage import views as triage
+
+urlpatterns = [
+    path("staff/requests/", triage.list_requests, name="cases-list-requests"),
+    path("staff/referrals/", triage.list_referrals, name="cases-list-referrals"),
+    path("staff/shared/", triage.list_shared_requests, name="cases-list-shared-requests"),
+    path(
+        "staff/requests/<int:request_id>/",
+        triage.show_request,
+        name="cases-show-request",
+    ),
+    path(
+        "staff/requests/<int:request_id>/reply/",
+        triage.reply_to_request,
+        name="cases-reply-to-request",
+    ),
+    path(
+        "staff/requests/<int:request_id>/status/",
+        triage.change_request_status,
+        name="cases-change-request-status",
+    ),
+    path(
+        "staff/requests/<int:request_id>/check-ins/acknowledge/",
+        triage.acknowledge_check_in,
+        name="cases-acknowledge-check-in",
+    ),
+    path(
+        "staff/requests/<int:request_id>/share/",
+        triage.share_request,
+        name="cases-share-request",
+    ),
+    path(
+        "staff/requests/<int:request_id>/notes/",
+        request_notes.add_internal_note,
+        name="cases-add-internal-note",
+    ),
+]

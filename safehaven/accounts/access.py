@@ -27,6 +27,15 @@ class Perm(StrEnum):
     # Open one help request: triage sees all, a partner its own referrals, a caseworker those
     # shared with them (the helper scopes).
     READ_REQUESTS = "read_requests"
+    # Open a case: triage and supervisors every case of their organisation, a caseworker the
+    # cases assigned to them (cases.access scopes).
+    OPEN_CASES = "open_cases"
+    # The case queue: accept requests into cases, open cases after a call, assign, decline.
+    MANAGE_CASES = "manage_cases"
+    # Approve a verification someone else asked for (from the approver's own session).
+    APPROVE_VERIFICATION = "approve_verification"
+    # The messages of a case: its case roles, and an interpreter given that case.
+    READ_CASE_MESSAGES = "read_case_messages"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -36,6 +45,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_REFERRALS: frozenset({Role.PARTNER}),
     Perm.VIEW_SHARED_REQUESTS: frozenset({Role.CASEWORKER}),
     Perm.READ_REQUESTS: frozenset({Role.TRIAGE, Role.SUPERVISOR, Role.PARTNER, Role.CASEWORKER}),
+    Perm.OPEN_CASES: frozenset({Role.TRIAGE, Role.SUPERVISOR, Role.CASEWORKER}),
+    Perm.MANAGE_CASES: frozenset({Role.TRIAGE, Role.SUPERVISOR}),
+    Perm.APPROVE_VERIFICATION: frozenset({Role.SUPERVISOR}),
+    Perm.READ_CASE_MESSAGES: frozenset(
+        {Role.TRIAGE, Role.SUPERVISOR, Role.CASEWORKER, Role.INTERPRETER}
+    ),
 }
 
 

@@ -1,0 +1,234 @@
+"""Cases: a person, or a household, the organisation works with after triage.
+
+A case holds nothing sealed of its own: what staff add is sealed in the case's compartments
+(``CaseCompartment``, one record key each, wrapped only to those who need it); the request as
+received and its messages stay the request's own records in ``intake``. Each model's docstring
+lists its sealed and in-clear fields. What is in clear is what the queue sorts and filters by
+and what reporting counts, none of it naming a person (SECURITY.md, "What is sealed and what is
+in clear").
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from safehaven.accounts.models import Organisation, Team
+from safehaven.cases.choices import (
+    AssignmentRole,
+    CaseOrigin,
+    CaseOutcome,
+    CaseState,
+    CompartmentKind,
+)
+from safehaven.core.coarse_time import this_hour
+from safehaven.core.indexes import index_where_set
+from safehaven.intake.choices import RiskBand
+from safehaven.intake.models import HelpRequest
+from safehaven.keys.fields import SealedField, SealedRecordMixin
+
+
+class Case(models.Model):
+    """One case: a person, or a household joined from several requests.
+
+    Nothing sealed. In clear: ``organisation`` (the relocating organisation that owns it),
+    ``origin``, ``state`` and ``outcome``, ``country`` and ``languages`` (copied from the primary
+    request, or typed after a call), ``risk_score`` (place and indicators only, in steps of 5:
+    the waiting term is added when the queue is read, never stored) and ``risk_band``,
+    ``received_month`` (the first day of the month the earliest request arrived),
+    ``referred_by`` and ``team`` (for the queue's filters), ``state_changed_at`` (the hour).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    origin = models.CharField(max_length=12, choices=CaseOrigin.choices)
+    state = models.CharField(max_length=16, choices=CaseState.choices)
+    outcome = models.CharField(max_length=20, choices=CaseOutcome.choices, blank=True)
+    country = models.CharField(max_length=2)
+    languages = models.JSONField(default=list)
+    risk_score = models.PositiveSmallIntegerField(default=0)
+    risk_band = models.CharField(max_length=10, choices=RiskBand.choices)
+    received_month = models.DateField(
+        help_text="First day of the month the case's first request arrived."
+    )
+    referred_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    state_changed_at = models.DateTimeField(default=this_hour)
+
+    class Meta:
+        ordering = ["-risk_score", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "state", "-risk_score", "id"], name="cases_queue"),
+            models.Index(fields=["country", "-risk_score", "id"], name="cases_queue_country"),
+            index_where_set("referred_by", name="cases_referred_by"),
+            index_where_set("team", name="cases_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"case #{self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == CaseState.CLOSED
+
+    def compartment_record_id(self, kind: CompartmentKind) -> uuid.UUID | None:
+        compartment = self.compartments.filter(kind=kind).first()
+        return None if compartment is None else compartment.record_id
+
+
+class CaseCompartment(models.Model):
+    """One compartment of a case: the id of its record key (``keys.RecordKey``), so the key and
+    its wraps say who can open it. Nothing sealed; the record id is a random UUID."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="compartments")
+    kind = models.CharField(max_length=12, choices=CompartmentKind.choices)
+    record_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="case_compartment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} compartment of case #{self.case_id}"
+
+
+class CasePerson(SealedRecordMixin, models.Model):
+    """One person of a case's household: their request, or what staff typed after a call.
+
+    Sealed, under the case's casework key: ``summary``, ``region``, ``citizenships`` and
+    ``contacts`` (only for a person without a request: a request keeps its own, under its own
+    key). In clear: ``help_request`` (the link, so each person keeps reading their own thread
+    with their own codename; joining a household wraps nothing to another request's codename)
+    and ``is_primary``.
+    """
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    help_request = models.OneToOneField(
+        HelpRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="case_person"
+    )
+    is_primary = models.BooleanField(default=False)
+    summary = SealedField()
+    region = SealedField()
+    citizenships = SealedField()
+    contacts = SealedField()
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["-is_primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(is_primary=True), name="case_one_primary_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.item_id} of case #{self.case_id}"
+
+
+class CaseAssignment(models.Model):
+    """Who is given a case: a caseworker (the casework compartment is wrapped to them) or an
+    interpreter (the messages of the case's requests are). Nothing sealed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_assignments"
+    )
+    role = models.CharField(max_length=12, choices=AssignmentRole.choices)
+    assigned_at = models.DateTimeField(default=this_hour)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user", "role"], name="case_assignment_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "role"], name="case_assignment_user")]
+
+    def __str__(self) -> str:
+        return f"{self.role} #{self.user_id} on case #{self.case_id}"
+
+
+class CaseTransition(SealedRecordMixin, models.Model):
+    """One move of a case between states, with its reason.
+
+    Sealed, under the casework key: ``reason`` (free text). In clear: the states, the outcome,
+    ``actor`` and the hour, all bound into the reason's seal."""
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=16, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=CaseState.choices)
+    outcome = models.CharField(max_length=20, choices=CaseOutcome.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=this_hour)
+    reason = SealedField()
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"case #{self.case_id}: {self.from_state or '-'} -> {self.to_state}"
+
+    def sealed_binding(self, name: str) -> str:
+        actor = self.actor_id if self.actor_id is not None else "-"
+        return (
+            f"{super().sealed_binding(name)}|v1|{self.from_state}>{self.to_state}"
+            f"|{self.outcome}|actor={actor}|at={int(self.at.timestamp())}"
+        )
+
+
+class CaseTask(SealedRecordMixin, models.Model):
+    """A task on a case with a due date.
+
+    Sealed, under the casework key: ``title``. In clear: ``due_on``, ``assignee``,
+    ``created_by``, ``done_at`` (the hour): the caseworker's own page lists what is due without
+    opening anything."""
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = SealedField()
+    due_on = models.DateField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["assignee", "due_on"],
+                condition=Q(done_at__isnull=True),
+                name="case_task_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"task {self.item_id} of case #{self.case_id}"

@@ -1,0 +1,1 @@
+"""The case workflow: the one table of allowed moves, and the actions that make them."""

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # Before allauth so that its templates (login, MFA) use the site's own layout.
     "safehaven.accounts",
     "safehaven.keys",
+    "safehaven.countries",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -60,3 +60,8 @@ class EventType(models.TextChoices):
     CHECK_IN_ACKNOWLEDGED = "intake.check_in_acknowledged", _("Check-in acknowledged")
     INTERNAL_NOTE_ADDED = "intake.internal_note_added", _("Internal note added to a request")
     MESSAGE_FORGED = "intake.message_forged", _("Forged message found in a request's thread")
+    # Countries
+    COUNTRY_FACT_CHANGED = "countries.fact_changed", _("Country risk fact changed")
+    COUNTRY_FACTS_LOADED = "countries.facts_loaded", _("Shipped country facts loaded")
+    CRISIS_RECORDED = "countries.crisis_recorded", _("Crisis recorded")
+    CRISIS_CHANGED = "countries.crisis_changed", _("Crisis changed")

@@ -29,6 +29,7 @@ from safehaven.accounts.tests.walk_world import (
 )
 from safehaven.core.public_forms.proof_of_work import SPENT
 from safehaven.core.tests.urlwalk import is_public, iter_routes
+from safehaven.countries.models import RiskFact
 from safehaven.intake.rate_budgets import LIMITER
 
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
@@ -227,6 +228,21 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
+    # Country facts: public-law facts, read by anyone with a role (in a duress session too);
+    # only administrators change a fact or a crisis. An empty post re-shows the form.
+    "countries-list-countries": Expect(outcomes=members_only(OK)),
+    "countries-show-country": Expect(outcomes=members_only(OK), kwargs="country_ru"),
+    "countries-show-figures": Expect(outcomes=members_only(OK)),
+    "countries-change-fact": Expect(
+        outcomes=admin_only(), kwargs="a_risk_fact", more_methods={"POST": admin_only()}
+    ),
+    "countries-list-crises": Expect(outcomes=admin_only()),
+    "countries-record-crisis": Expect(outcomes=admin_only(), more_methods={"POST": admin_only()}),
+    "countries-change-crisis": Expect(
+        outcomes=admin_only(NOT_FOUND),
+        kwargs="unknown_crisis",
+        more_methods={"POST": admin_only(NOT_FOUND)},
+    ),
     # Administrators
     "accounts-list-staff": Expect(outcomes=admin_only()),
     # Inviting needs a fresh re-authentication first, before the form is even shown.
@@ -278,6 +294,11 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
         "triage_team_spare_user": {"team_id": world.teams["triage"].pk, "user_id": 999999},
         "unknown_membership": {"membership_id": 999999},
         "unknown_approval": {"approval_id": 999999},
+        "country_ru": {"iso2": "RU"},
+        "a_risk_fact": {
+            "fact_id": RiskFact.objects.filter(valid_to__isnull=True).earliest("pk").pk
+        },
+        "unknown_crisis": {"crisis_id": 999999},
     }
     return builders[name]
 

@@ -1,0 +1,1 @@
+"""Crises: a name, the places and dates of an emergency, recorded and changed by administrators."""

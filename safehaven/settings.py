@@ -358,6 +358,13 @@ INTAKE_WITHDRAWAL_GRACE = timedelta(
     hours=env.int("SAFEHAVEN_INTAKE_WITHDRAWAL_GRACE_HOURS", default=48, minimum=1, maximum=720)
 )
 
+# Uploads stay in memory, never in a temporary file (Django's default handler writes those over
+# 2.5 MB to disk in clear); a file over this many bytes is dropped while it streams in.
+UPLOAD_MAX_BYTES = env.int(
+    "SAFEHAVEN_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024, minimum=1024, maximum=50 * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = ["safehaven.core.uploads.handlers.MemoryOnlyUploadHandler"]
+
 if PRODUCTION:
     MAILERS = {
         "default": {

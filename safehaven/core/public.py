@@ -17,6 +17,7 @@ PUBLIC_URL_NAMES = frozenset(
         "intake-change-contacts",
         "intake-withdraw-request",
         "intake-leave-status",
+        "intake-send-document-photo",
         # Staff log in (password, then second factor) and accept an invitation.
         "account_login",
         "account_logout",

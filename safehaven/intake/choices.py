@@ -117,3 +117,9 @@ def notice_from(body: str) -> Notice | None:
         return Notice(body.strip())
     except ValueError:
         return None
+
+
+class AttachmentKind(models.TextChoices):
+    """What a file attached to a request is; bound into its seal."""
+
+    DOCUMENT_PHOTO = "document", _("Document photo from the person")

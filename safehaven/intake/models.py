@@ -18,7 +18,13 @@ from django.db.models import Q
 from safehaven.accounts.models import Organisation, Team
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
-from safehaven.intake.choices import INBOX_KINDS, MessageKind, RequestStatus, RiskBand
+from safehaven.intake.choices import (
+    INBOX_KINDS,
+    AttachmentKind,
+    MessageKind,
+    RequestStatus,
+    RiskBand,
+)
 from safehaven.keys.fields import SealedField, SealedRecordMixin
 
 
@@ -231,6 +237,43 @@ class InternalNote(SealedRecordMixin, models.Model):
     def sealed_binding(self, name: str) -> str:
         # Who wrote it and when: a note moved to another author or hour must not open.
         return f"{super().sealed_binding(name)}|v1|{author_and_hour(self)}"
+
+
+class RequestAttachment(SealedRecordMixin, models.Model):
+    """A file the person sent from their status page (a photo of a document), re-encoded
+    without metadata before sealing (``core.uploads``); its original name is never kept.
+
+    Sealed to the request's inbox key, like the person's messages (they arrive with nobody's
+    key present): ``content`` and ``content_type``. In clear: ``kind`` and ``created_at`` (the
+    hour), both bound into the seal with the item id (``sealed_binding``), so a row moved to
+    another request, kind or hour does not open. The size of the ciphertext is in clear, as
+    for any sealed value. It shares the request's ``record_id``: shredding the request blanks
+    it (and the erasure deletes it).
+    """
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(
+        max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.DOCUMENT_PHOTO
+    )
+    # The hour only: it is a requester's action (core.coarse_time).
+    created_at = models.DateTimeField(default=this_hour)
+    content = SealedField(accepts_inbox=True)
+    content_type = SealedField(accepts_inbox=True)
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.item_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        at = int(self.created_at.timestamp())
+        return f"{super().sealed_binding(name)}|v1|kind={self.kind}|at={at}"
 
 
 class ContactHint(models.Model):

@@ -31,6 +31,7 @@ from safehaven.core.public_forms.proof_of_work import SPENT
 from safehaven.core.tests.urlwalk import is_public, iter_routes
 from safehaven.countries.models import RiskFact
 from safehaven.intake.rate_budgets import LIMITER
+from safehaven.intake.tests.attachments import attach_photo
 
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
 PARTNERS = ["partner_a", "partner_b"]
@@ -123,6 +124,10 @@ EXPECTATIONS: dict[str, Expect] = {
         outcomes=everyone(REDIRECT), more_methods={"POST": everyone(OK)}
     ),
     "intake-leave-status": Expect("POST", everyone(REDIRECT)),
+    # Like the contact form: a post to a closed page gets the codename form, with a note.
+    "intake-send-document-photo": Expect(
+        outcomes=everyone(REDIRECT), more_methods={"POST": everyone(OK)}
+    ),
     "accounts-accept-invite": Expect(
         outcomes=everyone(NOT_FOUND),
         kwargs="unknown_token",
@@ -243,6 +248,20 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="unknown_crisis",
         more_methods={"POST": admin_only(NOT_FOUND)},
     ),
+    # A document photo of the walk's request: for those who read the request (an image, so
+    # no sentinel to reveal).
+    "intake-download-attachment": Expect(
+        outcomes=members_only(
+            FORBIDDEN,
+            triage=OK,
+            supervisor=OK,
+            partner_a=OK,
+            partner_b=NOT_FOUND,
+            caseworker=NOT_FOUND,
+            triage_under_duress=NOT_FOUND,
+        ),
+        kwargs="partner_a_attachment",
+    ),
     # Administrators
     "accounts-list-staff": Expect(outcomes=admin_only()),
     # Inviting needs a fresh re-authentication first, before the form is even shown.
@@ -282,6 +301,11 @@ def spare_user() -> User:
 
 def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
     world = walk.world
+    if name == "partner_a_attachment":  # made only when asked for: it writes a row
+        return {
+            "request_id": walk.help_request.pk,
+            "item_id": attach_photo(walk.help_request).item_id,
+        }
     builders: dict[str, dict[str, object]] = {
         "": {},
         "partner_a_referral": {"request_id": walk.help_request.pk},

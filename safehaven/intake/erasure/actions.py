@@ -18,7 +18,13 @@ from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
-from safehaven.intake.models import ContactHint, HelpRequest, RequestMessage, StatusSession
+from safehaven.intake.models import (
+    ContactHint,
+    HelpRequest,
+    RequestAttachment,
+    RequestMessage,
+    StatusSession,
+)
 from safehaven.keys.actions.records import do_shred_record
 from safehaven.keys.models import ShredReason
 
@@ -31,6 +37,7 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
     with transaction.atomic():
         do_shred_record(help_request.record_id, actor=actor, reason=ShredReason.CONSENT_WITHDRAWN)
         RequestMessage.objects.filter(help_request=help_request).delete()
+        RequestAttachment.objects.filter(help_request=help_request).delete()
         ContactHint.objects.filter(help_request=help_request).delete()
         StatusSession.objects.filter(help_request=help_request).delete()
         help_request.codename_hash = None

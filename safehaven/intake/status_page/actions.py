@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,6 +25,7 @@ from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.core.public_forms.rate_limits import RateLimited
+from safehaven.core.uploads.sanitise import SanitisedFile
 from safehaven.intake.choices import (
     CHECK_IN_NOTICES,
     MessageKind,
@@ -31,7 +34,12 @@ from safehaven.intake.choices import (
     padded_notice,
 )
 from safehaven.intake.codename import codename_lookup_hash, normalise_words
-from safehaven.intake.models import HelpRequest, RequestMessage, StatusSession
+from safehaven.intake.models import (
+    HelpRequest,
+    RequestAttachment,
+    RequestMessage,
+    StatusSession,
+)
 from safehaven.intake.rate_budgets import LIMITER, Bucket
 from safehaven.intake.requester_events import audit_requester_action
 from safehaven.intake.status_page.session import RequesterSession, end_session, start_session
@@ -327,3 +335,66 @@ def do_leave_status(session: RequesterSession) -> None:
     record of when the person looked at their page, kept for as long as the audit log is."""
     with transaction.atomic():
         end_session(session)
+
+
+# What one request may hold of the person's document photos: enough for a passport, an ID card
+# and a few letters, not a store of files.
+MAX_ATTACHMENTS_PER_REQUEST = 10
+MAX_ATTACHMENT_BYTES_PER_REQUEST = 40 * 1024 * 1024
+
+
+class AttachmentRefused(Exception):
+    """A document photo over the request's cap; nothing was stored. Safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _check_attachment_cap(help_request: HelpRequest, photo: SanitisedFile) -> None:
+    held = RequestAttachment.objects.filter(help_request=help_request).aggregate(
+        count=Count("pk"), size=Sum(Length("content"))
+    )
+    if held["count"] >= MAX_ATTACHMENTS_PER_REQUEST:
+        raise AttachmentRefused(
+            str(
+                _(
+                    "You have already sent %(count)d photos, as many as one request can hold. "
+                    "If we need more, we will ask you."
+                )
+                % {"count": MAX_ATTACHMENTS_PER_REQUEST}
+            )
+        )
+    if (held["size"] or 0) + len(photo.content) > MAX_ATTACHMENT_BYTES_PER_REQUEST:
+        raise AttachmentRefused(
+            str(
+                _(
+                    "Your photos together are larger than this request can hold. Please send "
+                    "a smaller photo, or write to us and we will tell you what to do."
+                )
+            )
+        )
+
+
+@refused_when_the_database_fails(StatusUnavailable)
+def do_send_document_photo(session: RequesterSession, photo: SanitisedFile) -> RequestAttachment:
+    """A photo of a document from the person, already re-encoded without metadata, sealed to
+    the request's inbox key like their messages. Raises TooManyStatusChanges past the
+    request's budget and AttachmentRefused past its cap (nothing stored)."""
+    help_request = session.help_request
+    _count_status_change(help_request)
+    with transaction.atomic():
+        _lock_unless_erased(help_request)  # never erased: the session shows it is not withdrawn
+        _check_attachment_cap(help_request, photo)
+        attachment = RequestAttachment(record_id=help_request.record_id, help_request=help_request)
+        attachment.seal_for_inbox("content", photo.content)
+        attachment.seal_for_inbox("content_type", photo.content_type)
+        attachment.save()
+        _mark_unread(help_request)
+        audit_requester_action(
+            EventType.REQUEST_UPDATED_BY_REQUESTER,
+            help_request,
+            session.opened,
+            detail="document photo",
+        )
+    return attachment

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from safehaven.core.uploads.fields import EvidenceFileField
 from safehaven.intake.codename import CODENAME_WORDS, normalise_words
 from safehaven.intake.submission.contact_forms import ContactFieldsForm
 from safehaven.intake.submission.fields import CleanTextField, LeavesNoFormHistory
@@ -79,4 +80,14 @@ class WithdrawForm(LeavesNoFormHistory):
     confirm = forms.BooleanField(
         label=_("I want to withdraw my request. Please delete what I wrote and all our messages."),
         error_messages={"required": _("Please tick this box if you want to withdraw.")},
+    )
+
+
+class DocumentPhotoForm(LeavesNoFormHistory):
+    photo = EvidenceFileField(
+        label=_("Photo of a document"),
+        help_text=_(
+            "A photo of one page: JPEG, PNG or WebP, up to 10 MB. We remove the hidden "
+            "details a photo carries, such as where it was taken. PDF files cannot be sent."
+        ),
     )

@@ -22,6 +22,7 @@ from safehaven.keys.opened import OpenedRecord
 DONE_NOTES = {
     "message": gettext_lazy("Your message was sent."),
     "contacts": gettext_lazy("Your contact details were changed."),
+    "photo": gettext_lazy("Your photo was sent."),
 }
 
 

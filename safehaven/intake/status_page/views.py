@@ -15,12 +15,14 @@ from django.urls import reverse
 from safehaven.core.addresses import client_address
 from safehaven.core.public_forms.rate_limits import RateLimited
 from safehaven.core.public_forms.same_origin import public_form
-from safehaven.intake.models import HelpRequest
+from safehaven.intake.models import HelpRequest, RequestAttachment
 from safehaven.intake.status_page.actions import (
+    AttachmentRefused,
     StatusUnavailable,
     do_change_contact_details,
     do_leave_status,
     do_open_status,
+    do_send_document_photo,
     do_send_requester_message,
     do_withdraw_help_request,
 )
@@ -32,6 +34,7 @@ from safehaven.intake.status_page.decorators import (
 from safehaven.intake.status_page.forms import (
     CodenameForm,
     ContactDetailsForm,
+    DocumentPhotoForm,
     MessageForm,
     WithdrawForm,
 )
@@ -116,6 +119,23 @@ def _kinds_of_contact_on_file(help_request: HelpRequest) -> list[str]:
     holds the phone and the codename (a coercer) must not learn the safe, hidden channel."""
     contacts = read_details(help_request).contacts
     return [str(method.label) for method in CONTACT_FIELDS if contacts.get(str(method))]
+
+
+@public_form("GET", "POST")
+@requester_session_keeping_input(DocumentPhotoForm, "intake/status_documents.html")
+def send_document_photo(request: HttpRequest, session: RequesterSession) -> HttpResponse:
+    form = DocumentPhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_send_document_photo(session, form.cleaned_data["photo"])
+        except AttachmentRefused as refusal:
+            form.add_error("photo", refusal.message)
+        else:
+            return redirect(reverse("intake-show-status") + "?done=photo")
+    # How many were sent, never the photos: whoever holds the phone must not see them here.
+    sent = RequestAttachment.objects.filter(help_request=session.help_request).count()
+    context = {"form": form, "sent_count": sent}
+    return render_page(request, "intake/status_documents.html", context)
 
 
 @public_form("GET", "POST")

@@ -7,13 +7,17 @@ and their normalised forms (bare digits of a phone number, lower and upper case,
 a hint or an index kept in clear would hold one of those, not what was typed.
 """
 
+import io
 import logging
 import unicodedata
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from PIL import Image
 
+from safehaven.intake.tests.attachments import DOCUMENTS_URL
 from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     latest_request,
@@ -45,6 +49,9 @@ DANGER_PHRASE = "sentinel lantern orchard"
 REGION = unicodedata.normalize("NFD", "Zoë Ångströmvik")
 ARABIC_PHONE = "+٧ ٩٩٩ ٤٤٤ ٢٢ ٨٨"  # noqa: RUF001
 FULL_WIDTH_HANDLE = "＠ｓｅｎｔｉｎｅｌ＿ｗｒｅｎ"  # noqa: RUF001
+# A document photo: its EXIF description and its file name must be stored nowhere.
+PHOTO_DESCRIPTION = "Sentinel-Exif-Gorseway"
+PHOTO_NAME = "Sentinel-Filename-Hollowmere"
 SENTINELS = (
     NARRATIVE,
     NAME,
@@ -59,7 +66,17 @@ SENTINELS = (
     REGION,
     ARABIC_PHONE,
     FULL_WIDTH_HANDLE,
+    PHOTO_DESCRIPTION,
+    PHOTO_NAME,
 )
+
+
+def document_photo() -> SimpleUploadedFile:
+    exif = Image.Exif()
+    exif[0x010E] = PHOTO_DESCRIPTION  # ImageDescription
+    output = io.BytesIO()
+    Image.new("RGB", (30, 20), "white").save(output, format="JPEG", exif=exif)
+    return SimpleUploadedFile(f"{PHOTO_NAME}.jpg", output.getvalue(), "image/jpeg")
 
 
 def live_through_a_request(world) -> tuple[str, str]:
@@ -84,6 +101,7 @@ def live_through_a_request(world) -> tuple[str, str]:
         {"contact_telegram": NEW_HANDLE, "may_leave_message": "no"},
     )
     assert changed.status_code == 302
+    assert requester.post(DOCUMENTS_URL, {"photo": document_photo()}).status_code == 302
     help_request = latest_request()
     triage = staff_client_with_keys(world, "triage")
     page = triage.get(f"/en/staff/requests/{help_request.pk}/").content.decode()

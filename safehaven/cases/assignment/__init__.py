@@ -1,0 +1,1 @@
+"""Giving a case to a caseworker or an interpreter, and taking it back: the keys follow."""

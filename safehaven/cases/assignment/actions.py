@@ -1,0 +1,142 @@
+"""Assign and unassign a case. Assigning a caseworker wraps the case's compartments and its
+requests to their own key; unassigning deletes those wraps. The granter's own key must open
+what is granted: nothing is taken from anywhere else."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.models import Membership, Role, User
+from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.models import Case, CaseAssignment
+from safehaven.cases.opening.actions import CaseActionRefused
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
+from safehaven.keys.keyring import UserHolder, open_dek
+from safehaven.keys.models import RecordKey, RecordKeyWrap, RecordWrapKind, UserKeyPair
+from safehaven.keys.records import wrap_to_reader
+from safehaven.keys.shred import checkpoint_after_commit
+
+ROLE_FOR_ASSIGNMENT = {
+    AssignmentRole.CASEWORKER: Role.CASEWORKER,
+    AssignmentRole.INTERPRETER: Role.INTERPRETER,
+}
+
+
+def assignable_staff(case: Case, role: AssignmentRole) -> QuerySet[User]:
+    """Active, unsuspended members of the case's organisation with the role, who have keys."""
+    members = Membership.objects.filter(
+        organisation=case.organisation, role=ROLE_FOR_ASSIGNMENT[role]
+    ).values("user_id")
+    with_keys = UserKeyPair.objects.values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True, suspended_at__isnull=True).filter(
+        pk__in=with_keys
+    )
+
+
+def case_record_ids(case: Case, role: AssignmentRole) -> list[uuid.UUID]:
+    """The records an assignment in ``role`` opens: for a caseworker, every compartment and
+    every request of the case; for an interpreter, the message threads of its requests only."""
+    requests = [
+        person.help_request
+        for person in case.people.select_related("help_request")
+        if person.help_request is not None
+    ]
+    if role == AssignmentRole.INTERPRETER:
+        # Messages are sealed under the request's own key, with its story: until they have a
+        # key of their own, an interpreter cannot be given them alone.
+        raise CaseActionRefused(
+            _("Interpreters cannot be given a case until its messages have their own key.")
+        )
+    compartments = list(case.compartments.values_list("record_id", flat=True))
+    return compartments + [request.record_id for request in requests]
+
+
+def grant_records(
+    record_ids: list[uuid.UUID], *, to_user: User, granter: User, private_key: bytes
+) -> int:
+    """Wrap each record the granter can open to ``to_user`` (skipping those they hold already);
+    refuses if the granter opens none. Returns how many wraps were added."""
+    holder = UserHolder(granter, private_key)
+    added = 0
+    opened_any = False
+    for record_key in RecordKey.objects.filter(record_id__in=record_ids):
+        try:
+            dek = open_dek(record_key, holder)
+        except RecordUnavailable:
+            continue
+        opened_any = True
+        held = RecordKeyWrap.objects.filter(
+            record_key=record_key, kind=RecordWrapKind.USER, user=to_user
+        )
+        if not held.exists():
+            wrap_to_reader(record_key, dek, to_user).save()
+            added += 1
+    if record_ids and not opened_any:
+        raise CaseActionRefused(_("Your key cannot open this case, so you cannot share it."))
+    return added
+
+
+def do_assign_case(
+    case: Case, *, user: User, role: AssignmentRole, actor: User, private_key: bytes
+) -> CaseAssignment:
+    """Give ``case`` to ``user`` in ``role``; what that role needs is wrapped to their key."""
+    role = AssignmentRole(role)
+    if not assignable_staff(case, role).filter(pk=user.pk).exists():
+        raise CaseActionRefused(
+            _(
+                "This person cannot be given the case: they need the role in this "
+                "organisation, and keys set up."
+            )
+        )
+    with transaction.atomic():
+        if CaseAssignment.objects.filter(case=case, user=user, role=role).exists():
+            raise CaseActionRefused(_("The case is already assigned to them in this role."))
+        assignment = CaseAssignment.objects.create(
+            case=case, user=user, role=role, assigned_by=actor
+        )
+        try:
+            grant_records(
+                case_record_ids(case, role), to_user=user, granter=actor, private_key=private_key
+            )
+        except KeyActionRefused as refusal:
+            raise CaseActionRefused(str(refusal)) from None
+        record_event(
+            EventType.CASE_ASSIGNED,
+            actor=actor,
+            organisation=case.organisation,
+            target=case,
+            detail=f"{role.value} user #{user.pk}",
+        )
+    return assignment
+
+
+def do_unassign_case(case: Case, *, user: User, role: AssignmentRole, actor: User) -> None:
+    """Take ``case`` back from ``user`` in ``role``: their own wraps of what that role opened
+    go (keys they already used cannot be taken back: re-key the case after a hostile
+    departure). Wraps another assignment of theirs on the case still needs are kept."""
+    role = AssignmentRole(role)
+    with transaction.atomic():
+        deleted, _detail = CaseAssignment.objects.filter(case=case, user=user, role=role).delete()
+        if not deleted:
+            raise CaseActionRefused(_("The case is not assigned to them in this role."))
+        still_needed: set[uuid.UUID] = set()
+        for other in CaseAssignment.objects.filter(case=case, user=user):
+            still_needed.update(case_record_ids(case, AssignmentRole(other.role)))
+        dropped = [r for r in case_record_ids(case, role) if r not in still_needed]
+        RecordKeyWrap.objects.filter(
+            record_key__record_id__in=dropped, kind=RecordWrapKind.USER, user=user
+        ).delete()
+        record_event(
+            EventType.CASE_UNASSIGNED,
+            actor=actor,
+            organisation=case.organisation,
+            target=case,
+            detail=f"{role.value} user #{user.pk}",
+        )
+    checkpoint_after_commit()

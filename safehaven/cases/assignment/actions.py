@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import Membership, Role, User
 from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseAssignment
-from safehaven.cases.opening.actions import CaseActionRefused
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from safehaven.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from safehaven.cases.choices import CaseOrigin, CaseState, CompartmentKind
 from safehaven.cases.compartments import make_compartment, open_compartment, triage_teams
+from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CasePerson, CaseTransition
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
@@ -27,10 +28,6 @@ from safehaven.intake.submission.risk import band_for
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
-
-
-class CaseActionRefused(Exception):
-    """The action cannot be done; the message says why in words staff understand."""
 
 
 def case_organisation(actor: User) -> Organisation:

@@ -5,7 +5,8 @@ import pytest
 from safehaven.cases.assignment.actions import do_assign_case, do_unassign_case
 from safehaven.cases.choices import AssignmentRole, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
-from safehaven.cases.opening.actions import CaseActionRefused, do_accept_help_request
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.opening.actions import do_accept_help_request
 from safehaven.cases.tests.helpers import open_case
 from safehaven.intake.choices import RequestStatus
 from safehaven.intake.tests.helpers import private_key

@@ -6,6 +6,7 @@ from typing import Any
 
 from safehaven.cases.models import Case
 from safehaven.cases.opening.actions import do_accept_help_request
+from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.helpers import latest_request, private_key, submit_request
 
 
@@ -18,3 +19,10 @@ def open_case(world: Any, *, reason: str = "Accepted at triage.", **request: Any
         actor=world.users["triage"],
         private_key=private_key("triage"),
     )
+
+
+def primary_request(case: Case) -> HelpRequest:
+    """The request a case was opened from."""
+    request = case.people.get(is_primary=True).help_request
+    assert request is not None, "this case was not opened from a request"
+    return request

@@ -7,7 +7,7 @@ from safehaven.cases.choices import AssignmentRole, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.opening.actions import do_accept_help_request
-from safehaven.cases.tests.helpers import open_case
+from safehaven.cases.tests.helpers import open_case, primary_request
 from safehaven.intake.choices import RequestStatus
 from safehaven.intake.tests.helpers import private_key
 from safehaven.keys.exceptions import RecordUnavailable
@@ -21,7 +21,7 @@ def test_it_opens_a_case_in_screening_with_a_casework_compartment_for_triage(wor
     person = case.people.get()
     assert case.state == CaseState.SCREENING
     assert person.is_primary
-    assert person.help_request.status == RequestStatus.REVIEWING
+    assert primary_request(case).status == RequestStatus.REVIEWING
     opened = open_compartment(
         case,
         CompartmentKind.CASEWORK,
@@ -43,7 +43,7 @@ def test_it_opens_a_case_in_screening_with_a_casework_compartment_for_triage(wor
 
 def test_it_refuses_to_accept_a_request_twice(world):
     case = open_case(world)
-    request = case.people.get().help_request
+    request = primary_request(case)
     with pytest.raises(CaseActionRefused, match="already part of a case"):
         do_accept_help_request(
             request,
@@ -57,7 +57,7 @@ def test_it_wraps_the_case_to_an_assigned_caseworker_and_takes_it_back(world):
     case = open_case(world)
     caseworker = world.users["caseworker"]
     key = private_key("caseworker")
-    request = case.people.get().help_request
+    request = primary_request(case)
     do_assign_case(
         case,
         user=caseworker,

@@ -53,6 +53,11 @@ class RequestStatus(models.TextChoices):
     WILL_CONTACT = "will_contact", _("We will contact the person")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn by the person")
+    # Set only by the case workflow (cases.workflow), for every request of a case: each says
+    # no more than that work goes on, waits, or needs the person to write.
+    IN_PROGRESS = "in_progress", _("Case in progress")
+    WAITING = "waiting", _("Case on hold")
+    CONTACT_LOST = "contact_lost", _("Contact with the person lost")
 
 
 # The states triage moves a request between (withdrawal is the requester's own action).

@@ -41,6 +41,9 @@ REQUESTER_STATUS_TEXT: dict[str, Promise] = {
     RequestStatus.WILL_CONTACT: _("We will contact you in one of the safe ways you gave us."),
     RequestStatus.CLOSED: _("Your request is closed."),
     RequestStatus.WITHDRAWN: _("You withdrew your request."),
+    RequestStatus.IN_PROGRESS: _("We are working on your case."),
+    RequestStatus.WAITING: _("Your request is waiting. We will contact you when we can."),
+    RequestStatus.CONTACT_LOST: _("We could not reach you. Write to us here when it is safe."),
 }
 
 

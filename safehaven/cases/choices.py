@@ -54,3 +54,30 @@ class CompartmentKind(models.TextChoices):
 class AssignmentRole(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     INTERPRETER = "interpreter", _("Interpreter")
+
+
+class VerificationItemKind(models.TextChoices):
+    """What a case's verification checklist asks (DOMAIN.md, "Verification")."""
+
+    IDENTITY = "identity", _("Identity")
+    RISK = "risk", _("Risk")
+    LGBTQ_IDENTITY = "lgbtq_identity", _("Identity as LGBTQ+")
+
+
+class VerificationStatus(models.TextChoices):
+    NOT_CHECKED = "not_checked", _("Not checked")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DOUBTFUL = "doubtful", _("Doubtful")
+
+
+class VerificationMethod(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    INTERVIEW = "interview", _("Interview")
+    PARTNER_ATTESTED = "partner_attested", _("Attested by a partner")
+    CO_VERIFIED = "co_verified", _("Co-verified by a partner and staff")
+
+
+class ApprovalDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")

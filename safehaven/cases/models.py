@@ -18,11 +18,15 @@ from django.db.models import Q
 
 from safehaven.accounts.models import Organisation, Team
 from safehaven.cases.choices import (
+    ApprovalDecision,
     AssignmentRole,
     CaseOrigin,
     CaseOutcome,
     CaseState,
     CompartmentKind,
+    VerificationItemKind,
+    VerificationMethod,
+    VerificationStatus,
 )
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
@@ -232,3 +236,129 @@ class CaseTask(SealedRecordMixin, models.Model):
 
     def __str__(self) -> str:
         return f"task {self.item_id} of case #{self.case_id}"
+
+
+def _actor_and_hour(actor_id: int | None, at: object) -> str:
+    timestamp = int(at.timestamp()) if at is not None else "-"  # type: ignore[attr-defined]
+    return f"actor={actor_id if actor_id is not None else '-'}|at={timestamp}"
+
+
+class VerificationItem(SealedRecordMixin, models.Model):
+    """One check of a case's verification checklist, as recorded; the newest row of each
+    ``item`` is where the checklist stands (older rows are its history).
+
+    Sealed, under the casework key: ``note``. In clear: ``item``, ``status``, ``method``,
+    ``partner`` (the partner organisation that attested, never a person), ``actor`` and the
+    hour, all bound into the note's seal."""
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verification_items")
+    item = models.CharField(max_length=16, choices=VerificationItemKind.choices)
+    status = models.CharField(max_length=12, choices=VerificationStatus.choices)
+    method = models.CharField(max_length=16, choices=VerificationMethod.choices, blank=True)
+    partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=this_hour)
+    note = SealedField()
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} check of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        partner = self.partner_id if self.partner_id is not None else "-"
+        return (
+            f"{super().sealed_binding(name)}|v1|{self.item}|{self.status}|{self.method}"
+            f"|partner={partner}|{_actor_and_hour(self.actor_id, self.at)}"
+        )
+
+
+class EvidenceFile(SealedRecordMixin, models.Model):
+    """A file kept as evidence for a case's verification: re-encoded without metadata before
+    sealing (``core.uploads``); its original name is never stored.
+
+    Sealed, under the casework key: ``content``, ``content_type`` and ``description``. In
+    clear: ``size_bucket`` (whole megabytes, rounded up: the ciphertext's length says as
+    much), ``added_by`` and the hour, bound into the seals with the item id."""
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_files")
+    content = SealedField()
+    content_type = SealedField()
+    description = SealedField()
+    size_bucket = models.PositiveSmallIntegerField(help_text="Megabytes, rounded up.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=this_hour)
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"evidence {self.item_id} of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        return f"{super().sealed_binding(name)}|v1|{_actor_and_hour(self.added_by_id, self.at)}"
+
+
+class VerificationApproval(SealedRecordMixin, models.Model):
+    """A request that a case be approved as verified, and a second person's decision on it
+    (never the person who asked). One pending per case.
+
+    Sealed, under the casework key: ``note`` (the decider's). In clear: who asked and when
+    (the hour), who decided, the decision and when, bound into the note's seal."""
+
+    record_id = models.UUIDField(db_index=True, editable=False)
+    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verification_approvals")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=this_hour)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(
+        max_length=10, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING
+    )
+    note = SealedField()
+    sealed_item_field = "item_id"
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(decision="pending"),
+                name="case_one_pending_verification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"verification approval {self.item_id} of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        asked = _actor_and_hour(self.requested_by_id, self.requested_at)
+        decided = _actor_and_hour(self.decided_by_id, self.decided_at)
+        return f"{super().sealed_binding(name)}|v1|asked:{asked}|{self.decision}:{decided}"

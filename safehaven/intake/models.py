@@ -40,9 +40,10 @@ class HelpRequest(SealedRecordMixin, models.Model):
     In clear: ``country``, ``languages`` (curated codes), ``page_language``, ``risk_score``
     and ``risk_band``, ``status``, ``received_month``, ``referred_by``,
     ``has_checkin_phrase``, ``check_in_unacknowledged``, ``consented_on``, ``unread_since``,
-    the withdrawal and erasure times (to the hour), and ``codename_hash`` (a peppered HMAC,
-    lookup only). Why each is sealed or in clear, and what an erasure leaves: SECURITY.md,
-    "What is sealed and what is in clear".
+    the withdrawal and erasure times (to the hour), ``codename_hash`` (a peppered HMAC,
+    lookup only) and ``thread_record_id`` (the id of the thread's own record key). Why each
+    is sealed or in clear, and what an erasure leaves: SECURITY.md, "What is sealed and what
+    is in clear".
     """
 
     # NULL once erased: many erased rows must not collide on "" under the unique constraint.
@@ -79,6 +80,10 @@ class HelpRequest(SealedRecordMixin, models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     shred_due_at = models.DateTimeField(null=True, blank=True)
     shredded_at = models.DateTimeField(null=True, blank=True)
+    # The record of the request's thread (messages, notices, check-ins, acknowledgements):
+    # a key of its own, so that an interpreter can be given the messages without the story.
+    # NULL for requests made before: their thread is sealed under the request's own key.
+    thread_record_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     situation = SealedField()
     region = SealedField()
@@ -110,6 +115,17 @@ class HelpRequest(SealedRecordMixin, models.Model):
 
     def __str__(self) -> str:
         return f"request #{self.pk}"
+
+    @property
+    def message_record_id(self) -> uuid.UUID:
+        """The record the thread is sealed under: its own, or the request's for a request made
+        before threads had a key of their own."""
+        return self.thread_record_id if self.thread_record_id is not None else self.record_id
+
+    @property
+    def record_ids(self) -> list[uuid.UUID]:
+        """Every record of the request: the request's own and, when it has one, its thread's."""
+        return [self.record_id] + ([self.thread_record_id] if self.thread_record_id else [])
 
     @property
     def is_withdrawn(self) -> bool:
@@ -147,7 +163,9 @@ def author_and_hour(row: RequestMessage | InternalNote) -> str:
 
 
 class RequestMessage(SealedRecordMixin, models.Model):
-    """One message of a request's thread, sealed under the request's key.
+    """One message of a request's thread, sealed under the thread's record key
+    (``HelpRequest.message_record_id``: the request's own key for requests made before threads
+    had one); ``record_id`` is that record's id.
 
     Sealed: ``body`` (a message, a notice, or an acknowledgement of a check-in); the person's
     messages and notices to the request's inbox key, staff replies and acknowledgements under
@@ -314,8 +332,10 @@ class ReferralCode(models.Model):
 class StatusSession(models.Model):
     """A requester's short status session (15 minutes idle), opened with their codename.
 
-    Sealed: ``sealed_data_key``, the request's data key under a random key that lives only in
-    the requester's cookie; the row alone opens nothing, and neither does the cookie alone.
+    Sealed: ``sealed_data_key``, the request's data key, and ``sealed_thread_key``, its
+    thread's (NULL for a request made before threads had a key of their own), each under a
+    random key that lives only in the requester's cookie; the row alone opens nothing, and
+    neither does the cookie alone.
     ``session_hash`` is a SHA-256 of the random session id in the cookie.
     """
 
@@ -324,6 +344,7 @@ class StatusSession(models.Model):
         HelpRequest, on_delete=models.CASCADE, related_name="status_sessions"
     )
     sealed_data_key = models.BinaryField()
+    sealed_thread_key = models.BinaryField(null=True)
     expires_at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:

@@ -36,10 +36,15 @@ ROLE_STEPS: dict[Role, list[Step]] = {
     ],
     Role.CASEWORKER: [
         Step(
+            _("Your cases"),
+            _("The cases assigned to you, your tasks by due date, and new activity."),
+            "cases-show-my-work",
+        ),
+        Step(
             _("Requests shared with you"),
             _("Help requests a member of the triage team shared with you, most at risk first."),
             "cases-list-shared-requests",
-        )
+        ),
     ],
     Role.PARTNER: [
         Step(

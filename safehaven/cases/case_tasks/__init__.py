@@ -1,0 +1,1 @@
+"""Tasks with due dates on a case."""

@@ -1,0 +1,89 @@
+"""Add a task to a case, and mark it done. The title is sealed in the case's casework; the due
+date, the assignee and when it was done stay in clear, so a caseworker's own page lists what is
+due without opening anything."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.models import Membership, User
+from safehaven.cases.choices import AssignmentRole, CompartmentKind
+from safehaven.cases.compartments import open_compartment
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.models import Case, CaseAssignment, CaseTask
+from safehaven.core.audit import record_event
+from safehaven.core.coarse_time import this_hour
+from safehaven.core.event_types import EventType
+
+
+def may_hold_tasks(case: Case, user: User) -> bool:
+    """A task goes to the case's caseworker, or to someone who manages the organisation's
+    cases."""
+    if CaseAssignment.objects.filter(case=case, user=user, role=AssignmentRole.CASEWORKER).exists():
+        return True
+    in_organisation = Membership.objects.filter(user=user, organisation=case.organisation).exists()
+    return in_organisation and user.is_active and has_perm(user, Perm.MANAGE_CASES)
+
+
+def do_add_case_task(
+    case: Case,
+    *,
+    title: str,
+    due_on: datetime.date,
+    assignee: User | None,
+    actor: User,
+    private_key: bytes,
+) -> CaseTask:
+    """Add a task to ``case``, its title sealed in the casework. Raises CaseActionRefused."""
+    if case.is_closed:
+        raise CaseActionRefused(_("This case is closed."))
+    if not title.strip():
+        raise CaseActionRefused(_("Say what is to be done."))
+    if due_on < timezone.localdate():
+        raise CaseActionRefused(_("The due date is in the past."))
+    if assignee is not None and not may_hold_tasks(case, assignee):
+        raise CaseActionRefused(
+            _("A task can go only to the case's caseworker or to someone who manages cases.")
+        )
+    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
+    if opened is None:
+        raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
+    with transaction.atomic():
+        task = CaseTask(
+            record_id=opened.record_id,
+            case=case,
+            due_on=due_on,
+            assignee=assignee,
+            created_by=actor,
+        )
+        task.open_with(opened).seal("title", title.strip())
+        task.save()
+        record_event(
+            EventType.CASE_TASK_ADDED,
+            actor=actor,
+            organisation=case.organisation,
+            target=case,
+            detail=f"task {task.item_id}",
+        )
+    return task
+
+
+def do_complete_case_task(task: CaseTask, *, actor: User) -> None:
+    """Mark a task done (the hour only). Raises CaseActionRefused if it is done already."""
+    with transaction.atomic():
+        done = CaseTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=this_hour())
+        if not done:
+            raise CaseActionRefused(_("This task is done already."))
+        task.refresh_from_db(fields=["done_at"])
+        record_event(
+            EventType.CASE_TASK_DONE,
+            actor=actor,
+            organisation=task.case.organisation,
+            target=task.case,
+            detail=f"task {task.item_id}",
+        )

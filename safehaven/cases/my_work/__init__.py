@@ -1,0 +1,1 @@
+"""A caseworker's own page: their cases, their tasks by due date, new activity."""

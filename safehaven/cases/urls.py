@@ -1,8 +1,7 @@
 from django.urls import path
 
-from safehaven.cases.case_page import views as case_page
-from safehaven.cases.case_tasks import views as case_tasks
-from safehaven.cases.my_work import views as my_work
+from safehaven.cases.call_intake import views as call_intake
+from safehaven.cases.queue import views as queue
 from safehaven.cases.request_notes import views as request_notes
 from safehaven.cases.triage import views as triage
 
@@ -36,17 +35,20 @@ urlpatterns = [
         name="cases-share-request",
     ),
     path(
+        "staff/requests/<int:request_id>/accept/",
+        triage.accept_request,
+        name="cases-accept-request",
+    ),
+    path(
+        "staff/requests/<int:request_id>/join/",
+        triage.join_household,
+        name="cases-join-household",
+    ),
+    path("staff/cases/", queue.list_cases, name="cases-list-cases"),
+    path("staff/cases/new/", call_intake.open_case_from_call, name="cases-open-case-from-call"),
+    path(
         "staff/requests/<int:request_id>/notes/",
         request_notes.add_internal_note,
         name="cases-add-internal-note",
     ),
-    path("staff/cases/<int:case_id>/", case_page.show_case, name="cases-show-case"),
-    path("staff/cases/<int:case_id>/move/", case_page.move_case, name="cases-move-case"),
-    path("staff/cases/<int:case_id>/tasks/", case_tasks.add_case_task, name="cases-add-case-task"),
-    path(
-        "staff/cases/<int:case_id>/tasks/<int:task_id>/done/",
-        case_tasks.complete_case_task,
-        name="cases-complete-case-task",
-    ),
-    path("staff/my-cases/", my_work.show_my_work, name="cases-show-my-work"),
 ]

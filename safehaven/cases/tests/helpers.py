@@ -26,3 +26,29 @@ def primary_request(case: Case) -> HelpRequest:
     request = case.people.get(is_primary=True).help_request
     assert request is not None, "this case was not opened from a request"
     return request
+
+
+def bare_case(world: Any, **fields: Any) -> Case:
+    """A case row with nothing sealed (no compartment, no person): enough for the queue."""
+    import datetime
+
+    from safehaven.cases.choices import CaseOrigin, CaseState
+    from safehaven.core.coarse_time import this_hour
+    from safehaven.intake.choices import RiskBand
+
+    values: dict[str, Any] = {
+        "organisation": world.organisation,
+        "origin": CaseOrigin.PHONE_CALL,
+        "state": CaseState.RECEIVED,
+        "country": "RU",
+        "languages": ["ru"],
+        "risk_score": 20,
+        "risk_band": RiskBand.LOW,
+        "received_month": this_hour().date().replace(day=1),
+    }
+    values.update(fields)
+    if isinstance(values["received_month"], int):  # months ago
+        today = this_hour().date()
+        index = today.year * 12 + today.month - 1 - values["received_month"]
+        values["received_month"] = datetime.date(index // 12, index % 12 + 1, 1)
+    return Case.objects.create(**values)

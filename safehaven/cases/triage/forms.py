@@ -66,3 +66,28 @@ class ShareRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Made per form: who may receive requests changes as roles and keys do.
         self.fields["reader"].queryset = staff_who_may_receive_requests()  # type: ignore[attr-defined]
+
+
+REASON_MAX_LENGTH = 2000
+
+
+class AcceptRequestForm(forms.Form):
+    reason = CleanTextField(
+        label=_("Why this request becomes a case"),
+        help_text=_("Kept with the case, for the team; the person never sees it."),
+        multiline=True,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JoinHouseholdForm(forms.Form):
+    case_number = forms.IntegerField(
+        label=_("Case number"),
+        min_value=1,
+        help_text=_(
+            "The person joins that case's household. Each person keeps reading only their own "
+            "messages, with their own codename."
+        ),
+        error_messages={"required": _("Please fill this in."), "invalid": _("Write a number.")},
+    )

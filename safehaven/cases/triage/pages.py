@@ -13,14 +13,19 @@ from django.shortcuts import redirect, render
 
 from safehaven.accounts.access import Perm, current_user, has_perm
 from safehaven.accounts.models import User
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.models import CasePerson
 from safehaven.cases.request_notes.forms import InternalNoteForm
 from safehaven.cases.triage.forms import (
+    AcceptRequestForm,
     AcknowledgeCheckInForm,
+    JoinHouseholdForm,
     ReplyForm,
     RequestStateForm,
     ShareRequestForm,
 )
 from safehaven.intake.access import requests_visible_to
+from safehaven.intake.attachments.actions import attachments_panel_context
 from safehaven.intake.handling.actions import (
     RequestActionRefused,
     do_open_help_request,
@@ -31,6 +36,7 @@ from safehaven.intake.notes.actions import check_notes
 from safehaven.intake.submission.contact_hints import possible_duplicates
 from safehaven.intake.submission.sealing import read_details
 from safehaven.intake.thread.display import details_view, thread_for_staff
+from safehaven.intake.thread.keys import open_thread
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 from safehaven.keys.opened import OpenedRecord
@@ -48,9 +54,12 @@ def render_request_page(
     acknowledge_form: AcknowledgeCheckInForm | None = None,
     share_form: ShareRequestForm | None = None,
     note_form: InternalNoteForm | None = None,
+    accept_form: AcceptRequestForm | None = None,
+    join_form: JoinHouseholdForm | None = None,
 ) -> HttpResponse:
     user = current_user(request)
     can_triage = has_perm(user, Perm.TRIAGE_REQUESTS)
+    person = CasePerson.objects.filter(help_request=help_request).only("case_id").first()
     context: dict[str, object] = {
         "help_request": help_request,
         "can_triage": can_triage,
@@ -61,6 +70,12 @@ def render_request_page(
         "share_form": share_form or ShareRequestForm(),
         "list_url_name": _list_url_name(user, can_triage),
         "note_form": note_form or InternalNoteForm(),
+        # Opening a case: for those who manage cases, while the request is in none.
+        "case_id": None if person is None else person.case_id,
+        "can_open_case": has_perm(user, Perm.MANAGE_CASES) and person is None,
+        "accept_form": accept_form or AcceptRequestForm(),
+        "join_form": join_form or JoinHouseholdForm(),
+        **attachments_panel_context(help_request, None),
     }
     private_key = unlocked_private_key(request)
     if private_key is None:
@@ -70,10 +85,11 @@ def render_request_page(
         opened = do_open_help_request(
             help_request, actor=user, private_key=private_key, mark_read=can_triage
         )
+        thread = open_thread(help_request, user=user, private_key=private_key)
     except RecordUnavailable:
         context["problem"] = CANNOT_OPEN
         return render(request, "cases/triage_show.html", context)
-    context |= _what_the_key_opens(help_request, opened, user=user, can_triage=can_triage)
+    context |= _what_the_key_opens(help_request, opened, thread, user=user, can_triage=can_triage)
     return render(request, "cases/triage_show.html", context)
 
 
@@ -86,11 +102,16 @@ def _list_url_name(user: User, can_triage: bool) -> str:
 
 
 def _what_the_key_opens(
-    help_request: HelpRequest, opened: OpenedRecord, *, user: User, can_triage: bool
+    help_request: HelpRequest,
+    opened: OpenedRecord,
+    thread_opened: OpenedRecord,
+    *,
+    user: User,
+    can_triage: bool,
 ) -> dict[str, object]:
     details = details_view(help_request, read_details(help_request))
     # Partners read the thread without notices and without the names of triage staff.
-    thread = thread_for_staff(help_request, opened, for_partner=not can_triage)
+    thread = thread_for_staff(help_request, thread_opened, for_partner=not can_triage)
     do_report_forged_messages(help_request, message_ids=thread.forged_ids, actor=user)
     return {
         "details": details,
@@ -102,6 +123,7 @@ def _what_the_key_opens(
         "duplicates": possible_duplicates(help_request, requests_visible_to(user)),
         # Internal notes are the triage team's: never a partner's to read.
         "notes": check_notes(help_request, opened) if can_triage else None,
+        **attachments_panel_context(help_request, opened),
     }
 
 
@@ -125,7 +147,7 @@ def post_on_request_page(
     if form.is_valid() and private_key is not None:
         try:
             done = act(private_key, form.cleaned_data)
-        except RequestActionRefused as refusal:
+        except (RequestActionRefused, CaseActionRefused) as refusal:
             form.add_error(None, str(refusal))
         except RecordUnavailable:
             if cannot_open is not None:

@@ -17,8 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from safehaven.accounts.access import Perm, current_user
+from safehaven.cases.access import cases_visible_to
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.opening.actions import do_accept_help_request, do_join_household
 from safehaven.cases.triage.forms import (
+    AcceptRequestForm,
     AcknowledgeCheckInForm,
+    JoinHouseholdForm,
     ReplyForm,
     RequestStateForm,
     ShareRequestForm,
@@ -181,3 +186,50 @@ def share_request(request: HttpRequest, request_id: int) -> HttpResponse:
 
     form = ShareRequestForm(request.POST)
     return post_on_request_page(request, help_request, form, form_name="share_form", act=share)
+
+
+@require_POST
+def accept_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.MANAGE_CASES)
+
+    def accept(private_key: bytes, data: dict[str, Any]) -> str:
+        case = do_accept_help_request(
+            help_request,
+            reason=data["reason"],
+            actor=current_user(request),
+            private_key=private_key,
+        )
+        return _("Case #%(number)d opened.") % {"number": case.pk}
+
+    form = AcceptRequestForm(request.POST)
+    return post_on_request_page(
+        request,
+        help_request,
+        form,
+        form_name="accept_form",
+        act=accept,
+        cannot_open=_("Your key cannot open this request, so you cannot accept it."),
+    )
+
+
+@require_POST
+def join_household(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = access_help_request(request, request_id, need=Perm.MANAGE_CASES)
+    user = current_user(request)
+
+    def join(private_key: bytes, data: dict[str, Any]) -> str:
+        case = cases_visible_to(user, Perm.MANAGE_CASES).filter(pk=data["case_number"]).first()
+        if case is None:
+            raise CaseActionRefused(_("There is no case with this number among yours."))
+        do_join_household(case, help_request, actor=user, private_key=private_key)
+        return _("The request joined case #%(number)d.") % {"number": case.pk}
+
+    form = JoinHouseholdForm(request.POST)
+    return post_on_request_page(
+        request,
+        help_request,
+        form,
+        form_name="join_form",
+        act=join,
+        cannot_open=_("Your key cannot open this request, so you cannot join it to a case."),
+    )

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from safehaven.cases.call_intake import views as call_intake
+from safehaven.cases.case_page import views as case_page
+from safehaven.cases.case_tasks import views as case_tasks
+from safehaven.cases.my_work import views as my_work
 from safehaven.cases.queue import views as queue
 from safehaven.cases.request_notes import views as request_notes
 from safehaven.cases.triage import views as triage
@@ -51,4 +54,13 @@ urlpatterns = [
         request_notes.add_internal_note,
         name="cases-add-internal-note",
     ),
+    path("staff/cases/<int:case_id>/", case_page.show_case, name="cases-show-case"),
+    path("staff/cases/<int:case_id>/move/", case_page.move_case, name="cases-move-case"),
+    path("staff/cases/<int:case_id>/tasks/", case_tasks.add_case_task, name="cases-add-case-task"),
+    path(
+        "staff/cases/<int:case_id>/tasks/<int:task_id>/done/",
+        case_tasks.complete_case_task,
+        name="cases-complete-case-task",
+    ),
+    path("staff/my-cases/", my_work.show_my_work, name="cases-show-my-work"),
 ]

@@ -27,6 +27,8 @@ from safehaven.accounts.tests.walk_world import (
     WalkWorld,
     build_walk_world,
 )
+from safehaven.cases.models import Case
+from safehaven.cases.opening.actions import CallDetails, do_open_case_from_call
 from safehaven.core.public_forms.proof_of_work import SPENT
 from safehaven.core.tests.urlwalk import is_public, iter_routes
 from safehaven.countries.models import RiskFact
@@ -85,6 +87,10 @@ TRIAGE_READERS = frozenset({"triage", "supervisor"})
 def admin_only(outcome: int | str = OK) -> Outcomes:
     return members_only(FORBIDDEN, admin=outcome)
 
+
+CASE_READERS = members_only(
+    FORBIDDEN, triage=OK, supervisor=OK, caseworker=NOT_FOUND, triage_under_duress=NOT_FOUND
+)
 
 # An allauth form view that first sends to re-authentication, whatever the method.
 AS_FORM_REDIRECT = dict.fromkeys(["POST", "PUT"], members_only(REDIRECT))
@@ -233,6 +239,21 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
+    # The case page (W17), on a case opened after a call (no request's sentinels on it): those
+    # who manage cases; a caseworker not assigned gets 404, as in a duress session. An empty
+    # post re-shows the page with the form's errors.
+    "cases-show-case": Expect(outcomes=CASE_READERS, kwargs="walk_case"),
+    "cases-move-case": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    "cases-add-case-task": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    "cases-complete-case-task": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND),
+        kwargs="walk_case_unknown_task",
+    ),
+    # Their own cases and tasks: empty for a caseworker given none, and under duress.
+    "cases-show-my-work": Expect(
+        outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK, caseworker=OK)
+    ),
     # Opening a case from the request: those who manage cases; an empty post re-shows it.
     "cases-accept-request": Expect(
         "POST",
@@ -322,6 +343,19 @@ def spare_user() -> User:
     return user
 
 
+def walk_case(walk: WalkWorld) -> Case:
+    details = CallDetails(
+        country="RU",
+        languages=["ru"],
+        summary="Called from a neighbour's phone.",
+        region="",
+        citizenships="RU",
+        contacts="",
+        risk_score=50,
+    )
+    return do_open_case_from_call(details, reason="A call.", actor=walk.world.users["triage"])
+
+
 def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
     world = walk.world
     if name == "partner_a_attachment":  # made only when asked for: it writes a row
@@ -329,6 +363,11 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             "request_id": walk.help_request.pk,
             "item_id": attach_photo(walk.help_request).item_id,
         }
+    if name.startswith("walk_case"):  # made only when asked for: it writes rows
+        case = walk_case(walk)
+        if name == "walk_case":
+            return {"case_id": case.pk}
+        return {"case_id": case.pk, "task_id": 999999}
     builders: dict[str, dict[str, object]] = {
         "": {},
         "partner_a_referral": {"request_id": walk.help_request.pk},

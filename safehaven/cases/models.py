@@ -28,6 +28,13 @@ from safehaven.cases.choices import (
     VerificationMethod,
     VerificationStatus,
 )
+
+# Imported so that Django registers them with this app (a feature's models, gathered here).
+from safehaven.cases.contact_log.models import (  # noqa: F401
+    CaseNote,
+    ContactAttempt,
+    SupportSession,
+)
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
 from safehaven.intake.choices import RiskBand

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safehaven.cases.call_intake import views as call_intake
+from safehaven.cases.case_messages import views as case_messages
 from safehaven.cases.case_page import views as case_page
 from safehaven.cases.case_tasks import views as case_tasks
 from safehaven.cases.my_work import views as my_work
@@ -9,6 +10,11 @@ from safehaven.cases.request_notes import views as request_notes
 from safehaven.cases.triage import views as triage
 
 urlpatterns = [
+    path(
+        "staff/cases/<int:case_id>/messages/",
+        case_messages.show_case_messages,
+        name="cases-show-case-messages",
+    ),
     path("staff/requests/", triage.list_requests, name="cases-list-requests"),
     path("staff/referrals/", triage.list_referrals, name="cases-list-referrals"),
     path("staff/shared/", triage.list_shared_requests, name="cases-list-shared-requests"),

@@ -233,6 +233,27 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
+    # A case's messages (M17): those who may read them get 404 for a case that does not exist
+    # (an interpreter also for any case not given to them); an empty post re-shows the page.
+    "cases-show-case-messages": Expect(
+        outcomes=members_only(
+            FORBIDDEN,
+            triage=NOT_FOUND,
+            supervisor=NOT_FOUND,
+            caseworker=NOT_FOUND,
+            interpreter=NOT_FOUND,
+        ),
+        kwargs="unknown_case",
+        more_methods={
+            "POST": members_only(
+                FORBIDDEN,
+                triage=NOT_FOUND,
+                supervisor=NOT_FOUND,
+                caseworker=NOT_FOUND,
+                interpreter=NOT_FOUND,
+            )
+        },
+    ),
     "cases-share-request": Expect(
         "POST",
         members_only(FORBIDDEN, triage=OK, supervisor=OK, triage_under_duress=NOT_FOUND),

@@ -1,5 +1,6 @@
 """Assign and unassign a case. Assigning a caseworker wraps the case's compartments and its
-requests to their own key; unassigning deletes those wraps. The granter's own key must open
+requests (each with its thread) to their own key, an interpreter the threads only; unassigning
+deletes those wraps. The granter's own key must open
 what is granted: nothing is taken from anywhere else."""
 
 from __future__ import annotations
@@ -39,22 +40,33 @@ def assignable_staff(case: Case, role: AssignmentRole) -> QuerySet[User]:
     )
 
 
-def case_record_ids(case: Case, role: AssignmentRole) -> list[uuid.UUID]:
+def case_record_ids(
+    case: Case, role: AssignmentRole, *, refuse_old_threads: bool = True
+) -> list[uuid.UUID]:
     """The records an assignment in ``role`` opens: for a caseworker, every compartment and
-    every request of the case; for an interpreter, the message threads of its requests only."""
+    every request of the case with its thread; for an interpreter, the threads of its requests
+    only. A request made before threads had a key of their own keeps its messages under the
+    request's key, with the story: an interpreter cannot be given it (refused, naming the
+    requests, unless ``refuse_old_threads`` is False: then it is left out)."""
     requests = [
         person.help_request
         for person in case.people.select_related("help_request")
         if person.help_request is not None
     ]
     if role == AssignmentRole.INTERPRETER:
-        # Messages are sealed under the request's own key, with its story: until they have a
-        # key of their own, an interpreter cannot be given them alone.
-        raise CaseActionRefused(
-            _("Interpreters cannot be given a case until its messages have their own key.")
-        )
+        old = [request for request in requests if request.thread_record_id is None]
+        if old and refuse_old_threads:
+            raise CaseActionRefused(
+                _(
+                    "The messages of %(requests)s are sealed with the whole request, story "
+                    "included, because it came before messages had a key of their own: they "
+                    "cannot be given to an interpreter alone."
+                )
+                % {"requests": ", ".join(f"request #{request.pk}" for request in old)}
+            )
+        return [request.thread_record_id for request in requests if request.thread_record_id]
     compartments = list(case.compartments.values_list("record_id", flat=True))
-    return compartments + [request.record_id for request in requests]
+    return compartments + [record_id for request in requests for record_id in request.record_ids]
 
 
 def grant_records(
@@ -127,8 +139,11 @@ def do_unassign_case(case: Case, *, user: User, role: AssignmentRole, actor: Use
             raise CaseActionRefused(_("The case is not assigned to them in this role."))
         still_needed: set[uuid.UUID] = set()
         for other in CaseAssignment.objects.filter(case=case, user=user):
-            still_needed.update(case_record_ids(case, AssignmentRole(other.role)))
-        dropped = [r for r in case_record_ids(case, role) if r not in still_needed]
+            still_needed.update(
+                case_record_ids(case, AssignmentRole(other.role), refuse_old_threads=False)
+            )
+        held = case_record_ids(case, role, refuse_old_threads=False)
+        dropped = [r for r in held if r not in still_needed]
         RecordKeyWrap.objects.filter(
             record_key__record_id__in=dropped, kind=RecordWrapKind.USER, user=user
         ).delete()

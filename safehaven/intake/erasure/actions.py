@@ -2,8 +2,9 @@
 
 What stays is what reports count and what names no one: month received, country, status, risk
 band and referring organisation. Everything the person typed becomes unreadable for good: the
-key layer destroys every wrap of the data key and blanks the sealed fields; the codename lookup
-hash, the duplicate hints, the thread and any status session go too.
+key layer destroys every wrap of the data key and of the thread's key and blanks the sealed
+fields; the codename lookup hash, the duplicate hints, the thread and any status session go
+too.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ ERASURE_LATE_AFTER = timedelta(hours=2)
 def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> None:
     """Erase a request for good; its figures remain."""
     with transaction.atomic():
-        do_shred_record(help_request.record_id, actor=actor, reason=ShredReason.CONSENT_WITHDRAWN)
+        # The request's record and its thread's: each key destroyed and listed as shredded.
+        for record_id in help_request.record_ids:
+            do_shred_record(record_id, actor=actor, reason=ShredReason.CONSENT_WITHDRAWN)
         RequestMessage.objects.filter(help_request=help_request).delete()
         RequestAttachment.objects.filter(help_request=help_request).delete()
         ContactHint.objects.filter(help_request=help_request).delete()

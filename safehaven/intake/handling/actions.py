@@ -19,6 +19,7 @@ from safehaven.core.event_types import EventType
 from safehaven.intake.choices import TRIAGE_STATUSES, MessageKind, RequestStatus
 from safehaven.intake.models import HelpRequest, RequestMessage
 from safehaven.intake.tasks import enqueue_shred
+from safehaven.intake.thread.keys import open_thread
 from safehaven.intake.thread.message_checks import acknowledgement_body, check_thread
 from safehaven.keys.actions.records import do_grant_record
 from safehaven.keys.exceptions import KeyActionRefused
@@ -43,11 +44,12 @@ def do_open_help_request(
     """
     opened = open_record(help_request.record_id, user=actor, private_key=private_key)
     help_request.open_with(opened)
+    thread = open_thread(help_request, user=actor, private_key=private_key) if mark_read else None
     with transaction.atomic():
         # The row before the audit log, as the requester's actions take them: the other order
         # could leave each waiting for the other (PostgreSQL).
-        if mark_read:
-            _refresh_check_in_flag(help_request, opened)
+        if thread is not None:
+            _refresh_check_in_flag(help_request, thread)
         if mark_read and help_request.unread_since is not None:
             help_request.unread_since = None
             help_request.save(update_fields=["unread_since"])
@@ -55,14 +57,14 @@ def do_open_help_request(
     return opened
 
 
-def _refresh_check_in_flag(help_request: HelpRequest, opened: OpenedRecord) -> None:
+def _refresh_check_in_flag(help_request: HelpRequest, thread: OpenedRecord) -> None:
     """Set the clear "check-in waits" flag from the sealed thread, with the row locked (a
     check-in takes the row first, so none lands in between). The flag is only a copy, for the
     inbox: whoever can write the database can clear it, and a check-in from before the flag
     existed never set it; the first triage reader puts it right."""
     locked = HelpRequest.objects.select_for_update().filter(pk=help_request.pk)
     list(locked.values_list("pk", flat=True))
-    waiting = bool(check_thread(help_request, opened).unacknowledged_check_ins())
+    waiting = bool(check_thread(help_request, thread).unacknowledged_check_ins())
     if waiting != help_request.check_in_unacknowledged:
         locked.update(check_in_unacknowledged=waiting)
         help_request.check_in_unacknowledged = waiting
@@ -94,14 +96,15 @@ def _refresh_locked(help_request: HelpRequest) -> None:
 def do_reply_to_request(
     help_request: HelpRequest, *, actor: User, private_key: bytes, text: str
 ) -> RequestMessage:
-    """Answer the person in their thread; sealed under the request's key, which the replier
-    opens with their own. Raises RecordUnavailable if it does not open."""
+    """Answer the person in their thread; sealed under the thread's key, which the replier
+    opens with their own (the request's story need not open: an interpreter given the thread
+    answers too). Raises RecordUnavailable if it does not open."""
     _refuse_if_closed_to_the_person(help_request)
-    opened = open_record(help_request.record_id, user=actor, private_key=private_key)
+    opened = open_thread(help_request, user=actor, private_key=private_key)
     with transaction.atomic():
         _refresh_locked(help_request)
         message = RequestMessage(
-            record_id=help_request.record_id,
+            record_id=opened.record_id,
             help_request=help_request,
             kind=MessageKind.FROM_STAFF,
             author=actor,
@@ -147,10 +150,10 @@ def do_acknowledge_check_in(
     note: str,
 ) -> None:
     """Acknowledge one check-in notice, ordinary or danger alike, with a note sealed under the
-    request's key. Once none waits, the request leaves the "check-in" state and a withdrawn
+    thread's key. Once none waits, the request leaves the "check-in" state and a withdrawn
     request's erasure is no longer held. Also on a withdrawn request: that is when it matters.
-    Raises RecordUnavailable if the actor's key does not open the request."""
-    opened = open_record(help_request.record_id, user=actor, private_key=private_key)
+    Raises RecordUnavailable if the actor's key does not open the request's thread."""
+    opened = open_thread(help_request, user=actor, private_key=private_key)
     with transaction.atomic():
         locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         if locked.is_shredded:
@@ -165,7 +168,7 @@ def do_acknowledge_check_in(
                 _("This check-in was acknowledged already, or there is no such check-in.")
             )
         acknowledgement = RequestMessage(
-            record_id=locked.record_id,
+            record_id=opened.record_id,
             help_request=locked,
             kind=MessageKind.ACKNOWLEDGEMENT,
             author=actor,
@@ -212,9 +215,9 @@ def staff_who_may_receive_requests() -> QuerySet[User]:
 def do_share_help_request(
     help_request: HelpRequest, *, to_user: User, actor: User, private_key: bytes
 ) -> None:
-    """Wrap the request's key to one staff member's own key, so that they can list and read
-    it (need to know: this one request, never the inbox). The grant is audited by the key
-    layer (RECORD_GRANTED); the reader's key must open the request. Raises
+    """Wrap the request's key, and its thread's, to one staff member's own key, so that they
+    can list and read it (need to know: this one request, never the inbox). Each grant is
+    audited by the key layer (RECORD_GRANTED); the reader's key must open the request. Raises
     RequestActionRefused."""
     _refuse_if_closed_to_the_person(help_request)
     if not staff_who_may_receive_requests().filter(pk=to_user.pk).exists():
@@ -232,13 +235,21 @@ def do_share_help_request(
     try:
         with transaction.atomic():
             _refresh_locked(help_request)
-            do_grant_record(
-                help_request.record_id,
-                to_user=to_user,
-                granter=actor,
-                granter_private_key=private_key,
-                actor=actor,
+            held = set(
+                RecordKeyWrap.objects.filter(
+                    record_key__record_id__in=help_request.record_ids,
+                    kind=RecordWrapKind.USER,
+                    user=to_user,
+                ).values_list("record_key__record_id", flat=True)
             )
+            for record_id in [r for r in help_request.record_ids if r not in held]:
+                do_grant_record(
+                    record_id,
+                    to_user=to_user,
+                    granter=actor,
+                    granter_private_key=private_key,
+                    actor=actor,
+                )
     except KeyActionRefused:
         raise RequestActionRefused(
             _("Your key cannot open this request, so you cannot share it.")

@@ -121,6 +121,8 @@ class StatusOpening:
     help_request: HelpRequest
     cookie_value: str | None
     opened: OpenedRecord | None = None
+    # The thread's record (``opened`` itself for a request made before threads had one).
+    thread: OpenedRecord | None = None
     message_refused: TooManyStatusChanges | None = None
 
     def __repr__(self) -> str:
@@ -137,7 +139,9 @@ def _cost_of_a_miss(codename: str) -> None:
 
 def _post_notice(help_request: HelpRequest, notice: Notice) -> None:
     message = RequestMessage(
-        record_id=help_request.record_id, help_request=help_request, kind=MessageKind.NOTICE
+        record_id=help_request.message_record_id,
+        help_request=help_request,
+        kind=MessageKind.NOTICE,
     )
     message.seal_for_inbox("body", padded_notice(notice))
     message.save()
@@ -188,6 +192,11 @@ def do_open_status(
         _count_a_miss(client)
         return None
     help_request.open_with(opened)
+    try:
+        thread = _open_thread_with_codename(help_request, codename) or opened
+    except RecordUnavailable:
+        _count_a_miss(client)
+        return None
     notice = match_phrase(help_request, phrase)
     if help_request.is_withdrawn:
         # Nothing more reaches a withdrawn request but a check-in: a withdrawal may have been
@@ -206,8 +215,16 @@ def do_open_status(
             message_refused, message = refusal, ""
     with transaction.atomic():
         _receive(help_request, opened, notice=notice, message=message)
-        cookie_value = start_session(help_request, opened)
-    return StatusOpening(help_request, cookie_value, opened, message_refused)
+        cookie_value = start_session(help_request, opened, thread)
+    return StatusOpening(help_request, cookie_value, opened, thread, message_refused)
+
+
+def _open_thread_with_codename(help_request: HelpRequest, codename: str) -> OpenedRecord | None:
+    """The thread's own record, opened with the codename; None for a request made before
+    threads had one (its thread is under the request's key)."""
+    if help_request.thread_record_id is None:
+        return None
+    return open_record_with_codename(help_request.thread_record_id, codename)
 
 
 def _count_a_miss(client: str) -> None:
@@ -278,7 +295,7 @@ def do_send_requester_message(session: RequesterSession, text: str) -> None:
 
 def _seal_requester_message(help_request: HelpRequest, text: str) -> None:
     message = RequestMessage(
-        record_id=help_request.record_id,
+        record_id=help_request.message_record_id,
         help_request=help_request,
         kind=MessageKind.FROM_REQUESTER,
     )

@@ -112,5 +112,5 @@ def _give_back_or_raise(
         # After a database failure reading the thread would fail too; over the budget, the
         # person still sees the answers they may be waiting for.
         if status != 503:
-            context["thread"] = thread_for_requester(session.help_request, session.opened)
+            context["thread"] = thread_for_requester(session.help_request, session.thread)
     return render_page(request, template, context, status=status)

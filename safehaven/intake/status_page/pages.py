@@ -55,14 +55,15 @@ def render_codename_page(
 def render_status_page(
     request: HttpRequest,
     help_request: HelpRequest,
-    opened: OpenedRecord,
+    thread: OpenedRecord,
     form: MessageForm,
     status: int = 200,
 ) -> HttpResponse:
+    """``thread``: the request's thread opened (``RequesterSession.thread``)."""
     context = {
         "help_request": help_request,
         "status_text": requester_status_text(help_request),
-        "thread": thread_for_requester(help_request, opened),
+        "thread": thread_for_requester(help_request, thread),
         "form": form,
         "done_note": DONE_NOTES.get(request.GET.get("done", "")),
     }
@@ -91,11 +92,11 @@ def page_after_opening(
         # Withdrawn: nothing more can reach it, a kept message included; say so.
         context = {"help_request": opening.help_request, "message_not_sent": carried is not None}
         return render_page(request, "intake/status_withdrawn.html", context)
-    if opening.message_refused is not None and carried is not None and opening.opened:
+    if opening.message_refused is not None and carried is not None and opening.thread:
         # The page opened, but the message was over the request's budget: it comes back.
         carried.add_error(None, opening.message_refused.message)
         response = render_status_page(
-            request, opening.help_request, opening.opened, carried, status=429
+            request, opening.help_request, opening.thread, carried, status=429
         )
     else:
         done = "?done=message" if carried is not None else ""

@@ -1,9 +1,10 @@
 """A requester's status session: the codename opens it, a cookie carries it for 15 idle minutes.
 
 Not Django's session (that is for staff). The cookie holds a random session id and a random
-key; the row, a hash of the id and the request's data key under that key
-(``keys.records.wrap_for_session``). The cookie's attributes, and why neither half opens
-anything alone: docs/intake.md, "The requester's status session".
+key; the row, a hash of the id and the request's data key and its thread's under that key
+(``keys.records.wrap_for_session``, each bound to its own record id). The cookie's
+attributes, and why neither half opens anything alone: docs/intake.md, "The requester's
+status session".
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ class RequesterSession:
     row: StatusSession
     help_request: HelpRequest
     opened: OpenedRecord
+    # The thread's record (the request's own, ``opened``, for a request made before threads
+    # had a key of their own).
+    thread: OpenedRecord
     cookie_value: str
     ended: bool = False
 
@@ -75,9 +79,9 @@ def forget_expired_sessions(now: datetime) -> None:
     StatusSession.objects.filter(expires_at__lte=now).delete()
 
 
-def start_session(help_request: HelpRequest, opened: OpenedRecord) -> str:
-    """Store a new session for an opened request; return the cookie value (only place the
-    session key exists)."""
+def start_session(help_request: HelpRequest, opened: OpenedRecord, thread: OpenedRecord) -> str:
+    """Store a new session for an opened request and its opened thread; return the cookie value
+    (only place the session key exists)."""
     now = timezone.now()
     forget_expired_sessions(now)
     session_id = os.urandom(SESSION_ID_SIZE)
@@ -87,6 +91,11 @@ def start_session(help_request: HelpRequest, opened: OpenedRecord) -> str:
         session_hash=reference,
         help_request=help_request,
         sealed_data_key=wrap_for_session(opened, session_key, reference),
+        sealed_thread_key=(
+            wrap_for_session(thread, session_key, reference)
+            if thread.record_id != opened.record_id
+            else None
+        ),
         expires_at=now + settings.INTAKE_STATUS_IDLE,
     )
     return f"{_b64(session_id)}.{_b64(session_key)}"
@@ -135,10 +144,25 @@ def resume_session(request: HttpRequest) -> RequesterSession | None:
         opened = open_record_with_session(
             help_request.record_id, session_key, bytes(row.sealed_data_key), row.session_hash
         )
+        thread = _open_thread(help_request, row, session_key) or opened
     except RecordUnavailable:
         return None
     StatusSession.objects.filter(pk=row.pk).update(expires_at=now + settings.INTAKE_STATUS_IDLE)
-    return RequesterSession(row, help_request.open_with(opened), opened, value)
+    return RequesterSession(row, help_request.open_with(opened), opened, thread, value)
+
+
+def _open_thread(
+    help_request: HelpRequest, row: StatusSession, session_key: bytes
+) -> OpenedRecord | None:
+    """The thread's own record, or None for a request made before threads had one. A request
+    with a thread record but a row without its key opens nothing (RecordUnavailable)."""
+    if help_request.thread_record_id is None:
+        return None
+    if row.sealed_thread_key is None:
+        raise RecordUnavailable("This record cannot be opened in this session.")
+    return open_record_with_session(
+        help_request.thread_record_id, session_key, bytes(row.sealed_thread_key), row.session_hash
+    )
 
 
 def end_session(session: RequesterSession) -> None:

@@ -82,7 +82,7 @@ def open_status(request: HttpRequest) -> HttpResponse:
 @public_form("GET")
 @requester_session
 def show_status(request: HttpRequest, session: RequesterSession) -> HttpResponse:
-    return render_status_page(request, session.help_request, session.opened, MessageForm())
+    return render_status_page(request, session.help_request, session.thread, MessageForm())
 
 
 @public_form("POST")
@@ -92,7 +92,7 @@ def send_message(request: HttpRequest, session: RequesterSession) -> HttpRespons
     if form.is_valid():
         do_send_requester_message(session, form.cleaned_data["body"])
         return redirect(reverse("intake-show-status") + "?done=message")
-    return render_status_page(request, session.help_request, session.opened, form)
+    return render_status_page(request, session.help_request, session.thread, form)
 
 
 @public_form("GET", "POST")

@@ -115,6 +115,12 @@ def opened_record(help_request: HelpRequest, username: str = "triage") -> Opened
     return open_record(help_request.record_id, user=user, private_key=private_key(username))
 
 
+def opened_thread(help_request: HelpRequest, username: str = "triage") -> OpenedRecord:
+    """The request's thread (its own record, or the request's for one made before)."""
+    user = User.objects.get(username=username)
+    return open_record(help_request.message_record_id, user=user, private_key=private_key(username))
+
+
 def opened_request(help_request: HelpRequest, username: str = "triage") -> HelpRequest:
     opened = opened_record(help_request, username)
     return HelpRequest.objects.get(pk=help_request.pk).open_with(opened)
@@ -123,7 +129,7 @@ def opened_request(help_request: HelpRequest, username: str = "triage") -> HelpR
 def thread_bodies(help_request: HelpRequest, username: str = "triage") -> list[tuple[str, str]]:
     """(kind, opened body) of every message of the request, oldest first (a notice's body
     without the padding it is sealed with)."""
-    opened = opened_record(help_request, username)
+    opened = opened_thread(help_request, username)
     bodies = []
     for message in RequestMessage.objects.filter(help_request=help_request).order_by("pk"):
         body = message.open_with(opened).sealed("body") or ""

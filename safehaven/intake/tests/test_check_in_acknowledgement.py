@@ -61,7 +61,14 @@ def clear_columns(help_request: HelpRequest) -> dict[str, object]:
     fresh = HelpRequest.objects.get(pk=help_request.pk)
     values = HelpRequest.objects.filter(pk=help_request.pk).values().get()
     row: dict[str, object] = dict(values)
-    for name in ("id", "record_id", "codename_hash", "withdrawn_at", "shred_due_at"):
+    for name in (
+        "id",
+        "record_id",
+        "thread_record_id",
+        "codename_hash",
+        "withdrawn_at",
+        "shred_due_at",
+    ):
         row.pop(name)
     row.pop("unread_since")
     for name in HelpRequest.sealed_field_names():

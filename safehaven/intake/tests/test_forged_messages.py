@@ -12,7 +12,7 @@ from safehaven.intake.tests.helpers import (
     MESSAGE_URL,
     SHOW_STATUS_URL,
     latest_request,
-    opened_record,
+    opened_thread,
     requester_client,
     staff_client_with_keys,
     submit_request,
@@ -35,10 +35,13 @@ def insert_with_database_access_only(help_request, *, kind: str, author=None, le
     """What an attacker with write access to the database (and no key) can do: seal to the
     record's public inbox key, under either binding, and insert the row."""
     message = RequestMessage(
-        record_id=help_request.record_id, help_request=help_request, kind=kind, author=author
+        record_id=help_request.message_record_id,
+        help_request=help_request,
+        kind=kind,
+        author=author,
     )
     binding = message.legacy_binding("body") if legacy else message.sealed_binding("body")
-    message.body = seal_for_inbox(help_request.record_id, binding, LURE)
+    message.body = seal_for_inbox(help_request.message_record_id, binding, LURE)
     message.save()
     return message
 
@@ -113,12 +116,12 @@ def test_it_still_opens_a_reply_sealed_before_kinds_were_bound(world):
     codename = submit_request()
     help_request = latest_request()
     reply = RequestMessage(
-        record_id=help_request.record_id,
+        record_id=help_request.message_record_id,
         help_request=help_request,
         kind=MessageKind.FROM_STAFF,
         author=world.users["triage"],
     )
-    opened = opened_record(help_request)
+    opened = opened_thread(help_request)
     reply.body = opened.seal(reply.legacy_binding("body"), "We read your request.")
     reply.save()
 
@@ -155,7 +158,9 @@ def test_it_never_seals_a_staff_message_to_the_inbox_key(world):
     submit_request()
     help_request = latest_request()
     message = RequestMessage(
-        record_id=help_request.record_id, help_request=help_request, kind=MessageKind.FROM_STAFF
+        record_id=help_request.message_record_id,
+        help_request=help_request,
+        kind=MessageKind.FROM_STAFF,
     )
     with pytest.raises(ValueError, match="never sealed to the inbox key"):
         message.seal_for_inbox("body", LURE)

@@ -13,7 +13,7 @@ from safehaven.intake.models import RequestMessage
 from safehaven.intake.tests.helpers import (
     SHOW_STATUS_URL,
     latest_request,
-    opened_record,
+    opened_thread,
     private_key,
     requester_client,
     staff_client_with_keys,
@@ -35,13 +35,13 @@ def reply(world, help_request, text: str) -> RequestMessage:
 def sealed_before_the_hour_was_bound(help_request, world, text: str, *, hours_ago: int):
     """A staff reply as it was sealed before this change: kind and author, not the hour."""
     message = RequestMessage(
-        record_id=help_request.record_id,
+        record_id=help_request.message_record_id,
         help_request=help_request,
         kind=MessageKind.FROM_STAFF,
         author=world.users["triage"],
     )
     message.created_at -= timedelta(hours=hours_ago)
-    message.body = opened_record(help_request).seal(message.undated_binding("body"), text)
+    message.body = opened_thread(help_request).seal(message.undated_binding("body"), text)
     message.save()
     return message
 
@@ -83,7 +83,7 @@ def test_it_refuses_an_older_reply_moved_after_the_first_reply_whose_hour_is_bou
     reply(world, help_request, NEW_PLAN)
     RequestMessage.objects.filter(pk=old.pk).update(created_at=old.created_at + timedelta(hours=4))
 
-    thread = check_thread(help_request, opened_record(help_request))
+    thread = check_thread(help_request, opened_thread(help_request))
 
     assert [checked.body for checked in thread.messages] == [NEW_PLAN]
     assert [message.pk for message in thread.forged] == [old.pk]

@@ -142,7 +142,11 @@ def check_thread(
     *,
     kinds: Iterable[MessageKind] | None = None,
 ) -> CheckedThread:
-    """Check every message of the request (of ``kinds`` only, if given), oldest first."""
+    """Check every message of the request (of ``kinds`` only, if given), oldest first.
+    ``opened`` is the thread's record (``HelpRequest.message_record_id``)."""
+    if opened.record_id != help_request.message_record_id:
+        # Every row would look forged: a caller passed the request's record, not the thread's.
+        raise ValueError("check_thread needs the thread's record (message_record_id) opened")
     messages = help_request.messages.select_related("author")
     if kinds is not None:
         messages = messages.filter(kind__in=list(kinds))

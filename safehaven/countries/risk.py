@@ -78,3 +78,13 @@ def regions_for_public_form(country_code: str) -> list[tuple[str, str]]:
         country_id=country_code, offered_on_public_form=True, facts__isnull=False
     ).distinct()
     return [(region.code, region.name) for region in regions.order_by("name")]
+
+
+def public_form_regions() -> dict[str, list[tuple[str, str]]]:
+    """Every country's ``regions_for_public_form`` at once (one query): country code -> the
+    (code, name) pairs of its regions with facts, by name."""
+    regions = Region.objects.filter(offered_on_public_form=True, facts__isnull=False).distinct()
+    offered: dict[str, list[tuple[str, str]]] = {}
+    for region in regions.order_by("country_id", "name"):
+        offered.setdefault(region.country_id, []).append((region.code, region.name))
+    return offered

@@ -18,6 +18,7 @@ from django.db.models import Q
 from safehaven.accounts.models import Organisation, Team
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
+from safehaven.countries.models import Crisis
 from safehaven.intake.choices import (
     INBOX_KINDS,
     AttachmentKind,
@@ -31,14 +32,16 @@ from safehaven.keys.fields import SealedField, SealedRecordMixin
 class HelpRequest(SealedRecordMixin, models.Model):
     """One request for help, as received from the public form.
 
-    Sealed: ``situation``, ``region``, ``citizenships``, ``language_other``, ``contacts``,
+    Sealed: ``situation``, ``region`` (free text), ``place_region`` (the code of the coarse
+    region chosen from the form's list, or ""), ``citizenships``, ``language_other``, ``contacts``,
     ``contact_times``, ``may_leave_message``, ``risk_indicators``, ``companions``,
     ``passport``, ``visas``, ``referral_code`` as typed, and the HMAC digests of the check-in
     and danger phrases (``checkin_phrase_digest``, ``duress_phrase_digest``; a random stand-in
     of the same length when there is no danger phrase).
 
     In clear: ``country``, ``languages`` (curated codes), ``page_language``, ``risk_score``
-    and ``risk_band``, ``status``, ``received_month``, ``referred_by``,
+    and ``risk_band`` (the place's term included), ``crisis`` (the crisis its place fell in
+    on arrival), ``status``, ``received_month``, ``referred_by``,
     ``has_checkin_phrase``, ``check_in_unacknowledged``, ``consented_on``, ``unread_since``,
     the withdrawal and erasure times (to the hour), ``codename_hash`` (a peppered HMAC,
     lookup only) and ``thread_record_id`` (the id of the thread's own record key). Why each
@@ -68,6 +71,10 @@ class HelpRequest(SealedRecordMixin, models.Model):
         related_name="+",
         db_index=False,
     )
+    # Indexed only where set (Meta.indexes), for the queue's crisis filter.
+    crisis = models.ForeignKey(
+        Crisis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     has_checkin_phrase = models.BooleanField(default=False)
     consented_on = models.DateField()
     # Set by requester activity (a message, a check-in, new contact details); cleared when
@@ -87,6 +94,7 @@ class HelpRequest(SealedRecordMixin, models.Model):
 
     situation = SealedField()
     region = SealedField()
+    place_region = SealedField()
     citizenships = SealedField()
     language_other = SealedField()
     contacts = SealedField()
@@ -111,6 +119,7 @@ class HelpRequest(SealedRecordMixin, models.Model):
                 name="intake_request_shred_due",
             ),
             index_where_set("referred_by", name="intake_request_referred_by"),
+            index_where_set("crisis", name="intake_request_crisis"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ challenge comes with every page.
 """
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django import forms
@@ -30,6 +30,7 @@ from safehaven.intake.submission.fields import (
     TickBoxField,
     WholeNumberField,
 )
+from safehaven.intake.submission.region_names import offered_regions, region_choices
 from safehaven.intake.submission.request_draft import HelpRequestDraft
 from safehaven.intake.submission.widgets import CachedChoices, CachedSelect, SelectsToAddTo
 
@@ -65,6 +66,7 @@ class HelpRequestForm(ContactFieldsForm):
     field_order = [
         "situation",
         "country",
+        "place_region",
         "region",
         "citizenships",
         "languages",
@@ -86,6 +88,15 @@ class HelpRequestForm(ContactFieldsForm):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     country = PlainChoiceField(label=_("Which country are you in now?"), widget=CachedSelect)
+    # Choices per form (``__init__``): the regions with facts of their own, grouped by country.
+    place_region = PlainChoiceField(
+        label=_("Are you in one of these regions?"),
+        help_text=_(
+            "Some regions are more dangerous than the rest of their country. If you are in one "
+            "of them, choosing it helps us answer you sooner."
+        ),
+        required=False,
+    )
     region = optional_text(
         _("Region or province"),
         200,
@@ -173,6 +184,17 @@ class HelpRequestForm(ContactFieldsForm):
         },
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place_region"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error
+        # Read when shown or checked, not before: a form only parsed asks the database nothing.
+        field.choices = lambda: region_choices(self.offered_regions)
+
+    @cached_property
+    def offered_regions(self) -> dict[str, list[tuple[str, str]]]:
+        return offered_regions()
+
     @classmethod
     def prepare_fields(cls, fields: dict[str, forms.Field]) -> None:
         super().prepare_fields(fields)
@@ -244,6 +266,7 @@ class HelpRequestForm(ContactFieldsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        self._check_region_in_country(cleaned)
         checkin, duress = cleaned.get("checkin_phrase"), cleaned.get("duress_phrase")
         if duress and checkin == duress:
             self.add_error(
@@ -256,6 +279,19 @@ class HelpRequestForm(ContactFieldsForm):
                 _("Please choose a check-in phrase too: the danger phrase works only with one."),
             )
         return cleaned
+
+    def _check_region_in_country(self, cleaned: dict[str, Any]) -> None:
+        code, country = cleaned.get("place_region"), cleaned.get("country")
+        if not code or not country or not self.offered_regions:
+            return
+        if code not in {region for region, _name in self.offered_regions.get(country, [])}:
+            self.add_error(
+                "place_region",
+                _(
+                    "The region you chose is not in the country you chose. Please choose a "
+                    "region of that country, or “Not listed, or somewhere else”."
+                ),
+            )
 
     def to_draft(self) -> HelpRequestDraft:
         """The cleaned request; call only after ``is_valid()`` returned True."""
@@ -278,4 +314,5 @@ class HelpRequestForm(ContactFieldsForm):
             checkin_phrase=data["checkin_phrase"],
             duress_phrase=data["duress_phrase"],
             page_language=get_language() or "en",
+            region_code=data["place_region"] or "",
         )

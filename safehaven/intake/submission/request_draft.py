@@ -36,6 +36,9 @@ class HelpRequestDraft:
     duress_phrase: str
     # Language code of the page the person used; answers come back in it.
     page_language: str
+    # The code of the coarse region chosen from the form's list (countries.Region, within
+    # ``country``), or "" for "not listed".
+    region_code: str = ""
 
     def __repr__(self) -> str:
         return "HelpRequestDraft(<redacted>)"

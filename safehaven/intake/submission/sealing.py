@@ -50,6 +50,7 @@ def seal_draft(help_request: HelpRequest, draft: HelpRequestDraft) -> None:
     record_id = help_request.record_id
     help_request.seal("situation", draft.situation)
     help_request.seal("region", draft.region)
+    help_request.seal("place_region", draft.region_code)
     help_request.seal("citizenships", _json(list(draft.citizenships)))
     help_request.seal("language_other", draft.language_other)
     seal_contacts(help_request, draft.contacts, draft.contact_times, draft.may_leave_message)
@@ -76,6 +77,7 @@ class RequestDetails:
 
     situation: str
     region: str
+    region_code: str
     citizenships: list[str]
     language_other: str
     contacts: dict[str, str]
@@ -101,6 +103,7 @@ def read_details(help_request: HelpRequest) -> RequestDetails:
     return RequestDetails(
         situation=text("situation"),
         region=text("region"),
+        region_code=text("place_region"),
         citizenships=_loads(help_request.sealed("citizenships"), []),
         language_other=text("language_other"),
         contacts=_loads(help_request.sealed("contacts"), {}),

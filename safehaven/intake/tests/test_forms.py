@@ -217,7 +217,7 @@ def test_it_names_countries_in_the_language_of_the_page():
         assert country_names()["IR"] == "إيران"
 
 
-def test_it_names_each_language_in_its_own_language_and_direction(client):
+def test_it_names_each_language_in_its_own_language_and_direction(client, db):
     page = client.get("/en/help/").content.decode()
     assert '<span lang="ru" dir="ltr">Русский</span> (Russian)' in page
     assert '<span lang="fa" dir="rtl">فارسی / دری</span> (Persian)' in page

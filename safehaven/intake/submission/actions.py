@@ -1,6 +1,7 @@
 """Receiving a help request: admission (proof-of-work, rate limits), then sealed storage."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
@@ -185,6 +186,7 @@ class _SealedRequest:
 
     help_request: HelpRequest
     keys: PreparedRecordKey
+    thread_keys: PreparedRecordKey
     recipients: Recipients
     # The request's and its hints' INSERTs, made before the storing transaction.
     rows: tuple[PreparedRows, ...]
@@ -216,25 +218,34 @@ def _seal_request(
         consented_on=today,
     )
     to = recipients(referral)
-    keys = prepare_record_key_with(
-        help_request.record_id,
-        team_keys=to.team_keys,
-        escrow=to.escrow,
-        codename=normalise_words(codename),
-        record_id_is_new=True,
+    # Two records with the same readers: the request's (the story) and its thread's (the
+    # messages), so that the thread alone can be given to an interpreter.
+    keys, thread_keys = (
+        prepare_record_key_with(
+            record_id,
+            team_keys=to.team_keys,
+            escrow=to.escrow,
+            codename=normalise_words(codename),
+            record_id_is_new=True,
+        )
+        for record_id in (help_request.record_id, uuid.uuid4())
     )
+    help_request.thread_record_id = thread_keys.opened.record_id
     seal_draft(help_request.open_with(keys.opened), draft)
     hints = new_contact_hints(help_request, draft.contacts)
     rows = prepare_inserts([help_request], hints)
-    return _SealedRequest(help_request=help_request, keys=keys, recipients=to, rows=rows)
+    return _SealedRequest(
+        help_request=help_request, keys=keys, thread_keys=thread_keys, recipients=to, rows=rows
+    )
 
 
 def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = None) -> Receipt:
     """Seal and store a help request, committed before this returns.
 
-    The data key is wrapped to the triage team, the referring partner's team (when the code is
-    known; an unknown code is treated exactly like none), escrow and the codename, and is gone
-    when this returns. Raises IntakeUnavailable when the key layer is not set up.
+    The data key, and the key of the request's thread (a record of its own), are each wrapped
+    to the triage team, the referring partner's team (when the code is known; an unknown code
+    is treated exactly like none), escrow and the codename, and are gone when this returns.
+    Raises IntakeUnavailable when the key layer is not set up.
 
     ``stamp``, an accepted proof-of-work claim, is marked used in the same transaction; raises
     StampTaken (nothing stored) when another app server used it first.
@@ -258,6 +269,7 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
                     if not keys_unchanged(sealed.recipients.key_set):
                         raise _KeysChanged
                     store_record_key(sealed.keys)
+                    store_record_key(sealed.thread_keys)
                     run_inserts(sealed.rows)
                     audit_requester_action(
                         EventType.REQUEST_RECEIVED,

@@ -5,3 +5,11 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "safehaven.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from safehaven.cases.panels import CasePanel, register_case_panel
+        from safehaven.cases.risk.panels import risk_panel
+
+        register_case_panel(
+            CasePanel(name="risk", template="cases/panel_risk.html", context=risk_panel, order=100)
+        )

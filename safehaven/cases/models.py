@@ -37,6 +37,7 @@ from safehaven.cases.contact_log.models import (  # noqa: F401
 )
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
+from safehaven.countries.models import Crisis
 from safehaven.intake.choices import RiskBand
 from safehaven.intake.models import HelpRequest
 from safehaven.keys.fields import SealedField, SealedRecordMixin
@@ -50,7 +51,8 @@ class Case(models.Model):
     request, or typed after a call), ``risk_score`` (place and indicators only, in steps of 5:
     the waiting term is added when the queue is read, never stored) and ``risk_band``,
     ``received_month`` (the first day of the month the earliest request arrived),
-    ``referred_by`` and ``team`` (for the queue's filters), ``state_changed_at`` (the hour).
+    ``referred_by`` and ``team`` (for the queue's filters), ``crisis`` (copied from the primary
+    request: the crisis its place fell in on arrival), ``state_changed_at`` (the hour).
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -75,6 +77,9 @@ class Case(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
+    crisis = models.ForeignKey(
+        Crisis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     state_changed_at = models.DateTimeField(default=this_hour)
 
     class Meta:
@@ -84,6 +89,7 @@ class Case(models.Model):
             models.Index(fields=["country", "-risk_score", "id"], name="cases_queue_country"),
             index_where_set("referred_by", name="cases_referred_by"),
             index_where_set("team", name="cases_team"),
+            index_where_set("crisis", name="cases_crisis"),
         ]
 
     def __str__(self) -> str:

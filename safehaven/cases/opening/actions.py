@@ -93,6 +93,7 @@ def do_accept_help_request(
             risk_band=locked.risk_band,
             received_month=locked.received_month,
             referred_by=locked.referred_by,
+            crisis_id=locked.crisis_id,
         )
         _compartment, opened = make_compartment(case, CompartmentKind.CASEWORK, triage_teams(case))
         CasePerson.objects.create(

@@ -15,6 +15,7 @@ from safehaven.intake.submission.region_names import REGION_NAMES
 from safehaven.intake.tests.helpers import (
     latest_request,
     opened_request,
+    staff_client_with_keys,
     stamp_fields,
     submit_request,
     valid_post,
@@ -135,3 +136,9 @@ def test_it_tags_only_while_the_crisis_is_on(world, starts, ends, tagged):
     crisis = record_crisis(world, "KG", starts=starts, ends=ends)
     submit_request(country="KG")
     assert (latest_request().crisis == crisis) is tagged
+
+
+def test_it_shows_the_chosen_region_on_the_request_page_to_a_key_holder(world):
+    submit_request(country="RU", place_region="RU-CE")
+    page = staff_client_with_keys(world, "triage").get(f"/en/staff/requests/{latest_request().pk}/")
+    assert '<dd id="chosen-region">Chechnya</dd>' in page.content.decode()

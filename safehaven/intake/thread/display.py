@@ -24,6 +24,7 @@ from safehaven.intake.choices import (
 )
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.submission import place_names
+from safehaven.intake.submission.region_names import region_name
 from safehaven.intake.submission.sealing import RequestDetails
 from safehaven.intake.thread.message_checks import (
     CheckedMessage,
@@ -211,6 +212,8 @@ class DetailsView:
     contacts: list[tuple[str, str]]
     risk_indicators: list[str]
     passport: str
+    # The coarse region chosen from the form's list, named; "" for "not listed".
+    chosen_region: str = ""
 
     def __repr__(self) -> str:
         return "DetailsView(<redacted>)"
@@ -230,4 +233,7 @@ def details_view(help_request: HelpRequest, details: RequestDetails) -> DetailsV
         ],
         risk_indicators=[_label(RiskIndicator, value) for value in details.risk_indicators],
         passport=_label(PassportStatus, details.passport) if details.passport else "",
+        chosen_region=region_name(details.region_code, details.region_code)
+        if details.region_code
+        else "",
     )

@@ -7,9 +7,18 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from safehaven.cases.keyholders.panels import keyholders_panel
         from safehaven.cases.panels import CasePanel, register_case_panel
         from safehaven.cases.risk.panels import risk_panel
 
         register_case_panel(
             CasePanel(name="risk", template="cases/panel_risk.html", context=risk_panel, order=100)
+        )
+        register_case_panel(
+            CasePanel(
+                name="keyholders",
+                template="cases/panel_keyholders.html",
+                context=keyholders_panel,
+                order=900,
+            )
         )

@@ -4,6 +4,7 @@ from safehaven.cases.call_intake import views as call_intake
 from safehaven.cases.case_messages import views as case_messages
 from safehaven.cases.case_page import views as case_page
 from safehaven.cases.case_tasks import views as case_tasks
+from safehaven.cases.keyholders import views as keyholders
 from safehaven.cases.my_work import views as my_work
 from safehaven.cases.queue import views as queue
 from safehaven.cases.request_notes import views as request_notes
@@ -60,6 +61,12 @@ urlpatterns = [
         request_notes.add_internal_note,
         name="cases-add-internal-note",
     ),
+    path(
+        "staff/cases/<int:case_id>/keys/<int:user_id>/regrant/",
+        keyholders.regrant_case,
+        name="cases-regrant-case",
+    ),
+    path("staff/cases/<int:case_id>/keys/rekey/", keyholders.rekey_case, name="cases-rekey-case"),
     path("staff/cases/<int:case_id>/", case_page.show_case, name="cases-show-case"),
     path("staff/cases/<int:case_id>/move/", case_page.move_case, name="cases-move-case"),
     path("staff/cases/<int:case_id>/tasks/", case_tasks.add_case_task, name="cases-add-case-task"),

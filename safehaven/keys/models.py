@@ -338,6 +338,7 @@ class ShredReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate record")
     MERGED = "merged", _("Merged into another record")
     REAPPLIED = "reapplied", _("Shred re-applied after a restore")
+    REKEYED = "rekeyed", _("Replaced by a new key (re-keyed)")
 
 
 class ShreddedRecord(models.Model):

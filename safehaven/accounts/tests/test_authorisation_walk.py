@@ -233,6 +233,20 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
+    # A case's keys (K17): on a case that does not exist, 404 for those who may ask for cases.
+    "cases-regrant-case": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND),
+        kwargs="unknown_case_and_user",
+    ),
+    # Re-keying without the confirmation box ticked goes back to the case page, unchanged.
+    "cases-rekey-case": Expect(
+        "POST",
+        members_only(
+            FORBIDDEN, triage=REDIRECT, supervisor=REDIRECT, triage_under_duress=NOT_FOUND
+        ),
+        kwargs="walk_case",
+    ),
     # A case's messages (M17): those who may read them get 404 for a case that does not exist
     # (an interpreter also for any case not given to them); an empty post re-shows the page.
     "cases-show-case-messages": Expect(
@@ -406,6 +420,8 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             "fact_id": RiskFact.objects.filter(valid_to__isnull=True).earliest("pk").pk
         },
         "unknown_crisis": {"crisis_id": 999999},
+        "unknown_case": {"case_id": 999999},
+        "unknown_case_and_user": {"case_id": 999999, "user_id": 999999},
     }
     return builders[name]
 

@@ -155,3 +155,43 @@ def do_unassign_case(case: Case, *, user: User, role: AssignmentRole, actor: Use
             detail=f"{role.value} user #{user.pk}",
         )
     checkpoint_after_commit()
+
+
+def do_regrant_case(case: Case, *, user: User, actor: User, private_key: bytes) -> int:
+    """Wrap again to ``user`` what each of their assignments on ``case`` opens, after a
+    password reset deleted their wraps. The actor's own key must open it (a holder: triage,
+    another caseworker). Returns how many wraps were added."""
+    assignments = list(CaseAssignment.objects.filter(case=case, user=user).order_by("pk"))
+    if not assignments:
+        raise CaseActionRefused(_("The case is not assigned to them."))
+    roles = [AssignmentRole(assignment.role) for assignment in assignments]
+    for role in roles:
+        if not assignable_staff(case, role).filter(pk=user.pk).exists():
+            raise CaseActionRefused(
+                _(
+                    "This person cannot be given the case again: they need the role in this "
+                    "organisation, and keys set up."
+                )
+            )
+    with transaction.atomic():
+        added = 0
+        for role in roles:
+            try:
+                added += grant_records(
+                    case_record_ids(case, role),
+                    to_user=user,
+                    granter=actor,
+                    private_key=private_key,
+                )
+            except KeyActionRefused as refusal:
+                raise CaseActionRefused(str(refusal)) from None
+        if not added:
+            raise CaseActionRefused(_("They already hold every key of this case."))
+        record_event(
+            EventType.CASE_REGRANTED,
+            actor=actor,
+            organisation=case.organisation,
+            target=case,
+            detail=f"{'+'.join(role.value for role in roles)} user #{user.pk}; {added} wraps",
+        )
+    return added

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from safehaven.accounts.models import Membership, Role, User
+from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.cases.models import Case
 from safehaven.cases.opening.actions import do_accept_help_request
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.helpers import latest_request, private_key, submit_request
+from safehaven.keys.tests.helpers import make_user
 
 
 def open_case(world: Any, *, reason: str = "Accepted at triage.", **request: Any) -> Case:
@@ -26,6 +29,14 @@ def primary_request(case: Case) -> HelpRequest:
     request = case.people.get(is_primary=True).help_request
     assert request is not None, "this case was not opened from a request"
     return request
+
+
+def staff_member(world: Any, username: str, role: Role = Role.CASEWORKER) -> User:
+    """Another member of the organisation with ``role`` and a key pair, in no team, with the
+    seeded users' password (so ``intake.tests.helpers.private_key`` gives its key)."""
+    user = make_user(username, password=TEST_PASSWORD)
+    Membership.objects.create(user=user, organisation=world.organisation, role=role)
+    return user
 
 
 def bare_case(world: Any, **fields: Any) -> Case:

@@ -1,0 +1,141 @@
+"""Re-key a case after a hostile departure: each compartment gets a new data key, its sealed
+rows are re-sealed under it, the key is wrapped to those who should still read it, and the old
+key is shredded (docs/cases.md, "Re-keying").
+
+The requests of the case are the person's own records (their codename opens them): re-keying
+them is not done here.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.models import Team, User
+from safehaven.cases.assignment.actions import assignable_staff, case_record_ids
+from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.compartments import triage_teams
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.models import Case, CaseAssignment, CaseCompartment
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
+from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
+from safehaven.keys.fields import SealedRecordMixin
+from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, ShreddedRecord, ShredReason
+from safehaven.keys.opened import OpenedRecord
+from safehaven.keys.records import Reader, new_record_key, open_record
+from safehaven.keys.shred import (
+    append_to_shred_list,
+    checkpoint_after_commit,
+    destroy_record_keys,
+    sealed_models,
+)
+
+
+def readers_after_rekey(case: Case, compartment: CaseCompartment) -> list[Reader]:
+    """Who the new key of ``compartment`` is wrapped to (besides escrow): the organisation's
+    triage teams, every team that held the old key (a team drops a departed member by
+    rotating its key), and each user currently assigned in a role that opens the compartment
+    and still allowed to be (active, unsuspended, with the role and keys). Users who held the
+    old key for any other reason are left out: a holder can grant it again."""
+    teams: dict[int, Team] = {team.pk: team for team in triage_teams(case)}
+    held_by_teams = RecordKeyWrap.objects.filter(
+        record_key__record_id=compartment.record_id, kind=RecordWrapKind.TEAM
+    ).select_related("team")
+    for wrap in held_by_teams:
+        if wrap.team is not None:
+            teams.setdefault(wrap.team.pk, wrap.team)
+    users: dict[int, User] = {}
+    for assignment in CaseAssignment.objects.filter(case=case).select_related("user"):
+        role = AssignmentRole(assignment.role)
+        try:
+            opens = compartment.record_id in case_record_ids(case, role)
+        except CaseActionRefused:
+            opens = False
+        if opens and assignable_staff(case, role).filter(pk=assignment.user_id).exists():
+            users.setdefault(assignment.user_id, assignment.user)
+    return [*teams.values(), *users.values()]
+
+
+def _tables() -> set[str]:
+    return set(connections[DEFAULT_DB_ALIAS].introspection.table_names())
+
+
+def _reseal_rows(old: OpenedRecord, new: OpenedRecord) -> int:
+    """Re-seal every sealed row under ``old``'s record id with ``new``, whatever its model
+    (casework rows of ``cases`` and of every app that seals into a compartment). Item ids stay,
+    so the bindings that name them still hold. Returns how many rows moved."""
+    moved = 0
+    tables = _tables()
+    for model in sealed_models():
+        names = model.sealed_field_names()
+        if not names or model._meta.db_table not in tables:
+            continue
+        rows: list[SealedRecordMixin] = list(
+            model._default_manager.select_for_update().filter(record_id=old.record_id)
+        )
+        for row in rows:
+            row.open_with(old)
+            values = {name: row.sealed_bytes(name) for name in names}
+            row.record_id = new.record_id
+            row.open_with(new)
+            for name, value in values.items():
+                row.seal(name, value)
+            row.save(update_fields=["record_id", *names])
+            moved += 1
+    return moved
+
+
+def _shred_old_key(record_id: uuid.UUID) -> int:
+    wraps, _blanked = destroy_record_keys(record_id)
+    ShreddedRecord.objects.create(record_id=record_id, reason=ShredReason.REKEYED)
+    transaction.on_commit(lambda: append_to_shred_list(record_id))
+    return wraps
+
+
+def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
+    """Give each compartment of ``case`` a new key and shred the old one, in one transaction.
+
+    The actor's key must open every compartment (nothing is taken from escrow). Keys a
+    departed person copied open nothing afterwards: no row is sealed under them any more."""
+    compartments = list(case.compartments.order_by("pk"))
+    if not compartments:
+        raise CaseActionRefused(_("This case has nothing sealed of its own to re-key."))
+    opened_old: dict[int, OpenedRecord] = {}
+    for compartment in compartments:
+        try:
+            opened_old[compartment.pk] = open_record(
+                compartment.record_id, user=actor, private_key=private_key
+            )
+        except RecordUnavailable:
+            raise CaseActionRefused(
+                _("Your key cannot open every part of this case, so you cannot re-key it.")
+            ) from None
+    moved = wraps = 0
+    try:
+        with transaction.atomic():
+            Case.objects.select_for_update().filter(pk=case.pk).first()
+            for compartment in CaseCompartment.objects.filter(case=case).order_by("pk"):
+                old = opened_old.get(compartment.pk)
+                if old is None or old.record_id != compartment.record_id:
+                    raise CaseActionRefused(
+                        _("The case changed while it was being re-keyed: try again.")
+                    )
+                new = new_record_key(uuid.uuid4(), readers=readers_after_rekey(case, compartment))
+                moved += _reseal_rows(old, new)
+                compartment.record_id = new.record_id
+                compartment.save(update_fields=["record_id"])
+                wraps += _shred_old_key(old.record_id)
+            record_event(
+                EventType.CASE_REKEYED,
+                actor=actor,
+                organisation=case.organisation,
+                target=case,
+                detail=f"{len(compartments)} compartments, {moved} rows re-sealed, "
+                f"{wraps} old wraps shredded",
+            )
+            checkpoint_after_commit()
+    except KeyActionRefused as refusal:
+        raise CaseActionRefused(str(refusal)) from None

@@ -7,10 +7,10 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from safehaven.cases.contact_log.panels import contact_log_panel
         from safehaven.cases.keyholders.panels import keyholders_panel
         from safehaven.cases.panels import CasePanel, register_case_panel
         from safehaven.cases.risk.panels import risk_panel
+        from safehaven.cases.verification.panels import verification_panel
 
         register_case_panel(
             CasePanel(name="risk", template="cases/panel_risk.html", context=risk_panel, order=100)
@@ -25,9 +25,9 @@ class CasesConfig(AppConfig):
         )
         register_case_panel(
             CasePanel(
-                name="contact-log",
-                template="cases/panel_contact_log.html",
-                context=contact_log_panel,
-                order=400,
+                name="verification",
+                template="cases/panel_verification.html",
+                context=verification_panel,
+                order=300,
             )
         )

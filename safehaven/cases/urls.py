@@ -4,12 +4,12 @@ from safehaven.cases.call_intake import views as call_intake
 from safehaven.cases.case_messages import views as case_messages
 from safehaven.cases.case_page import views as case_page
 from safehaven.cases.case_tasks import views as case_tasks
-from safehaven.cases.contact_log import views as contact_log
 from safehaven.cases.keyholders import views as keyholders
 from safehaven.cases.my_work import views as my_work
 from safehaven.cases.queue import views as queue
 from safehaven.cases.request_notes import views as request_notes
 from safehaven.cases.triage import views as triage
+from safehaven.cases.verification import views as verification
 
 urlpatterns = [
     path(
@@ -68,6 +68,41 @@ urlpatterns = [
         name="cases-regrant-case",
     ),
     path("staff/cases/<int:case_id>/keys/rekey/", keyholders.rekey_case, name="cases-rekey-case"),
+    path(
+        "staff/cases/<int:case_id>/verification/checks/",
+        verification.record_verification_item,
+        name="cases-record-verification-item",
+    ),
+    path(
+        "staff/cases/<int:case_id>/evidence/",
+        verification.add_evidence,
+        name="cases-add-evidence",
+    ),
+    path(
+        "staff/cases/<int:case_id>/evidence/<uuid:item_id>/",
+        verification.download_evidence,
+        name="cases-download-evidence",
+    ),
+    path(
+        "staff/cases/<int:case_id>/evidence/from-person/<uuid:item_id>/",
+        verification.copy_person_photo,
+        name="cases-copy-person-photo",
+    ),
+    path(
+        "staff/cases/<int:case_id>/verification/ask/",
+        verification.request_verification,
+        name="cases-request-verification",
+    ),
+    path(
+        "staff/cases/<int:case_id>/verification/<int:approval_id>/approve/",
+        verification.approve_verification,
+        name="cases-approve-verification",
+    ),
+    path(
+        "staff/cases/<int:case_id>/verification/<int:approval_id>/refuse/",
+        verification.refuse_verification,
+        name="cases-refuse-verification",
+    ),
     path("staff/cases/<int:case_id>/", case_page.show_case, name="cases-show-case"),
     path("staff/cases/<int:case_id>/move/", case_page.move_case, name="cases-move-case"),
     path("staff/cases/<int:case_id>/tasks/", case_tasks.add_case_task, name="cases-add-case-task"),
@@ -77,15 +112,4 @@ urlpatterns = [
         name="cases-complete-case-task",
     ),
     path("staff/my-cases/", my_work.show_my_work, name="cases-show-my-work"),
-    path(
-        "staff/cases/<int:case_id>/contact-attempts/",
-        contact_log.log_contact_attempt,
-        name="cases-log-contact-attempt",
-    ),
-    path(
-        "staff/cases/<int:case_id>/support-sessions/",
-        contact_log.log_support_session,
-        name="cases-log-support-session",
-    ),
-    path("staff/cases/<int:case_id>/notes/", contact_log.add_case_note, name="cases-add-case-note"),
 ]

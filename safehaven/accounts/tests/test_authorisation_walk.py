@@ -280,11 +280,43 @@ EXPECTATIONS: dict[str, Expect] = {
     "cases-show-case": Expect(outcomes=CASE_READERS, kwargs="walk_case"),
     "cases-move-case": Expect("POST", CASE_READERS, kwargs="walk_case"),
     "cases-add-case-task": Expect("POST", CASE_READERS, kwargs="walk_case"),
-    # The contact and support log (L17), posted from the case page's panel: an empty post
-    # shows the form again; nothing sealed of the walk's request on it.
-    "cases-log-contact-attempt": Expect("POST", CASE_READERS, kwargs="walk_case"),
-    "cases-log-support-session": Expect("POST", CASE_READERS, kwargs="walk_case"),
-    "cases-add-case-note": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    # Verification (V17), from the case page's panel: the forms show again on an empty post;
+    # asking for approval of a case in screening is refused with a message on the case page.
+    "cases-record-verification-item": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
+    "cases-add-evidence": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
+    "cases-request-verification": Expect(
+        "POST",
+        members_only(
+            FORBIDDEN,
+            triage=REDIRECT,
+            supervisor=REDIRECT,
+            caseworker=NOT_FOUND,
+            triage_under_duress=NOT_FOUND,
+        ),
+        kwargs="walk_case",
+    ),
+    "cases-download-evidence": Expect(
+        outcomes=members_only(
+            FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND
+        ),
+        kwargs="unknown_case_and_item",
+    ),
+    "cases-copy-person-photo": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND),
+        kwargs="unknown_case_and_item",
+    ),
+    # Deciding needs a supervisor's password again first, before anything is looked up.
+    "cases-approve-verification": Expect(
+        "POST", members_only(FORBIDDEN, supervisor=REDIRECT), kwargs="unknown_case_and_approval"
+    ),
+    "cases-refuse-verification": Expect(
+        "POST", members_only(FORBIDDEN, supervisor=REDIRECT), kwargs="unknown_case_and_approval"
+    ),
     "cases-complete-case-task": Expect(
         "POST",
         members_only(FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND),
@@ -425,6 +457,11 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             "fact_id": RiskFact.objects.filter(valid_to__isnull=True).earliest("pk").pk
         },
         "unknown_crisis": {"crisis_id": 999999},
+        "unknown_case_and_item": {
+            "case_id": 999999,
+            "item_id": "00000000-0000-4000-8000-000000000000",
+        },
+        "unknown_case_and_approval": {"case_id": 999999, "approval_id": 999999},
         "unknown_case": {"case_id": 999999},
         "unknown_case_and_user": {"case_id": 999999, "user_id": 999999},
     }

@@ -1,0 +1,89 @@
+"""The verification panel of the case page: the checklist, the evidence and the approval,
+opened with the viewer's own key; nothing for a viewer whose key does not open casework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.models import User
+from safehaven.cases.choices import ApprovalDecision, CaseState, CompartmentKind
+from safehaven.cases.compartments import open_compartment
+from safehaven.cases.models import Case, EvidenceFile, VerificationApproval
+from safehaven.cases.verification.checklist import latest_items, missing_items, pending_approval
+from safehaven.cases.verification.forms import DecisionForm, EvidenceForm, VerificationItemForm
+from safehaven.core.crypto import SealError
+from safehaven.intake.models import RequestAttachment
+from safehaven.keys.exceptions import SealedValueUnavailable
+from safehaven.keys.login_key import unlocked_private_key
+from safehaven.keys.opened import OpenedRecord
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A row and its opened sealed text; ``forged`` when its seal does not match (written or
+    moved outside the application), and the text is then hidden."""
+
+    row: Any
+    text: str
+    forged: bool = False
+
+
+def _opened(row: Any, opened: OpenedRecord, name: str) -> Opened:
+    try:
+        return Opened(row, row.open_with(opened).sealed(name) or "")
+    except (SealError, SealedValueUnavailable):
+        return Opened(row, "", forged=True)
+
+
+def verification_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
+    """The case page's verification panel, for a viewer whose key opens casework."""
+    user = request.user
+    if not isinstance(user, User) or not has_perm(user, Perm.OPEN_CASES):
+        return None
+    private_key = unlocked_private_key(request)
+    if private_key is None:
+        return None
+    opened = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
+    if opened is None:
+        return None
+    pending = pending_approval(case)
+    items = [
+        (kind, None if row is None else _opened(row, opened, "note"))
+        for kind, row in latest_items(case).items()
+    ]
+    evidence = [
+        _opened(row, opened, "description")
+        for row in EvidenceFile.objects.filter(case=case)
+        .select_related("added_by")
+        .defer("content", "content_type")
+    ]
+    decided = [
+        _opened(row, opened, "note")
+        for row in VerificationApproval.objects.filter(case=case)
+        .exclude(decision=ApprovalDecision.PENDING)
+        .select_related("requested_by", "decided_by")
+    ]
+    return {
+        "verification": {
+            "case": case,
+            "checklist": items,
+            "missing": missing_items(case),
+            "evidence": evidence,
+            "person_photos": RequestAttachment.objects.filter(
+                help_request__case_person__case=case
+            ).only("item_id", "kind", "created_at"),
+            "pending": pending,
+            "decided": decided,
+            "can_ask": case.state == CaseState.VERIFICATION and pending is None,
+            "can_decide": pending is not None
+            and pending.requested_by_id != user.pk
+            and has_perm(user, Perm.APPROVE_VERIFICATION),
+            "item_form": VerificationItemForm(),
+            "evidence_form": EvidenceForm(),
+            "decision_form": DecisionForm(),
+        }
+    }

@@ -25,6 +25,7 @@ from safehaven.cases.contact_log.models import CaseNote, ContactAttempt, Support
 from safehaven.cases.contact_log.queries import contact_tries_due, open_log
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case
+from safehaven.cases.rekeying.actions import do_rekey_case
 from safehaven.cases.tests.helpers import open_case
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
@@ -234,3 +235,18 @@ def test_it_lists_the_contact_tries_due_for_a_caseworker(world):
     assert mine.pk not in {a.case_id for a in contact_tries_due(world.users["triage"], TODAY)}
     Case.objects.filter(pk=other.pk).update(state=CaseState.CLOSED)
     assert list(contact_tries_due(world.users["triage"], TODAY)) == []
+
+
+def test_it_keeps_the_log_readable_after_the_case_is_rekeyed(world):
+    case = open_case(world)
+    log_attempt(world, case)
+    do_add_case_note(
+        case, body="Kept.", actor=world.users["triage"], private_key=private_key("triage")
+    )
+    old_record_id = case.compartment_record_id(CompartmentKind.CASEWORK)
+    do_rekey_case(case, actor=world.users["triage"], private_key=private_key("triage"))
+    assert case.compartment_record_id(CompartmentKind.CASEWORK) != old_record_id
+    log = open_log(case, casework(case), TODAY)
+    assert log.forged == 0
+    assert [entry.text for entry in log.notes] == ["Kept."]
+    assert [entry.text for entry in log.attempts] == ["Tried after dark, as agreed."]

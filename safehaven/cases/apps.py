@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from safehaven.cases.contact_log.panels import contact_log_panel
         from safehaven.cases.keyholders.panels import keyholders_panel
         from safehaven.cases.panels import CasePanel, register_case_panel
         from safehaven.cases.risk.panels import risk_panel
@@ -21,6 +22,14 @@ class CasesConfig(AppConfig):
                 template="cases/panel_keyholders.html",
                 context=keyholders_panel,
                 order=900,
+            )
+        )
+        register_case_panel(
+            CasePanel(
+                name="contact-log",
+                template="cases/panel_contact_log.html",
+                context=contact_log_panel,
+                order=400,
             )
         )
         register_case_panel(

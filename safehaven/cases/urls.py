@@ -4,6 +4,7 @@ from safehaven.cases.call_intake import views as call_intake
 from safehaven.cases.case_messages import views as case_messages
 from safehaven.cases.case_page import views as case_page
 from safehaven.cases.case_tasks import views as case_tasks
+from safehaven.cases.contact_log import views as contact_log
 from safehaven.cases.keyholders import views as keyholders
 from safehaven.cases.my_work import views as my_work
 from safehaven.cases.queue import views as queue
@@ -112,4 +113,15 @@ urlpatterns = [
         name="cases-complete-case-task",
     ),
     path("staff/my-cases/", my_work.show_my_work, name="cases-show-my-work"),
+    path(
+        "staff/cases/<int:case_id>/contact-attempts/",
+        contact_log.log_contact_attempt,
+        name="cases-log-contact-attempt",
+    ),
+    path(
+        "staff/cases/<int:case_id>/support-sessions/",
+        contact_log.log_support_session,
+        name="cases-log-support-session",
+    ),
+    path("staff/cases/<int:case_id>/notes/", contact_log.add_case_note, name="cases-add-case-note"),
 ]

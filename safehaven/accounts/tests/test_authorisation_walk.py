@@ -317,6 +317,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "cases-refuse-verification": Expect(
         "POST", members_only(FORBIDDEN, supervisor=REDIRECT), kwargs="unknown_case_and_approval"
     ),
+    # The contact and support log (L17), posted from the case page's panel: an empty post
+    # shows the form again; nothing sealed of the walk's request on it.
+    "cases-log-contact-attempt": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    "cases-log-support-session": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    "cases-add-case-note": Expect("POST", CASE_READERS, kwargs="walk_case"),
     "cases-complete-case-task": Expect(
         "POST",
         members_only(FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND),

@@ -145,3 +145,18 @@ def test_it_refuses_re_keying_to_a_caseworker(world):
     client = staff_client_with_keys(world, "caseworker")
     response = client.post(f"/en/staff/cases/{case.pk}/keys/rekey/", {"confirm": "yes"})
     assert response.status_code == 403
+
+
+def test_it_re_seals_the_rows_other_features_add_to_casework(world):
+    from safehaven.cases.contact_log.actions import do_add_case_note
+
+    case = open_case(world)
+    note = do_add_case_note(
+        case, body=SENTINEL, actor=world.users["triage"], private_key=private_key("triage")
+    )
+    do_rekey_case(case, actor=world.users["supervisor"], private_key=private_key("supervisor"))
+    opened = casework(case, "triage")
+    assert opened is not None
+    note = type(note).objects.get(pk=note.pk)
+    assert note.record_id == opened.record_id
+    assert note.open_with(opened).sealed("body") == SENTINEL

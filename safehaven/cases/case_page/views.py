@@ -32,6 +32,7 @@ def move_case(request: HttpRequest, case_id: int) -> HttpResponse:
             to_state=data["to_state"],
             reason=data["reason"],
             outcome=data["outcome"] or None,
+            tell_the_person=data["tell_the_person"],
             actor=current_user(request),
             private_key=private_key,
         )

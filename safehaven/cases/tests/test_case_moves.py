@@ -15,7 +15,12 @@ from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case
 from safehaven.cases.opening.actions import do_accept_help_request
 from safehaven.cases.tests.helpers import open_case, primary_request
-from safehaven.cases.workflow.actions import PERSON_STATUS, apply_case_move, do_move_case
+from safehaven.cases.workflow.actions import (
+    PERSON_MESSAGES,
+    PERSON_STATUS,
+    apply_case_move,
+    do_move_case,
+)
 from safehaven.cases.workflow.transitions import TRANSITIONS, closing_outcomes
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
@@ -26,6 +31,7 @@ from safehaven.intake.tests.helpers import (
     private_key,
     requester_client,
     submit_request,
+    thread_bodies,
 )
 from safehaven.intake.thread.display import REQUESTER_STATUS_TEXT
 
@@ -205,3 +211,46 @@ def test_it_leaves_a_withdrawn_request_as_it_is(world):
     move(world, case, CaseState.WITHDRAWN)
     request.refresh_from_db()
     assert request.status == RequestStatus.WITHDRAWN
+
+
+def test_it_sends_the_fixed_message_in_the_persons_page_language(world, monkeypatch):
+    codename = submit_request()
+    case = do_accept_help_request(
+        latest_request(),
+        reason="Accepted.",
+        actor=world.users["triage"],
+        private_key=private_key("triage"),
+    )
+    request = primary_request(case)
+    HelpRequest.objects.filter(pk=request.pk).update(page_language="ru")
+    # A sentence the catalogue already translates, so the language is seen to follow the
+    # person's page and not the mover's.
+    monkeypatch.setitem(
+        PERSON_MESSAGES, CaseState.DECLINED, REQUESTER_STATUS_TEXT[RequestStatus.CLOSED]
+    )
+    with translation.override("fr"):
+        move(world, case, CaseState.DECLINED, reason="Sentinel-Reason-Marram", tell_the_person=True)
+    with translation.override("ru"):
+        russian = str(REQUESTER_STATUS_TEXT[RequestStatus.CLOSED])
+    assert russian != "Your request is closed."
+    assert thread_bodies(request)[-1] == ("staff", russian)
+    html = requester_client(codename).get("/ru/status/request/").content.decode()
+    assert html.count(russian) >= 2  # the status sentence and the message
+    assert "Sentinel-Reason-Marram" not in html
+
+
+def test_it_refuses_a_message_for_a_move_that_has_none(world):
+    case = open_case(world)
+    with pytest.raises(CaseActionRefused, match="no message"):
+        move(world, case, CaseState.WITHDRAWN, tell_the_person=True)
+    case.refresh_from_db()
+    assert case.state == CaseState.SCREENING
+    assert thread_bodies(primary_request(case)) == []
+
+
+def test_it_sends_every_move_message_neutral(world):
+    case = open_case(world)
+    move(world, case, CaseState.VERIFICATION, tell_the_person=True)
+    [(kind, body)] = thread_bodies(primary_request(case))
+    assert kind == "staff"
+    assert body == str(PERSON_MESSAGES[CaseState.VERIFICATION])

@@ -12,10 +12,11 @@ from safehaven.cases.models import Case
 from safehaven.cases.opening.actions import CallDetails, do_open_case_from_call
 from safehaven.cases.panels import CasePanel
 from safehaven.cases.tests.helpers import open_case, primary_request
+from safehaven.cases.workflow.actions import PERSON_MESSAGES
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import RequestStatus
-from safehaven.intake.tests.helpers import private_key, staff_client_with_keys
+from safehaven.intake.tests.helpers import private_key, staff_client_with_keys, thread_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,15 @@ def test_it_lets_a_broken_panel_raise_in_tests_and_not_break_the_page_otherwise(
     response = client.get(url(case))
     assert response.status_code == 200
     assert STORY in response.content.decode()
+
+
+def test_it_sends_the_fixed_message_when_asked_on_the_form(world):
+    case = open_case(world)
+    client = staff_client_with_keys(world, "triage")
+    response = client.post(
+        url(case, "move/"),
+        {"to_state": "waitlisted", "reason": "No places.", "tell_the_person": "on"},
+    )
+    assert response.status_code == 302
+    [(kind, body)] = thread_bodies(primary_request(case))
+    assert (kind, body) == ("staff", str(PERSON_MESSAGES[CaseState.WAITLISTED]))

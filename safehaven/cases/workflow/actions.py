@@ -4,8 +4,12 @@ reason; each person of the case is told where their request stands in a neutral 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safehaven.accounts.models import User
 from safehaven.cases.choices import CaseOutcome, CaseState, CompartmentKind
@@ -16,8 +20,10 @@ from safehaven.cases.workflow.transitions import allowed_moves, closing_outcomes
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
-from safehaven.intake.choices import RequestStatus
-from safehaven.intake.models import HelpRequest
+from safehaven.intake.choices import MessageKind, RequestStatus
+from safehaven.intake.models import HelpRequest, RequestMessage
+from safehaven.intake.thread.keys import open_thread
+from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
 
 S = CaseState
@@ -42,6 +48,30 @@ PERSON_STATUS: dict[CaseState, RequestStatus] = {
     S.REFERRED_OUT: RequestStatus.CLOSED,
     S.WITHDRAWN: RequestStatus.CLOSED,
     S.CLOSED: RequestStatus.CLOSED,
+}
+
+
+# The fixed messages a move may send each person, in the language of their page: never a
+# route, a place, a flight, a date or a name, and nothing for the states of the journey itself.
+PERSON_MESSAGES: dict[CaseState, Promise] = {
+    S.VERIFICATION: gettext_lazy(
+        "We would like to confirm a few things with you. We will contact you in one of the safe "
+        "ways you gave us."
+    ),
+    S.WAITLISTED: gettext_lazy(
+        "We cannot move your request forward right now. It stays with us, and we will contact "
+        "you when we can."
+    ),
+    S.DECLINED: gettext_lazy(
+        "We are sorry: we cannot take your request further. You can still write to us here."
+    ),
+    S.REFERRED_OUT: gettext_lazy(
+        "Another organisation may be better placed to help you. We will tell you here how to "
+        "reach them safely."
+    ),
+    S.LOST_CONTACT: gettext_lazy(
+        "We tried to reach you and could not. Write to us here when it is safe."
+    ),
 }
 
 
@@ -134,6 +164,60 @@ def apply_case_move(
     return transition
 
 
+def _people_to_tell(case: Case) -> list[HelpRequest]:
+    return list(
+        HelpRequest.objects.filter(
+            case_person__case=case, withdrawn_at__isnull=True, shredded_at__isnull=True
+        ).order_by("pk")
+    )
+
+
+def _open_threads(
+    case: Case, to_state: CaseState, actor: User, private_key: bytes
+) -> list[tuple[HelpRequest, OpenedRecord]]:
+    if to_state not in PERSON_MESSAGES:
+        raise CaseActionRefused(_("This move has no message for the person."))
+    threads = []
+    for help_request in _people_to_tell(case):
+        try:
+            threads.append(
+                (help_request, open_thread(help_request, user=actor, private_key=private_key))
+            )
+        except RecordUnavailable:
+            raise CaseActionRefused(
+                _("Your key cannot open the messages of request #%(number)s.")
+                % {"number": help_request.pk}
+            ) from None
+    return threads
+
+
+def _send_messages(
+    threads: list[tuple[HelpRequest, OpenedRecord]], to_state: CaseState, actor: User
+) -> None:
+    """In the move's transaction: the state's fixed message, in each person's page language,
+    to each request still open to its person (a withdrawal since the check wins)."""
+    still_open = set(
+        HelpRequest.objects.select_for_update()
+        .filter(pk__in=[r.pk for r, _opened in threads], withdrawn_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    for help_request, opened in threads:
+        if help_request.pk not in still_open:
+            continue
+        with translation.override(help_request.page_language or settings.LANGUAGE_CODE):
+            text = str(PERSON_MESSAGES[to_state])
+        message = RequestMessage(
+            record_id=opened.record_id,
+            help_request=help_request,
+            kind=MessageKind.FROM_STAFF,
+            author=actor,
+        )
+        message.open_with(opened).seal("body", text)
+        message.save()
+        # The request's own trail shows the message, as it does a reply.
+        record_event(EventType.REQUEST_MESSAGE_SENT, actor=actor, target=help_request)
+
+
 def do_move_case(
     case: Case,
     *,
@@ -142,9 +226,12 @@ def do_move_case(
     actor: User,
     private_key: bytes,
     outcome: CaseOutcome | None = None,
+    tell_the_person: bool = False,
 ) -> CaseTransition:
     """Move ``case`` to ``to_state`` with a reason sealed in its casework. Never to VERIFIED:
-    only the approval of a second person does that. Raises CaseActionRefused."""
+    only the approval of a second person does that. With ``tell_the_person``, each person also
+    gets the state's fixed message (``PERSON_MESSAGES``) in their thread. Raises
+    CaseActionRefused."""
     to_state = CaseState(to_state)
     if to_state == S.VERIFIED:
         raise CaseActionRefused(
@@ -155,11 +242,13 @@ def do_move_case(
     opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
     if opened is None:
         raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
+    threads = _open_threads(case, to_state, actor, private_key) if tell_the_person else []
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
         transition = apply_case_move(
             locked, to_state=to_state, reason=reason, actor=actor, opened=opened, outcome=outcome
         )
+        _send_messages(threads, to_state, actor)
     case.state, case.outcome, case.state_changed_at = (
         locked.state,
         locked.outcome,

@@ -11,7 +11,7 @@ from safehaven.cases.choices import CaseOutcome, CaseState
 from safehaven.cases.models import Case
 from safehaven.cases.workflow.transitions import allowed_moves, closing_outcomes
 from safehaven.intake.status_page.forms import MESSAGE_MAX_LENGTH
-from safehaven.intake.submission.fields import CleanTextField, PlainChoiceField
+from safehaven.intake.submission.fields import CleanTextField, PlainChoiceField, TickBoxField
 
 
 def offered_moves(case: Case) -> list[CaseState]:
@@ -28,6 +28,14 @@ class MoveCaseForm(forms.Form):
         help_text=_("Kept sealed in the case's history; the person never sees it."),
         multiline=True,
         max_length=MESSAGE_MAX_LENGTH,
+    )
+    tell_the_person = TickBoxField(
+        label=_("Send the person this move's fixed message"),
+        help_text=_(
+            "Only for a move to verification, waitlisted, declined, referred elsewhere or lost "
+            "contact: a neutral message in their language, in their thread."
+        ),
+        required=False,
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

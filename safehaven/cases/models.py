@@ -87,6 +87,15 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organisation", "state", "-risk_score", "id"], name="cases_queue"),
             models.Index(fields=["country", "-risk_score", "id"], name="cases_queue_country"),
+            # The queue counts cases per stored score and month, then fetches the few scores
+            # a page spans (cases/queue/pages.py): both read these in index order.
+            models.Index(
+                fields=["organisation", "risk_score", "received_month"], name="cases_queue_levels"
+            ),
+            models.Index(
+                fields=["country", "organisation", "risk_score", "received_month"],
+                name="cases_queue_country_levels",
+            ),
             index_where_set("referred_by", name="cases_referred_by"),
             index_where_set("team", name="cases_team"),
             index_where_set("crisis", name="cases_crisis"),

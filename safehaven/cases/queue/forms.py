@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import Organisation, Team, User
 from safehaven.cases.choices import CaseState
+from safehaven.countries.models import Crisis
 from safehaven.intake.submission.fields import CleanTextField
 from safehaven.intake.submission.place_names import (
     CURATED_LANGUAGES,
@@ -44,6 +45,12 @@ class QueueFilterForm(forms.Form):
     team = NamedChoiceField(
         label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=_("Any team")
     )
+    crisis = NamedChoiceField(
+        label=_("Crisis"),
+        required=False,
+        queryset=Crisis.objects.none(),
+        empty_label=_("Any crisis"),
+    )
     partner = NamedChoiceField(
         label=_("Referred by"),
         required=False,
@@ -52,7 +59,12 @@ class QueueFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, teams: QuerySet[Team], partners: QuerySet[Organisation], **kwargs: Any
+        self,
+        *args: Any,
+        teams: QuerySet[Team],
+        partners: QuerySet[Organisation],
+        crises: QuerySet[Crisis],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
@@ -63,6 +75,7 @@ class QueueFilterForm(forms.Form):
         language.choices = [("", _("Any language")), *_language_names()]
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["crisis"].queryset = crises  # type: ignore[attr-defined]
 
 
 class BulkAction:

@@ -9,15 +9,20 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from safehaven.accounts.access import Perm, has_perm
 from safehaven.accounts.models import Membership, Organisation, OrganisationKind, Role, Team, User
 from safehaven.cases.models import Case
 from safehaven.cases.queue.forms import BulkActionForm, QueueFilterForm
-from safehaven.cases.risk.waiting import waiting_points_expression
+from safehaven.cases.risk.waiting import (
+    waiting_points,
+    waiting_points_expression,
+    waiting_steps,
+)
 from safehaven.core.coarse_time import this_hour
+from safehaven.countries.models import Crisis
 from safehaven.keys.models import UserKeyPair
 
 PAGE_SIZE = 50
@@ -45,6 +50,50 @@ def with_score_today(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Ca
     )
 
 
+def _levels(cases: QuerySet[Case], today: datetime.date) -> dict[tuple[int, int], int]:
+    """How many cases hold each (stored score, waiting term) pair: one grouped query that an
+    index answers in its own order (grouping by the term itself in SQL would sort every case
+    first), the term then worked out per month in Python."""
+    grouped = cases.values("risk_score", "received_month").annotate(count=Count("pk")).order_by()
+    levels: dict[tuple[int, int], int] = {}
+    for row in grouped:
+        pair = (row["risk_score"], waiting_points(row["received_month"], today))
+        levels[pair] = levels.get(pair, 0) + row["count"]
+    return levels
+
+
+def queue_page(cases: QuerySet[Case], number: object, today: datetime.date) -> Page[Case]:
+    """One page of ``cases`` by today's score in two queries whatever their number: the
+    counts per score, then only the cases of the scores the page spans."""
+    levels = _levels(cases, today)
+    total = sum(levels.values())
+    numbers = Paginator(range(total), PAGE_SIZE)
+    number = numbers.get_page(number).number  # type: ignore[arg-type]
+    first = (number - 1) * PAGE_SIZE
+    by_score: dict[int, list[tuple[int, int]]] = {}
+    for stored, waiting in levels:
+        by_score.setdefault(stored + waiting, []).append((stored, waiting))
+    above, seen = 0, 0
+    wanted: list[tuple[int, int]] = []
+    for score in sorted(by_score, reverse=True):
+        count = sum(levels[pair] for pair in by_score[score])
+        if seen + count > first and seen < first + PAGE_SIZE:
+            if not wanted:
+                above = seen
+            wanted += by_score[score]
+        seen += count
+    rows: list[Case] = []
+    if wanted:
+        steps = dict(waiting_steps(today))
+        condition = Q()
+        for stored, waiting in wanted:
+            condition |= Q(risk_score=stored) & steps[waiting]
+        listed = with_score_today(cases.filter(condition), today)
+        listed = listed.select_related("referred_by", "team").only(*QUEUE_COLUMNS)
+        rows = list(listed[first - above : first - above + PAGE_SIZE])
+    return Page(rows, number, numbers)  # type: ignore[arg-type]
+
+
 def filter_cases(cases: QuerySet[Case], form: QueueFilterForm) -> QuerySet[Case]:
     if not form.is_valid():
         return cases
@@ -60,6 +109,8 @@ def filter_cases(cases: QuerySet[Case], form: QueueFilterForm) -> QuerySet[Case]
         cases = cases.filter(state=data["state"])
     if data["team"] is not None:
         cases = cases.filter(team=data["team"])
+    if data["crisis"] is not None:
+        cases = cases.filter(crisis=data["crisis"])
     if data["partner"] is not None:
         cases = cases.filter(referred_by=data["partner"])
     return cases
@@ -90,6 +141,7 @@ def filter_form(user: User, data: QueryDict) -> QueueFilterForm:
         data or None,
         teams=Team.objects.filter(organisation__in=organisations),
         partners=Organisation.objects.filter(kind=OrganisationKind.PARTNER),
+        crises=Crisis.objects.order_by("-starts_on", "pk"),
     )
 
 
@@ -101,9 +153,7 @@ def queue_context(
     bulk_form: BulkActionForm | None = None,
 ) -> dict[str, Any]:
     form = filter_form(user, request.GET)
-    listed = with_score_today(filter_cases(cases, form), this_hour().date())
-    listed = listed.select_related("referred_by", "team").only(*QUEUE_COLUMNS)
-    page: Page[Case] = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queue_page(filter_cases(cases, form), request.GET.get("page"), this_hour().date())
     can_manage = has_perm(user, Perm.MANAGE_CASES)
     query = request.GET.copy()
     query.pop("page", None)

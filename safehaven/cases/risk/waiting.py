@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Value, When
+from django.db.models import IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
 
 POINTS_PER_MONTH = 5
@@ -39,3 +39,18 @@ def waiting_points_expression(today: datetime.date, field: str = "received_month
         for months in range(steps)
     ]
     return When_(*whens, default=Value(MAX_WAITING_POINTS), output_field=IntegerField())
+
+
+def waiting_steps(today: datetime.date, field: str = "received_month") -> list[tuple[int, Q]]:
+    """Each value the waiting term takes today, with the condition on ``field`` that gives it:
+    the queue counts and fetches cases step by step through an index instead of computing the
+    term for every case."""
+    steps = []
+    for months in range(MAX_WAITING_POINTS // POINTS_PER_MONTH + 1):
+        condition = Q()
+        if months < MAX_WAITING_POINTS // POINTS_PER_MONTH:
+            condition &= Q(**{f"{field}__gte": _month_start(today, months)})
+        if months > 0:
+            condition &= Q(**{f"{field}__lt": _month_start(today, months - 1)})
+        steps.append((POINTS_PER_MONTH * months, condition))
+    return steps

@@ -98,3 +98,35 @@ def test_it_refuses_bulk_actions_to_a_caseworker(world, staff_client):
         URL, {"case": [case.pk], "action": "decline", "reason": "No."}
     )
     assert response.status_code == 403
+
+
+def test_it_filters_by_crisis(world, staff_client):
+    from safehaven.countries.models import Crisis
+
+    crisis = Crisis.objects.create(
+        name="Sentinel crackdown",
+        starts_on=datetime.date(2026, 1, 1),
+        created_by=world.users["admin"],
+    )
+    tagged = bare_case(world, crisis=crisis)
+    bare_case(world)
+    response = staff_client("triage").get(URL, {"crisis": crisis.pk})
+    assert listed(response) == [tagged.pk]
+
+
+def test_it_pages_in_the_same_order_as_sorting_every_case(world, staff_client):
+    import random
+
+    from safehaven.cases.models import Case
+    from safehaven.cases.queue.pages import with_score_today
+    from safehaven.core.coarse_time import this_hour
+
+    rng = random.Random(3)
+    for _number in range(2 * PAGE_SIZE + 17):
+        bare_case(world, risk_score=5 * rng.randint(0, 20), received_month=rng.randint(0, 6))
+    client = staff_client("triage")
+    paged = []
+    for number in (1, 2, 3):
+        paged += listed(client.get(URL, {"page": number}))
+    everything = with_score_today(Case.objects.all(), this_hour().date())
+    assert paged == list(everything.values_list("pk", flat=True))

@@ -61,9 +61,14 @@ def test_it_lets_a_caseworker_list_and_read_a_request_triage_shared(world):
     assert f'action="{share_url(help_request)}"' in page
     response = triage.post(share_url(help_request), {"reader": caseworker.pk})
     assert response.status_code == 302, response.content.decode()[:3000]
-    granted = AuditEvent.objects.get(event_type=EventType.RECORD_GRANTED)
-    assert granted.actor_id == world.users["triage"].pk
-    assert granted.detail == f"to user #{caseworker.pk}"
+    # The request's record and its thread's: one grant each.
+    grants = AuditEvent.objects.filter(event_type=EventType.RECORD_GRANTED)
+    assert {grant.target_ref for grant in grants} == {
+        str(record_id) for record_id in help_request.record_ids
+    }
+    for granted in grants:
+        assert granted.actor_id == world.users["triage"].pk
+        assert granted.detail == f"to user #{caseworker.pk}"
 
     client = staff_client_with_keys(world, "caseworker")
     home = client.get("/en/staff/").content.decode()

@@ -3,9 +3,11 @@ risk indicators, so that the case is scored the way a request is."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.cases.opening.actions import CallDetails
@@ -19,10 +21,17 @@ from safehaven.intake.submission.fields import (
 from safehaven.intake.submission.forms import MAX_COMPANIONS
 from safehaven.intake.submission.place_names import country_choices, language_choices
 from safehaven.intake.submission.risk import assess_risk
+from safehaven.intake.submission.widgets import CachedChoices, CachedSelect
+
+
+@cache
+def _country_choices(language: str) -> CachedChoices:
+    """Made once per language, rendered without a template per option (widgets.py)."""
+    return CachedChoices([("", _("Choose a country")), *country_choices()])
 
 
 class CallIntakeForm(forms.Form):
-    country = PlainChoiceField(label=_("Country they are in now"))
+    country = PlainChoiceField(label=_("Country they are in now"), widget=CachedSelect)
     region = CleanTextField(label=_("Region or province"), required=False, max_length=200)
     languages = PlainMultipleChoiceField(
         label=_("Languages they speak"), required=False, widget=forms.CheckboxSelectMultiple
@@ -61,7 +70,7 @@ class CallIntakeForm(forms.Form):
         languages = self.fields["languages"]
         assert isinstance(country, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(languages, forms.ChoiceField)  # noqa: S101 - declared above
-        country.choices = [("", _("Choose a country")), *country_choices()]
+        country.choices = _country_choices(get_language() or "en")
         languages.choices = language_choices()
 
     def to_details(self) -> CallDetails:

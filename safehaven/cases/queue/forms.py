@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -18,10 +19,18 @@ from safehaven.intake.submission.place_names import (
     _locale,
     country_choices,
 )
+from safehaven.intake.submission.widgets import CachedChoices, CachedSelect
 
 # At most one page of the queue is acted on at once.
 BULK_LIMIT = 100
 REASON_MAX_LENGTH = 2000
+
+
+@cache
+def _country_filter_choices(language: str) -> CachedChoices:
+    """Made once per language: some 250 options rendered through templates cost most of the
+    queue page's time (intake/submission/widgets.py says why)."""
+    return CachedChoices([("", _("Any country")), *country_choices()])
 
 
 def _language_names() -> list[tuple[str, str]]:
@@ -35,7 +44,7 @@ class NamedChoiceField(forms.ModelChoiceField[Any]):
 
 
 class QueueFilterForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedSelect)
     language = forms.ChoiceField(label=_("Language"), required=False)
     state = forms.ChoiceField(
         label=_("State"),
@@ -71,7 +80,7 @@ class QueueFilterForm(forms.Form):
         language = self.fields["language"]
         assert isinstance(country, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(language, forms.ChoiceField)  # noqa: S101 - declared above
-        country.choices = [("", _("Any country")), *country_choices()]
+        country.choices = _country_filter_choices(get_language() or "en")
         language.choices = [("", _("Any language")), *_language_names()]
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]

@@ -223,7 +223,7 @@ def live_through_a_case(world) -> None:
     """A request lived through the pages, a second one joined as its household, both
     accepted into a case that is worked on; a phone call opens another case."""
     live_through_a_request(world)
-    first = HelpRequest.objects.order_by("pk").first()
+    first = HelpRequest.objects.earliest("pk")
     triage = {"actor": world.users["triage"], "private_key": private_key("triage")}
     do_add_internal_note(first, text=INTERNAL_NOTE, **triage)
     case = do_accept_help_request(first, reason="Accepted.", **triage)

@@ -98,6 +98,7 @@ class MenuLink:
 # refused. A duress session gets the same menu as its role (the pages show decoys then).
 MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.TRIAGE_REQUESTS, MenuLink(_("Requests"), "cases-list-requests")),
+    (Perm.OPEN_CASES, MenuLink(_("Cases"), "cases-list-cases")),
     (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "cases-list-referrals")),
     (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "cases-list-shared-requests")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),

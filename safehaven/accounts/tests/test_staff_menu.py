@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 DURESS = "a different coerced phrase 9"
 
 EXPECTED = {
-    "triage": {"Requests"},
-    "supervisor": {"Requests"},
-    "caseworker": {"Shared with you"},
+    "triage": {"Requests", "Cases"},
+    "supervisor": {"Requests", "Cases"},
+    "caseworker": {"Shared with you", "Cases"},
     "partner_a": {"Referrals"},
     "admin": {"Staff", "Organisations", "Approvals", "Audit log"},
     "finance": set(),

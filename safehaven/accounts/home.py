@@ -99,6 +99,8 @@ class MenuLink:
 MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.TRIAGE_REQUESTS, MenuLink(_("Requests"), "cases-list-requests")),
     (Perm.OPEN_CASES, MenuLink(_("Cases"), "cases-list-cases")),
+    (Perm.OPEN_CASES, MenuLink(_("My cases"), "cases-show-my-work")),
+    (Perm.MANAGE_CASES, MenuLink(_("New case from a call"), "cases-open-case-from-call")),
     (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "cases-list-referrals")),
     (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "cases-list-shared-requests")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 DURESS = "a different coerced phrase 9"
 
 EXPECTED = {
-    "triage": {"Requests", "Cases"},
-    "supervisor": {"Requests", "Cases"},
-    "caseworker": {"Shared with you", "Cases"},
+    "triage": {"Requests", "Cases", "My cases", "New case from a call"},
+    "supervisor": {"Requests", "Cases", "My cases", "New case from a call"},
+    "caseworker": {"Shared with you", "Cases", "My cases"},
     "partner_a": {"Referrals"},
     "admin": {"Staff", "Organisations", "Approvals", "Audit log"},
     "finance": set(),

@@ -1,6 +1,6 @@
 """A caseworker's own page: the cases assigned to them, their open tasks by due date (overdue
-marked), and their cases with new activity from a person. Only what is in clear: nothing is
-opened here, so nothing is audited as a read."""
+marked), the contact tries due, and their cases with new activity from a person. Only what is
+in clear: nothing is opened here, so nothing is audited as a read."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from safehaven.accounts.access import Perm, require_perm
 from safehaven.cases.choices import AssignmentRole, CaseState
+from safehaven.cases.contact_log.queries import contact_tries_due
 from safehaven.cases.models import Case, CaseTask
 from safehaven.keys.login_key import is_duress_session
 
@@ -24,8 +25,11 @@ def show_my_work(request: HttpRequest) -> HttpResponse:
     mine = Case.objects.filter(
         assignments__user=user, assignments__role=AssignmentRole.CASEWORKER
     ).exclude(state=CaseState.CLOSED)
+    today = timezone.localdate()
+    tries = contact_tries_due(user, today)
     if is_duress_session(request):
         mine = Case.objects.none()
+        tries = tries.none()
     tasks = (
         CaseTask.objects.filter(assignee=user, done_at__isnull=True, case__in=mine)
         .select_related("case")
@@ -35,7 +39,8 @@ def show_my_work(request: HttpRequest) -> HttpResponse:
     context = {
         "cases": mine.order_by("-risk_score", "pk")[:SHOWN],
         "tasks": tasks[:SHOWN],
-        "today": timezone.localdate(),
+        "today": today,
+        "tries": tries[:SHOWN],
         "unread": unread.order_by("-risk_score", "pk")[:SHOWN],
     }
     return render(request, "cases/my_work.html", context)

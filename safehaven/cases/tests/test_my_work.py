@@ -10,6 +10,9 @@ from django.utils import timezone
 from safehaven.cases.assignment.actions import do_assign_case
 from safehaven.cases.case_tasks.actions import do_add_case_task
 from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.contact_log.actions import do_log_contact_attempt
+from safehaven.cases.contact_log.choices import ContactChannel, ContactOutcome
+from safehaven.cases.contact_log.models import ContactAttempt
 from safehaven.cases.models import CaseTask
 from safehaven.cases.tests.helpers import open_case, primary_request
 from safehaven.intake.models import HelpRequest
@@ -83,3 +86,25 @@ def test_it_refuses_roles_without_cases(world, staff_client, username):
 
 def test_it_is_linked_from_the_caseworkers_home(world, staff_client):
     assert f'href="{URL}"' in staff_client("caseworker").get("/en/staff/").content.decode()
+
+
+def test_it_lists_the_contact_tries_due_and_overdue(world, staff_client):
+    today = timezone.localdate()
+    due, later = assigned_case(world), assigned_case(world)
+    for case, next_try in [(due, today), (later, today + datetime.timedelta(days=4))]:
+        do_log_contact_attempt(
+            case,
+            channel=ContactChannel.SIGNAL,
+            outcome=ContactOutcome.NO_ANSWER,
+            next_try_on=next_try,
+            note="Sealed note about the call.",
+            actor=world.users["caseworker"],
+            private_key=private_key("caseworker"),
+        )
+    ContactAttempt.objects.filter(case=due).update(next_try_on=today - datetime.timedelta(days=1))
+    html = staff_client("caseworker").get(URL).content.decode()
+    tries = html.split('id="my-contact-tries"')[1].split("</section>")[0]
+    assert f"/en/staff/cases/{due.pk}/" in tries
+    assert f"/en/staff/cases/{later.pk}/" not in tries
+    assert "Overdue" in tries
+    assert "Sealed note about the call." not in html

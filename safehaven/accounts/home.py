@@ -103,9 +103,11 @@ MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.MANAGE_CASES, MenuLink(_("New case from a call"), "cases-open-case-from-call")),
     (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "cases-list-referrals")),
     (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "cases-list-shared-requests")),
+    (Perm.OPEN_CASES, MenuLink(_("Countries"), "countries-list-countries")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
     (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
     (Perm.MANAGE_STAFF, MenuLink(_("Approvals"), "accounts-list-approvals")),
+    (Perm.MANAGE_STAFF, MenuLink(_("Crises"), "countries-list-crises")),
     (Perm.VIEW_AUDIT, MenuLink(_("Audit log"), "accounts-show-audit-log")),
 ]
 

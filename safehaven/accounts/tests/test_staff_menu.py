@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 DURESS = "a different coerced phrase 9"
 
 EXPECTED = {
-    "triage": {"Requests", "Cases", "My cases", "New case from a call"},
-    "supervisor": {"Requests", "Cases", "My cases", "New case from a call"},
-    "caseworker": {"Shared with you", "Cases", "My cases"},
+    "triage": {"Requests", "Cases", "My cases", "New case from a call", "Countries"},
+    "supervisor": {"Requests", "Cases", "My cases", "New case from a call", "Countries"},
+    "caseworker": {"Shared with you", "Cases", "My cases", "Countries"},
     "partner_a": {"Referrals"},
-    "admin": {"Staff", "Organisations", "Approvals", "Audit log"},
+    "admin": {"Staff", "Organisations", "Approvals", "Crises", "Audit log"},
     "finance": set(),
 }
 EVERYONE = {"Home", "Security"}

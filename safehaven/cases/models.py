@@ -40,7 +40,7 @@ from safehaven.core.indexes import index_where_set
 from safehaven.countries.models import Crisis
 from safehaven.intake.choices import RiskBand
 from safehaven.intake.models import HelpRequest
-from safehaven.keys.fields import SealedField, SealedRecordMixin
+from safehaven.keys.fields import SealedField, SealedItemMixin, who_and_when
 
 
 class Case(models.Model):
@@ -130,7 +130,7 @@ class CaseCompartment(models.Model):
         return f"{self.kind} compartment of case #{self.case_id}"
 
 
-class CasePerson(SealedRecordMixin, models.Model):
+class CasePerson(SealedItemMixin, models.Model):
     """One person of a case's household: their request, or what staff typed after a call.
 
     Sealed, under the case's casework key: ``summary``, ``region``, ``citizenships`` and
@@ -140,8 +140,6 @@ class CasePerson(SealedRecordMixin, models.Model):
     and ``is_primary``.
     """
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
     help_request = models.OneToOneField(
         HelpRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="case_person"
@@ -151,7 +149,6 @@ class CasePerson(SealedRecordMixin, models.Model):
     region = SealedField()
     citizenships = SealedField()
     contacts = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["-is_primary", "pk"]
@@ -189,14 +186,12 @@ class CaseAssignment(models.Model):
         return f"{self.role} #{self.user_id} on case #{self.case_id}"
 
 
-class CaseTransition(SealedRecordMixin, models.Model):
+class CaseTransition(SealedItemMixin, models.Model):
     """One move of a case between states, with its reason.
 
     Sealed, under the casework key: ``reason`` (free text). In clear: the states, the outcome,
     ``actor`` and the hour, all bound into the reason's seal."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=16, choices=CaseState.choices, blank=True)
     to_state = models.CharField(max_length=16, choices=CaseState.choices)
@@ -206,7 +201,6 @@ class CaseTransition(SealedRecordMixin, models.Model):
     )
     at = models.DateTimeField(default=this_hour)
     reason = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["at", "pk"]
@@ -215,22 +209,19 @@ class CaseTransition(SealedRecordMixin, models.Model):
         return f"case #{self.case_id}: {self.from_state or '-'} -> {self.to_state}"
 
     def sealed_binding(self, name: str) -> str:
-        actor = self.actor_id if self.actor_id is not None else "-"
         return (
             f"{super().sealed_binding(name)}|v1|{self.from_state}>{self.to_state}"
-            f"|{self.outcome}|actor={actor}|at={int(self.at.timestamp())}"
+            f"|{self.outcome}|{who_and_when('actor', self.actor_id, self.at)}"
         )
 
 
-class CaseTask(SealedRecordMixin, models.Model):
+class CaseTask(SealedItemMixin, models.Model):
     """A task on a case with a due date.
 
     Sealed, under the casework key: ``title``. In clear: ``due_on``, ``assignee``,
     ``created_by``, ``done_at`` (the hour): the caseworker's own page lists what is due without
     opening anything."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     title = SealedField()
     due_on = models.DateField()
@@ -260,12 +251,7 @@ class CaseTask(SealedRecordMixin, models.Model):
         return f"task {self.item_id} of case #{self.case_id}"
 
 
-def _actor_and_hour(actor_id: int | None, at: object) -> str:
-    timestamp = int(at.timestamp()) if at is not None else "-"  # type: ignore[attr-defined]
-    return f"actor={actor_id if actor_id is not None else '-'}|at={timestamp}"
-
-
-class VerificationItem(SealedRecordMixin, models.Model):
+class VerificationItem(SealedItemMixin, models.Model):
     """One check of a case's verification checklist, as recorded; the newest row of each
     ``item`` is where the checklist stands (older rows are its history).
 
@@ -273,8 +259,6 @@ class VerificationItem(SealedRecordMixin, models.Model):
     ``partner`` (the partner organisation that attested, never a person), ``actor`` and the
     hour, all bound into the note's seal."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verification_items")
     item = models.CharField(max_length=16, choices=VerificationItemKind.choices)
     status = models.CharField(max_length=12, choices=VerificationStatus.choices)
@@ -292,7 +276,6 @@ class VerificationItem(SealedRecordMixin, models.Model):
     )
     at = models.DateTimeField(default=this_hour)
     note = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["at", "pk"]
@@ -304,11 +287,11 @@ class VerificationItem(SealedRecordMixin, models.Model):
         partner = self.partner_id if self.partner_id is not None else "-"
         return (
             f"{super().sealed_binding(name)}|v1|{self.item}|{self.status}|{self.method}"
-            f"|partner={partner}|{_actor_and_hour(self.actor_id, self.at)}"
+            f"|partner={partner}|{who_and_when('actor', self.actor_id, self.at)}"
         )
 
 
-class EvidenceFile(SealedRecordMixin, models.Model):
+class EvidenceFile(SealedItemMixin, models.Model):
     """A file kept as evidence for a case's verification: re-encoded without metadata before
     sealing (``core.uploads``); its original name is never stored.
 
@@ -316,8 +299,6 @@ class EvidenceFile(SealedRecordMixin, models.Model):
     clear: ``size_bucket`` (whole megabytes, rounded up: the ciphertext's length says as
     much), ``added_by`` and the hour, bound into the seals with the item id."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_files")
     content = SealedField()
     content_type = SealedField()
@@ -327,7 +308,6 @@ class EvidenceFile(SealedRecordMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["at", "pk"]
@@ -336,18 +316,18 @@ class EvidenceFile(SealedRecordMixin, models.Model):
         return f"evidence {self.item_id} of case #{self.case_id}"
 
     def sealed_binding(self, name: str) -> str:
-        return f"{super().sealed_binding(name)}|v1|{_actor_and_hour(self.added_by_id, self.at)}"
+        return (
+            f"{super().sealed_binding(name)}|v1|{who_and_when('actor', self.added_by_id, self.at)}"
+        )
 
 
-class VerificationApproval(SealedRecordMixin, models.Model):
+class VerificationApproval(SealedItemMixin, models.Model):
     """A request that a case be approved as verified, and a second person's decision on it
     (never the person who asked). One pending per case.
 
     Sealed, under the casework key: ``note`` (the decider's). In clear: who asked and when
     (the hour), who decided, the decision and when, bound into the note's seal."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verification_approvals")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -365,7 +345,6 @@ class VerificationApproval(SealedRecordMixin, models.Model):
         max_length=10, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING
     )
     note = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -381,6 +360,6 @@ class VerificationApproval(SealedRecordMixin, models.Model):
         return f"verification approval {self.item_id} of case #{self.case_id}"
 
     def sealed_binding(self, name: str) -> str:
-        asked = _actor_and_hour(self.requested_by_id, self.requested_at)
-        decided = _actor_and_hour(self.decided_by_id, self.decided_at)
+        asked = who_and_when("actor", self.requested_by_id, self.requested_at)
+        decided = who_and_when("actor", self.decided_by_id, self.decided_at)
         return f"{super().sealed_binding(name)}|v1|asked:{asked}|{self.decision}:{decided}"

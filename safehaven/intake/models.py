@@ -26,7 +26,7 @@ from safehaven.intake.choices import (
     RequestStatus,
     RiskBand,
 )
-from safehaven.keys.fields import SealedField, SealedRecordMixin
+from safehaven.keys.fields import SealedField, SealedItemMixin, SealedRecordMixin, who_and_when
 
 
 class HelpRequest(SealedRecordMixin, models.Model):
@@ -167,11 +167,10 @@ CHECK_IN_ERASURE_HOLD = timedelta(days=7)
 
 def author_and_hour(row: RequestMessage | InternalNote) -> str:
     """The part of a message's or note's binding that says who wrote it and in which hour."""
-    author = row.author_id if row.author_id is not None else "-"
-    return f"author={author}|at={int(row.created_at.timestamp())}"
+    return who_and_when("author", row.author_id, row.created_at)
 
 
-class RequestMessage(SealedRecordMixin, models.Model):
+class RequestMessage(SealedItemMixin, models.Model):
     """One message of a request's thread, sealed under the thread's record key
     (``HelpRequest.message_record_id``: the request's own key for requests made before threads
     had one); ``record_id`` is that record's id.
@@ -184,8 +183,6 @@ class RequestMessage(SealedRecordMixin, models.Model):
     the status page", finding 3.
     """
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=10, choices=MessageKind.choices)
     author = models.ForeignKey(
@@ -198,7 +195,6 @@ class RequestMessage(SealedRecordMixin, models.Model):
     # The hour only: most messages are a requester's action (core.coarse_time).
     created_at = models.DateTimeField(default=this_hour)
     body = SealedField(accepts_inbox=True)
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -228,7 +224,7 @@ class RequestMessage(SealedRecordMixin, models.Model):
         super().seal_for_inbox(name, value)
 
 
-class InternalNote(SealedRecordMixin, models.Model):
+class InternalNote(SealedItemMixin, models.Model):
     """A note staff keep on a request, apart from the person's thread: the person never reads
     it, and neither do partners.
 
@@ -239,8 +235,6 @@ class InternalNote(SealedRecordMixin, models.Model):
     blanks it.
     """
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     help_request = models.ForeignKey(
         HelpRequest, on_delete=models.CASCADE, related_name="internal_notes"
     )
@@ -253,7 +247,6 @@ class InternalNote(SealedRecordMixin, models.Model):
     )
     created_at = models.DateTimeField(default=this_hour)
     body = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -266,7 +259,7 @@ class InternalNote(SealedRecordMixin, models.Model):
         return f"{super().sealed_binding(name)}|v1|{author_and_hour(self)}"
 
 
-class RequestAttachment(SealedRecordMixin, models.Model):
+class RequestAttachment(SealedItemMixin, models.Model):
     """A file the person sent from their status page (a photo of a document), re-encoded
     without metadata before sealing (``core.uploads``); its original name is never kept.
 
@@ -278,8 +271,6 @@ class RequestAttachment(SealedRecordMixin, models.Model):
     it (and the erasure deletes it).
     """
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     help_request = models.ForeignKey(
         HelpRequest, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -290,7 +281,6 @@ class RequestAttachment(SealedRecordMixin, models.Model):
     created_at = models.DateTimeField(default=this_hour)
     content = SealedField(accepts_inbox=True)
     content_type = SealedField(accepts_inbox=True)
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -9,9 +9,6 @@ application does not open. The person never reads any of it; partners never open
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,14 +20,10 @@ from safehaven.cases.contact_log.choices import (
     SupportKind,
 )
 from safehaven.core.coarse_time import this_hour
-from safehaven.keys.fields import SealedField, SealedRecordMixin
+from safehaven.keys.fields import SealedField, SealedItemMixin, who_and_when
 
 
-def _actor_and_hour(actor_id: int | None, at: datetime) -> str:
-    return f"actor={actor_id if actor_id is not None else '-'}|at={int(at.timestamp())}"
-
-
-class ContactAttempt(SealedRecordMixin, models.Model):
+class ContactAttempt(SealedItemMixin, models.Model):
     """One attempt to reach the person, successful or not (DOMAIN.md: every attempt is logged).
 
     Sealed, under casework: ``note``. In clear: ``channel``, ``outcome``, ``actor``, ``at``
@@ -38,8 +31,6 @@ class ContactAttempt(SealedRecordMixin, models.Model):
     own page lists the tries due without opening anything, and a later attempt supersedes it).
     """
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="contact_attempts"
     )
@@ -51,7 +42,6 @@ class ContactAttempt(SealedRecordMixin, models.Model):
     )
     at = models.DateTimeField(default=this_hour)
     note = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -70,19 +60,17 @@ class ContactAttempt(SealedRecordMixin, models.Model):
     def sealed_binding(self, name: str) -> str:
         return (
             f"{super().sealed_binding(name)}|v1|{self.channel}|{self.outcome}"
-            f"|{_actor_and_hour(self.actor_id, self.at)}"
+            f"|{who_and_when('actor', self.actor_id, self.at)}"
         )
 
 
-class SupportSession(SealedRecordMixin, models.Model):
+class SupportSession(SealedItemMixin, models.Model):
     """An emotional support session, legal advice, or a counselling or medical referral.
 
     Sealed, under casework: ``note``. In clear: ``kind``, ``consent_recorded`` and
     ``consent_kind`` (a referral is never logged without the person's agreement to it),
     ``held_on``, ``actor`` and ``at`` (the hour), all bound into the note's seal."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="support_sessions"
     )
@@ -95,7 +83,6 @@ class SupportSession(SealedRecordMixin, models.Model):
     )
     at = models.DateTimeField(default=this_hour)
     note = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -107,26 +94,23 @@ class SupportSession(SealedRecordMixin, models.Model):
         consent = self.consent_kind if self.consent_recorded else "-"
         return (
             f"{super().sealed_binding(name)}|v1|{self.kind}|consent={consent}"
-            f"|held={self.held_on.isoformat()}|{_actor_and_hour(self.actor_id, self.at)}"
+            f"|held={self.held_on.isoformat()}|{who_and_when('actor', self.actor_id, self.at)}"
         )
 
 
-class CaseNote(SealedRecordMixin, models.Model):
+class CaseNote(SealedItemMixin, models.Model):
     """A casework note: for those who open the case's casework only. The person never reads
     it; partners never open casework.
 
     Sealed, under casework: ``body``. In clear: ``author`` and ``at`` (the hour), bound into
     the body's seal."""
 
-    record_id = models.UUIDField(db_index=True, editable=False)
-    item_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="casework_notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
     body = SealedField()
-    sealed_item_field = "item_id"
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -135,4 +119,4 @@ class CaseNote(SealedRecordMixin, models.Model):
         return f"note {self.item_id} of case #{self.case_id}"
 
     def sealed_binding(self, name: str) -> str:
-        return f"{super().sealed_binding(name)}|v1|{_actor_and_hour(self.author_id, self.at)}"
+        return f"{super().sealed_binding(name)}|v1|{who_and_when('actor', self.author_id, self.at)}"

@@ -21,6 +21,7 @@ from safehaven.countries.country_pages.forms import FactChangeForm, FilterForm, 
 from safehaven.countries.country_pages.pages import country_page, country_rows
 from safehaven.countries.queries import figures_for
 from safehaven.countries.risk import place_risk_terms
+from safehaven.keys.login_key import is_duress_session
 
 
 @require_GET
@@ -55,7 +56,9 @@ def change_fact(request: HttpRequest, fact_id: int) -> HttpResponse:
     form = FactChangeForm(request.POST or None, fact=fact)
     if request.method == "POST" and form.is_valid():
         try:
-            do_change_risk_fact(fact, form.change(), actor=request.user)  # type: ignore[arg-type]
+            # A coerced administrator is told it was saved and changes nothing (SECURITY.md T4).
+            if not is_duress_session(request):
+                do_change_risk_fact(fact, form.change(), actor=request.user)  # type: ignore[arg-type]
         except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -13,6 +13,7 @@ from safehaven.countries.access import access_crisis, require_editor
 from safehaven.countries.crises.actions import do_change_crisis, do_record_crisis
 from safehaven.countries.crises.forms import CrisisForm
 from safehaven.countries.models import Crisis
+from safehaven.keys.login_key import is_duress_session
 
 
 @require_GET
@@ -28,7 +29,9 @@ def record_crisis(request: HttpRequest) -> HttpResponse:
     form = CrisisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            do_record_crisis(form.details(), actor=actor)
+            # A coerced administrator is told it was saved and changes nothing (SECURITY.md T4).
+            if not is_duress_session(request):
+                do_record_crisis(form.details(), actor=actor)
         except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -44,7 +47,8 @@ def change_crisis(request: HttpRequest, crisis_id: int) -> HttpResponse:
     form = CrisisForm.for_crisis(crisis, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            do_change_crisis(crisis, form.details(), actor=actor)
+            if not is_duress_session(request):
+                do_change_crisis(crisis, form.details(), actor=actor)
         except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -1,7 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from safehaven.core.models import AuditEvent
 from safehaven.countries.tests.helpers import current_fact
+from safehaven.keys.models import UserKeyPair
 
 STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
 
@@ -93,3 +96,26 @@ def test_it_explains_a_refused_change(staff_client):
         .content.decode()
     )
     assert "Give the prison term in years." in text
+
+
+def test_it_pretends_to_change_a_fact_in_a_duress_session_and_changes_nothing(world, staff_client):
+    fact = current_fact("GH")
+    # A duress login suspends the key pair; every later session of the user is a duress one.
+    UserKeyPair.objects.filter(user=world.users["admin"]).update(suspended_at=timezone.now())
+    client = staff_client("admin")
+    events = AuditEvent.objects.count()
+    response = client.post(
+        reverse("countries-change-fact", args=[fact.pk]),
+        {
+            "value": "legal",
+            "summary": "Struck down.",
+            "source": "A court",
+            "source_year": "2026",
+            "valid_from": "2026-03-01",
+        },
+        follow=True,
+    )
+    assert "Fact changed; the previous one is kept in the history." in response.content.decode()
+    assert current_fact("GH").pk == fact.pk
+    assert current_fact("GH").value == fact.value
+    assert AuditEvent.objects.count() == events

@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.countries.models import Crisis
+from safehaven.keys.models import UserKeyPair
 
 
 def crisis_data(**changes):
@@ -54,3 +56,20 @@ def test_it_refuses_crises_to_anyone_but_an_administrator(staff_client, role):
     client = staff_client(role)
     assert client.get(reverse("countries-list-crises")).status_code == 403
     assert client.post(reverse("countries-record-crisis"), crisis_data()).status_code == 403
+
+
+def test_it_pretends_to_record_and_change_crises_in_a_duress_session(world, staff_client):
+    crisis = Crisis.objects.create(
+        name="Raids", starts_on="2026-10-01", created_by=world.users["admin2"]
+    )
+    # A duress login suspends the key pair; every later session of the user is a duress one.
+    UserKeyPair.objects.filter(user=world.users["admin"]).update(suspended_at=timezone.now())
+    client = staff_client("admin")
+    events = AuditEvent.objects.count()
+    response = client.post(reverse("countries-record-crisis"), crisis_data(), follow=True)
+    assert "Crisis recorded." in response.content.decode()
+    url = reverse("countries-change-crisis", args=[crisis.pk])
+    response = client.post(url, crisis_data(ends_on="2026-12-01"), follow=True)
+    assert "Crisis changed." in response.content.decode()
+    assert list(Crisis.objects.values_list("name", "ends_on")) == [("Raids", None)]
+    assert AuditEvent.objects.count() == events

@@ -15,7 +15,7 @@ from django.urls import reverse
 from safehaven.core.addresses import client_address
 from safehaven.core.public_forms.rate_limits import RateLimited
 from safehaven.core.public_forms.same_origin import public_form
-from safehaven.intake.models import HelpRequest, RequestAttachment
+from safehaven.intake.models import HelpRequest
 from safehaven.intake.status_page.actions import (
     AttachmentRefused,
     StatusUnavailable,
@@ -132,10 +132,8 @@ def send_document_photo(request: HttpRequest, session: RequesterSession) -> Http
             form.add_error("photo", refusal.message)
         else:
             return redirect(reverse("intake-show-status") + "?done=photo")
-    # How many were sent, never the photos: whoever holds the phone must not see them here.
-    sent = RequestAttachment.objects.filter(help_request=session.help_request).count()
-    context = {"form": form, "sent_count": sent}
-    return render_page(request, "intake/status_documents.html", context)
+    # Neither the photos nor how many were sent: whoever holds the phone must not learn it.
+    return render_page(request, "intake/status_documents.html", {"form": form})
 
 
 @public_form("GET", "POST")

@@ -364,6 +364,9 @@ UPLOAD_MAX_BYTES = env.int(
     "SAFEHAVEN_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024, minimum=1024, maximum=50 * 1024 * 1024
 )
 FILE_UPLOAD_HANDLERS = ["safehaven.core.uploads.handlers.MemoryOnlyUploadHandler"]
+# Every form takes one file a post: without this, one anonymous post could hold a hundred files
+# of UPLOAD_MAX_BYTES in memory (SECURITY.md, "Uploads").
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 if PRODUCTION:
     MAILERS = {

@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template import loader
 from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safehaven.core.compression import compressed_when_read, compressible
 from safehaven.core.middleware import clear_site_data
+from safehaven.core.uploads.handlers import UploadTooLarge
+from safehaven.core.uploads.sanitise import too_large_message
 
 
 @login_not_required
@@ -38,6 +41,10 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
 # Django's own error pages (templates/400.html...), which echo nothing of the request, marked
 # to be compressed: a person on a slow link may land on one.
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, UploadTooLarge):
+        # A real person's photo, too large: say so, with what to do instead.
+        page = loader.get_template("core/upload_too_large.html")
+        return compressible(HttpResponse(page.render({"message": too_large_message()}), status=413))
     return compressible(defaults.bad_request(request, exception))
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
+from safehaven.core.uploads import sanitise
 from safehaven.core.uploads.fields import EvidenceFileField
 from safehaven.core.uploads.sanitise import EvidenceRefused, sanitise_evidence
 
@@ -116,3 +117,25 @@ def test_it_never_keeps_the_original_name():
     stored = EvidenceFileField().clean(upload(jpeg_with_gps(), "Ivanov passport Grozny.jpg"))
     assert "Ivanov" not in repr(stored)
     assert not hasattr(stored, "name")
+
+
+def test_it_refuses_more_than_24_megapixels_before_decoding(monkeypatch):
+    assert sanitise.MAX_PIXELS <= 24_000_000
+    output = BytesIO()
+    Image.new("L", (5000, 5000)).save(output, format="PNG")  # 25 MP, a small file
+    monkeypatch.setattr(
+        sanitise, "_pixels_only", lambda *args: pytest.fail("decoded an image over the cap")
+    )
+    assert "too many pixels" in refusal(output.getvalue(), "a.png")
+
+
+def test_it_refuses_rather_than_queues_when_two_images_are_being_decoded(monkeypatch):
+    monkeypatch.setattr(sanitise, "SANITISING_WAIT_SECONDS", 0)
+    busy = [sanitise._sanitising.acquire(blocking=False) for _slot in range(2)]
+    try:
+        assert busy == [True, True]
+        assert "Please try again in a minute" in refusal(jpeg_with_gps())
+    finally:
+        for _slot in busy:
+            sanitise._sanitising.release()
+    assert EvidenceFileField().clean(upload(jpeg_with_gps())) is not None

@@ -3,7 +3,7 @@ message saying why it was refused and what to do instead."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from safehaven.core.uploads.sanitise import (
     EvidenceRefused,
     SanitisedFile,
     sanitise_evidence,
+    too_large_message,
 )
 
 
@@ -41,6 +42,25 @@ class EvidenceFileField(forms.FileField):
         return data is not None
 
     def clean(self, data: Any, initial: Any = None) -> SanitisedFile | None:
+        value = self.to_python(data)
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return value
+
+
+class DeferredEvidenceFileField(EvidenceFileField):
+    """Cleans to the upload itself, not yet made safe: for a form whose action must count a
+    budget and a cap before paying for the decoding, then call ``sanitise_evidence`` itself.
+    Only what costs nothing is refused here (a file over the size cap)."""
+
+    def to_python(self, data: Any) -> Any:
+        if data in self.empty_values:
+            return None
+        if getattr(data, "too_large", False):
+            raise ValidationError(too_large_message(), code="refused")
+        return data
+
+    def clean(self, data: Any, initial: Any = None) -> IO[bytes] | None:  # type: ignore[override]
         value = self.to_python(data)
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")

@@ -13,6 +13,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from functools import cache
+from typing import IO
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -25,7 +26,7 @@ from safehaven.core.crypto import KEY_SIZE, SealError, decrypt_with_key, encrypt
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.core.public_forms.rate_limits import RateLimited
-from safehaven.core.uploads.sanitise import SanitisedFile
+from safehaven.core.uploads.sanitise import EvidenceRefused, sanitise_evidence
 from safehaven.intake.choices import (
     CHECK_IN_NOTICES,
     MessageKind,
@@ -368,7 +369,7 @@ class AttachmentRefused(Exception):
         self.message = message
 
 
-def _check_attachment_cap(help_request: HelpRequest, photo: SanitisedFile) -> None:
+def _check_attachment_cap(help_request: HelpRequest, size: int) -> None:
     held = RequestAttachment.objects.filter(help_request=help_request).aggregate(
         count=Count("pk"), size=Sum(Length("content"))
     )
@@ -382,7 +383,7 @@ def _check_attachment_cap(help_request: HelpRequest, photo: SanitisedFile) -> No
                 % {"count": MAX_ATTACHMENTS_PER_REQUEST}
             )
         )
-    if (held["size"] or 0) + len(photo.content) > MAX_ATTACHMENT_BYTES_PER_REQUEST:
+    if (held["size"] or 0) + size > MAX_ATTACHMENT_BYTES_PER_REQUEST:
         raise AttachmentRefused(
             str(
                 _(
@@ -394,15 +395,23 @@ def _check_attachment_cap(help_request: HelpRequest, photo: SanitisedFile) -> No
 
 
 @refused_when_the_database_fails(StatusUnavailable)
-def do_send_document_photo(session: RequesterSession, photo: SanitisedFile) -> RequestAttachment:
-    """A photo of a document from the person, already re-encoded without metadata, sealed to
-    the request's inbox key like their messages. Raises TooManyStatusChanges past the
-    request's budget and AttachmentRefused past its cap (nothing stored)."""
+def do_send_document_photo(session: RequesterSession, upload: IO[bytes]) -> RequestAttachment:
+    """A photo of a document from the person, re-encoded without metadata and sealed to the
+    request's inbox key like their messages. The budget and the cap are counted before the
+    photo is decoded, the costly part, so a refusal costs nothing: raises TooManyStatusChanges
+    past the request's budget, AttachmentRefused past its cap or for a file that cannot be
+    made safe (nothing stored)."""
     help_request = session.help_request
     _count_status_change(help_request)
+    _check_attachment_cap(help_request, 0)
+    try:
+        # Outside the transaction: decoding a large photo takes a while.
+        photo = sanitise_evidence(upload)
+    except EvidenceRefused as refusal:
+        raise AttachmentRefused(refusal.message) from None
     with transaction.atomic():
         _lock_unless_erased(help_request)  # never erased: the session shows it is not withdrawn
-        _check_attachment_cap(help_request, photo)
+        _check_attachment_cap(help_request, len(photo.content))
         attachment = RequestAttachment(record_id=help_request.record_id, help_request=help_request)
         attachment.seal_for_inbox("content", photo.content)
         attachment.seal_for_inbox("content_type", photo.content_type)

@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from safehaven.core.uploads.fields import EvidenceFileField
+from safehaven.core.uploads.fields import DeferredEvidenceFileField
 from safehaven.intake.codename import CODENAME_WORDS, normalise_words
 from safehaven.intake.submission.contact_forms import ContactFieldsForm
 from safehaven.intake.submission.fields import CleanTextField, LeavesNoFormHistory
@@ -84,7 +84,8 @@ class WithdrawForm(LeavesNoFormHistory):
 
 
 class DocumentPhotoForm(LeavesNoFormHistory):
-    photo = EvidenceFileField(
+    # Made safe by the action, once the request's budget and cap allow the decoding.
+    photo = DeferredEvidenceFileField(
         label=_("Photo of a document"),
         help_text=_(
             "A photo of one page: JPEG, PNG or WebP, up to 10 MB. We remove the hidden "

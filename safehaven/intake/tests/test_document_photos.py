@@ -9,6 +9,7 @@ from PIL import Image
 
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
+from safehaven.core.uploads import sanitise
 from safehaven.intake.models import RequestAttachment
 from safehaven.intake.status_page import actions
 from safehaven.intake.tests.attachments import (
@@ -17,7 +18,12 @@ from safehaven.intake.tests.attachments import (
     jpeg_with_gps,
     photo_upload,
 )
-from safehaven.intake.tests.helpers import SHOW_STATUS_URL, latest_request, opened_record
+from safehaven.intake.tests.helpers import (
+    SHOW_STATUS_URL,
+    latest_request,
+    opened_record,
+    rate_limits,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,4 +109,55 @@ def test_it_refuses_photos_over_the_request_total(requester, monkeypatch):
 def test_it_keeps_no_photo_without_a_status_session(world):
     response = Client().post(DOCUMENTS_URL, {"photo": photo_upload()})
     assert response.status_code == 200  # the codename form, saying the page closed
+    assert not RequestAttachment.objects.exists()
+
+
+@pytest.fixture
+def decodings(monkeypatch) -> list[int]:
+    """Each photo the sanitiser starts on (the costly part: decoding), counted."""
+    calls: list[int] = []
+    typed = sanitise.format_by_content
+
+    def counting(head: bytes) -> str | None:
+        calls.append(1)
+        return typed(head)
+
+    monkeypatch.setattr(sanitise, "format_by_content", counting)
+    return calls
+
+
+def test_it_counts_the_requests_budget_before_decoding_a_photo(requester, settings, decodings):
+    settings.INTAKE_RATE_LIMITS = rate_limits(status_changes=(1, 3600))
+    assert requester.post(DOCUMENTS_URL, {"photo": photo_upload()}).status_code == 302
+    for _try in range(3):
+        refused = requester.post(DOCUMENTS_URL, {"photo": photo_upload()})
+        assert refused.status_code == 429
+        assert "Many messages and changes have been sent" in refused.content.decode()
+    assert len(decodings) == 1
+    assert RequestAttachment.objects.count() == 1
+
+
+def test_it_spends_the_budget_on_a_photo_it_cannot_make_safe(requester, settings, decodings):
+    settings.INTAKE_RATE_LIMITS = rate_limits(status_changes=(1, 3600))
+    unreadable = photo_upload(jpeg_with_gps()[:40])
+    assert (
+        "could not be read" in requester.post(DOCUMENTS_URL, {"photo": unreadable}).content.decode()
+    )
+    assert requester.post(DOCUMENTS_URL, {"photo": photo_upload()}).status_code == 429
+    assert len(decodings) == 1
+
+
+def test_it_checks_the_photo_cap_before_decoding(requester, monkeypatch, decodings):
+    monkeypatch.setattr(actions, "MAX_ATTACHMENTS_PER_REQUEST", 1)
+    assert requester.post(DOCUMENTS_URL, {"photo": photo_upload()}).status_code == 302
+    response = requester.post(DOCUMENTS_URL, {"photo": photo_upload()})
+    assert "You have already sent 1 photos" in response.content.decode()
+    assert len(decodings) == 1
+
+
+def test_it_refuses_a_post_of_many_files_without_decoding_any(requester, decodings):
+    photos = [photo_upload() for _part in range(5)]
+    response = requester.post(DOCUMENTS_URL, {"photo": photos})
+    assert response.status_code == 400
+    assert decodings == []
     assert not RequestAttachment.objects.exists()

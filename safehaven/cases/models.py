@@ -200,7 +200,7 @@ class CaseTransition(SealedItemMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
-    reason = SealedField()
+    reason = SealedField(required=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -220,10 +220,10 @@ class CaseTask(SealedItemMixin, models.Model):
 
     Sealed, under the casework key: ``title``. In clear: ``due_on``, ``assignee``,
     ``created_by``, ``done_at`` (the hour): the caseworker's own page lists what is due without
-    opening anything."""
+    opening anything. ``done_at`` is bound into the title's seal."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
-    title = SealedField()
+    title = SealedField(required=True)
     due_on = models.DateField()
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -250,6 +250,12 @@ class CaseTask(SealedItemMixin, models.Model):
     def __str__(self) -> str:
         return f"task {self.item_id} of case #{self.case_id}"
 
+    def sealed_binding(self, name: str) -> str:
+        # Marking a task done re-seals its title with the hour: a row marked done (or undone)
+        # in the database no longer opens.
+        done = int(self.done_at.timestamp()) if self.done_at is not None else "-"
+        return f"{super().sealed_binding(name)}|v1|done={done}"
+
 
 class VerificationItem(SealedItemMixin, models.Model):
     """One check of a case's verification checklist, as recorded; the newest row of each
@@ -275,7 +281,7 @@ class VerificationItem(SealedItemMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
-    note = SealedField()
+    note = SealedField(required=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -300,9 +306,9 @@ class EvidenceFile(SealedItemMixin, models.Model):
     much), ``added_by`` and the hour, bound into the seals with the item id."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_files")
-    content = SealedField()
-    content_type = SealedField()
-    description = SealedField()
+    content = SealedField(required=True)
+    content_type = SealedField(required=True)
+    description = SealedField(required=True)
     size_bucket = models.PositiveSmallIntegerField(help_text="Megabytes, rounded up.")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -325,8 +331,10 @@ class VerificationApproval(SealedItemMixin, models.Model):
     """A request that a case be approved as verified, and a second person's decision on it
     (never the person who asked). One pending per case.
 
-    Sealed, under the casework key: ``note`` (the decider's). In clear: who asked and when
-    (the hour), who decided, the decision and when, bound into the note's seal."""
+    Sealed, under the casework key: ``note`` ("" while pending, sealed by the asker; then the
+    decider's). In clear: who asked and when (the hour), who decided, the decision and when,
+    bound into the note's seal: a row written or changed in the database does not open, and is
+    neither decided on nor trusted as an approval."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verification_approvals")
     requested_by = models.ForeignKey(
@@ -344,7 +352,7 @@ class VerificationApproval(SealedItemMixin, models.Model):
     decision = models.CharField(
         max_length=10, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING
     )
-    note = SealedField()
+    note = SealedField(required=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]

@@ -194,7 +194,7 @@ class RequestMessage(SealedItemMixin, models.Model):
     )
     # The hour only: most messages are a requester's action (core.coarse_time).
     created_at = models.DateTimeField(default=this_hour)
-    body = SealedField(accepts_inbox=True)
+    body = SealedField(accepts_inbox=True, required=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -246,7 +246,7 @@ class InternalNote(SealedItemMixin, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=this_hour)
-    body = SealedField()
+    body = SealedField(required=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -279,8 +279,8 @@ class RequestAttachment(SealedItemMixin, models.Model):
     )
     # The hour only: it is a requester's action (core.coarse_time).
     created_at = models.DateTimeField(default=this_hour)
-    content = SealedField(accepts_inbox=True)
-    content_type = SealedField(accepts_inbox=True)
+    content = SealedField(accepts_inbox=True, required=True)
+    content_type = SealedField(accepts_inbox=True, required=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

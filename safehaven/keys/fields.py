@@ -23,9 +23,16 @@ from typing import Any, ClassVar, Self
 
 from django.db import models
 
+from safehaven.core.crypto import SealError
 from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import seal_for_inbox
+
+
+class MissingSeal(SealError):
+    """A required sealed field holds no value: the row was written around the application (a
+    database writer needs no key to insert a row with NULL where its seal should be). Readers
+    treat it like any seal that does not open: the row is forged, never genuine."""
 
 
 class SealedField(models.BinaryField):
@@ -34,6 +41,10 @@ class SealedField(models.BinaryField):
     ``binding`` fixes the name the ciphertext is bound to; it defaults to
     ``<app_label>.<model_name>.<field name>``. Set it explicitly before renaming a model or a
     field, or the existing ciphertext will no longer open.
+
+    ``required``: the application always seals a value (``""`` when the user typed nothing),
+    so reading NULL raises :class:`MissingSeal` instead of giving None. The column stays
+    nullable (a shred may blank it, and no migration is needed): it is a rule of the readers.
     """
 
     description = "Sealed ciphertext"
@@ -43,6 +54,7 @@ class SealedField(models.BinaryField):
         *args: Any,
         binding: str | None = None,
         accepts_inbox: bool = False,
+        required: bool = False,
         **kwargs: Any,
     ) -> None:
         # Nullable so that a shred can blank the value; never editable in a form.
@@ -53,6 +65,7 @@ class SealedField(models.BinaryField):
         # Only fields for arrivals with nobody present (requester messages) may hold values
         # sealed to the record's public inbox key; see OpenedRecord.open.
         self.accepts_inbox = accepts_inbox
+        self.required = required
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
@@ -126,21 +139,30 @@ class SealedRecordMixin(models.Model):
             )
         return opened
 
+    def _missing(self, name: str) -> None:
+        """None for an optional field without a value; a required one raises MissingSeal."""
+        if self._sealed_field(name).required:
+            raise MissingSeal(f"{type(self).__name__}.{name} holds no seal.")
+
     def sealed_bytes(self, name: str) -> bytes | None:
-        """The plaintext of field ``name`` as bytes, or None if it holds no value."""
+        """The plaintext of field ``name`` as bytes, or None if it holds no value. Raises
+        MissingSeal (a SealError) for a required field without a value."""
         opened = self._opened(name)
         value = getattr(self, name)
         if value is None:
+            self._missing(name)
             return None
         return opened.open(
             self.sealed_binding(name), bytes(value), allow_inbox=self._accepts_inbox(name)
         )
 
     def sealed(self, name: str) -> str | None:
-        """The plaintext of field ``name`` as text, or None if it holds no value."""
+        """The plaintext of field ``name`` as text, or None if it holds no value. Raises
+        MissingSeal (a SealError) for a required field without a value."""
         opened = self._opened(name)
         value = getattr(self, name)
         if value is None:
+            self._missing(name)
             return None
         return opened.open_text(
             self.sealed_binding(name), bytes(value), allow_inbox=self._accepts_inbox(name)

@@ -18,7 +18,9 @@ from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseAssignment, CaseTask
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
+from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
+from safehaven.keys.exceptions import SealedValueUnavailable
 
 
 def may_hold_tasks(case: Case, user: User) -> bool:
@@ -73,17 +75,33 @@ def do_add_case_task(
     return task
 
 
-def do_complete_case_task(task: CaseTask, *, actor: User) -> None:
-    """Mark a task done (the hour only). Raises CaseActionRefused if it is done already."""
+def do_complete_case_task(task: CaseTask, *, actor: User, private_key: bytes) -> None:
+    """Mark a task done (the hour only), with the actor's key opening the case's casework: the
+    title is opened and sealed again with the hour bound in, so a task marked done (or undone)
+    in the database no longer opens. Raises CaseActionRefused if it is done already, if the
+    actor's key does not open casework, or if the task does not match its seal."""
+    case = task.case
+    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
+    if opened is None:
+        raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
     with transaction.atomic():
-        done = CaseTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=this_hour())
-        if not done:
+        locked = CaseTask.objects.select_for_update().filter(pk=task.pk, case=case).first()
+        if locked is None or locked.done_at is not None:
             raise CaseActionRefused(_("This task is done already."))
-        task.refresh_from_db(fields=["done_at"])
+        try:
+            title = locked.open_with(opened).sealed("title")
+        except (SealError, SealedValueUnavailable):
+            raise CaseActionRefused(
+                _("This task does not match its seal: tell your administrators.")
+            ) from None
+        locked.done_at = this_hour()
+        locked.seal("title", title)
+        locked.save(update_fields=["done_at", "title"])
+        task.done_at, task.title = locked.done_at, locked.title
         record_event(
             EventType.CASE_TASK_DONE,
             actor=actor,
-            organisation=task.case.organisation,
-            target=task.case,
+            organisation=case.organisation,
+            target=case,
             detail=f"task {task.item_id}",
         )

@@ -17,6 +17,7 @@ from safehaven.cases.case_tasks.actions import do_add_case_task, do_complete_cas
 from safehaven.cases.case_tasks.forms import AddCaseTaskForm
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import CaseTask
+from safehaven.keys.login_key import unlocked_private_key
 
 
 @require_POST
@@ -44,8 +45,13 @@ def complete_case_task(request: HttpRequest, case_id: int, task_id: int) -> Http
     task = get_object_or_404(
         CaseTask.objects.select_related("case__organisation"), pk=task_id, case=case
     )
+    private_key = unlocked_private_key(request)
     try:
-        do_complete_case_task(task, actor=current_user(request))
+        if private_key is None:
+            raise CaseActionRefused(
+                _("Your key is not unlocked in this session. Log out and log in again.")
+            )
+        do_complete_case_task(task, actor=current_user(request), private_key=private_key)
     except CaseActionRefused as refusal:
         messages.error(request, str(refusal))
     else:

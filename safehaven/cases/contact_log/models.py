@@ -41,7 +41,7 @@ class ContactAttempt(SealedItemMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
-    note = SealedField()
+    note = SealedField(required=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -82,7 +82,7 @@ class SupportSession(SealedItemMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
-    note = SealedField()
+    note = SealedField(required=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -110,7 +110,7 @@ class CaseNote(SealedItemMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=this_hour)
-    body = SealedField()
+    body = SealedField(required=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

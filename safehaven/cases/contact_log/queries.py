@@ -14,6 +14,7 @@ from safehaven.cases.contact_log.choices import CAUTION_OUTCOMES
 from safehaven.cases.contact_log.models import CaseNote, ContactAttempt, SupportSession
 from safehaven.cases.models import Case, CaseAssignment
 from safehaven.core.crypto import SealError
+from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
 
 
@@ -59,7 +60,8 @@ class OpenedLog:
     sessions: list[LogEntry[SupportSession]] = field(default_factory=list)
     notes: list[LogEntry[CaseNote]] = field(default_factory=list)
     forged: int = 0
-    # The most recent attempt reached the wrong person, or it was unsafe to talk.
+    # The most recent attempt whose seal opens reached the wrong person, or it was unsafe to
+    # talk (a forged newer "reached" never hides it).
     caution: ContactAttempt | None = None
 
     def __repr__(self) -> str:
@@ -69,23 +71,25 @@ class OpenedLog:
 def _opens(
     row: ContactAttempt | SupportSession | CaseNote, name: str, opened: OpenedRecord
 ) -> str | None:
+    """The row's text, or None when it is forged: no seal, one that does not open under its
+    clear fields, or a row of another record (moved from another case)."""
     try:
         return row.open_with(opened).sealed(name) or ""
-    except SealError:
+    except (SealError, SealedValueUnavailable):
         return None
 
 
 def open_log(case: Case, opened: OpenedRecord, today: datetime.date) -> OpenedLog:
     log = OpenedLog()
-    attempts = list(case.contact_attempts.select_related("actor"))
-    if attempts and attempts[0].outcome in CAUTION_OUTCOMES:
-        log.caution = attempts[0]
-    for index, attempt in enumerate(attempts):
+    for attempt in case.contact_attempts.select_related("actor"):  # newest first
         text = _opens(attempt, "note", opened)
         if text is None:
             log.forged += 1
             continue
-        pending = index == 0 and attempt.next_try_on is not None and not case.is_closed
+        newest = not log.attempts
+        if newest and attempt.outcome in CAUTION_OUTCOMES:
+            log.caution = attempt
+        pending = newest and attempt.next_try_on is not None and not case.is_closed
         log.attempts.append(
             LogEntry(
                 attempt,

@@ -111,7 +111,7 @@ def test_it_marks_a_task_done_once(world):
     task.refresh_from_db()
     assert task.done_at is not None
     with pytest.raises(CaseActionRefused, match="done already"):
-        do_complete_case_task(task, actor=world.users["triage"])
+        do_complete_case_task(task, actor=world.users["triage"], private_key=private_key("triage"))
     assert AuditEvent.objects.filter(event_type=EventType.CASE_TASK_DONE).count() == 1
 
 

@@ -11,16 +11,20 @@ from safehaven.accounts.models import Role, Scope, User
 from safehaven.accounts.tests.helpers import TEST_PASSWORD, grant_role_with_approval
 from safehaven.cases.assignment.actions import do_assign_case
 from safehaven.cases.choices import (
+    ApprovalDecision,
     AssignmentRole,
     CaseState,
+    CompartmentKind,
     VerificationItemKind,
     VerificationMethod,
     VerificationStatus,
 )
-from safehaven.cases.models import Case
+from safehaven.cases.compartments import open_compartment
+from safehaven.cases.models import Case, VerificationApproval
 from safehaven.cases.tests.helpers import open_case
 from safehaven.cases.verification.actions import do_record_verification_item
 from safehaven.cases.workflow.actions import do_move_case
+from safehaven.core.coarse_time import this_hour
 from safehaven.intake.tests.helpers import private_key
 from safehaven.keys.actions.teams import do_add_team_member_key
 from safehaven.keys.actions.users import do_create_user_keys
@@ -90,3 +94,24 @@ def add_second_supervisor(world: Any, username: str = "supervisor2") -> User:
     world.users[username] = user
     world.totp_secrets[username] = secret
     return user
+
+
+def approved_in_place(case: Case, username: str = "supervisor") -> VerificationApproval:
+    """An approved verification of ``case`` sealed as the application seals it, without the
+    checklist: for tests that put a case in a later state directly."""
+    user = User.objects.get(username=username)
+    opened = open_compartment(
+        case, CompartmentKind.CASEWORK, user=user, private_key=private_key(username)
+    )
+    assert opened is not None
+    approval = VerificationApproval(
+        record_id=opened.record_id,
+        case=case,
+        requested_by=User.objects.get(username="caseworker"),
+        decided_by=user,
+        decided_at=this_hour(),
+        decision=ApprovalDecision.APPROVED,
+    )
+    approval.open_with(opened).seal("note", "Approved.")
+    approval.save()
+    return approval

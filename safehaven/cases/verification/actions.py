@@ -41,6 +41,7 @@ from safehaven.cases.models import (
 from safehaven.cases.verification.checklist import (
     METHODS_FOR_ITEM,
     PARTNER_METHODS,
+    approval_opens,
     missing_items,
     pending_approval,
 )
@@ -128,7 +129,8 @@ def do_record_verification_item(
             actor=actor,
             at=this_hour(),
         )
-        row.open_with(opened).seal("note", note or None)
+        # Always sealed ("" when nothing was typed): a row without its seal is forged.
+        row.open_with(opened).seal("note", note or "")
         row.save()
         record_event(
             EventType.VERIFICATION_CHECKED,
@@ -181,7 +183,7 @@ def _store_evidence(
         evidence.open_with(opened)
         evidence.seal("content", content)
         evidence.seal("content_type", content_type)
-        evidence.seal("description", description or None)
+        evidence.seal("description", description or "")
         evidence.save()
         record_event(
             EventType.EVIDENCE_ADDED,
@@ -299,7 +301,8 @@ def do_request_verification(case: Case, *, actor: User, private_key: bytes) -> V
             _("Only a case in verification can be sent for approval; this one is in “%(state)s”.")
             % {"state": case.get_state_display()}
         )
-    missing = missing_items(case)
+    opened = open_casework(case, actor=actor, private_key=private_key)
+    missing = missing_items(case, opened)
     if missing:
         raise CaseActionRefused(
             _("Every check must be confirmed first. Still to confirm: %(items)s.")
@@ -307,12 +310,14 @@ def do_request_verification(case: Case, *, actor: User, private_key: bytes) -> V
         )
     if pending_approval(case) is not None:
         raise CaseActionRefused(_("Approval has already been asked for."))
-    opened = open_casework(case, actor=actor, private_key=private_key)
     try:
         with transaction.atomic():
-            approval = VerificationApproval.objects.create(
+            approval = VerificationApproval(
                 record_id=opened.record_id, case=case, requested_by=actor, requested_at=this_hour()
             )
+            # Sealed empty now, bound to who asked and the hour: the decider opens it first.
+            approval.open_with(opened).seal("note", "")
+            approval.save()
             record_event(
                 EventType.VERIFICATION_REQUESTED,
                 actor=actor,
@@ -352,10 +357,19 @@ def _decide(
         raise CaseActionRefused(_("This approval has already been decided."))
     case = Case.objects.select_for_update().select_related("organisation").get(pk=locked.case_id)
     opened = open_casework(case, actor=actor, private_key=private_key)
+    if not approval_opens(locked, opened):
+        # Inserted in the database, or who asked (or when) rewritten there: the two-person
+        # rule cannot be checked on it.
+        raise CaseActionRefused(
+            _(
+                "This request for approval does not match its seal: it cannot be trusted. "
+                "Tell your administrators."
+            )
+        )
     locked.decision = decision
     locked.decided_by = actor
     locked.decided_at = this_hour()
-    locked.open_with(opened).seal("note", note or None)
+    locked.open_with(opened).seal("note", note)
     locked.save()
     return locked, case, opened
 
@@ -370,7 +384,7 @@ def do_approve_verification(
         )
         if case.state != CaseState.VERIFICATION:
             raise CaseActionRefused(_("The case is no longer in verification."))
-        missing = missing_items(case)
+        missing = missing_items(case, opened)
         if missing:
             raise CaseActionRefused(
                 _("A check is no longer confirmed: %(items)s.")

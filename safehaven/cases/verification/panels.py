@@ -13,7 +13,12 @@ from safehaven.accounts.models import User
 from safehaven.cases.choices import ApprovalDecision, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.models import Case, EvidenceFile, VerificationApproval
-from safehaven.cases.verification.checklist import latest_items, missing_items, pending_approval
+from safehaven.cases.verification.checklist import (
+    approval_opens,
+    latest_items,
+    missing_items,
+    pending_approval,
+)
 from safehaven.cases.verification.forms import DecisionForm, EvidenceForm, VerificationItemForm
 from safehaven.core.crypto import SealError
 from safehaven.intake.models import RequestAttachment
@@ -51,6 +56,8 @@ def verification_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
     if opened is None:
         return None
     pending = pending_approval(case)
+    # A pending request inserted or changed in the database: shown as such, never decided on.
+    pending_forged = pending is not None and not approval_opens(pending, opened)
     items = [
         (kind, None if row is None else _opened(row, opened, "note"))
         for kind, row in latest_items(case).items()
@@ -71,15 +78,17 @@ def verification_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
         "verification": {
             "case": case,
             "checklist": items,
-            "missing": missing_items(case),
+            "missing": missing_items(case, opened),
             "evidence": evidence,
             "person_photos": RequestAttachment.objects.filter(
                 help_request__case_person__case=case
             ).only("item_id", "kind", "created_at"),
             "pending": pending,
+            "pending_forged": pending_forged,
             "decided": decided,
             "can_ask": case.state == CaseState.VERIFICATION and pending is None,
             "can_decide": pending is not None
+            and not pending_forged
             and pending.requested_by_id != user.pk
             and has_perm(user, Perm.APPROVE_VERIFICATION),
             "item_form": VerificationItemForm(),

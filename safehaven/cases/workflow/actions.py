@@ -16,6 +16,7 @@ from safehaven.cases.choices import CaseOutcome, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseTransition
+from safehaven.cases.verification.checklist import is_approved
 from safehaven.cases.workflow.transitions import allowed_moves, closing_outcomes, is_allowed
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
@@ -73,6 +74,24 @@ PERSON_MESSAGES: dict[CaseState, Promise] = {
         "We tried to reach you and could not. Write to us here when it is safe."
     ),
 }
+
+
+# The states a case reaches only through an approved verification. Its state is a clear column:
+# one set there by a database writer is not trusted until an approval whose seal opens says so.
+AFTER_VERIFICATION = frozenset(
+    {S.VERIFIED, S.PLANNING, S.TRAVEL_BOOKED, S.IN_TRANSIT, S.ARRIVED, S.POST_ARRIVAL}
+)
+# Leaving the work is never held up: a doubtful case can still be waitlisted, declined… (and,
+# from there, go back to verification for a new approval).
+SIDE_EXITS = frozenset({S.WAITLISTED, S.DECLINED, S.REFERRED_OUT, S.WITHDRAWN, S.LOST_CONTACT})
+
+
+def needs_approval(case: Case, to_state: CaseState) -> bool:
+    """Whether a move relies on the case having been verified: into the journey, or on from
+    a state of it (except a side exit)."""
+    if to_state in AFTER_VERIFICATION:
+        return True
+    return case.state in AFTER_VERIFICATION and to_state not in SIDE_EXITS
 
 
 def move_refusal(case: Case, to_state: CaseState) -> str:
@@ -229,8 +248,9 @@ def do_move_case(
     tell_the_person: bool = False,
 ) -> CaseTransition:
     """Move ``case`` to ``to_state`` with a reason sealed in its casework. Never to VERIFIED:
-    only the approval of a second person does that. With ``tell_the_person``, each person also
-    gets the state's fixed message (``PERSON_MESSAGES``) in their thread. Raises
+    only the approval of a second person does that; and into or on from the states after it
+    only if that approval's seal opens (``needs_approval``). With ``tell_the_person``, each
+    person also gets the state's fixed message (``PERSON_MESSAGES``) in their thread. Raises
     CaseActionRefused."""
     to_state = CaseState(to_state)
     if to_state == S.VERIFIED:
@@ -245,6 +265,13 @@ def do_move_case(
     threads = _open_threads(case, to_state, actor, private_key) if tell_the_person else []
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        if needs_approval(locked, to_state) and not is_approved(locked, opened):
+            raise CaseActionRefused(
+                _(
+                    "This case's verification cannot be confirmed: ask a supervisor to approve "
+                    "it again."
+                )
+            )
         transition = apply_case_move(
             locked, to_state=to_state, reason=reason, actor=actor, opened=opened, outcome=outcome
         )

@@ -162,7 +162,8 @@ def _pixels_only(image: Image.Image, image_format: str) -> Image.Image:
         mode = "RGBA"
     else:
         mode = "RGB"
-    turn = _ORIENTATIONS.get(image.getexif().get(_ORIENTATION_TAG))
+    orientation = image.getexif().get(_ORIENTATION_TAG)
+    turn = _ORIENTATIONS.get(orientation) if isinstance(orientation, int) else None
     pixels = image if image.mode == mode else image.convert(mode)
     if turn is not None:
         turned = pixels.transpose(turn)

@@ -1,6 +1,7 @@
 """Access helpers for cases: the only way staff views fetch one.
 
-Triage and supervisors (``MANAGE_CASES``) see every case of the organisations they belong to;
+Triage and supervisors (``MANAGE_CASES``) see every case of the organisations where they hold
+that role (elsewhere, like a caseworker, only what is assigned to them);
 a caseworker sees only the cases assigned to them, an interpreter only the cases they are given
 and only with ``READ_CASE_MESSAGES``. The wrong role gets 403; a case outside the user's scope
 gets 404, as if it did not exist; in a duress session there is nothing at all. What a user can
@@ -10,25 +11,38 @@ decides what they may ask for.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from safehaven.accounts.access import Perm, get_or_404, has_perm, require_perm
+from safehaven.accounts.access import (
+    ROLE_PERMISSIONS,
+    Perm,
+    get_or_404,
+    has_perm,
+    require_perm,
+)
 from safehaven.accounts.models import Membership, User
 from safehaven.cases.choices import AssignmentRole
 from safehaven.cases.models import Case
 from safehaven.keys.login_key import is_duress_session
 
+CASE_MANAGER_ROLES = ROLE_PERMISSIONS[Perm.MANAGE_CASES]
+
 
 def cases_visible_to(user: User, need: Perm = Perm.OPEN_CASES) -> QuerySet[Case]:
     """Every case ``user`` may ask for with ``need``, by role."""
-    if has_perm(user, Perm.MANAGE_CASES):
-        organisations = Membership.objects.filter(user=user).values("organisation_id")
-        return Case.objects.filter(organisation_id__in=organisations)
     roles = [AssignmentRole.CASEWORKER]
     if need == Perm.READ_CASE_MESSAGES:
         roles.append(AssignmentRole.INTERPRETER)
     assigned = Case.objects.filter(assignments__user=user, assignments__role__in=roles)
+    if has_perm(user, Perm.MANAGE_CASES):
+        # Only where they manage cases: a caseworker membership elsewhere gives that
+        # organisation's cases only as assigned, like any caseworker's, and never to manage.
+        managed = Membership.objects.filter(user=user, role__in=CASE_MANAGER_ROLES)
+        in_managed = Q(organisation_id__in=managed.values("organisation_id"))
+        if need == Perm.MANAGE_CASES:
+            return Case.objects.filter(in_managed)
+        return Case.objects.filter(in_managed | Q(pk__in=assigned.values("pk")))
     return Case.objects.filter(pk__in=assigned.values("pk"))
 
 

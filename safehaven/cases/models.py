@@ -40,7 +40,7 @@ from safehaven.core.indexes import index_where_set
 from safehaven.countries.models import Crisis
 from safehaven.intake.choices import RiskBand
 from safehaven.intake.models import HelpRequest
-from safehaven.keys.fields import SealedField, SealedItemMixin, who_and_when
+from safehaven.keys.fields import SealedField, SealedItemMixin, SealedRecordMixin, who_and_when
 
 
 class Case(models.Model):
@@ -138,6 +138,11 @@ class CasePerson(SealedItemMixin, models.Model):
     key). In clear: ``help_request`` (the link, so each person keeps reading their own thread
     with their own codename; joining a household wraps nothing to another request's codename)
     and ``is_primary``.
+
+    ``link`` is sealed by whoever adds the person, bound to the case id and the request id: a
+    row a database writer inserts or re-points has no link that opens, so nothing follows it
+    to a request (keys are granted, statuses changed, messages sent only through
+    ``cases.links.linked_people``). A row without a link counts as not linked.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
@@ -149,6 +154,7 @@ class CasePerson(SealedItemMixin, models.Model):
     region = SealedField()
     citizenships = SealedField()
     contacts = SealedField()
+    link = SealedField()
 
     class Meta:
         ordering = ["-is_primary", "pk"]
@@ -161,10 +167,23 @@ class CasePerson(SealedItemMixin, models.Model):
     def __str__(self) -> str:
         return f"person {self.item_id} of case #{self.case_id}"
 
+    def sealed_binding(self, name: str) -> str:
+        binding = super().sealed_binding(name)
+        if name == "link":
+            request = self.help_request_id if self.help_request_id is not None else "-"
+            binding = f"{binding}|v1|case={self.case_id}|request={request}"
+        return binding
 
-class CaseAssignment(models.Model):
+
+class CaseAssignment(SealedRecordMixin, models.Model):
     """Who is given a case: a caseworker (the casework compartment is wrapped to them) or an
-    interpreter (the messages of the case's requests are). Nothing sealed."""
+    interpreter (the messages of the case's requests are).
+
+    Sealed, under the case's casework key (``record_id``): ``marker``, bound to the case id,
+    the user id and the role. Granting again and re-keying honour only an assignment whose
+    marker opens: a row a database writer inserts (or one made before markers) opens nothing
+    of the case for anyone. In clear: everything else (the queue and the scope need it).
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(
@@ -175,6 +194,8 @@ class CaseAssignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    record_id = models.UUIDField(null=True, db_index=True, editable=False)  # type: ignore[assignment]
+    marker = SealedField()
 
     class Meta:
         constraints = [
@@ -184,6 +205,12 @@ class CaseAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} #{self.user_id} on case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        return (
+            f"{super().sealed_binding(name)}|v1|case={self.case_id}|user={self.user_id}"
+            f"|role={self.role}"
+        )
 
 
 class CaseTransition(SealedItemMixin, models.Model):

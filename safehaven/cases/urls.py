@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safehaven.cases.assignment import views as assignment
 from safehaven.cases.call_intake import views as call_intake
 from safehaven.cases.case_messages import views as case_messages
 from safehaven.cases.case_page import views as case_page
@@ -69,6 +70,12 @@ urlpatterns = [
         name="cases-regrant-case",
     ),
     path("staff/cases/<int:case_id>/keys/rekey/", keyholders.rekey_case, name="cases-rekey-case"),
+    path("staff/cases/<int:case_id>/assign/", assignment.assign_case, name="cases-assign-case"),
+    path(
+        "staff/cases/<int:case_id>/assignments/<int:assignment_id>/unassign/",
+        assignment.unassign_case,
+        name="cases-unassign-case",
+    ),
     path(
         "staff/cases/<int:case_id>/verification/checks/",
         verification.record_verification_item,

@@ -247,6 +247,22 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         kwargs="walk_case",
     ),
+    # Assigning and unassigning (issue 17): case managers only; an empty assign form goes back
+    # to the case page with a message; an unknown assignment is 404.
+    "cases-assign-case": Expect(
+        "POST",
+        members_only(
+            FORBIDDEN, triage=REDIRECT, supervisor=REDIRECT, triage_under_duress=NOT_FOUND
+        ),
+        kwargs="walk_case",
+    ),
+    "cases-unassign-case": Expect(
+        "POST",
+        members_only(
+            FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, triage_under_duress=NOT_FOUND
+        ),
+        kwargs="walk_case_unknown_assignment",
+    ),
     # A case's messages (M17): those who may read them get 404 for a case that does not exist
     # (an interpreter also for any case not given to them); an empty post re-shows the page.
     "cases-show-case-messages": Expect(
@@ -444,6 +460,8 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
         case = walk_case(walk)
         if name == "walk_case":
             return {"case_id": case.pk}
+        if name == "walk_case_unknown_assignment":
+            return {"case_id": case.pk, "assignment_id": 999999}
         return {"case_id": case.pk, "task_id": 999999}
     builders: dict[str, dict[str, object]] = {
         "": {},

@@ -12,14 +12,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import Membership, Role, User
-from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.choices import AssignmentRole, CompartmentKind
+from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.links import linked_requests, seal_assignment_marker, valid_assignments
 from safehaven.cases.models import Case, CaseAssignment
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
+from safehaven.intake.models import HelpRequest
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import UserHolder, open_dek
 from safehaven.keys.models import RecordKey, RecordKeyWrap, RecordWrapKind, UserKeyPair
+from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import wrap_to_reader
 from safehaven.keys.shred import checkpoint_after_commit
 
@@ -30,29 +34,47 @@ ROLE_FOR_ASSIGNMENT = {
 
 
 def assignable_staff(case: Case, role: AssignmentRole) -> QuerySet[User]:
-    """Active, unsuspended members of the case's organisation with the role, who have keys."""
+    """Active, unsuspended members of the case's organisation with the role, who have keys and
+    have chosen their own password (after a reset, the administrator knows the interim one,
+    which unlocks the new key: nothing is wrapped to it until they change it)."""
     members = Membership.objects.filter(
         organisation=case.organisation, role=ROLE_FOR_ASSIGNMENT[role]
     ).values("user_id")
     with_keys = UserKeyPair.objects.values("user_id")
-    return User.objects.filter(pk__in=members, is_active=True, suspended_at__isnull=True).filter(
-        pk__in=with_keys
-    )
+    return User.objects.filter(
+        pk__in=members, is_active=True, suspended_at__isnull=True, must_change_password=False
+    ).filter(pk__in=with_keys)
+
+
+def granter_casework(case: Case, actor: User, private_key: bytes) -> OpenedRecord:
+    """The case's casework opened with the granter's own key (it proves which people and
+    assignments are really the case's), or refused."""
+    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
+    if opened is None:
+        raise CaseActionRefused(_("Your key cannot open this case, so you cannot share it."))
+    return opened
+
+
+def _all_requests(case: Case) -> list[HelpRequest]:
+    people = case.people.select_related("help_request")
+    return [person.help_request for person in people if person.help_request is not None]
 
 
 def case_record_ids(
-    case: Case, role: AssignmentRole, *, refuse_old_threads: bool = True
+    case: Case,
+    role: AssignmentRole,
+    casework: OpenedRecord | None,
+    *,
+    refuse_old_threads: bool = True,
 ) -> list[uuid.UUID]:
     """The records an assignment in ``role`` opens: for a caseworker, every compartment and
     every request of the case with its thread; for an interpreter, the threads of its requests
-    only. A request made before threads had a key of their own keeps its messages under the
+    only. Only the people whose sealed link opens with ``casework`` count (``cases.links``);
+    ``casework`` None counts every person, for taking wraps away only (unassigning). A
+    request made before threads had a key of their own keeps its messages under the
     request's key, with the story: an interpreter cannot be given it (refused, naming the
     requests, unless ``refuse_old_threads`` is False: then it is left out)."""
-    requests = [
-        person.help_request
-        for person in case.people.select_related("help_request")
-        if person.help_request is not None
-    ]
+    requests = _all_requests(case) if casework is None else linked_requests(case, casework)
     if role == AssignmentRole.INTERPRETER:
         old = [request for request in requests if request.thread_record_id is None]
         if old and refuse_old_threads:
@@ -103,18 +125,22 @@ def do_assign_case(
         raise CaseActionRefused(
             _(
                 "This person cannot be given the case: they need the role in this "
-                "organisation, and keys set up."
+                "organisation, keys set up, and a password of their own."
             )
         )
+    casework = granter_casework(case, actor, private_key)
     with transaction.atomic():
         if CaseAssignment.objects.filter(case=case, user=user, role=role).exists():
             raise CaseActionRefused(_("The case is already assigned to them in this role."))
-        assignment = CaseAssignment.objects.create(
-            case=case, user=user, role=role, assigned_by=actor
-        )
+        assignment = CaseAssignment(case=case, user=user, role=role, assigned_by=actor)
+        seal_assignment_marker(assignment, casework)
+        assignment.save()
         try:
             grant_records(
-                case_record_ids(case, role), to_user=user, granter=actor, private_key=private_key
+                case_record_ids(case, role, casework),
+                to_user=user,
+                granter=actor,
+                private_key=private_key,
             )
         except KeyActionRefused as refusal:
             raise CaseActionRefused(str(refusal)) from None
@@ -140,9 +166,9 @@ def do_unassign_case(case: Case, *, user: User, role: AssignmentRole, actor: Use
         still_needed: set[uuid.UUID] = set()
         for other in CaseAssignment.objects.filter(case=case, user=user):
             still_needed.update(
-                case_record_ids(case, AssignmentRole(other.role), refuse_old_threads=False)
+                case_record_ids(case, AssignmentRole(other.role), None, refuse_old_threads=False)
             )
-        held = case_record_ids(case, role, refuse_old_threads=False)
+        held = case_record_ids(case, role, None, refuse_old_threads=False)
         dropped = [r for r in held if r not in still_needed]
         RecordKeyWrap.objects.filter(
             record_key__record_id__in=dropped, kind=RecordWrapKind.USER, user=user
@@ -160,8 +186,10 @@ def do_unassign_case(case: Case, *, user: User, role: AssignmentRole, actor: Use
 def do_regrant_case(case: Case, *, user: User, actor: User, private_key: bytes) -> int:
     """Wrap again to ``user`` what each of their assignments on ``case`` opens, after a
     password reset deleted their wraps. The actor's own key must open it (a holder: triage,
-    another caseworker). Returns how many wraps were added."""
-    assignments = list(CaseAssignment.objects.filter(case=case, user=user).order_by("pk"))
+    another caseworker). Only assignments whose sealed marker opens count: a row a database
+    writer inserted grants nothing. Returns how many wraps were added."""
+    casework = granter_casework(case, actor, private_key)
+    assignments = [a for a in valid_assignments(case, casework) if a.user_id == user.pk]
     if not assignments:
         raise CaseActionRefused(_("The case is not assigned to them."))
     roles = [AssignmentRole(assignment.role) for assignment in assignments]
@@ -170,7 +198,7 @@ def do_regrant_case(case: Case, *, user: User, actor: User, private_key: bytes) 
             raise CaseActionRefused(
                 _(
                     "This person cannot be given the case again: they need the role in this "
-                    "organisation, and keys set up."
+                    "organisation, keys set up, and a password of their own."
                 )
             )
     with transaction.atomic():
@@ -178,7 +206,7 @@ def do_regrant_case(case: Case, *, user: User, actor: User, private_key: bytes) 
         for role in roles:
             try:
                 added += grant_records(
-                    case_record_ids(case, role),
+                    case_record_ids(case, role, casework),
                     to_user=user,
                     granter=actor,
                     private_key=private_key,

@@ -1,5 +1,7 @@
-"""Who can open what of a case, and why: read from the wraps of its records' keys (no key is
-opened, nothing sealed is read), for the case page's panel."""
+"""Who can open what of a case, and why: read from the wraps of its records' keys, for the case
+page's panel. The only thing opened is the case's casework, with the viewer's own key, to tell
+the people and assignments that are really the case's (their seals open, ``cases.links``) from
+rows a database writer inserted; without it, nothing is offered to grant."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from safehaven.accounts.models import Team, User
 from safehaven.cases.assignment.actions import case_record_ids
 from safehaven.cases.choices import AssignmentRole
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.links import assignment_is_valid, linked_people, valid_assignments
 from safehaven.cases.models import Case, CaseAssignment
 from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, TeamKeyWrap
+from safehaven.keys.opened import OpenedRecord
 
 
 def person_name(user: User) -> str:
@@ -47,11 +51,13 @@ class Unkeyed:
     user: User
     roles: list[str]
     missing: int
+    waiting_for_password: bool = False
 
 
-def case_records(case: Case) -> list[tuple[str, uuid.UUID]]:
+def case_records(case: Case, casework: OpenedRecord | None) -> list[tuple[str, uuid.UUID]]:
     """Each compartment of the case, then each request (and its message thread, when it has
-    a key of its own), with a label."""
+    a key of its own) whose link opens with ``casework`` (every request without it), with a
+    label."""
     records: list[tuple[str, uuid.UUID]] = [
         (
             _("%(kind)s compartment") % {"kind": compartment.get_kind_display()},
@@ -59,7 +65,12 @@ def case_records(case: Case) -> list[tuple[str, uuid.UUID]]:
         )
         for compartment in case.compartments.order_by("pk")
     ]
-    for person in case.people.select_related("help_request"):
+    people = (
+        case.people.select_related("help_request")
+        if casework is None
+        else linked_people(case, casework)
+    )
+    for person in people:
         request = person.help_request
         if request is None:
             continue
@@ -94,12 +105,12 @@ def _team_members(teams: set[int]) -> dict[int, list[str]]:
 Opens = dict[AssignmentRole, set[uuid.UUID]]
 
 
-def _opens_by_role(case: Case) -> Opens:
+def _opens_by_role(case: Case, casework: OpenedRecord | None) -> Opens:
     """What an assignment in each role opens (nothing for a role that cannot be given yet)."""
     opens: Opens = {}
     for role in AssignmentRole:
         try:
-            opens[role] = set(case_record_ids(case, role))
+            opens[role] = set(case_record_ids(case, role, casework))
         except CaseActionRefused:
             opens[role] = set()
     return opens
@@ -116,16 +127,43 @@ def _why_user(
     return _("shared with them by a holder")
 
 
-def _assigned(case: Case) -> dict[int, list[AssignmentRole]]:
+def _assigned(case: Case, casework: OpenedRecord | None) -> dict[int, list[AssignmentRole]]:
+    """The roles of each assigned user: only assignments whose marker opens with
+    ``casework`` (none without it)."""
     assigned: dict[int, list[AssignmentRole]] = defaultdict(list)
-    for user_id, role in CaseAssignment.objects.filter(case=case).values_list("user_id", "role"):
-        assigned[user_id].append(AssignmentRole(role))
+    if casework is None:
+        return assigned
+    for assignment in valid_assignments(case, casework):
+        assigned[assignment.user_id].append(AssignmentRole(assignment.role))
     return assigned
 
 
-def record_holders(case: Case) -> list[RecordHolders]:
+@dataclass
+class Assignee:
+    """One assignment of the case, as the panel lists it (with an unassign button)."""
+
+    assignment: CaseAssignment
+    name: str
+    forged: bool
+
+
+def case_assignees(case: Case, casework: OpenedRecord | None) -> list[Assignee]:
+    """Every assignment row of the case; those whose marker does not open with ``casework``
+    are marked forged (all of them are when the viewer cannot open casework: unchecked)."""
+    rows = CaseAssignment.objects.filter(case=case).select_related("user").order_by("pk")
+    return [
+        Assignee(
+            row,
+            person_name(row.user),
+            casework is None or not assignment_is_valid(row, casework),
+        )
+        for row in rows
+    ]
+
+
+def record_holders(case: Case, casework: OpenedRecord | None = None) -> list[RecordHolders]:
     """For each record of the case, who holds a wrap of its key and why."""
-    records = case_records(case)
+    records = case_records(case, casework)
     wraps = list(
         RecordKeyWrap.objects.filter(record_key__record_id__in=[rid for _l, rid in records])
         .select_related("record_key", "user", "team__organisation")
@@ -133,8 +171,8 @@ def record_holders(case: Case) -> list[RecordHolders]:
     )
     team_ids = {wrap.team_id for wrap in wraps if wrap.team_id is not None}
     members = _team_members(team_ids)
-    assigned = _assigned(case)
-    opens = _opens_by_role(case)
+    assigned = _assigned(case, casework)
+    opens = _opens_by_role(case, casework)
     by_record: dict[uuid.UUID, list[Holder]] = defaultdict(list)
     for wrap in wraps:
         record_id = wrap.record_key.record_id
@@ -170,10 +208,11 @@ def _holder(
     return Holder(kind=wrap.kind, name=_("The person"), why=_("with their codename"))
 
 
-def unkeyed_assignees(case: Case) -> list[Unkeyed]:
-    """Assigned users missing a wrap of something their assignment opens (after a password
-    reset, for instance): a holder can grant the case to them again."""
-    assigned = _assigned(case)
+def unkeyed_assignees(case: Case, casework: OpenedRecord | None) -> list[Unkeyed]:
+    """Assigned users (whose assignment's marker opens with ``casework``) missing a wrap of
+    something their assignment opens (after a password reset, for instance): a holder can
+    grant the case to them again, once they have chosen their own new password."""
+    assigned = _assigned(case, casework)
     if not assigned:
         return []
     held: dict[int, set[uuid.UUID]] = defaultdict(set)
@@ -181,7 +220,7 @@ def unkeyed_assignees(case: Case) -> list[Unkeyed]:
         kind=RecordWrapKind.USER, user_id__in=assigned, suspended=False
     ).values_list("user_id", "record_key__record_id"):
         held[user_id].add(record_id)
-    opens = _opens_by_role(case)
+    opens = _opens_by_role(case, casework)
     users = User.objects.in_bulk(list(assigned))
     result = []
     for user_id, roles in assigned.items():
@@ -190,7 +229,7 @@ def unkeyed_assignees(case: Case) -> list[Unkeyed]:
             needed.update(opens[role])
         missing = needed - held[user_id]
         if missing and user_id in users:
-            result.append(
-                Unkeyed(users[user_id], [str(role.label) for role in roles], len(missing))
-            )
+            user = users[user_id]
+            labels = [str(role.label) for role in roles]
+            result.append(Unkeyed(user, labels, len(missing), user.must_change_password))
     return sorted(result, key=lambda item: item.user.username)

@@ -18,6 +18,7 @@ from safehaven.accounts.models import Membership, Organisation, OrganisationKind
 from safehaven.cases.choices import CaseOrigin, CaseState, CompartmentKind
 from safehaven.cases.compartments import make_compartment, open_compartment, triage_teams
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.links import seal_person_link
 from safehaven.cases.models import Case, CasePerson, CaseTransition
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
@@ -96,9 +97,11 @@ def do_accept_help_request(
             crisis_id=locked.crisis_id,
         )
         _compartment, opened = make_compartment(case, CompartmentKind.CASEWORK, triage_teams(case))
-        CasePerson.objects.create(
+        person = CasePerson(
             record_id=opened.record_id, case=case, help_request=locked, is_primary=True
         )
+        seal_person_link(person, opened)
+        person.save()
         _record_opening(case, opened, actor, reason)
         if locked.status == RequestStatus.RECEIVED:
             locked.status = RequestStatus.REVIEWING
@@ -128,9 +131,11 @@ def do_join_household(
     with transaction.atomic():
         locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         _refuse_unless_open_to_accept(locked)
-        person = CasePerson.objects.create(
+        person = CasePerson(
             record_id=opened.record_id, case=case, help_request=locked, is_primary=False
         )
+        seal_person_link(person, opened)
+        person.save()
         if locked.risk_score > case.risk_score:
             Case.objects.filter(pk=case.pk).update(
                 risk_score=locked.risk_score, risk_band=locked.risk_band
@@ -186,6 +191,7 @@ def do_open_case_from_call(details: CallDetails, *, reason: str, actor: User) ->
         person.seal("region", details.region)
         person.seal("citizenships", details.citizenships)
         person.seal("contacts", details.contacts)
+        seal_person_link(person, opened)
         person.save()
         _record_opening(case, opened, actor, reason)
         record_event(

@@ -124,12 +124,15 @@ def user_organisations(user: User) -> QuerySet[Organisation]:
 
 def caseworkers_for(user: User) -> QuerySet[User]:
     """Who a bulk assignment may give cases to: caseworkers of the user's organisations with
-    keys set up (``do_assign_case`` checks each case's own organisation again)."""
+    keys set up, not waiting to choose a new password (``do_assign_case`` checks each case's
+    own organisation again)."""
     members = Membership.objects.filter(
         organisation__in=user_organisations(user), role=Role.CASEWORKER
     ).values("user_id")
     return (
-        User.objects.filter(pk__in=members, is_active=True, suspended_at__isnull=True)
+        User.objects.filter(
+            pk__in=members, is_active=True, suspended_at__isnull=True, must_change_password=False
+        )
         .filter(pk__in=UserKeyPair.objects.values("user_id"))
         .order_by("username")
     )

@@ -13,17 +13,19 @@ import uuid
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext as _
 
-from safehaven.accounts.models import Team, User
+from safehaven.accounts.models import User
 from safehaven.cases.assignment.actions import assignable_staff, case_record_ids
-from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.choices import AssignmentRole, CompartmentKind
 from safehaven.cases.compartments import triage_teams
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.models import Case, CaseAssignment, CaseCompartment
+from safehaven.cases.links import valid_assignments
+from safehaven.cases.models import Case, CaseCompartment
 from safehaven.core.audit import record_event
+from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
-from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
+from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable, SealedValueUnavailable
 from safehaven.keys.fields import SealedRecordMixin
-from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, ShreddedRecord, ShredReason
+from safehaven.keys.models import ShreddedRecord, ShredReason
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import Reader, new_record_key, open_record
 from safehaven.keys.shred import (
@@ -34,40 +36,42 @@ from safehaven.keys.shred import (
 )
 
 
-def readers_after_rekey(case: Case, compartment: CaseCompartment) -> list[Reader]:
+def readers_after_rekey(
+    case: Case, compartment: CaseCompartment, casework: OpenedRecord
+) -> list[Reader]:
     """Who the new key of ``compartment`` is wrapped to (besides escrow): the organisation's
-    triage teams, every team that held the old key (a team drops a departed member by
-    rotating its key), and each user currently assigned in a role that opens the compartment
-    and still allowed to be (active, unsuspended, with the role and keys). Users who held the
-    old key for any other reason are left out: a holder can grant it again."""
-    teams: dict[int, Team] = {team.pk: team for team in triage_teams(case)}
-    held_by_teams = RecordKeyWrap.objects.filter(
-        record_key__record_id=compartment.record_id, kind=RecordWrapKind.TEAM
-    ).select_related("team")
-    for wrap in held_by_teams:
-        if wrap.team is not None:
-            teams.setdefault(wrap.team.pk, wrap.team)
+    triage teams, and each user assigned in a role that opens the compartment, whose
+    assignment's sealed marker opens with ``casework`` (the old casework) and who is still
+    allowed to be (active, unsuspended, with the role, keys and their own password). Nothing
+    is read from the old key's wraps: a wrap row a database writer inserted (another
+    organisation's team) must not receive the new key. Users who held the old key for any
+    other reason are left out: a holder can grant it again."""
+    readers: list[Reader] = list(triage_teams(case))
     users: dict[int, User] = {}
-    for assignment in CaseAssignment.objects.filter(case=case).select_related("user"):
+    for assignment in valid_assignments(case, casework):
         role = AssignmentRole(assignment.role)
         try:
-            opens = compartment.record_id in case_record_ids(case, role)
+            opens = compartment.record_id in case_record_ids(case, role, casework)
         except CaseActionRefused:
             opens = False
         if opens and assignable_staff(case, role).filter(pk=assignment.user_id).exists():
             users.setdefault(assignment.user_id, assignment.user)
-    return [*teams.values(), *users.values()]
+    return [*readers, *users.values()]
 
 
 def _tables() -> set[str]:
     return set(connections[DEFAULT_DB_ALIAS].introspection.table_names())
 
 
-def _reseal_rows(old: OpenedRecord, new: OpenedRecord) -> int:
+def _reseal_rows(old: OpenedRecord, new: OpenedRecord) -> tuple[int, int]:
     """Re-seal every sealed row under ``old``'s record id with ``new``, whatever its model
     (casework rows of ``cases`` and of every app that seals into a compartment). Item ids stay,
-    so the bindings that name them still hold. Returns how many rows moved."""
-    moved = 0
+    so the bindings that name them still hold. A row with a value that does not open under
+    the old key (a database writer's junk, or a row moved from elsewhere) was unreadable
+    already: it is not re-sealed but left under the old record id, so the shred of the old
+    key blanks its sealed values (the row itself stays: deleting it could take rows that
+    depend on it along). Returns (rows moved, rows left unreadable)."""
+    moved = dropped = 0
     tables = _tables()
     for model in sealed_models():
         names = model.sealed_field_names()
@@ -77,15 +81,19 @@ def _reseal_rows(old: OpenedRecord, new: OpenedRecord) -> int:
             model._default_manager.select_for_update().filter(record_id=old.record_id)
         )
         for row in rows:
-            row.open_with(old)
-            values = {name: row.sealed_bytes(name) for name in names}
+            try:
+                row.open_with(old)
+                values = {name: row.sealed_bytes(name) for name in names}
+            except (SealError, SealedValueUnavailable):
+                dropped += 1
+                continue
             row.record_id = new.record_id
             row.open_with(new)
             for name, value in values.items():
                 row.seal(name, value)
             row.save(update_fields=["record_id", *names])
             moved += 1
-    return moved
+    return moved, dropped
 
 
 def _shred_old_key(record_id: uuid.UUID) -> int:
@@ -113,7 +121,11 @@ def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
             raise CaseActionRefused(
                 _("Your key cannot open every part of this case, so you cannot re-key it.")
             ) from None
-    moved = wraps = 0
+    casework_kind = CompartmentKind.CASEWORK
+    casework = next((opened_old[c.pk] for c in compartments if c.kind == casework_kind), None)
+    if casework is None:
+        raise CaseActionRefused(_("This case has nothing sealed of its own to re-key."))
+    moved = dropped = wraps = 0
     try:
         with transaction.atomic():
             Case.objects.select_for_update().filter(pk=case.pk).first()
@@ -123,8 +135,11 @@ def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
                     raise CaseActionRefused(
                         _("The case changed while it was being re-keyed: try again.")
                     )
-                new = new_record_key(uuid.uuid4(), readers=readers_after_rekey(case, compartment))
-                moved += _reseal_rows(old, new)
+                readers = readers_after_rekey(case, compartment, casework)
+                new = new_record_key(uuid.uuid4(), readers=readers)
+                row_counts = _reseal_rows(old, new)
+                moved += row_counts[0]
+                dropped += row_counts[1]
                 compartment.record_id = new.record_id
                 compartment.save(update_fields=["record_id"])
                 wraps += _shred_old_key(old.record_id)
@@ -134,7 +149,7 @@ def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
                 organisation=case.organisation,
                 target=case,
                 detail=f"{len(compartments)} compartments, {moved} rows re-sealed, "
-                f"{wraps} old wraps shredded",
+                f"{dropped} unreadable rows blanked, {wraps} old wraps shredded",
             )
             checkpoint_after_commit()
     except KeyActionRefused as refusal:

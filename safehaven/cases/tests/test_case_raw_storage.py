@@ -138,6 +138,8 @@ COVERED: dict[tuple[str, str], str | bytes] = {
     ("cases.CasePerson", "region"): CALL_REGION,
     ("cases.CasePerson", "citizenships"): CALL_CITIZENSHIPS,
     ("cases.CasePerson", "contacts"): CALL_CONTACTS,
+    ("cases.CasePerson", "link"): NOT_TYPED,  # a fixed word, bound to the case and request
+    ("cases.CaseAssignment", "marker"): NOT_TYPED,  # a fixed word, bound to case, user, role
     ("cases.CaseTransition", "reason"): REASON,
     ("cases.CaseTask", "title"): TASK_TITLE,
     ("cases.VerificationItem", "note"): CHECK_NOTE,

@@ -71,7 +71,10 @@ def render_request_page(
         "list_url_name": _list_url_name(user, can_triage),
         "note_form": note_form or InternalNoteForm(),
         # Opening a case: for those who manage cases, while the request is in none.
-        "case_id": None if person is None else person.case_id,
+        # The case number only for those who open cases (a partner is not told it).
+        "case_id": (
+            None if person is None or not has_perm(user, Perm.OPEN_CASES) else person.case_id
+        ),
         "can_open_case": has_perm(user, Perm.MANAGE_CASES) and person is None,
         "accept_form": accept_form or AcceptRequestForm(),
         "join_form": join_form or JoinHouseholdForm(),

@@ -15,6 +15,7 @@ from safehaven.accounts.models import User
 from safehaven.cases.choices import CaseOutcome, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.links import linked_requests
 from safehaven.cases.models import Case, CaseTransition
 from safehaven.cases.verification.checklist import is_approved
 from safehaven.cases.workflow.transitions import allowed_moves, closing_outcomes, is_allowed
@@ -132,13 +133,14 @@ def check_case_move(
         raise CaseActionRefused(_("Only closing a case takes an outcome."))
 
 
-def _tell_the_people(case: Case, to_state: CaseState) -> None:
-    """Each request of the case shows the neutral sentence of the new state; a request its
-    person withdrew (or that was erased) is left as it is."""
+def _tell_the_people(case: Case, to_state: CaseState, opened: OpenedRecord) -> None:
+    """Each request of the case (linked by a seal that opens) shows the neutral sentence of
+    the new state; a request its person withdrew (or that was erased) is left as it is."""
     status = PERSON_STATUS[to_state]
+    linked = [request.pk for request in linked_requests(case, opened)]
     # One UPDATE, conditional on the row as it is then: a withdrawal committed meanwhile wins.
     HelpRequest.objects.filter(
-        case_person__case=case, withdrawn_at__isnull=True, shredded_at__isnull=True
+        pk__in=linked, withdrawn_at__isnull=True, shredded_at__isnull=True
     ).exclude(status=status).update(status=status)
 
 
@@ -172,7 +174,7 @@ def apply_case_move(
     case.outcome = outcome or ""
     case.state_changed_at = transition.at
     case.save(update_fields=["state", "outcome", "state_changed_at"])
-    _tell_the_people(case, to_state)
+    _tell_the_people(case, to_state, opened)
     record_event(
         EventType.CASE_MOVED,
         actor=actor,
@@ -183,21 +185,22 @@ def apply_case_move(
     return transition
 
 
-def _people_to_tell(case: Case) -> list[HelpRequest]:
+def _people_to_tell(case: Case, opened: OpenedRecord) -> list[HelpRequest]:
+    linked = [request.pk for request in linked_requests(case, opened)]
     return list(
         HelpRequest.objects.filter(
-            case_person__case=case, withdrawn_at__isnull=True, shredded_at__isnull=True
+            pk__in=linked, withdrawn_at__isnull=True, shredded_at__isnull=True
         ).order_by("pk")
     )
 
 
 def _open_threads(
-    case: Case, to_state: CaseState, actor: User, private_key: bytes
+    case: Case, to_state: CaseState, actor: User, private_key: bytes, opened: OpenedRecord
 ) -> list[tuple[HelpRequest, OpenedRecord]]:
     if to_state not in PERSON_MESSAGES:
         raise CaseActionRefused(_("This move has no message for the person."))
     threads = []
-    for help_request in _people_to_tell(case):
+    for help_request in _people_to_tell(case, opened):
         try:
             threads.append(
                 (help_request, open_thread(help_request, user=actor, private_key=private_key))
@@ -262,7 +265,7 @@ def do_move_case(
     opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
     if opened is None:
         raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
-    threads = _open_threads(case, to_state, actor, private_key) if tell_the_person else []
+    threads = _open_threads(case, to_state, actor, private_key, opened) if tell_the_person else []
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
         if needs_approval(locked, to_state) and not is_approved(locked, opened):

@@ -197,7 +197,8 @@ def _release_check_in_hold(help_request: HelpRequest) -> None:
 def staff_who_may_receive_requests() -> QuerySet[User]:
     """Whom a request can be shared with: active staff of a relocating organisation in a role
     that reads shared requests, with a key pair that a duress login has not suspended, and no
-    partner role (a partner sees its own referrals only)."""
+    partner role (a partner sees its own referrals only). Not someone who must still choose a
+    new password: the administrator who reset it knows the interim one, which unlocks the key."""
     roles = ROLE_PERMISSIONS[Perm.VIEW_SHARED_REQUESTS]
     readers = Membership.objects.filter(
         role__in=roles, organisation__kind=OrganisationKind.RELOCATING
@@ -205,7 +206,7 @@ def staff_who_may_receive_requests() -> QuerySet[User]:
     with_keys = UserKeyPair.objects.filter(suspended_at__isnull=True).values("user_id")
     partners = Membership.objects.filter(role=Role.PARTNER).values("user_id")
     return (
-        User.objects.filter(is_active=True, pk__in=readers)
+        User.objects.filter(is_active=True, must_change_password=False, pk__in=readers)
         .filter(pk__in=with_keys)
         .exclude(pk__in=partners)
         .order_by("username")

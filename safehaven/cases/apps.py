@@ -13,7 +13,14 @@ class CasesConfig(AppConfig):
         from safehaven.cases.keyholders.panels import keyholders_panel
         from safehaven.cases.panels import CasePanel, register_case_panel
         from safehaven.cases.risk.panels import risk_panel
+        from safehaven.cases.verification.erasure import delete_copies_of_erased_request
         from safehaven.cases.verification.panels import verification_panel
+        from safehaven.intake.erasure.signals import help_request_erased
+
+        # The person's photos copied into a case's evidence go when their request is erased.
+        help_request_erased.connect(
+            delete_copies_of_erased_request, dispatch_uid="cases-delete-copies-of-erased-request"
+        )
 
         register_case_panel(
             CasePanel(name="risk", template="cases/panel_risk.html", context=risk_panel, order=100)

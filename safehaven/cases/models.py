@@ -330,9 +330,14 @@ class EvidenceFile(SealedItemMixin, models.Model):
 
     Sealed, under the casework key: ``content``, ``content_type`` and ``description``. In
     clear: ``size_bucket`` (whole megabytes, rounded up: the ciphertext's length says as
-    much), ``added_by`` and the hour, bound into the seals with the item id."""
+    much), ``added_by`` and the hour, bound into the seals with the item id; ``source_request``,
+    for a copy of a photo the person sent (the case already links its requests), so that the
+    copy goes when that request is erased (``cases.verification.erasure``)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_files")
+    source_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     content = SealedField(required=True)
     content_type = SealedField(required=True)
     description = SealedField(required=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -50,7 +51,12 @@ from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
-from safehaven.core.uploads.sanitise import KEPT_FORMATS, SanitisedFile
+from safehaven.core.uploads.sanitise import (
+    KEPT_FORMATS,
+    EvidenceRefused,
+    SanitisedFile,
+    sanitise_evidence,
+)
 from safehaven.intake.models import RequestAttachment
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
@@ -219,7 +225,12 @@ def do_copy_person_photo(
     case: Case, *, attachment_item_id: uuid.UUID, actor: User, private_key: bytes
 ) -> EvidenceFile:
     """Copy a document photo the person sent from their status page into the case's evidence:
-    opened with the actor's key to the request, re-sealed under casework."""
+    opened with the actor's key to the request, made safe again and re-sealed under casework.
+
+    Made safe again because it arrived sealed to the request's public inbox key, which anyone
+    who can write the database can use: a planted file must not become evidence as it is. The
+    copy records the request it came from and is deleted when that request is erased
+    (``cases.verification.erasure``)."""
     _refuse_if_closed(case)
     attachment = RequestAttachment.objects.filter(
         item_id=attachment_item_id, help_request__case_person__case=case
@@ -235,16 +246,26 @@ def do_copy_person_photo(
         raise CaseActionRefused(_("Your key cannot open this photo.")) from None
     if content is None or content_type not in SERVED_TYPES:
         raise CaseActionRefused(_("This photo can no longer be read."))
+    try:
+        photo = sanitise_evidence(BytesIO(content))
+    except EvidenceRefused as refusal:
+        raise CaseActionRefused(
+            _("This photo was not copied: %(reason)s") % {"reason": refusal.message}
+        ) from None
     opened = open_casework(case, actor=actor, private_key=private_key)
-    return _store_evidence(
-        case,
-        opened,
-        content=content,
-        content_type=content_type,
-        description=_("A document photo the person sent from their status page."),
-        actor=actor,
-        detail="copied from the person's photo",
-    )
+    with transaction.atomic():
+        evidence = _store_evidence(
+            case,
+            opened,
+            content=photo.content,
+            content_type=photo.content_type,
+            description=_("A document photo the person sent from their status page."),
+            actor=actor,
+            detail="copied from the person's photo",
+        )
+        evidence.source_request_id = attachment.help_request_id
+        evidence.save(update_fields=["source_request"])
+    return evidence
 
 
 @dataclass(frozen=True, repr=False)

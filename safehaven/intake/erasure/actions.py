@@ -4,7 +4,7 @@ What stays is what reports count and what names no one: month received, country,
 band and referring organisation. Everything the person typed becomes unreadable for good: the
 key layer destroys every wrap of the data key and of the thread's key and blanks the sealed
 fields; the codename lookup hash, the duplicate hints, the thread and any status session go
-too.
+too, and the apps above are told (``signals.help_request_erased``) to erase their copies.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
+from safehaven.intake.erasure.signals import help_request_erased
 from safehaven.intake.models import (
     ContactHint,
     HelpRequest,
@@ -69,6 +70,9 @@ def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> N
                 "shredded_at",
             ]
         )
+        # Copies of what the person sent (a case's evidence) go with it: the withdrawal page
+        # promises that what they sent is deleted.
+        help_request_erased.send(sender=HelpRequest, help_request=help_request)
         record_event(EventType.REQUEST_SHREDDED, actor=actor, target=help_request)
 
 

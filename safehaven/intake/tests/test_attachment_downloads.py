@@ -107,3 +107,12 @@ def test_it_needs_a_login(world, attachment):
     response = Client().get(download_url(attachment))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_it_marks_each_photo_as_arrived_through_the_inbox_key(world, attachment):
+    client = staff_client_with_keys(world, "triage")
+    page = client.get(f"/en/staff/requests/{attachment.help_request_id}/").content.decode()
+    listed = page[page.index('id="attachments"') :]
+    listed = listed[: listed.index("</section>")]
+    assert download_url(attachment) in listed
+    assert "Not verifiable: arrived through the public inbox key" in listed

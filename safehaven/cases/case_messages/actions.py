@@ -9,6 +9,9 @@ from django.db import transaction
 from django.http import Http404
 
 from safehaven.accounts.models import User
+from safehaven.cases.choices import CompartmentKind
+from safehaven.cases.compartments import open_compartment
+from safehaven.cases.links import linked_requests
 from safehaven.cases.models import Case
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
@@ -31,15 +34,21 @@ class CaseThread:
         return f"CaseThread(request #{self.help_request.pk})"
 
 
-def case_requests(case: Case) -> list[HelpRequest]:
-    """The help requests of the case's people, oldest first."""
+def case_requests(case: Case, *, actor: User, private_key: bytes) -> list[HelpRequest]:
+    """The help requests of the case's people, oldest first. A reader who opens the casework
+    gets only the requests whose sealed link opens (``cases.links``): a link row written into
+    the database must not put someone else's thread on this page to be answered. An
+    interpreter holds no casework key; the thread keys granted to them decide what they open."""
+    casework = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
+    if casework is not None:
+        return sorted(linked_requests(case, casework), key=lambda request: request.pk)
     people = case.people.select_related("help_request").order_by("pk")
     return [person.help_request for person in people if person.help_request is not None]
 
 
-def case_request(case: Case, request_id: int) -> HelpRequest:
+def case_request(case: Case, request_id: int, *, actor: User, private_key: bytes) -> HelpRequest:
     """One request of the case; 404 for any other (as if it did not exist)."""
-    for help_request in case_requests(case):
+    for help_request in case_requests(case, actor=actor, private_key=private_key):
         if help_request.pk == request_id:
             return help_request
     raise Http404
@@ -52,7 +61,7 @@ def do_read_case_messages(
     messages (when any opened). ``with_notices``: check-ins and staff names too (those who
     open cases); an interpreter reads the messages only, like a partner's page."""
     threads: list[CaseThread] = []
-    for help_request in case_requests(case):
+    for help_request in case_requests(case, actor=actor, private_key=private_key):
         try:
             opened = open_thread(help_request, user=actor, private_key=private_key)
         except RecordUnavailable:
@@ -81,5 +90,8 @@ def do_answer_in_case(
     only (audited by ``do_reply_to_request``). Raises RecordUnavailable, RequestActionRefused;
     404 for a request outside the case."""
     return do_reply_to_request(
-        case_request(case, request_id), actor=actor, private_key=private_key, text=text
+        case_request(case, request_id, actor=actor, private_key=private_key),
+        actor=actor,
+        private_key=private_key,
+        text=text,
     )

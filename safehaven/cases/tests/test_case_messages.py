@@ -1,6 +1,8 @@
 """An interpreter given a case opens its messages and nothing else, with their own key and a
 copy of the database as with the page; staff who open cases reach the same page."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,7 @@ from safehaven.cases.assignment.actions import do_assign_case, do_unassign_case
 from safehaven.cases.choices import AssignmentRole, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.models import Case
+from safehaven.cases.models import Case, CasePerson
 from safehaven.cases.opening.actions import do_accept_help_request
 from safehaven.cases.tests.helpers import open_case, primary_request
 from safehaven.core.event_types import EventType
@@ -188,3 +190,19 @@ def test_it_gives_a_caseworker_the_request_and_its_thread(world, case_and_person
         assert open_record(
             record_id, user=world.users["caseworker"], private_key=private_key("caseworker")
         )
+
+
+def test_it_never_answers_a_request_linked_to_the_case_by_a_database_writer(world, case_and_person):
+    case, _codename = case_and_person
+    submit_request(situation="Someone else entirely.")
+    other = latest_request()
+    # A row written straight into the database: no sealed link.
+    CasePerson.objects.create(record_id=uuid.uuid4(), case=case, help_request=other)
+
+    triage = staff_client_with_keys(world, "triage")
+    page = triage.get(messages_url(case)).content.decode()
+    response = triage.post(messages_url(case), {"request": other.pk, "body": ANSWER})
+
+    assert f"#{other.pk}" not in page
+    assert response.status_code == 404
+    assert not RequestMessage.objects.filter(help_request=other, kind="staff").exists()

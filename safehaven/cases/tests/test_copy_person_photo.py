@@ -1,13 +1,14 @@
 """Copying the person's photo into a case's evidence: made safe again (it arrived through the
 public inbox key, which any database writer can use), and deleted when its request is erased."""
 
+import uuid
 from io import BytesIO
 
 import pytest
 from PIL import Image
 
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.models import EvidenceFile
+from safehaven.cases.models import CasePerson, EvidenceFile
 from safehaven.cases.tests.helpers import primary_request
 from safehaven.cases.tests.verification_helpers import case_in_verification
 from safehaven.cases.verification.actions import (
@@ -19,7 +20,7 @@ from safehaven.core.uploads.sanitise import sanitise_evidence
 from safehaven.intake.erasure.actions import do_shred_help_request
 from safehaven.intake.models import HelpRequest, RequestAttachment
 from safehaven.intake.tests.attachments import GPS_IFD, attach_photo, jpeg_with_gps, photo_upload
-from safehaven.intake.tests.helpers import private_key
+from safehaven.intake.tests.helpers import latest_request, private_key, submit_request
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,16 @@ def test_it_deletes_the_copies_when_the_request_is_erased(world):
     do_shred_help_request(help_request, actor=None)
 
     assert list(EvidenceFile.objects.values_list("pk", flat=True)) == [uploaded.pk]
+
+
+def test_it_never_copies_a_photo_of_a_request_linked_by_a_database_writer(world):
+    case = case_in_verification(world)
+    submit_request(situation="Someone else entirely.")
+    other = latest_request()
+    attachment = planted(other, jpeg_with_gps())
+    # A row written straight into the database: no sealed link.
+    CasePerson.objects.create(record_id=uuid.uuid4(), case=case, help_request=other)
+
+    with pytest.raises(CaseActionRefused, match="not one the people of this case sent"):
+        copy(world, case, attachment)
+    assert not EvidenceFile.objects.filter(case=case, source_request=other).exists()

@@ -33,6 +33,7 @@ from safehaven.cases.choices import (
 )
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.links import linked_requests
 from safehaven.cases.models import (
     Case,
     EvidenceFile,
@@ -232,8 +233,12 @@ def do_copy_person_photo(
     copy records the request it came from and is deleted when that request is erased
     (``cases.verification.erasure``)."""
     _refuse_if_closed(case)
+    opened = open_casework(case, actor=actor, private_key=private_key)
+    # Only the requests whose sealed link opens: a link row written into the database must not
+    # bring another person's photo into this case (cases.links).
+    linked = [request.pk for request in linked_requests(case, opened)]
     attachment = RequestAttachment.objects.filter(
-        item_id=attachment_item_id, help_request__case_person__case=case
+        item_id=attachment_item_id, help_request_id__in=linked
     ).first()
     if attachment is None:
         raise CaseActionRefused(_("This photo is not one the people of this case sent."))
@@ -252,7 +257,6 @@ def do_copy_person_photo(
         raise CaseActionRefused(
             _("This photo was not copied: %(reason)s") % {"reason": refusal.message}
         ) from None
-    opened = open_casework(case, actor=actor, private_key=private_key)
     with transaction.atomic():
         evidence = _store_evidence(
             case,

@@ -10,10 +10,10 @@ class CasesConfig(AppConfig):
         # Registers the demo step (after intake's, whose requests it opens cases from).
         from safehaven.cases import demo  # noqa: F401
         from safehaven.cases.contact_log.panels import contact_log_panel
+        from safehaven.cases.evidence.erasure import delete_copies_of_erased_request
         from safehaven.cases.keyholders.panels import keyholders_panel
         from safehaven.cases.panels import CasePanel, register_case_panel
         from safehaven.cases.risk.panels import risk_panel
-        from safehaven.cases.verification.erasure import delete_copies_of_erased_request
         from safehaven.cases.verification.panels import verification_panel
         from safehaven.intake.erasure.signals import help_request_erased
 

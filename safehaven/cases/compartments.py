@@ -13,8 +13,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from safehaven.accounts.models import Team, TeamKind, User
 from safehaven.cases.choices import CompartmentKind
+from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseCompartment
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
@@ -34,6 +37,21 @@ def make_compartment(
     compartment = CaseCompartment.objects.create(case=case, kind=kind, record_id=uuid.uuid4())
     opened = new_record_key(compartment.record_id, readers=readers)
     return compartment, opened
+
+
+def open_casework(case: Case, *, actor: User, private_key: bytes) -> OpenedRecord:
+    """The case's casework opened with the actor's own key, or CaseActionRefused: every action
+    that reads or adds casework starts here."""
+    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
+    if opened is None:
+        raise CaseActionRefused(_("Your key cannot open this case's casework."))
+    return opened
+
+
+def refuse_if_closed(case: Case) -> None:
+    """Nothing is added to a closed case."""
+    if case.is_closed:
+        raise CaseActionRefused(_("This case is closed: nothing can be added to it."))
 
 
 def open_compartment(

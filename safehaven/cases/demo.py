@@ -44,6 +44,7 @@ from safehaven.cases.contact_log.choices import (
     ContactOutcome,
     SupportKind,
 )
+from safehaven.cases.evidence.actions import do_add_evidence
 from safehaven.cases.models import Case, CaseAssignment, CaseTask
 from safehaven.cases.opening.actions import (
     CallDetails,
@@ -52,7 +53,6 @@ from safehaven.cases.opening.actions import (
     do_open_case_from_call,
 )
 from safehaven.cases.verification.actions import (
-    do_add_evidence,
     do_approve_verification,
     do_record_verification_item,
     do_request_verification,

@@ -332,7 +332,7 @@ class EvidenceFile(SealedItemMixin, models.Model):
     clear: ``size_bucket`` (whole megabytes, rounded up: the ciphertext's length says as
     much), ``added_by`` and the hour, bound into the seals with the item id; ``source_request``,
     for a copy of a photo the person sent (the case already links its requests), so that the
-    copy goes when that request is erased (``cases.verification.erasure``)."""
+    copy goes when that request is erased (``cases.evidence.erasure``)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_files")
     source_request = models.ForeignKey(

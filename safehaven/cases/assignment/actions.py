@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import Membership, Role, User
-from safehaven.cases.choices import AssignmentRole, CompartmentKind
-from safehaven.cases.compartments import open_compartment
+from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import linked_requests, seal_assignment_marker, valid_assignments
 from safehaven.cases.models import Case, CaseAssignment
@@ -44,15 +44,6 @@ def assignable_staff(case: Case, role: AssignmentRole) -> QuerySet[User]:
     return User.objects.filter(
         pk__in=members, is_active=True, suspended_at__isnull=True, must_change_password=False
     ).filter(pk__in=with_keys)
-
-
-def granter_casework(case: Case, actor: User, private_key: bytes) -> OpenedRecord:
-    """The case's casework opened with the granter's own key (it proves which people and
-    assignments are really the case's), or refused."""
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
-    if opened is None:
-        raise CaseActionRefused(_("Your key cannot open this case, so you cannot share it."))
-    return opened
 
 
 def _all_requests(case: Case) -> list[HelpRequest]:
@@ -128,7 +119,7 @@ def do_assign_case(
                 "organisation, keys set up, and a password of their own."
             )
         )
-    casework = granter_casework(case, actor, private_key)
+    casework = open_casework(case, actor=actor, private_key=private_key)
     with transaction.atomic():
         if CaseAssignment.objects.filter(case=case, user=user, role=role).exists():
             raise CaseActionRefused(_("The case is already assigned to them in this role."))
@@ -188,7 +179,7 @@ def do_regrant_case(case: Case, *, user: User, actor: User, private_key: bytes) 
     password reset deleted their wraps. The actor's own key must open it (a holder: triage,
     another caseworker). Only assignments whose sealed marker opens count: a row a database
     writer inserted grants nothing. Returns how many wraps were added."""
-    casework = granter_casework(case, actor, private_key)
+    casework = open_casework(case, actor=actor, private_key=private_key)
     assignments = [a for a in valid_assignments(case, casework) if a.user_id == user.pk]
     if not assignments:
         raise CaseActionRefused(_("The case is not assigned to them."))

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from safehaven.accounts.access import Perm, has_perm
 from safehaven.accounts.models import Membership, User
-from safehaven.cases.choices import AssignmentRole, CompartmentKind
-from safehaven.cases.compartments import open_compartment
+from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseAssignment, CaseTask
 from safehaven.core.audit import record_event
@@ -52,9 +52,7 @@ def do_add_case_task(
         raise CaseActionRefused(
             _("A task can go only to the case's caseworker or to someone who manages cases.")
         )
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
-    if opened is None:
-        raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
+    opened = open_casework(case, actor=actor, private_key=private_key)
     with transaction.atomic():
         task = CaseTask(
             record_id=opened.record_id,
@@ -81,9 +79,7 @@ def do_complete_case_task(task: CaseTask, *, actor: User, private_key: bytes) ->
     in the database no longer opens. Raises CaseActionRefused if it is done already, if the
     actor's key does not open casework, or if the task does not match its seal."""
     case = task.case
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
-    if opened is None:
-        raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
+    opened = open_casework(case, actor=actor, private_key=private_key)
     with transaction.atomic():
         locked = CaseTask.objects.select_for_update().filter(pk=task.pk, case=case).first()
         if locked is None or locked.done_at is not None:

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import User
-from safehaven.cases.choices import CompartmentKind
-from safehaven.cases.compartments import open_compartment
+from safehaven.cases.compartments import open_casework
 from safehaven.cases.contact_log.choices import (
     REFERRAL_KINDS,
     ConsentKind,
@@ -31,17 +30,6 @@ from safehaven.cases.models import Case
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
-from safehaven.keys.opened import OpenedRecord
-
-
-def open_casework(case: Case, *, actor: User, private_key: bytes) -> OpenedRecord:
-    """The case's casework opened with the actor's own key, or a refusal."""
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
-    if opened is None:
-        raise CaseActionRefused(
-            _("Your key cannot open this case's casework, so you cannot add to it.")
-        )
-    return opened
 
 
 def _refuse_if_closed(case: Case) -> None:

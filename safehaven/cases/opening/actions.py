@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from safehaven.cases.choices import CaseOrigin, CaseState, CompartmentKind
-from safehaven.cases.compartments import make_compartment, open_compartment, triage_teams
+from safehaven.cases.compartments import make_compartment, open_casework, triage_teams
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import seal_person_link
 from safehaven.cases.models import Case, CasePerson, CaseTransition
@@ -125,9 +125,7 @@ def do_join_household(
         raise CaseActionRefused(_("This case is closed."))
     _refuse_unless_open_to_accept(help_request)
     _open_request(help_request, actor, private_key)
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
-    if opened is None:
-        raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
+    opened = open_casework(case, actor=actor, private_key=private_key)
     with transaction.atomic():
         locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         _refuse_unless_open_to_accept(locked)

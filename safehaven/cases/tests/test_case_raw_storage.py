@@ -36,6 +36,7 @@ from safehaven.cases.contact_log.choices import (
     ContactOutcome,
     SupportKind,
 )
+from safehaven.cases.evidence.actions import do_add_evidence
 from safehaven.cases.opening.actions import (
     CallDetails,
     do_accept_help_request,
@@ -48,7 +49,6 @@ from safehaven.cases.tests.test_verification_raw_storage import (
 )
 from safehaven.cases.tests.verification_helpers import confirm_checklist
 from safehaven.cases.verification.actions import (
-    do_add_evidence,
     do_record_verification_item,
     do_refuse_verification,
     do_request_verification,

@@ -7,15 +7,11 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from safehaven.cases.evidence.actions import do_add_evidence, do_copy_person_photo, do_open_evidence
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import CasePerson, EvidenceFile
 from safehaven.cases.tests.helpers import primary_request
 from safehaven.cases.tests.verification_helpers import case_in_verification
-from safehaven.cases.verification.actions import (
-    do_add_evidence,
-    do_copy_person_photo,
-    do_open_evidence,
-)
 from safehaven.core.uploads.sanitise import sanitise_evidence
 from safehaven.intake.erasure.actions import do_shred_help_request
 from safehaven.intake.models import HelpRequest, RequestAttachment

@@ -16,6 +16,8 @@ from safehaven.cases.choices import (
     VerificationStatus,
 )
 from safehaven.cases.compartments import open_compartment
+from safehaven.cases.evidence import actions as evidence_actions
+from safehaven.cases.evidence.actions import do_add_evidence, do_copy_person_photo, do_open_evidence
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import VerificationApproval, VerificationItem
 from safehaven.cases.tests.helpers import primary_request
@@ -24,12 +26,8 @@ from safehaven.cases.tests.verification_helpers import (
     case_in_verification,
     confirm_checklist,
 )
-from safehaven.cases.verification import actions
 from safehaven.cases.verification.actions import (
-    do_add_evidence,
     do_approve_verification,
-    do_copy_person_photo,
-    do_open_evidence,
     do_record_verification_item,
     do_refuse_verification,
     do_request_verification,
@@ -150,13 +148,13 @@ def test_it_seals_evidence_in_casework_and_leaves_nothing_readable_in_the_databa
 
 def test_it_caps_a_case_s_evidence_with_a_clear_message(world, monkeypatch):
     case = case_in_verification(world)
-    monkeypatch.setattr(actions, "MAX_EVIDENCE_FILES", 1)
+    monkeypatch.setattr(evidence_actions, "MAX_EVIDENCE_FILES", 1)
     add = {"description": "", "actor": world.users["caseworker"]}
     do_add_evidence(case, file=a_png(), private_key=private_key("caseworker"), **add)
     with pytest.raises(CaseActionRefused, match="already holds 1 evidence files"):
         do_add_evidence(case, file=a_png(), private_key=private_key("caseworker"), **add)
-    monkeypatch.setattr(actions, "MAX_EVIDENCE_FILES", 20)
-    monkeypatch.setattr(actions, "MAX_EVIDENCE_BYTES", 100)
+    monkeypatch.setattr(evidence_actions, "MAX_EVIDENCE_FILES", 20)
+    monkeypatch.setattr(evidence_actions, "MAX_EVIDENCE_BYTES", 100)
     with pytest.raises(CaseActionRefused, match="would take more than"):
         do_add_evidence(case, file=a_png(), private_key=private_key("caseworker"), **add)
 

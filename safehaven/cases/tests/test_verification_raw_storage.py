@@ -11,9 +11,9 @@ from django.db import connection
 from PIL import Image
 
 from safehaven.cases.choices import VerificationItemKind, VerificationMethod, VerificationStatus
+from safehaven.cases.evidence.actions import do_add_evidence
 from safehaven.cases.tests.verification_helpers import case_in_verification, confirm_checklist
 from safehaven.cases.verification.actions import (
-    do_add_evidence,
     do_record_verification_item,
     do_refuse_verification,
     do_request_verification,

@@ -17,13 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safehaven.accounts.access import Perm, current_user, get_or_404, require_perm
 from safehaven.cases.access import access_case
+from safehaven.cases.evidence.actions import do_add_evidence, do_copy_person_photo, do_open_evidence
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import VerificationApproval
 from safehaven.cases.verification.actions import (
-    do_add_evidence,
     do_approve_verification,
-    do_copy_person_photo,
-    do_open_evidence,
     do_record_verification_item,
     do_refuse_verification,
     do_request_verification,

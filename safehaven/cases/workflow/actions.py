@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safehaven.accounts.models import User
-from safehaven.cases.choices import CaseOutcome, CaseState, CompartmentKind
-from safehaven.cases.compartments import open_compartment
+from safehaven.cases.choices import CaseOutcome, CaseState
+from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import linked_requests
 from safehaven.cases.models import Case, CaseTransition
@@ -262,9 +262,7 @@ def do_move_case(
         )
     outcome = CaseOutcome(outcome) if outcome else None
     check_case_move(case, to_state=to_state, reason=reason, outcome=outcome)
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
-    if opened is None:
-        raise CaseActionRefused(_("Your key cannot open this case, so you cannot change it."))
+    opened = open_casework(case, actor=actor, private_key=private_key)
     threads = _open_threads(case, to_state, actor, private_key, opened) if tell_the_person else []
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)

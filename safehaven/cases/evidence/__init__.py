@@ -1,0 +1,1 @@
+"""Evidence files of a case: adding, copying the person's photos, opening, erasing copies."""

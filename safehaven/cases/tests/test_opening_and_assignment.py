@@ -6,12 +6,13 @@ from safehaven.cases.assignment.actions import do_assign_case, do_unassign_case
 from safehaven.cases.choices import AssignmentRole, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.opening.actions import do_accept_help_request
+from safehaven.cases.opening.actions import do_accept_help_request, do_join_household
 from safehaven.cases.tests.helpers import open_case, primary_request
 from safehaven.intake.choices import RequestStatus
-from safehaven.intake.tests.helpers import private_key
+from safehaven.intake.tests.helpers import latest_request, private_key, submit_request
 from safehaven.keys.exceptions import RecordUnavailable
-from safehaven.keys.records import open_record
+from safehaven.keys.models import RecordKeyWrap, RecordWrapKind
+from safehaven.keys.records import open_record, open_record_with_codename
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,33 @@ def test_it_refuses_to_assign_someone_without_the_role(world):
             actor=world.users["triage"],
             private_key=private_key("triage"),
         )
+
+
+def test_it_joins_a_household_without_wrapping_anything_to_another_codename(world):
+    first_codename = submit_request(situation="First person of the household.")
+    first = latest_request()
+    second_codename = submit_request(situation="Second person, maybe planted.")
+    second = latest_request()
+    triage, key = world.users["triage"], private_key("triage")
+    case = do_accept_help_request(first, reason="Accepted.", actor=triage, private_key=key)
+    codename_wraps = set(
+        RecordKeyWrap.objects.filter(kind=RecordWrapKind.CODENAME).values_list("pk", flat=True)
+    )
+
+    do_join_household(case, second, actor=triage, private_key=key)
+
+    assert case.people.count() == 2
+    assert (
+        set(RecordKeyWrap.objects.filter(kind=RecordWrapKind.CODENAME).values_list("pk", flat=True))
+        == codename_wraps
+    )
+    casework = case.compartment_record_id(CompartmentKind.CASEWORK)
+    for codename, own, other in [
+        (first_codename, first, second),
+        (second_codename, second, first),
+    ]:
+        open_record_with_codename(own.record_id, codename)
+        for record_id in [other.record_id, other.thread_record_id, casework]:
+            assert record_id is not None
+            with pytest.raises(RecordUnavailable):
+                open_record_with_codename(record_id, codename)

@@ -12,6 +12,7 @@ from PIL import Image
 from safehaven.accounts.tests.helpers import mark_reauthenticated
 from safehaven.cases.choices import CaseState, CompartmentKind
 from safehaven.cases.models import EvidenceFile, VerificationApproval
+from safehaven.cases.tests.helpers import primary_request
 from safehaven.cases.tests.verification_helpers import (
     add_second_supervisor,
     case_in_verification,
@@ -20,7 +21,7 @@ from safehaven.cases.tests.verification_helpers import (
 from safehaven.cases.verification.actions import do_request_verification
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
-from safehaven.intake.tests.attachments import GPS_IFD, jpeg_with_gps
+from safehaven.intake.tests.attachments import GPS_IFD, attach_photo, jpeg_with_gps
 from safehaven.intake.tests.helpers import private_key, staff_client_with_keys
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,11 @@ def test_it_refuses_a_refusal_without_a_reason_through_the_view(world):
     assert said(client.post(url, {"note": ""})) == ["Say why, so the checks can be done again."]
     response = client.post(url, {"note": "Ask the partner again."})
     assert said(response) == ["Approval refused. The case stays in verification."]
+
+
+def test_it_marks_the_persons_photos_as_not_verifiable(world):
+    case = case_in_verification(world)
+    attach_photo(primary_request(case))
+    page = staff_client_with_keys(world, "caseworker").get(case_url(case)).content.decode()
+    photos = page.split('id="person-photos"')[1].split("</ul>")[0]
+    assert "Not verifiable: arrived through the public inbox key" in photos

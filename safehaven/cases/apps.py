@@ -8,8 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the demo step (after intake's, whose requests it opens cases from).
-        from safehaven.cases import demo  # noqa: F401
         from safehaven.cases.contact_log.panels import contact_log_panel
+        from safehaven.cases.demo import steps  # noqa: F401
         from safehaven.cases.evidence.erasure import delete_copies_of_erased_request
         from safehaven.cases.keyholders.panels import keyholders_panel
         from safehaven.cases.panels import CasePanel, register_case_panel

@@ -9,7 +9,7 @@ from safehaven.accounts.demo import demo_password
 from safehaven.cases.choices import AssignmentRole, CaseOutcome, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.contact_log.models import ContactAttempt, SupportSession
-from safehaven.cases.demo import describe_demo_cases
+from safehaven.cases.demo.steps import describe_demo_cases
 from safehaven.cases.models import (
     Case,
     CaseAssignment,

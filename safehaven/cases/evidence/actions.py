@@ -27,11 +27,11 @@ from safehaven.core.coarse_time import this_hour
 from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
 from safehaven.core.uploads.sanitise import (
-    KEPT_FORMATS,
     EvidenceRefused,
     SanitisedFile,
     sanitise_evidence,
 )
+from safehaven.core.uploads.served import SERVED_TYPES, read_served_file
 from safehaven.intake.models import RequestAttachment
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
@@ -42,8 +42,6 @@ from safehaven.keys.records import open_record
 MAX_EVIDENCE_FILES = 20
 MAX_EVIDENCE_BYTES = 60 * 1024 * 1024
 MEGABYTE = 1024 * 1024
-# The only types the sanitiser writes; anything else was not written by this application.
-SERVED_TYPES = {content_type: ext for content_type, ext, _opts in KEPT_FORMATS.values()}
 
 
 def _check_room_for(case: Case, size: int) -> None:
@@ -196,14 +194,7 @@ def do_open_evidence(
     ).first()
     if evidence is None:
         raise Http404
-    try:
-        evidence.open_with(opened)
-        content = evidence.sealed_bytes("content")
-        content_type = evidence.sealed("content_type")
-    except SealError:
-        raise Http404 from None
-    if content is None or content_type not in SERVED_TYPES:
-        raise Http404
+    content, content_type = read_served_file(evidence.open_with(opened))
     with transaction.atomic():
         record_event(
             EventType.EVIDENCE_VIEWED,

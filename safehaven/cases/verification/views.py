@@ -28,6 +28,7 @@ from safehaven.cases.verification.actions import (
 )
 from safehaven.cases.verification.forms import DecisionForm, EvidenceForm, VerificationItemForm
 from safehaven.cases.verification.pages import decide_and_go_back, post_or_show_form
+from safehaven.core.uploads.served import served_file_response
 from safehaven.keys.login_key import unlocked_private_key
 
 
@@ -82,11 +83,7 @@ def download_evidence(request: HttpRequest, case_id: int, item_id: uuid.UUID) ->
         )
     except CaseActionRefused:
         raise PermissionDenied from None
-    response = HttpResponse(opened.content, content_type=opened.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{opened.filename}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return served_file_response(opened.content, opened.content_type, opened.filename)
 
 
 @require_POST

@@ -11,15 +11,11 @@ from django.http import Http404
 
 from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
-from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
+from safehaven.core.uploads.served import SERVED_TYPES, read_served_file
 from safehaven.intake.models import HelpRequest, RequestAttachment
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
-
-# The only types the sanitiser stores (core.uploads.sanitise); anything else was not written
-# by this application and is never served.
-SERVED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -52,14 +48,7 @@ def do_open_attachment(
     ).first()
     if attachment is None:
         raise Http404
-    try:
-        attachment.open_with(opened)
-        content = attachment.sealed_bytes("content")
-        content_type = attachment.sealed("content_type")
-    except SealError:
-        raise Http404 from None
-    if content is None or content_type not in SERVED_TYPES:
-        raise Http404
+    content, content_type = read_served_file(attachment.open_with(opened))
     with transaction.atomic():
         record_event(
             EventType.REQUEST_VIEWED, actor=actor, target=help_request, detail="attachment"

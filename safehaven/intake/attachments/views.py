@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from safehaven.accounts.access import Perm, current_user
+from safehaven.core.uploads.served import served_file_response
 from safehaven.intake.access import access_help_request
 from safehaven.intake.attachments.actions import do_open_attachment
 from safehaven.keys.exceptions import RecordUnavailable
@@ -28,8 +29,4 @@ def download_attachment(request: HttpRequest, request_id: int, item_id: uuid.UUI
         )
     except RecordUnavailable:
         raise PermissionDenied from None
-    response = HttpResponse(opened.content, content_type=opened.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{opened.filename}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return served_file_response(opened.content, opened.content_type, opened.filename)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "safehaven.core",
     "safehaven.intake",
     "safehaven.cases",
+    "safehaven.travel",
     # Before allauth so that its templates (login, MFA) use the site's own layout.
     "safehaven.accounts",
     "safehaven.keys",

@@ -1,0 +1,1 @@
+"""Travel: getting a person out (the route planner's data in ``data/``, loaded by ``routes/``)."""

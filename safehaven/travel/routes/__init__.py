@@ -1,0 +1,1 @@
+"""The route planner: its data loaded once per process (``data.py``); the search comes later."""

@@ -55,6 +55,14 @@ def linked_people(case: Case, casework: OpenedRecord) -> list[CasePerson]:
     return [person for person in people if _opens(person, "link", casework)]
 
 
+def listed_requests(case: Case) -> list[HelpRequest]:
+    """Every request the case's clear rows name, oldest first, unchecked: only for what a link
+    row written into the database cannot turn into a gain (taking wraps away; reading with keys
+    that decide for themselves what opens)."""
+    people = case.people.filter(help_request__isnull=False).select_related("help_request")
+    return [person.help_request for person in people.order_by("pk") if person.help_request]
+
+
 def linked_requests(case: Case, casework: OpenedRecord) -> list[HelpRequest]:
     """The requests of ``case``'s people whose link opens with ``casework``."""
     return [

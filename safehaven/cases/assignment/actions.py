@@ -15,11 +15,15 @@ from safehaven.accounts.models import Membership, Role, User
 from safehaven.cases.choices import AssignmentRole
 from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.links import linked_requests, seal_assignment_marker, valid_assignments
+from safehaven.cases.links import (
+    linked_requests,
+    listed_requests,
+    seal_assignment_marker,
+    valid_assignments,
+)
 from safehaven.cases.models import Case, CaseAssignment
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
-from safehaven.intake.models import HelpRequest
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import UserHolder, open_dek
 from safehaven.keys.models import RecordKey, RecordKeyWrap, RecordWrapKind, UserKeyPair
@@ -46,11 +50,6 @@ def assignable_staff(case: Case, role: AssignmentRole) -> QuerySet[User]:
     ).filter(pk__in=with_keys)
 
 
-def _all_requests(case: Case) -> list[HelpRequest]:
-    people = case.people.select_related("help_request")
-    return [person.help_request for person in people if person.help_request is not None]
-
-
 def case_record_ids(
     case: Case,
     role: AssignmentRole,
@@ -65,7 +64,7 @@ def case_record_ids(
     request made before threads had a key of their own keeps its messages under the
     request's key, with the story: an interpreter cannot be given it (refused, naming the
     requests, unless ``refuse_old_threads`` is False: then it is left out)."""
-    requests = _all_requests(case) if casework is None else linked_requests(case, casework)
+    requests = listed_requests(case) if casework is None else linked_requests(case, casework)
     if role == AssignmentRole.INTERPRETER:
         old = [request for request in requests if request.thread_record_id is None]
         if old and refuse_old_threads:

@@ -11,7 +11,7 @@ from django.http import Http404
 from safehaven.accounts.models import User
 from safehaven.cases.choices import CompartmentKind
 from safehaven.cases.compartments import open_compartment
-from safehaven.cases.links import linked_requests
+from safehaven.cases.links import linked_requests, listed_requests
 from safehaven.cases.models import Case
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
@@ -42,8 +42,7 @@ def case_requests(case: Case, *, actor: User, private_key: bytes) -> list[HelpRe
     casework = open_compartment(case, CompartmentKind.CASEWORK, user=actor, private_key=private_key)
     if casework is not None:
         return sorted(linked_requests(case, casework), key=lambda request: request.pk)
-    people = case.people.select_related("help_request").order_by("pk")
-    return [person.help_request for person in people if person.help_request is not None]
+    return listed_requests(case)
 
 
 def case_request(case: Case, request_id: int, *, actor: User, private_key: bytes) -> HelpRequest:

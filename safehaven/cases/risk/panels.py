@@ -10,6 +10,7 @@ from django.utils import timezone
 from safehaven.accounts.access import Perm, current_user, has_perm
 from safehaven.accounts.models import User
 from safehaven.cases.access import cases_visible_to
+from safehaven.cases.links import listed_requests
 from safehaven.cases.models import Case
 from safehaven.cases.risk.explain import explain_case_risk, scoring_request
 from safehaven.core.audit import record_event
@@ -18,11 +19,6 @@ from safehaven.intake.models import HelpRequest
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
 from safehaven.keys.records import open_record
-
-
-def _case_requests(case: Case) -> list[HelpRequest]:
-    people = case.people.filter(help_request__isnull=False).select_related("help_request")
-    return [person.help_request for person in people if person.help_request is not None]
 
 
 def _opened(help_request: HelpRequest, user: User, private_key: bytes | None) -> bool:
@@ -45,7 +41,7 @@ def risk_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
         return None
     if not cases_visible_to(user).filter(pk=case.pk).exists():
         return None
-    scored = scoring_request(case, _case_requests(case))
+    scored = scoring_request(case, listed_requests(case))
     opened = [scored] if scored and _opened(scored, user, unlocked_private_key(request)) else []
     return {
         "risk": explain_case_risk(case, opened, timezone.localdate()),

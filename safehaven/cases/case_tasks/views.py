@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safehaven.accounts.access import Perm, current_user
+from safehaven.accounts.access import Perm, current_user, get_or_404
 from safehaven.cases.access import access_case
 from safehaven.cases.case_page.pages import post_on_case_page
 from safehaven.cases.case_tasks.actions import do_add_case_task, do_complete_case_task
@@ -42,8 +42,8 @@ def add_case_task(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def complete_case_task(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
     case = access_case(request, case_id, need=Perm.OPEN_CASES)
-    task = get_object_or_404(
-        CaseTask.objects.select_related("case__organisation"), pk=task_id, case=case
+    task = get_or_404(
+        CaseTask.objects.filter(case=case).select_related("case__organisation"), task_id
     )
     private_key = unlocked_private_key(request)
     try:

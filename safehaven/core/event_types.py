@@ -80,6 +80,18 @@ class EventType(models.TextChoices):
     VERIFICATION_REFUSED = "cases.verification_refused", _("Verification approval refused")
     CONTACT_LOGGED = "cases.contact_logged", _("Contact attempt logged")
     SUPPORT_LOGGED = "cases.support_logged", _("Support session logged")
+    # Travel: pathways, travel documents and routes
+    PATHWAY_STARTED = "travel.pathway_started", _("Pathway started")
+    PATHWAY_STEP_RECORDED = "travel.pathway_step_recorded", _("Pathway step recorded")
+    PATHWAY_ENDED = "travel.pathway_ended", _("Pathway ended")
+    PATHWAY_SHEET_SENT = "travel.pathway_sheet_sent", _("Pathway information sheet sent")
+    TRAVEL_DOCUMENT_ADDED = "travel.document_added", _("Travel document recorded")
+    TRAVEL_DOCUMENT_REMOVED = "travel.document_removed", _("Travel document removed")
+    ROUTES_PLANNED = "travel.routes_planned", _("Routes planned for a case")
+    ROUTE_SAVED = "travel.route_saved", _("Route saved to a case")
+    ROUTE_OVERRIDDEN = "travel.route_overridden", _("Route through a criminalising country allowed")
+    ROUTE_WITHDRAWN = "travel.route_withdrawn", _("Saved route withdrawn")
+    ROUTE_PRINTED = "travel.route_printed", _("Route summary opened for printing")
     # Countries
     COUNTRY_FACT_CHANGED = "countries.fact_changed", _("Country risk fact changed")
     COUNTRY_FACTS_LOADED = "countries.facts_loaded", _("Shipped country facts loaded")

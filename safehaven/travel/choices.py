@@ -1,0 +1,52 @@
+"""The words of travel: the pathways a case may pursue, their steps' outcomes, travel documents
+and the states of a saved route."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PathwayKind(models.TextChoices):
+    """The ways out a case may try (DOMAIN.md, "Pathways"); the catalogue
+    (``travel.pathways.catalogue``) gives each its steps, typical duration and documents."""
+
+    ASYLUM_ON_ARRIVAL = "asylum_on_arrival", _("Emergency travel to claim asylum on arrival")
+    UNHCR_RESETTLEMENT = "unhcr_resettlement", _("UNHCR registration and resettlement referral")
+    CANADA_GAR = "canada_gar", _("Canada: Government-Assisted Refugee referral")
+    CANADA_PSR_BVOR = (
+        "canada_psr_bvor",
+        _("Canada: Private Sponsorship of Refugees or Blended Visa Office-Referred"),
+    )
+    HUMAN_RIGHTS_DEFENDER = "human_rights_defender", _("Human-rights-defender stream")
+    EMERGENCY_VISA = "emergency_visa", _("Emergency visa request to a government")
+    SUPPORT_IN_PLACE = "support_in_place", _("Support in place")
+
+
+class PathwayState(models.TextChoices):
+    ACTIVE = "active", _("Being pursued")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class StepOutcome(models.TextChoices):
+    PENDING = "", _("Pending")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not needed")
+
+
+class TravelDocumentKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    VISA = "visa", _("Visa")
+    TRAVEL_DOCUMENT = "travel_document", _("Emergency or refugee travel document")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+
+
+class RouteStatus(models.TextChoices):
+    """A saved route crossing a criminalising country waits for a supervisor's override."""
+
+    NEEDS_OVERRIDE = "needs_override", _("Waiting for a supervisor's override")
+    SAVED = "saved", _("Saved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -1,0 +1,47 @@
+"""The case's travel compartment: routes, bookings and travel documents, sealed apart from the
+rest of the casework (SECURITY.md, "Keys": a route is the most dangerous thing to leak).
+
+It is made the first time something travel-related is saved, wrapped to escrow, the
+organisation's triage team(s) (which hold every case and whose supervisors allow routes) and
+the case's assigned caseworkers; assigning a caseworker later wraps it to them with every other
+compartment (``cases.assignment``). Interpreters never hold it.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.models import User
+from safehaven.cases.choices import AssignmentRole, CompartmentKind
+from safehaven.cases.compartments import make_compartment, open_compartment, triage_teams
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.models import Case
+from safehaven.keys.opened import OpenedRecord
+from safehaven.keys.records import Reader
+
+
+def travel_readers(case: Case) -> list[Reader]:
+    caseworkers = User.objects.filter(
+        case_assignments__case=case, case_assignments__role=AssignmentRole.CASEWORKER
+    )
+    return [*triage_teams(case), *caseworkers]
+
+
+def open_travel(case: Case, *, actor: User, private_key: bytes) -> OpenedRecord | None:
+    """The travel compartment opened with the actor's key; None if it does not exist yet or
+    the actor holds no wrap of it."""
+    return open_compartment(case, CompartmentKind.TRAVEL, user=actor, private_key=private_key)
+
+
+def open_or_make_travel(case: Case, *, actor: User, private_key: bytes) -> OpenedRecord:
+    """The travel compartment, made now if the case has none (call inside the action's
+    transaction, with the case row locked so two first saves make one compartment: its audit
+    event covers the making). Raises CaseActionRefused if it exists and
+    the actor's key cannot open it."""
+    if case.compartment_record_id(CompartmentKind.TRAVEL) is None:
+        _compartment, opened = make_compartment(case, CompartmentKind.TRAVEL, travel_readers(case))
+        return opened
+    existing = open_travel(case, actor=actor, private_key=private_key)
+    if existing is None:
+        raise CaseActionRefused(_("Your key cannot open this case's travel records."))
+    return existing

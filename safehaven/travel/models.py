@@ -1,0 +1,177 @@
+"""Travel rows of a case: the pathways it pursues and their steps, the travel documents its
+people hold, and the routes saved for it.
+
+Pathways and their steps are sealed under the case's casework key (their kind, state, dates and
+owners stay in clear: the case page lists them and reports count them by kind). Travel
+documents and saved routes are sealed under the case's **travel** compartment (a route is the
+most dangerous thing to leak); in clear only what a reminder or an override queue needs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from safehaven.cases.models import Case, CasePerson
+from safehaven.core.coarse_time import this_hour
+from safehaven.keys.fields import SealedField, SealedItemMixin, who_and_when
+from safehaven.travel.choices import (
+    PathwayKind,
+    PathwayState,
+    RouteStatus,
+    StepOutcome,
+    TravelDocumentKind,
+)
+
+
+class CasePathway(SealedItemMixin, models.Model):
+    """A pathway a case pursues. Sealed, under the casework key: ``notes``. In clear: the kind,
+    state, owner and the days it started and ended."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pathways")
+    kind = models.CharField(max_length=24, choices=PathwayKind.choices)
+    state = models.CharField(
+        max_length=14, choices=PathwayState.choices, default=PathwayState.ACTIVE
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notes = SealedField()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        indexes = [models.Index(fields=["kind", "state"], name="travel_pathway_kind")]
+
+    def __str__(self) -> str:
+        return f"pathway {self.kind} of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        return f"{super().sealed_binding(name)}|v1|kind={self.kind}"
+
+
+class PathwayStep(SealedItemMixin, models.Model):
+    """One step of a case's pathway (a step of the catalogue). Sealed, under the casework key:
+    ``note``. In clear: due and done days, owner and outcome, so a caseworker's own page lists
+    what is due without opening anything."""
+
+    pathway = models.ForeignKey(CasePathway, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    due_on = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(
+        max_length=8, choices=StepOutcome.choices, default=StepOutcome.PENDING, blank=True
+    )
+    done_on = models.DateField(null=True, blank=True)
+    note = SealedField()
+
+    class Meta:
+        ordering = ["pathway", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "step"], name="travel_pathway_step_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["owner", "due_on"],
+                condition=Q(outcome=""),
+                name="travel_step_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"step {self.step} of pathway #{self.pathway_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        done = self.done_on.isoformat() if self.done_on else "-"
+        return (
+            f"{super().sealed_binding(name)}|v1|pathway={self.pathway_id}|step={self.step}"
+            f"|outcome={self.outcome}|done={done}"
+        )
+
+
+class TravelDocument(SealedItemMixin, models.Model):
+    """A passport, visa or other travel document a person of the case holds. Sealed, under the
+    travel key: ``details`` (JSON: issuing country, the country a visa is for, number, valid
+    until). In clear: the kind and ``remind_on``, the Monday of the week a reminder falls due
+    before it expires (a week, not the expiry day), so reminders need no key."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="travel_documents")
+    person = models.ForeignKey(
+        CasePerson, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=18, choices=TravelDocumentKind.choices)
+    remind_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=this_hour)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    details = SealedField(required=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["remind_on"],
+                condition=Q(removed_at__isnull=True, remind_on__isnull=False),
+                name="travel_document_reminder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        return (
+            f"{super().sealed_binding(name)}|v1|kind={self.kind}|person={self.person_id or '-'}"
+            f"|{who_and_when('added_by', self.added_by_id, self.added_at)}"
+        )
+
+
+class SavedRoute(SealedItemMixin, models.Model):
+    """A route chosen for a case. Sealed, under the travel key: ``route`` (JSON: legs, places,
+    visa notes, the inputs and data dates behind it) and ``override_reason``. In clear: the
+    status, who saved it and when (the hour), who allowed it and when. The status and override
+    are bound into the route's seal: a row switched to "saved" in the database without a
+    supervisor's override no longer opens."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="saved_routes")
+    status = models.CharField(max_length=16, choices=RouteStatus.choices)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=this_hour)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
+    route = SealedField(required=True)
+    override_reason = SealedField()
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status"],
+                condition=Q(status=RouteStatus.NEEDS_OVERRIDE),
+                name="travel_route_needs_override",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"route {self.item_id} of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        return (
+            f"{super().sealed_binding(name)}|v1|status={self.status}"
+            f"|{who_and_when('saved_by', self.saved_by_id, self.saved_at)}"
+            f"|{who_and_when('override_by', self.override_by_id, self.override_at)}"
+        )

@@ -72,3 +72,31 @@ def figures_for(on: datetime.date) -> Figures:
         death_possible=count(FactKind.MAX_PENALTY, (FactValue.DEATH_POSSIBLE,)),
         facts=facts,
     )
+
+
+@dataclass(frozen=True)
+class HostilePlaces:
+    """Where a person must not be sent through: countries that criminalise same-sex intimacy or
+    persecute without a law, and regions (ISO 3166-2) hostile where their country is not."""
+
+    countries: frozenset[str]
+    regions: frozenset[str]
+
+
+def hostile_places_on(day: datetime.date | None = None) -> HostilePlaces:
+    """Hostile places on ``day`` (today by default), in one query. Facts for any person count,
+    whatever ``for_whom`` says: the planner does not know who travels."""
+    rows = (
+        RiskFact.objects.filter(valid_on(day or timezone.localdate()))
+        .filter(
+            Q(kind=FactKind.CRIMINALISATION, value__in=CRIMINALISING)
+            | Q(kind=FactKind.STATE_PERSECUTION)
+        )
+        .values_list("country_id", "region_id")
+    )
+    places = list(rows)
+    countries = frozenset(country for country, region in places if region is None)
+    regions = frozenset(
+        region for country, region in places if region is not None and country not in countries
+    )
+    return HostilePlaces(countries=countries, regions=regions)

@@ -3,8 +3,9 @@ Run by hand when a source or a curated row changes; the app never imports it.
 
     .venv/bin/python safehaven/travel/data/build_travel_data.py ../shared/data
 
-It writes ``flights.csv``, ``visas.csv``, ``suspended_routes.csv``, ``land_borders.csv`` and
-``destinations.csv`` next to itself and prints their sizes and sha256 (copy them to SOURCE.md).
+It writes ``flights.csv``, ``airports.csv``, ``visas.csv``, ``suspended_routes.csv``,
+``land_borders.csv`` and ``destinations.csv`` next to itself and prints their sizes and sha256
+(copy them to SOURCE.md).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 import pycountry
 
 HERE = Path(__file__).resolve().parent
+# The regions with facts of their own (e.g. RU-CE Chechnya): an airport whose airportsdata
+# subdivision name equals one of their names gets the region's ISO 3166-2 code.
+RISK_FACTS = HERE.parents[1] / "countries" / "data" / "risk_facts.csv"
 
 EU_MEMBERS = """AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES
 SE""".split()  # noqa: SIM905 (easier to read than a list)
@@ -323,6 +327,23 @@ def build_flights(shared: Path) -> tuple[list[list[str]], set[str]]:
     return rows, {countries[a] for a, _ in pairs} | {countries[b] for _, b in pairs}
 
 
+def build_airports(shared: Path, flights: list[list[str]]) -> list[list[str]]:
+    used = {row[0] for row in flights} | {row[1] for row in flights}
+    with RISK_FACTS.open(newline="", encoding="utf-8") as f:
+        regions = {
+            (row["country"], row["region_name"]): row["region"]
+            for row in csv.DictReader(f)
+            if row["region"]
+        }
+    rows = []
+    with (shared / "airportsdata" / "airports.csv").open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["iata"] in used:
+                region = regions.get((row["country"], row["subd"]), "")
+                rows.append([row["iata"], row["country"], region, row["lat"], row["lon"]])
+    return sorted(rows)
+
+
 def build_visas(shared: Path) -> list[list[str]]:
     rows = []
     path = shared / "passport-index" / "passport-index-tidy-iso2.csv"
@@ -395,6 +416,12 @@ def write(out: Path, name: str, header: list[str], rows: list[list[str]]) -> Non
 def main(shared: Path, out: Path = HERE) -> None:
     flights, flight_countries = build_flights(shared)
     write(out, "flights.csv", ["from_iata", "to_iata", "from_country", "to_country"], flights)
+    write(
+        out,
+        "airports.csv",
+        ["iata", "country", "region", "lat", "lon"],
+        build_airports(shared, flights),
+    )
     write(
         out,
         "suspended_routes.csv",

@@ -22,6 +22,7 @@ EU_MEMBERS = set(
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
 COUNTRY_COLUMNS = {
     "flights.csv": ("from_country", "to_country"),
+    "airports.csv": ("country",),
     "suspended_routes.csv": ("from_country", "to_country"),
     "land_borders.csv": ("from_country", "to_country"),
     "visas.csv": ("passport", "destination"),

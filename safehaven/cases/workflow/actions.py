@@ -4,9 +4,7 @@ reason; each person of the case is told where their request stands in a neutral 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,15 +15,14 @@ from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import linked_requests
 from safehaven.cases.models import Case, CaseTransition
+from safehaven.cases.person_messages import people_threads, send_fixed_message
 from safehaven.cases.verification.checklist import is_approved
 from safehaven.cases.workflow.transitions import allowed_moves, closing_outcomes, is_allowed
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
-from safehaven.intake.choices import MessageKind, RequestStatus
-from safehaven.intake.models import HelpRequest, RequestMessage
-from safehaven.intake.thread.keys import open_thread
-from safehaven.keys.exceptions import RecordUnavailable
+from safehaven.intake.choices import RequestStatus
+from safehaven.intake.models import HelpRequest
 from safehaven.keys.opened import OpenedRecord
 
 S = CaseState
@@ -185,31 +182,21 @@ def apply_case_move(
     return transition
 
 
-def _people_to_tell(case: Case, opened: OpenedRecord) -> list[HelpRequest]:
-    linked = [request.pk for request in linked_requests(case, opened)]
-    return list(
-        HelpRequest.objects.filter(
-            pk__in=linked, withdrawn_at__isnull=True, shredded_at__isnull=True
-        ).order_by("pk")
-    )
-
-
 def _open_threads(
     case: Case, to_state: CaseState, actor: User, private_key: bytes, opened: OpenedRecord
 ) -> list[tuple[HelpRequest, OpenedRecord]]:
     if to_state not in PERSON_MESSAGES:
         raise CaseActionRefused(_("This move has no message for the person."))
     threads = []
-    for help_request in _people_to_tell(case, opened):
-        try:
-            threads.append(
-                (help_request, open_thread(help_request, user=actor, private_key=private_key))
-            )
-        except RecordUnavailable:
+    for help_request, thread in people_threads(
+        case, casework=opened, actor=actor, private_key=private_key
+    ):
+        if thread is None:
             raise CaseActionRefused(
                 _("Your key cannot open the messages of request #%(number)s.")
                 % {"number": help_request.pk}
-            ) from None
+            )
+        threads.append((help_request, thread))
     return threads
 
 
@@ -218,26 +205,8 @@ def _send_messages(
 ) -> None:
     """In the move's transaction: the state's fixed message, in each person's page language,
     to each request still open to its person (a withdrawal since the check wins)."""
-    still_open = set(
-        HelpRequest.objects.select_for_update()
-        .filter(pk__in=[r.pk for r, _opened in threads], withdrawn_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    for help_request, opened in threads:
-        if help_request.pk not in still_open:
-            continue
-        with translation.override(help_request.page_language or settings.LANGUAGE_CODE):
-            text = str(PERSON_MESSAGES[to_state])
-        message = RequestMessage(
-            record_id=opened.record_id,
-            help_request=help_request,
-            kind=MessageKind.FROM_STAFF,
-            author=actor,
-        )
-        message.open_with(opened).seal("body", text)
-        message.save()
-        # The request's own trail shows the message, as it does a reply.
-        record_event(EventType.REQUEST_MESSAGE_SENT, actor=actor, target=help_request)
+    if threads:
+        send_fixed_message(threads, PERSON_MESSAGES[to_state], actor)
 
 
 def do_move_case(

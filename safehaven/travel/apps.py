@@ -9,4 +9,13 @@ class TravelConfig(AppConfig):
     def ready(self) -> None:
         # Each feature shows itself on the case page through a panel (cases.panels); the
         # registrations are added below, one per feature package.
-        from safehaven.cases.panels import CasePanel, register_case_panel  # noqa: F401
+        from safehaven.cases.panels import CasePanel, register_case_panel
+        from safehaven.travel.documents.panels import documents_panel
+        from safehaven.travel.pathways.panels import pathways_panel
+
+        register_case_panel(
+            CasePanel("travel-pathways", "travel/panel_pathways.html", pathways_panel, order=180)
+        )
+        register_case_panel(
+            CasePanel("travel-documents", "travel/panel_documents.html", documents_panel, order=190)
+        )

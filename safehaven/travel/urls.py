@@ -1,6 +1,41 @@
 """Every URL of travel, under the case it belongs to (``/staff/cases/<id>/…``). Each feature
 package (``pathways``, ``documents``, ``planner``, ``saved_routes``) adds its views here."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from safehaven.travel.documents import views as documents
+from safehaven.travel.pathways import views as pathways
+
+urlpatterns: list[URLPattern] = [
+    path("staff/pathways/", pathways.show_pathway_catalogue, name="travel-pathway-catalogue"),
+    path(
+        "staff/cases/<int:case_id>/travel/pathways/start/",
+        pathways.start_pathway,
+        name="travel-start-pathway",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/pathways/steps/<int:step_id>/",
+        pathways.record_pathway_step,
+        name="travel-record-pathway-step",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/pathways/<int:pathway_id>/end/",
+        pathways.end_pathway,
+        name="travel-end-pathway",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/pathways/<int:pathway_id>/send-sheet/",
+        pathways.send_pathway_sheet,
+        name="travel-send-pathway-sheet",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/documents/add/",
+        documents.add_travel_document,
+        name="travel-add-document",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/documents/<int:document_id>/remove/",
+        documents.remove_travel_document,
+        name="travel-remove-document",
+    ),
+]

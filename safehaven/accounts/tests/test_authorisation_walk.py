@@ -92,6 +92,11 @@ CASE_READERS = members_only(
     FORBIDDEN, triage=OK, supervisor=OK, caseworker=NOT_FOUND, triage_under_duress=NOT_FOUND
 )
 
+# A row of the walk's case that does not exist: 404 to those who may open the case.
+CASE_ROW_UNKNOWN = members_only(
+    FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND
+)
+
 # An allauth form view that first sends to re-authentication, whatever the method.
 AS_FORM_REDIRECT = dict.fromkeys(["POST", "PUT"], members_only(REDIRECT))
 
@@ -296,6 +301,31 @@ EXPECTATIONS: dict[str, Expect] = {
     "cases-show-case": Expect(outcomes=CASE_READERS, kwargs="walk_case"),
     "cases-move-case": Expect("POST", CASE_READERS, kwargs="walk_case"),
     "cases-add-case-task": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    # Pathways and travel documents (P18), from the case page's panels: the forms show again
+    # on an empty post; the step, pathway and document URLs find no row 999999 in the case.
+    "travel-pathway-catalogue": Expect(
+        outcomes=members_only(FORBIDDEN, triage=OK, supervisor=OK, caseworker=OK)
+    ),
+    "travel-start-pathway": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
+    "travel-record-pathway-step": Expect(
+        outcomes=CASE_ROW_UNKNOWN,
+        kwargs="walk_case_unknown_step",
+        more_methods={"POST": CASE_ROW_UNKNOWN},
+    ),
+    "travel-end-pathway": Expect(
+        outcomes=CASE_ROW_UNKNOWN,
+        kwargs="walk_case_unknown_pathway",
+        more_methods={"POST": CASE_ROW_UNKNOWN},
+    ),
+    "travel-send-pathway-sheet": Expect(
+        "POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_pathway"
+    ),
+    "travel-add-document": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
+    "travel-remove-document": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_document"),
     # Verification (V17), from the case page's panel: the forms show again on an empty post;
     # asking for approval of a case in screening is refused with a message on the case page.
     "cases-record-verification-item": Expect(
@@ -462,6 +492,12 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             return {"case_id": case.pk}
         if name == "walk_case_unknown_assignment":
             return {"case_id": case.pk, "assignment_id": 999999}
+        if name == "walk_case_unknown_step":
+            return {"case_id": case.pk, "step_id": 999999}
+        if name == "walk_case_unknown_pathway":
+            return {"case_id": case.pk, "pathway_id": 999999}
+        if name == "walk_case_unknown_document":
+            return {"case_id": case.pk, "document_id": 999999}
         return {"case_id": case.pk, "task_id": 999999}
     builders: dict[str, dict[str, object]] = {
         "": {},

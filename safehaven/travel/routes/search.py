@@ -55,9 +55,9 @@ ADMITTING = {
 # States: inside a country (at the start, or after a land crossing); at an airport having come
 # from the ground; airside at an airport having landed there (the next flight is a change of
 # planes); entered the country at the airport one landed at.
-INSIDE, DEPARTING, ARRIVED, ENTERED = 0, 1, 2, 3
+INSIDE, DEPARTING, ARRIVED, ENTERED = "I", "D", "A", "E"  # a node is one of these + a place
 ROAD_KMH = 50.0  # great-circle distance on the ground, for roads that wind and borders
-Node = tuple[int, str]
+Node = str
 Point = tuple[float, float]
 
 
@@ -83,23 +83,56 @@ def admission(traveller: Traveller, country: str, data: RouteData) -> Entry | No
 def _road_hours(a: Point | None, b: Point | None) -> float:
     if a is None or b is None:
         return 0.0
-    return _km(a, b) / ROAD_KMH
+    return math.sqrt(_flat_km2(a, b)) / ROAD_KMH
 
 
-def _km(a: Point, b: Point) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+def _flat_km2(a: Point, b: Point) -> float:
+    """Squared distance on a flat map (equirectangular): close enough for roads."""
+    x = math.radians((b[1] - a[1] + 180) % 360 - 180) * math.cos(math.radians((a[0] + b[0]) / 2))
+    y = math.radians(b[0] - a[0])
+    return (x * x + y * y) * EARTH_RADIUS_KM * EARTH_RADIUS_KM
 
 
-@dataclass(frozen=True)
 class _Index:
-    """Per-process structures over one ``RouteData``: each country's airports with a flight."""
+    """Per-process structures over one ``RouteData``: each country's airports with a flight,
+    and, filled as searches ask, where a land crossing between two countries is assumed to be
+    (the closest pair of their airports)."""
 
-    departures: Mapping[str, tuple[tuple[str, Point], ...]]
+    def __init__(self, data: RouteData) -> None:
+        departures: dict[str, list[tuple[str, Point]]] = {}
+        for iata in data.flight_legs:
+            airport = data.airports[iata]
+            departures.setdefault(airport.country, []).append((iata, (airport.lat, airport.lon)))
+        self.departures = {c: tuple(sorted(v)) for c, v in departures.items()}
+        self.out = {
+            a: tuple((b, h, ARRIVED + b) for b, h in tos) for a, tos in data.flight_legs.items()
+        }
+        self._borders: dict[tuple[str, str], tuple[Point | None, Point | None]] = {}
+        self._roads: dict[tuple[str, Point | None], tuple[tuple[str, float], ...]] = {}
+
+    def roads(self, country: str, point: Point | None) -> tuple[tuple[str, float], ...]:
+        """A country's airports with the hours by road to each from a point where a land
+        crossing led (one of a few per country, so kept)."""
+        key = (country, point)
+        if key not in self._roads:
+            self._roads[key] = tuple(
+                (iata, _road_hours(point, there))
+                for iata, there in self.departures.get(country, ())
+            )
+        return self._roads[key]
+
+    def borders(self, here: str, there: str) -> tuple[Point | None, Point | None]:
+        key = (here, there)
+        if key not in self._borders:
+            ours = [p for _, p in self.departures.get(here, ())]
+            theirs = [p for _, p in self.departures.get(there, ())]
+            if ours and theirs:
+                self._borders[key] = min(
+                    ((a, b) for a in ours for b in theirs), key=lambda pair: _flat_km2(*pair)
+                )
+            else:
+                self._borders[key] = (ours[0] if ours else None, theirs[0] if theirs else None)
+        return self._borders[key]
 
 
 _INDEXES: dict[int, tuple[RouteData, _Index]] = {}
@@ -109,11 +142,7 @@ def _index(data: RouteData) -> _Index:
     held = _INDEXES.get(id(data))
     if held is not None and held[0] is data:
         return held[1]
-    departures: dict[str, list[tuple[str, Point]]] = {}
-    for iata in data.flight_legs:
-        airport = data.airports[iata]
-        departures.setdefault(airport.country, []).append((iata, (airport.lat, airport.lon)))
-    index = _Index({c: tuple(sorted(v)) for c, v in departures.items()})
+    index = _Index(data)
     _INDEXES[id(data)] = (data, index)
     return index
 
@@ -141,6 +170,11 @@ class _Search:
         self.index = _index(data)
         self.hostile_airports = _hostile_airports(id(data), hostile)
         self._entries: dict[str, Entry | None] = {}
+        countries = {country for _, country in data.visas} | set(self.index.departures)
+        countries |= set(data.land)
+        self.admitted = frozenset(
+            c for c in countries if c != self.origin and self.entry(c) is not None
+        )
 
     def entry(self, country: str) -> Entry | None:
         if country not in self._entries:
@@ -160,7 +194,7 @@ class _Search:
             return HostilePlace(country)
         return None
 
-    def start(self) -> tuple[tuple[tuple[str, Point], ...], Point | None]:
+    def start(self) -> tuple[tuple[tuple[str, float], ...], Point | None]:
         """The airports the person leaves from, and where they are, roughly."""
         ours = self.index.departures.get(self.origin, ())
         region = self.traveller.origin_region
@@ -168,123 +202,130 @@ class _Search:
             in_region = tuple(a for a in ours if self.data.airports[a[0]].region == region)
             ours = in_region or ours
         if not ours:
-            return ours, None
+            return (), None
         lat = sum(p[0] for _, p in ours) / len(ours)
         lon = sum(p[1] for _, p in ours) / len(ours)
-        return ours, (lat, lon)
+        return tuple((iata, 0.0) for iata, _ in ours), (lat, lon)
+
+    def blocked(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The airports and countries a safe route must not touch, for this traveller."""
+        airports = frozenset(a for a in self.hostile_airports if self.hostile_airport(a))
+        countries = self.hostile.countries - {self.origin}
+        return airports, frozenset(countries)
 
     def run(self, targets: set[str], *, safe: bool) -> dict[str, tuple[float, list[Step]]]:
         """Dijkstra from inside the origin country; stops once every target is entered."""
         airports = self.data.airports
-        legs = self.data.flight_legs
         land = self.data.land
-        departures = self.index.departures
+        index = self.index
+        out = index.out
         origin = self.origin
+        admitted = self.admitted
+        no_airports, no_countries = self.blocked() if safe else (frozenset(), frozenset())
         start_ports, start_point = self.start()
-        start: Node = (INSIDE, origin)
-        dist: dict[Node, float] = {start: 0.0}
-        prev: dict[Node, Step] = {start: Step(start, None, None)}
-        where: dict[Node, Point | None] = {start: start_point}
-        counts: dict[Node, tuple[int, int]] = {start: (0, 0)}
-        done: set[Node] = set()
+        start = INSIDE + origin
+        dist: dict[str, float] = {start: 0.0}
+        prev: dict[str, tuple[str, float | Crossing | None]] = {start: (start, None)}
+        where: dict[str, tuple[Point | None, bool]] = {start: (start_point, False)}
+        counts: dict[str, tuple[int, int]] = {start: (0, 0)}
+        done: set[str] = set()
         found: dict[str, tuple[float, list[Step]]] = {}
-        heap: list[tuple[float, Node]] = [(0.0, start)]
+        heap: list[tuple[float, str]] = [(0.0, start)]
+        push = heapq.heappush
+        pop = heapq.heappop
         remaining = set(targets)
-
-        def reach(
-            node: Node, hours: float, step: Step, n: tuple[int, int], at: Point | None
-        ) -> None:
-            if node in done or hours >= dist.get(node, math.inf):
-                return
-            if safe:
-                kind, place = node
-                if kind == INSIDE:
-                    if self.hostile_country(place) is not None:
-                        return
-                elif self.hostile_airport(place) is not None:
-                    return
-            dist[node] = hours
-            prev[node] = step
-            counts[node] = n
-            where[node] = at
-            heapq.heappush(heap, (hours, node))
-
+        inf = math.inf
         while heap and remaining:
-            hours, node = heapq.heappop(heap)
+            hours, node = pop(heap)
             if node in done:
                 continue
             done.add(node)
-            kind, place = node
+            kind, place = node[0], node[1:]
             flights, crossings = counts[node]
-            country = place if kind == INSIDE else airports[place].country
-            if kind in (INSIDE, ENTERED) and country in remaining:
+            if kind in (ARRIVED, DEPARTING):
+                if flights < MAX_FLIGHTS:
+                    then = hours + (CONNECTION_HOURS if kind == ARRIVED else 0.0)
+                    n = (flights + 1, crossings)
+                    for to, h, nxt in out.get(place, ()):
+                        total = then + h
+                        if total < dist.get(nxt, inf) and to not in no_airports:
+                            dist[nxt] = total
+                            prev[nxt] = (node, h)
+                            counts[nxt] = n
+                            push(heap, (total, nxt))
+                if kind == ARRIVED:
+                    nxt = ENTERED + place
+                    country = airports[place].country
+                    if country in admitted and hours < dist.get(nxt, inf):
+                        dist[nxt] = hours
+                        prev[nxt] = (node, None)
+                        counts[nxt] = (flights, crossings)
+                        push(heap, (hours, nxt))
+                continue
+            if kind == ENTERED:
+                airport = airports[place]
+                country = airport.country
+                if country in remaining:
+                    remaining.discard(country)
+                    found[country] = (hours, self._path(node, prev))
+                here = (airport.lat, airport.lon)
+                for nxt, total, at in (
+                    (DEPARTING + place, hours + GROUND_HOURS, (here, False)),
+                    (INSIDE + country, hours, (here, False)),
+                ):
+                    if total < dist.get(nxt, inf):
+                        dist[nxt] = total
+                        prev[nxt] = (node, None)
+                        counts[nxt] = (flights, crossings)
+                        where[nxt] = at
+                        push(heap, (total, nxt))
+                continue
+            country = place
+            point, by_land = where[node]
+            if country in remaining:
                 remaining.discard(country)
                 found[country] = (hours, self._path(node, prev))
-            if kind == INSIDE:
-                at = where[node]
-                ports = start_ports if place == origin else departures.get(place, ())
-                for iata, point in ports:
-                    extra = 0.0 if place == origin else _road_hours(at, point)
-                    reach(
-                        (DEPARTING, iata),
-                        hours + GROUND_HOURS + extra,
-                        Step(node, None, None),
-                        (flights, crossings),
-                        point,
-                    )
-            elif kind == ENTERED:
-                at = (airports[place].lat, airports[place].lon)
-                reach(
-                    (DEPARTING, place),
-                    hours + GROUND_HOURS,
-                    Step(node, None, None),
-                    (flights, crossings),
-                    at,
-                )
+            if country == origin:
+                ports: tuple[tuple[str, float], ...] = start_ports
+            elif by_land:
+                ports = index.roads(country, point)
             else:
-                if flights < MAX_FLIGHTS:
-                    extra = CONNECTION_HOURS if kind == ARRIVED else 0.0
-                    for to, h in legs.get(place, ()):
-                        reach(
-                            (ARRIVED, to),
-                            hours + h + extra,
-                            Step(node, LegMode.AIR, h),
-                            (flights + 1, crossings),
-                            None,
-                        )
-                if kind == ARRIVED and country != origin and self.entry(country) is not None:
-                    reach(
-                        (ENTERED, place), hours, Step(node, None, None), (flights, crossings), None
-                    )
-                continue
+                ports = ()  # entered at an airport: it is the one to fly on from
+            for iata, road in ports:
+                nxt = DEPARTING + iata
+                total = hours + GROUND_HOURS + road
+                if total < dist.get(nxt, inf) and iata not in no_airports:
+                    dist[nxt] = total
+                    prev[nxt] = (node, None)
+                    counts[nxt] = (flights, crossings)
+                    push(heap, (total, nxt))
             if crossings >= MAX_CROSSINGS:
                 continue
             for crossing in land.get(country, ()):
                 to = crossing.to_country
-                if to == origin or self.entry(to) is None:
+                nxt = INSIDE + to
+                if to not in admitted or to in no_countries or nxt in done:
                     continue
-                near = _nearest(departures.get(to, ()), at)
-                cost = CROSSING_HOURS + _road_hours(at, near)
-                reach(
-                    (INSIDE, to),
-                    hours + cost,
-                    Step(node, LegMode.LAND, crossing),
-                    (flights, crossings + 1),
-                    near or at,
-                )
+                side, there = index.borders(country, to)
+                total = hours + CROSSING_HOURS + _road_hours(point, side) + _road_hours(side, there)
+                if total < dist.get(nxt, inf):
+                    dist[nxt] = total
+                    prev[nxt] = (node, crossing)
+                    counts[nxt] = (flights, crossings + 1)
+                    where[nxt] = (there or point, True)
+                    push(heap, (total, nxt))
         return found
 
     @staticmethod
-    def _path(node: Node, prev: dict[Node, Step]) -> list[Step]:
-        """The steps from the start to ``node``, each with the node it reaches."""
+    def _path(node: Node, prev: dict[Node, tuple[Node, float | Crossing | None]]) -> list[Step]:
+        """The steps from the start to ``node``, each with the node it reaches and how."""
         path: list[Step] = []
-        step: Node = node
         while True:
-            back = prev[step]
-            path.append(Step(step, back.mode, back.how))
-            if back.node == step:
+            back, how = prev[node]
+            path.append(Step(node, how))
+            if back == node:
                 break
-            step = back.node
+            node = back
         path.reverse()
         return path
 
@@ -295,7 +336,7 @@ class _Search:
         countries: list[str] = []
         before: Node | None = None
         for step in path:
-            kind, place = step.node
+            kind, place = step.node[0], step.node[1:]
             country = place if kind == INSIDE else airports[place].country
             if country not in countries:
                 countries.append(country)
@@ -306,9 +347,9 @@ class _Search:
                 legs.append(
                     Leg(
                         LegMode.AIR,
-                        before[1],
+                        before[1:],
                         place,
-                        airports[before[1]].country,
+                        airports[before[1:]].country,
                         country,
                         round(step.how, 1),
                     )
@@ -316,7 +357,7 @@ class _Search:
             elif kind == ENTERED:
                 legs[-1] = replace(legs[-1], entry=self.entry(country))
             elif isinstance(step.how, Crossing) and before is not None:
-                left = before[1] if before[0] == INSIDE else airports[before[1]].country
+                left = before[1:] if before[0] == INSIDE else airports[before[1:]].country
                 legs.append(
                     Leg(
                         LegMode.LAND,
@@ -336,19 +377,11 @@ class _Search:
 
 @dataclass(frozen=True)
 class Step:
-    """How a node was reached: from ``node`` (in ``prev``) or to it (in a path), by which
-    move (a flight's hours, a land crossing, or None for a ground step or an entry)."""
+    """A node of a route and how it was reached: a flight's hours, a land crossing, or None
+    for a ground step or an entry."""
 
     node: Node
-    mode: LegMode | None
     how: float | Crossing | None
-
-
-def _nearest(ports: tuple[tuple[str, Point], ...], at: Point | None) -> Point | None:
-    """The airport of a country nearest a point: where a crossing into it is assumed to lead."""
-    if at is None or not ports:
-        return None
-    return min((point for _, point in ports), key=lambda point: _km(at, point))
 
 
 def _refusal(traveller: Traveller, country: str, data: RouteData) -> RejectionReason:

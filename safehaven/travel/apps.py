@@ -19,3 +19,9 @@ class TravelConfig(AppConfig):
         register_case_panel(
             CasePanel("travel-documents", "travel/panel_documents.html", documents_panel, order=190)
         )
+        from safehaven.cases.my_work.sections import register_my_work_section
+        from safehaven.travel.reminders import travel_reminders
+
+        register_my_work_section(
+            "travel-reminders", "travel/my_work_reminders.html", travel_reminders
+        )

@@ -13,6 +13,7 @@ from safehaven.accounts.access import Perm, require_perm
 from safehaven.cases.choices import AssignmentRole, CaseState
 from safehaven.cases.contact_log.queries import contact_tries_due
 from safehaven.cases.models import Case, CaseTask
+from safehaven.cases.my_work.sections import render_my_work_sections
 from safehaven.keys.login_key import is_duress_session
 
 # A page of work, not an archive: the oldest tasks and cases beyond these wait on the queue.
@@ -42,5 +43,7 @@ def show_my_work(request: HttpRequest) -> HttpResponse:
         "today": today,
         "tries": tries[:SHOWN],
         "unread": unread.order_by("-risk_score", "pk")[:SHOWN],
+        # Higher apps' sections (travel's reminders): clear columns only, of these cases only.
+        "sections": render_my_work_sections(request, user, mine, today),
     }
     return render(request, "cases/my_work.html", context)

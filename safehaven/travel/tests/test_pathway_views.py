@@ -143,7 +143,7 @@ def test_it_hides_the_panel_and_refuses_the_forms_to_outsiders(world):
         actor=world.users["triage"],
         private_key=private_key("triage"),
     )
-    step = row.steps.first()
+    step = row.steps.get(position=0)
     client = staff_client_with_keys(world, "caseworker")
     assert client.get(url(case, "travel/pathways/start/")).status_code == 404
     assert client.get(url(case, f"travel/pathways/steps/{step.pk}/")).status_code == 404

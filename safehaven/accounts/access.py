@@ -36,6 +36,9 @@ class Perm(StrEnum):
     APPROVE_VERIFICATION = "approve_verification"
     # The messages of a case: its case roles, and an interpreter given that case.
     READ_CASE_MESSAGES = "read_case_messages"
+    # Allow a saved route through a country that criminalises the person (travel), with a
+    # reason, from the supervisor's own session.
+    OVERRIDE_ROUTES = "override_routes"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -51,6 +54,7 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.READ_CASE_MESSAGES: frozenset(
         {Role.TRIAGE, Role.SUPERVISOR, Role.CASEWORKER, Role.INTERPRETER}
     ),
+    Perm.OVERRIDE_ROUTES: frozenset({Role.SUPERVISOR}),
 }
 
 

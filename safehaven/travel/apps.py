@@ -10,6 +10,11 @@ class TravelConfig(AppConfig):
         # Each feature shows itself on the case page through a panel (cases.panels); the
         # registrations are added below, one per feature package.
         from safehaven.cases.panels import CasePanel, register_case_panel
+        from safehaven.travel.saved_routes.panels import saved_routes_panel
+
+        register_case_panel(
+            CasePanel("travel-routes", "travel/panel_routes.html", saved_routes_panel, order=210)
+        )
         from safehaven.travel.documents.panels import documents_panel
         from safehaven.travel.pathways.panels import pathways_panel
 

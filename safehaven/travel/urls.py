@@ -5,8 +5,29 @@ from django.urls import URLPattern, path
 
 from safehaven.travel.documents import views as documents
 from safehaven.travel.pathways import views as pathways
+from safehaven.travel.saved_routes import views as saved_routes
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "staff/cases/<int:case_id>/travel/routes/save/",
+        saved_routes.save_route,
+        name="travel-save-route",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/routes/<int:route_id>/override/",
+        saved_routes.override_route,
+        name="travel-override-route",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/routes/<int:route_id>/withdraw/",
+        saved_routes.withdraw_route,
+        name="travel-withdraw-route",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/routes/<int:route_id>/print/",
+        saved_routes.print_route,
+        name="travel-print-route",
+    ),
     path("staff/pathways/", pathways.show_pathway_catalogue, name="travel-pathway-catalogue"),
     path(
         "staff/cases/<int:case_id>/travel/pathways/start/",

@@ -326,6 +326,25 @@ EXPECTATIONS: dict[str, Expect] = {
         outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
     ),
     "travel-remove-document": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_document"),
+    # Saved routes (V18): an empty save post shows what was wrong; the route-level URLs find no
+    # route 999999 in the walk's case. Only supervisors allow a route (403 before any lookup).
+    "travel-save-route": Expect("POST", CASE_READERS, kwargs="walk_case"),
+    "travel-override-route": Expect(
+        "POST",
+        members_only(FORBIDDEN, supervisor=NOT_FOUND),
+        kwargs="walk_case_unknown_route",
+    ),
+    "travel-withdraw-route": Expect(
+        "POST",
+        members_only(FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND),
+        kwargs="walk_case_unknown_route",
+    ),
+    "travel-print-route": Expect(
+        outcomes=members_only(
+            FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND
+        ),
+        kwargs="walk_case_unknown_route",
+    ),
     # Verification (V17), from the case page's panel: the forms show again on an empty post;
     # asking for approval of a case in screening is refused with a message on the case page.
     "cases-record-verification-item": Expect(
@@ -492,6 +511,8 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             return {"case_id": case.pk}
         if name == "walk_case_unknown_assignment":
             return {"case_id": case.pk, "assignment_id": 999999}
+        if name == "walk_case_unknown_route":
+            return {"case_id": case.pk, "route_id": 999999}
         if name == "walk_case_unknown_step":
             return {"case_id": case.pk, "step_id": 999999}
         if name == "walk_case_unknown_pathway":

@@ -1,0 +1,41 @@
+"""The case page's saved-routes panel: the routes opened with the viewer's own travel key.
+Nothing for a viewer without ``OPEN_CASES`` (interpreters, partners) or in a duress session."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.models import User
+from safehaven.cases.choices import CompartmentKind
+from safehaven.cases.models import Case
+from safehaven.keys.login_key import is_duress_session, unlocked_private_key
+from safehaven.travel.compartment import open_travel
+from safehaven.travel.saved_routes.forms import RouteReasonForm
+from safehaven.travel.saved_routes.pages import route_views
+from safehaven.travel.saved_routes.queries import open_saved_routes
+
+
+def saved_routes_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
+    user = request.user
+    if not isinstance(user, User) or is_duress_session(request):
+        return None
+    if not has_perm(user, Perm.OPEN_CASES):
+        return None
+    context: dict[str, object] = {
+        "case": case,
+        "can_override": has_perm(user, Perm.OVERRIDE_ROUTES),
+        "reason_form": RouteReasonForm(),
+        "locked": False,
+        "no_key": False,
+        "routes": [],
+    }
+    private_key = unlocked_private_key(request)
+    if private_key is None:
+        return {**context, "locked": True}
+    if case.compartment_record_id(CompartmentKind.TRAVEL) is None:
+        return context  # nothing saved yet
+    opened = open_travel(case, actor=user, private_key=private_key)
+    if opened is None:
+        return {**context, "no_key": True}
+    return {**context, "routes": route_views(open_saved_routes(case, opened))}

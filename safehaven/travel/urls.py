@@ -5,9 +5,15 @@ from django.urls import URLPattern, path
 
 from safehaven.travel.documents import views as documents
 from safehaven.travel.pathways import views as pathways
+from safehaven.travel.planner import views as planner
 from safehaven.travel.saved_routes import views as saved_routes
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "staff/cases/<int:case_id>/travel/plan/",
+        planner.plan_routes,
+        name="travel-plan-routes",
+    ),
     path(
         "staff/cases/<int:case_id>/travel/routes/save/",
         saved_routes.save_route,

@@ -326,6 +326,11 @@ EXPECTATIONS: dict[str, Expect] = {
         outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
     ),
     "travel-remove-document": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_document"),
+    # The route planner (R18): the walk's case is not verified, so the page says so (both
+    # methods) and plans nothing; outsiders 404, other roles 403.
+    "travel-plan-routes": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
     # Saved routes (V18): an empty save post shows what was wrong; the route-level URLs find no
     # route 999999 in the walk's case. Only supervisors allow a route (403 before any lookup).
     "travel-save-route": Expect("POST", CASE_READERS, kwargs="walk_case"),

@@ -417,8 +417,7 @@ def plan_routes(traveller: Traveller, *, hostile: HostilePlaces, data: RouteData
     if left:
         more = search.run(left, safe=False)
         flagged = [search.route(d, h, path) for d, (h, path) in more.items()]
-    routes = sorted(safe, key=_rank) + sorted(flagged, key=_rank)
-    routes.sort(key=lambda r: (r.flagged, r.hours, r.destination))
+    routes = sorted(safe + flagged, key=lambda r: (r.flagged, r.hours, r.destination))
     offered = {r.destination for r in routes}
     for country in sorted(targets - offered):
         rejections[country] = Rejection(country, RejectionReason.NO_CONNECTION)
@@ -435,7 +434,3 @@ def plan_routes(traveller: Traveller, *, hostile: HostilePlaces, data: RouteData
         rejections=tuple(sorted(rejections.values(), key=lambda r: order[r.destination])),
         suspensions=suspensions,
     )
-
-
-def _rank(route: Route) -> tuple[float, str]:
-    return (route.hours, route.destination)

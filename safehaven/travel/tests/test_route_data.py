@@ -106,3 +106,23 @@ def test_it_matches_a_rebuild_from_the_shared_sources(tmp_path):
     build.main(SHARED, tmp_path)
     for name in COUNTRY_COLUMNS:
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
+def test_it_knows_every_airport_with_a_flight_and_the_regions_with_facts():
+    data = route_data()
+    with (DATA_DIR / "flights.csv").open(newline="", encoding="utf-8") as f:
+        used = {row[column] for row in csv.DictReader(f) for column in ("from_iata", "to_iata")}
+    assert used <= set(data.airports)
+    assert data.airports["GRV"].region == "RU-CE"
+    assert data.airports["KAN"].region == "NG-KN"
+    assert data.airports["BTJ"].region == "ID-AC"
+    assert data.airports["SVO"].region == ""
+    assert data.airport_country["GRV"] == "RU"
+    assert 43 < data.airports["GRV"].lat < 44
+
+
+def test_it_keeps_the_date_and_source_of_each_suspension_that_removed_a_flight():
+    suspension = route_data().suspensions[("RU", "DE")]
+    assert suspension.since is not None
+    assert suspension.since.isoformat() == "2022-02-27"
+    assert "2022/334" in suspension.source

@@ -11,6 +11,8 @@ from safehaven.core.models import AuditEvent
 from safehaven.intake.tests.helpers import requester_client, staff_client_with_keys
 from safehaven.travel.choices import RouteStatus
 from safehaven.travel.models import SavedRoute
+from safehaven.travel.routes.plan import Traveller
+from safehaven.travel.routes.planning import plan_for
 from safehaven.travel.saved_routes.panels import saved_routes_panel
 from safehaven.travel.tests.saved_route_helpers import (
     FLAGGED,
@@ -57,6 +59,20 @@ def test_it_saves_a_posted_route_and_shows_it_on_the_case_page(world, monkeypatc
     assert "travel-override-route" not in html
 
 
+def test_it_saves_a_route_the_shipped_planner_offers(world):
+    """No planner swapped in: the real search on the shipped data, as the planner's page
+    posts it."""
+    case = verified_case(world)
+    traveller = Traveller(origin_country="RU", origin_region="RU-CE", passports=("RU",))
+    plan = plan_for(traveller)
+    route = plan.safe_routes[0]
+    client = staff_client_with_keys(world, "caseworker")
+    assert client.post(save_url(case), save_post(route, traveller)).status_code == 302
+    saved = SavedRoute.objects.get(case=case)
+    assert saved.status == RouteStatus.SAVED
+    assert route.legs[0].from_place in case_page(client, case)
+
+
 def test_it_only_saves_by_post(world, monkeypatch):
     use_plan(monkeypatch, SAFE)
     case = verified_case(world)
@@ -73,8 +89,8 @@ def test_it_shows_what_was_wrong_with_a_post(world, monkeypatch):
     response = client.post(save_url(case), post)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Select a valid choice. XX is not one of the available choices." in html
-    assert "This field is required." in html
+    assert "Country the person is in now: Please choose one of the options shown." in html
+    assert "Route chosen: This field is required." in html
     assert not SavedRoute.objects.exists()
 
 

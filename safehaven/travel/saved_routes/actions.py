@@ -180,11 +180,12 @@ def do_open_saved_route_for_print(
         return None
     opened_route = open_saved_route(saved, opened)
     if not opened_route.damaged:
-        record_event(
-            EventType.ROUTE_PRINTED,
-            actor=actor,
-            organisation=saved.case.organisation,
-            target=saved.case,
-            detail=f"saved route #{saved.pk}",
-        )
+        with transaction.atomic():
+            record_event(
+                EventType.ROUTE_PRINTED,
+                actor=actor,
+                organisation=saved.case.organisation,
+                target=saved.case,
+                detail=f"saved route #{saved.pk}",
+            )
     return opened_route

@@ -3,6 +3,8 @@ Nothing for a viewer without ``OPEN_CASES`` (interpreters, partners) or in a dur
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest
 
 from safehaven.accounts.access import Perm, has_perm
@@ -10,10 +12,33 @@ from safehaven.accounts.models import User
 from safehaven.cases.choices import CompartmentKind
 from safehaven.cases.models import Case
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
+from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_travel
 from safehaven.travel.saved_routes.forms import RouteReasonForm
-from safehaven.travel.saved_routes.pages import route_views
-from safehaven.travel.saved_routes.queries import open_saved_routes
+from safehaven.travel.saved_routes.pages import RouteView, route_views
+from safehaven.travel.saved_routes.queries import OpenedRoute, open_saved_routes
+
+
+@dataclass(frozen=True)
+class PanelRoute:
+    opened: OpenedRoute
+    view: RouteView | None  # None: damaged, nothing of it shown
+    override_form: RouteReasonForm | None  # a supervisor's, for a route waiting for one
+    withdraw_form: RouteReasonForm | None  # None once withdrawn
+
+
+def _panel_route(opened: OpenedRoute, view: RouteView | None, can_override: bool) -> PanelRoute:
+    """A route with its own forms (their fields' ids differ from route to route); none for a
+    damaged route."""
+    status, pk = opened.row.status, opened.row.pk
+    overridable = view is not None and can_override and status == RouteStatus.NEEDS_OVERRIDE
+    withdrawable = view is not None and status != RouteStatus.WITHDRAWN
+    return PanelRoute(
+        opened,
+        view,
+        RouteReasonForm(auto_id=f"route-{pk}-override-%s") if overridable else None,
+        RouteReasonForm(auto_id=f"route-{pk}-withdraw-%s") if withdrawable else None,
+    )
 
 
 def saved_routes_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
@@ -24,8 +49,6 @@ def saved_routes_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
         return None
     context: dict[str, object] = {
         "case": case,
-        "can_override": has_perm(user, Perm.OVERRIDE_ROUTES),
-        "reason_form": RouteReasonForm(),
         "locked": False,
         "no_key": False,
         "routes": [],
@@ -38,4 +61,6 @@ def saved_routes_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
     opened = open_travel(case, actor=user, private_key=private_key)
     if opened is None:
         return {**context, "no_key": True}
-    return {**context, "routes": route_views(open_saved_routes(case, opened))}
+    can_override = has_perm(user, Perm.OVERRIDE_ROUTES)
+    routes = route_views(open_saved_routes(case, opened))
+    return {**context, "routes": [_panel_route(*pair, can_override) for pair in routes]}

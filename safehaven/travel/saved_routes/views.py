@@ -48,7 +48,8 @@ def _post(request: HttpRequest, case: Case, form: forms.Form, act: Act) -> HttpR
         else:
             messages.success(request, done)
             return redirect(reverse("cases-show-case", kwargs={"case_id": case.pk}) + "#routes")
-    context = {"case": case, "form": form, "action": request.path}
+    retry = isinstance(form, RouteReasonForm)  # a reason can be typed again; a save cannot
+    context = {"case": case, "form": form, "action": request.path, "retry": retry}
     return render(request, "travel/saved_route_form.html", context)
 
 

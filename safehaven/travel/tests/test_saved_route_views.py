@@ -130,6 +130,9 @@ def test_it_lets_only_a_supervisor_allow_a_flagged_route(world, monkeypatch):
     supervisor = staff_client_with_keys(world, "supervisor")
     html = case_page(supervisor, case)
     assert url in html
+    # Each form of each route has its own field ids.
+    assert f'id="route-{saved.pk}-override-reason"' in html
+    assert f'id="route-{saved.pk}-withdraw-reason"' in html
     assert "Passes through a country that criminalises the person:" in html
     response = supervisor.post(url, {"reason": ""})
     assert response.status_code == 200

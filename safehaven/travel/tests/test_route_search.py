@@ -92,11 +92,11 @@ def test_it_flags_a_criminalising_transit_and_ranks_it_after_every_safe_route():
 
 
 def test_it_takes_a_slower_safe_route_over_a_faster_flagged_one():
-    data = graph(["GRV-DXB", "DXB-FRA", "GRV-IST", "IST-FRA"], destinations=("DE",))
+    data = graph(["GRV-DXB", "DXB-FRA", "GRV-IST", "IST-NRT", "NRT-FRA"], destinations=("DE",))
     (route,) = plan_routes(RUSSIAN, hostile=HOSTILE, data=data).routes
-    assert route.key == "air:GRV>IST|air:IST>FRA"
+    assert route.key == "air:GRV>IST|air:IST>NRT|air:NRT>FRA"
     assert not route.flagged
-    assert route.transit_countries == ("TR",)
+    assert route.transit_countries == ("TR", "JP")
 
 
 def test_it_flags_a_transit_through_a_hostile_region_by_its_airport():

@@ -14,6 +14,7 @@ from safehaven.cases.models import Case
 from safehaven.keys.login_key import is_duress_session, unlocked_private_key
 from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_travel
+from safehaven.travel.planner.pages import PLANNING_STATES
 from safehaven.travel.saved_routes.forms import RouteReasonForm
 from safehaven.travel.saved_routes.pages import RouteView, route_views
 from safehaven.travel.saved_routes.queries import OpenedRoute, open_saved_routes
@@ -49,6 +50,7 @@ def saved_routes_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
         return None
     context: dict[str, object] = {
         "case": case,
+        "can_plan": case.state in PLANNING_STATES,  # the planner refuses any other
         "locked": False,
         "no_key": False,
         "routes": [],

@@ -206,6 +206,20 @@ def test_it_shows_a_route_switched_to_saved_in_the_database_as_damaged(world, mo
     assert "DXB" not in html
 
 
+def test_it_links_the_planner_only_for_a_case_that_can_be_planned(world):
+    from safehaven.cases.tests.verification_helpers import case_in_verification
+
+    client = staff_client_with_keys(world, "caseworker")
+    planned = verified_case(world)
+    plan_url = reverse("travel-plan-routes", kwargs={"case_id": planned.pk})
+    assert plan_url in case_page(client, planned)
+    waiting = case_in_verification(world)
+    plan_url = reverse("travel-plan-routes", kwargs={"case_id": waiting.pk})
+    html = case_page(client, waiting)
+    assert 'id="routes"' in html
+    assert plan_url not in html
+
+
 def test_it_shows_the_panel_to_no_interpreter(world):
     case = verified_case(world)
     request = RequestFactory().get("/")

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from safehaven.countries.models import Country
 from safehaven.intake.tests.helpers import private_key
 from safehaven.keys.tests.test_raw_storage import (
     forms_found_in,
@@ -46,6 +47,8 @@ def work_on_pathways(world, caplog) -> None:
     caplog.set_level(logging.DEBUG, logger="django.db.backends")
     connection.force_debug_cursor = True
     worker = {"actor": world.users["caseworker"], "private_key": private_key("caseworker")}
+    # A transactional test before this one may have emptied the countries the migration loads.
+    Country.objects.get_or_create(iso2="AF", defaults={"iso3": "AFG", "name": "Afghanistan"})
     try:
         case = assigned_case(world)
         row = do_start_pathway(

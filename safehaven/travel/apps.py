@@ -10,11 +10,6 @@ class TravelConfig(AppConfig):
         # Each feature shows itself on the case page through a panel (cases.panels); the
         # registrations are added below, one per feature package.
         from safehaven.cases.panels import CasePanel, register_case_panel
-        from safehaven.travel.planner.panels import planner_panel
-
-        register_case_panel(
-            CasePanel("travel-plan", "travel/planner_panel.html", planner_panel, order=200)
-        )
         from safehaven.travel.saved_routes.panels import saved_routes_panel
 
         register_case_panel(

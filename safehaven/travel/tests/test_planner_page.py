@@ -403,11 +403,9 @@ def test_it_explains_why_no_route_was_found(world, staff_client, monkeypatch):
     )
 
 
-def test_it_links_the_planner_from_a_verified_case_only(world):
-    case = call_case(world)
+def test_it_is_linked_from_the_case_page(world):
+    case = verified(call_case(world))
     client = staff_client_with_keys(world, "triage")
-    assert url(case) not in client.get(f"/en/staff/cases/{case.pk}/").content.decode()
-    verified(case)
     assert url(case) in client.get(f"/en/staff/cases/{case.pk}/").content.decode()
 
 

@@ -8,8 +8,10 @@ class TravelConfig(AppConfig):
 
     def ready(self) -> None:
         # Each feature shows itself on the case page through a panel (cases.panels); the
-        # registrations are added below, one per feature package.
+        # registrations are added below, one per feature package. Importing ``demo`` registers
+        # the demo step (after cases', whose demo cases it adds travel data to).
         from safehaven.cases.panels import CasePanel, register_case_panel
+        from safehaven.travel import demo  # noqa: F401
         from safehaven.travel.saved_routes.panels import saved_routes_panel
 
         register_case_panel(

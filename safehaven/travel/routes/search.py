@@ -54,8 +54,12 @@ ADMITTING = {
 
 # States: inside a country (at the start, or after a land crossing); at an airport having come
 # from the ground; airside at an airport having landed there (the next flight is a change of
-# planes); entered the country at the airport one landed at.
-INSIDE, DEPARTING, ARRIVED, ENTERED = "I", "D", "A", "E"  # a node is one of these + a place
+# planes); entered the country at the airport one landed at. A node is one of these + a place;
+# the same letter in lower case is the same state on a route that has touched a hostile place
+# (the search runs over both layers at once: touching a hostile place moves a route to the
+# lower-case layer, and nothing moves it back).
+INSIDE, DEPARTING, ARRIVED, ENTERED = "I", "D", "A", "E"
+KINDS = {k: (k.upper(), k.islower()) for k in "IDAEidae"}  # letter -> (state, touched hostile)
 ROAD_KMH = 50.0  # great-circle distance on the ground, for roads that wind and borders
 Node = str
 Point = tuple[float, float]
@@ -105,7 +109,8 @@ class _Index:
             departures.setdefault(airport.country, []).append((iata, (airport.lat, airport.lon)))
         self.departures = {c: tuple(sorted(v)) for c, v in departures.items()}
         self.out = {
-            a: tuple((b, h, ARRIVED + b) for b, h in tos) for a, tos in data.flight_legs.items()
+            a: tuple((b, h, ARRIVED + b, ARRIVED.lower() + b) for b, h in tos)
+            for a, tos in data.flight_legs.items()
         }
         self._borders: dict[tuple[str, str], tuple[Point | None, Point | None]] = {}
         self._roads: dict[tuple[str, Point | None], tuple[tuple[str, float], ...]] = {}
@@ -208,20 +213,24 @@ class _Search:
         return tuple((iata, 0.0) for iata, _ in ours), (lat, lon)
 
     def blocked(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The airports and countries a safe route must not touch, for this traveller."""
+        """The airports and countries that make a route flagged, for this traveller."""
         airports = frozenset(a for a in self.hostile_airports if self.hostile_airport(a))
         countries = self.hostile.countries - {self.origin}
         return airports, frozenset(countries)
 
-    def run(self, targets: set[str], *, safe: bool) -> dict[str, tuple[float, list[Step]]]:
-        """Dijkstra from inside the origin country; stops once every target is entered."""
+    def run(
+        self, targets: set[str]
+    ) -> tuple[dict[str, tuple[float, list[Step]]], dict[str, tuple[float, list[Step]]]]:
+        """One Dijkstra from inside the origin country over (place, touched a hostile place):
+        the fastest way into each target that touches no hostile place, and the fastest that
+        does. Stops once every target is entered both ways (or nothing is left to reach)."""
         airports = self.data.airports
         land = self.data.land
         index = self.index
         out = index.out
         origin = self.origin
         admitted = self.admitted
-        no_airports, no_countries = self.blocked() if safe else (frozenset(), frozenset())
+        hostile_ports, hostile_countries = self.blocked()
         start_ports, start_point = self.start()
         start = INSIDE + origin
         dist: dict[str, float] = {start: 0.0}
@@ -229,49 +238,62 @@ class _Search:
         where: dict[str, tuple[Point | None, bool]] = {start: (start_point, False)}
         counts: dict[str, tuple[int, int]] = {start: (0, 0)}
         done: set[str] = set()
-        found: dict[str, tuple[float, list[Step]]] = {}
+        found: tuple[dict[str, tuple[float, list[Step]]], ...] = ({}, {})
         heap: list[tuple[float, str]] = [(0.0, start)]
         push = heapq.heappush
         pop = heapq.heappop
-        remaining = set(targets)
+        remaining = (set(targets), set(targets))  # safe, flagged
         inf = math.inf
-        while heap and remaining:
+        while heap and (remaining[0] or remaining[1]):
             hours, node = pop(heap)
             if node in done:
                 continue
             done.add(node)
-            kind, place = node[0], node[1:]
+            kind, touched = KINDS[node[0]]
+            place = node[1:]
             flights, crossings = counts[node]
+            # Reached safely sooner: a flagged route goes no further from here than into the
+            # country (were it to go on, the safe way here would be the better start).
+            detour = touched and kind + place in done
             if kind in (ARRIVED, DEPARTING):
-                if flights < MAX_FLIGHTS:
+                if flights < MAX_FLIGHTS and not detour:
                     then = hours + (CONNECTION_HOURS if kind == ARRIVED else 0.0)
                     n = (flights + 1, crossings)
-                    for to, h, nxt in out.get(place, ()):
+                    for to, h, clean, marked in out.get(place, ()):
+                        nxt = marked if touched or to in hostile_ports else clean
                         total = then + h
-                        if total < dist.get(nxt, inf) and to not in no_airports:
+                        if total < dist.get(nxt, inf):
                             dist[nxt] = total
                             prev[nxt] = (node, h)
                             counts[nxt] = n
                             push(heap, (total, nxt))
                 if kind == ARRIVED:
-                    nxt = ENTERED + place
+                    nxt = (ENTERED.lower() if touched else ENTERED) + place
                     country = airports[place].country
-                    if country in admitted and hours < dist.get(nxt, inf):
+                    if (
+                        country in admitted
+                        and (not detour or country in remaining[1])
+                        and hours < dist.get(nxt, inf)
+                    ):
                         dist[nxt] = hours
                         prev[nxt] = (node, None)
                         counts[nxt] = (flights, crossings)
                         push(heap, (hours, nxt))
                 continue
+            left = remaining[touched]
             if kind == ENTERED:
                 airport = airports[place]
                 country = airport.country
-                if country in remaining:
-                    remaining.discard(country)
-                    found[country] = (hours, self._path(node, prev))
+                if country in left:
+                    left.discard(country)
+                    found[touched][country] = (hours, self._path(node, prev))
+                if detour:
+                    continue
                 here = (airport.lat, airport.lon)
+                departing, inside = (DEPARTING, INSIDE) if not touched else ("d", "i")
                 for nxt, total, at in (
-                    (DEPARTING + place, hours + GROUND_HOURS, (here, False)),
-                    (INSIDE + country, hours, (here, False)),
+                    (departing + place, hours + GROUND_HOURS, (here, False)),
+                    (inside + country, hours, (here, False)),
                 ):
                     if total < dist.get(nxt, inf):
                         dist[nxt] = total
@@ -282,9 +304,11 @@ class _Search:
                 continue
             country = place
             point, by_land = where[node]
-            if country in remaining:
-                remaining.discard(country)
-                found[country] = (hours, self._path(node, prev))
+            if country in left:
+                left.discard(country)
+                found[touched][country] = (hours, self._path(node, prev))
+            if detour:
+                continue
             if country == origin:
                 ports: tuple[tuple[str, float], ...] = start_ports
             elif by_land:
@@ -292,9 +316,9 @@ class _Search:
             else:
                 ports = ()  # entered at an airport: it is the one to fly on from
             for iata, road in ports:
-                nxt = DEPARTING + iata
+                nxt = (DEPARTING.lower() if touched or iata in hostile_ports else DEPARTING) + iata
                 total = hours + GROUND_HOURS + road
-                if total < dist.get(nxt, inf) and iata not in no_airports:
+                if total < dist.get(nxt, inf):
                     dist[nxt] = total
                     prev[nxt] = (node, None)
                     counts[nxt] = (flights, crossings)
@@ -303,8 +327,10 @@ class _Search:
                 continue
             for crossing in land.get(country, ()):
                 to = crossing.to_country
-                nxt = INSIDE + to
-                if to not in admitted or to in no_countries or nxt in done:
+                if to not in admitted:
+                    continue
+                nxt = (INSIDE.lower() if touched or to in hostile_countries else INSIDE) + to
+                if nxt in done:
                     continue
                 side, there = index.borders(country, to)
                 total = hours + CROSSING_HOURS + _road_hours(point, side) + _road_hours(side, there)
@@ -314,7 +340,7 @@ class _Search:
                     counts[nxt] = (flights, crossings + 1)
                     where[nxt] = (there or point, True)
                     push(heap, (total, nxt))
-        return found
+        return found[0], found[1]
 
     @staticmethod
     def _path(node: Node, prev: dict[Node, tuple[Node, float | Crossing | None]]) -> list[Step]:
@@ -336,7 +362,7 @@ class _Search:
         countries: list[str] = []
         before: Node | None = None
         for step in path:
-            kind, place = step.node[0], step.node[1:]
+            kind, place = KINDS[step.node[0]][0], step.node[1:]
             country = place if kind == INSIDE else airports[place].country
             if country not in countries:
                 countries.append(country)
@@ -357,7 +383,7 @@ class _Search:
             elif kind == ENTERED:
                 legs[-1] = replace(legs[-1], entry=self.entry(country))
             elif isinstance(step.how, Crossing) and before is not None:
-                left = before[1:] if before[0] == INSIDE else airports[before[1:]].country
+                left = before[1:] if KINDS[before[0]][0] == INSIDE else airports[before[1:]].country
                 legs.append(
                     Leg(
                         LegMode.LAND,
@@ -391,6 +417,18 @@ def _refusal(traveller: Traveller, country: str, data: RouteData) -> RejectionRe
     return RejectionReason.VISA_NEEDED
 
 
+def _revisits(route: Route) -> bool:
+    """Whether a route passes the same airport, or enters the same country by land, twice: the
+    fastest flagged way can be a safe route with a detour made only to touch a hostile place,
+    which is never worth offering."""
+    places = [route.legs[0].from_place] if route.legs else []
+    for leg in route.legs:
+        if leg.from_place != places[-1]:
+            places.append(leg.from_place)
+        places.append(leg.to_place)
+    return len(places) != len(set(places))
+
+
 def plan_routes(traveller: Traveller, *, hostile: HostilePlaces, data: RouteData) -> Plan:
     """Ranked routes to the curated destinations, and why the others are not offered."""
     if not traveller.passports:
@@ -410,13 +448,10 @@ def plan_routes(traveller: Traveller, *, hostile: HostilePlaces, data: RouteData
             rejections[country] = Rejection(country, reason, traveller.passports)
         else:
             targets.add(country)
-    found = search.run(targets, safe=True)
-    safe = [search.route(d, h, path) for d, (h, path) in found.items()]
-    left = targets - set(found)
-    flagged: list[Route] = []
-    if left:
-        more = search.run(left, safe=False)
-        flagged = [search.route(d, h, path) for d, (h, path) in more.items()]
+    clean, touched = search.run(targets)
+    safe = [search.route(d, h, path) for d, (h, path) in clean.items()]
+    flagged = [search.route(d, h, path) for d, (h, path) in touched.items()]
+    flagged = [r for r in flagged if r.flagged and not _revisits(r)]
     routes = sorted(safe + flagged, key=lambda r: (r.flagged, r.hours, r.destination))
     offered = {r.destination for r in routes}
     for country in sorted(targets - offered):

@@ -91,12 +91,27 @@ def test_it_flags_a_criminalising_transit_and_ranks_it_after_every_safe_route():
     assert plan.flagged_routes == (germany,)
 
 
-def test_it_takes_a_slower_safe_route_over_a_faster_flagged_one():
+def test_it_offers_a_slower_safe_route_first_and_a_faster_flagged_one_after_it():
     data = graph(["GRV-DXB", "DXB-FRA", "GRV-IST", "IST-NRT", "NRT-FRA"], destinations=("DE",))
+    plan = plan_routes(RUSSIAN, hostile=HOSTILE, data=data)
+    safe, flagged = plan.routes
+    assert safe.key == "air:GRV>IST|air:IST>NRT|air:NRT>FRA"
+    assert not safe.flagged
+    assert safe.transit_countries == ("TR", "JP")
+    # The same destination through Dubai: quicker, offered too, but flagged and ranked last.
+    assert flagged.key == "air:GRV>DXB|air:DXB>FRA"
+    assert flagged.hostile_transits == (HostilePlace("AE"),)
+    assert flagged.hours < safe.hours
+    assert plan.safe_routes == (safe,)
+    assert plan.flagged_routes == (flagged,)
+
+
+def test_it_offers_no_flagged_detour_that_only_touches_a_hostile_place():
+    # The only way to touch Dubai is there and back from Istanbul: not a route to offer.
+    data = graph(["GRV-IST", "IST-FRA", "IST-DXB", "DXB-IST"], destinations=("DE",))
     (route,) = plan_routes(RUSSIAN, hostile=HOSTILE, data=data).routes
-    assert route.key == "air:GRV>IST|air:IST>NRT|air:NRT>FRA"
+    assert route.key == "air:GRV>IST|air:IST>FRA"
     assert not route.flagged
-    assert route.transit_countries == ("TR", "JP")
 
 
 def test_it_flags_a_transit_through_a_hostile_region_by_its_airport():

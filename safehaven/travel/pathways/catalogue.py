@@ -7,10 +7,12 @@ written from. The sources are the public pages named in ``source`` (read from me
 pages, to be reviewed by the organisation; nothing is fetched).
 
 The **information sheet** is separate from the staff text: a few short paragraphs in plain
-words the caseworker may send to the person's status page. A seized phone shows it, so a sheet
-never names a destination, a country, a route, an airline, a date or a number of days
-(``test_pathway_sheets`` checks every sheet in every public language). Staff titles may say
-"Canada"; sheets say "a government resettlement programme".
+administrative words the caseworker may send to the person's status page. A seized phone shows
+it, so a sheet never names a destination, a country, a route, an airline, a date or a number of
+days, and never says anything a coercer could use: nothing about who the person is or loves,
+leaving, fleeing, asylum, refugees, persecution or a named programme ("the programme your
+caseworker described"; ``test_pathway_sheets`` checks every sheet in every public language and
+the English words). Staff titles may say "Canada"; sheets never do.
 
 Passports: travel to claim asylum on arrival and an emergency visa both need the person to
 travel, so a valid passport (or an emergency travel document) is needed to start. UNHCR
@@ -57,6 +59,12 @@ class Pathway:
         return next((s for s in self.steps if s.code == code), None)
 
 
+# Every sheet ends with this paragraph.
+_NO_PASSWORDS = _(
+    "Our staff will never ask you for a password or a code, on this page or anywhere else. "
+    "If someone does, do not answer and tell your caseworker."
+)
+
 _CATALOGUE: tuple[Pathway, ...] = (
     Pathway(
         kind=PathwayKind.ASYLUM_ON_ARRIVAL,
@@ -91,21 +99,18 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is a way to ask for protection in a safe place after you arrive there. "
-                "Your caseworker checks your papers and plans the journey with you. You do not "
-                "need to arrange anything on your own."
+                "This is the process your caseworker described to you. Your caseworker looks "
+                "after the paperwork with you; you do not need to arrange anything on your own."
             ),
             _(
-                "Before you go, keep your passport and papers safe and tell no one outside "
-                "your trusted circle about the plan. Your caseworker will tell you in person "
-                "what to bring."
+                "Keep your documents safe and together, and keep this page private. Your "
+                "caseworker will explain the next steps over your usual safe channel."
             ),
             _(
-                "When you arrive, someone from a partner organisation will help you ask for "
-                "protection. It is your right to say why you had to leave, including who you "
-                "are and whom you love. The decision can take a long time; you will be "
-                "supported while you wait."
+                "The first steps usually take a few weeks; the whole process can take many "
+                "months. You will be supported while you wait."
             ),
+            _NO_PASSWORDS,
         ),
     ),
     Pathway(
@@ -140,21 +145,19 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is a way to be recognised as a refugee by the United Nations refugee "
-                "agency and, if you are, to be offered a new home in a safe place through a "
-                "resettlement programme."
+                "This is the programme your caseworker described to you. You can start even if "
+                "some of your documents are missing."
             ),
             _(
-                "You can start even if you have no passport. You will be asked to tell your "
-                "story in interviews. Everything you say there is kept confidential. Tell the "
-                "truth, including who you are and whom you love: it is the reason you may be "
-                "protected."
+                "There are several appointments. Your caseworker will help you prepare for "
+                "each one and will explain the next steps over your usual safe channel. Keep "
+                "any documents you have safe."
             ),
             _(
-                "This takes a long time and there are several interviews and checks. Your "
-                "caseworker will help you prepare for each one and stay in touch with you "
-                "through this page."
+                "The process is long: often many months, sometimes more than a year. Your "
+                "caseworker will stay in touch with you through this page."
             ),
+            _NO_PASSWORDS,
         ),
     ),
     Pathway(
@@ -187,19 +190,19 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is a government resettlement programme. If you are recognised as a "
-                "refugee and referred to it, the government of a safe country may offer you a "
-                "permanent new home and support during your first year there."
+                "This is the programme your caseworker described to you. You can start even if "
+                "some of your documents are missing."
             ),
             _(
-                "You can start even if you have no passport: if you are accepted, the "
-                "programme gives you the paper you need to travel. There is an interview, a "
-                "medical examination and security checks."
+                "There are some appointments and checks along the way. Your caseworker will "
+                "tell you about each one in good time and help you prepare."
             ),
             _(
-                "It takes a long time. Your caseworker will tell you about each step and help "
-                "you prepare. Please keep your contact details up to date with us."
+                "It usually takes more than a year. Keep your documents safe and your contact "
+                "details up to date with us; your caseworker will explain the next steps over "
+                "your usual safe channel."
             ),
+            _NO_PASSWORDS,
         ),
     ),
     Pathway(
@@ -233,19 +236,20 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is a programme in which a group of people in a safe country offer to "
-                "support a refugee, with the government's approval, so that they can start a "
-                "new life there."
+                "This is the programme your caseworker described to you. Your caseworker "
+                "looks after the forms with you; you can start even if some of your documents "
+                "are missing."
             ),
             _(
-                "You can start even if you have no passport. Your caseworker looks for a "
-                "group willing to support you and helps with the forms. There is an "
-                "interview, a medical examination and security checks."
+                "There are some appointments and checks along the way. Keep your documents "
+                "safe; your caseworker will explain the next steps over your usual safe "
+                "channel."
             ),
             _(
-                "It takes a long time. The people supporting you will help you settle when "
-                "you arrive. Your caseworker will tell you about each step through this page."
+                "It usually takes more than a year. Your caseworker will tell you about each "
+                "step through this page."
             ),
+            _NO_PASSWORDS,
         ),
     ),
     Pathway(
@@ -278,18 +282,19 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is a programme for people in danger because they stand up for the "
-                "rights of others. If you qualify, an organisation that protects such people "
-                "can refer you to be offered a safe place to live."
+                "This is the programme your caseworker described to you. You can start even if "
+                "some of your documents are missing."
             ),
             _(
-                "You can start even if you have no passport. Your caseworker will help you "
-                "gather proof of your work and of the danger you face, and keep it safe."
+                "Your caseworker will help you gather the papers the process needs and keep "
+                "them safe. Do not keep copies on this phone."
             ),
             _(
-                "There is an interview and some checks. Your caseworker will tell you about "
-                "each step through this page."
+                "It can take from a few months to more than a year, with an appointment and "
+                "some checks. Your caseworker will explain the next steps over your usual "
+                "safe channel."
             ),
+            _NO_PASSWORDS,
         ),
     ),
     Pathway(
@@ -323,18 +328,19 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is a request to a government for permission to come to a safe place "
-                "because you are in danger. The decision is the government's and can be no."
+                "This is the request your caseworker described to you. The answer is not ours "
+                "to give and can be no."
             ),
             _(
-                "You will need a valid passport. Your caseworker prepares the request with "
-                "you and may ask you to attend an appointment to give your fingerprints and "
-                "a photograph."
+                "Keep your documents safe and together. Your caseworker prepares the request "
+                "with you and may ask you to attend an appointment."
             ),
             _(
-                "Keep your papers safe and tell no one outside your trusted circle about the "
-                "request. Your caseworker will tell you through this page when there is news."
+                "An answer usually comes within a few weeks or months. Your caseworker will "
+                "tell you through this page when there is news and will explain the next "
+                "steps over your usual safe channel."
             ),
+            _NO_PASSWORDS,
         ),
     ),
     Pathway(
@@ -361,18 +367,18 @@ _CATALOGUE: tuple[Pathway, ...] = (
         ),
         sheet=(
             _(
-                "This is help to stay as safe as possible where you are now. It can include "
-                "a safer place to stay, some money for urgent needs, a lawyer, a doctor or "
-                "someone to talk to."
+                "This is practical help with your everyday needs and wellbeing, for as long as "
+                "you need it."
             ),
             _(
-                "Your caseworker will agree a safety plan with you: who to call, where to go "
-                "and how to keep your phone and messages safe."
+                "Your caseworker will agree with you who to contact and how, and how to keep "
+                "your phone and messages private."
             ),
             _(
-                "This does not stop other ways of getting to safety. Your caseworker will "
-                "check in with you regularly through this page."
+                "Your caseworker will check in with you regularly through this page and will "
+                "explain any next steps over your usual safe channel."
             ),
+            _NO_PASSWORDS,
         ),
     ),
 )

@@ -44,6 +44,52 @@ AIRLINES = (
     "flight",
     "airport",
 )
+# Words that tell a coercer reading a seized phone who the person is, that they plan to leave,
+# or which programme they are in (S18r, finding 3). Matched at the start of a word, so "leav"
+# catches "leave" and "leaving".
+FORBIDDEN_WORDS = (
+    "sexual",
+    "orientation",
+    "gender",
+    "identity",
+    "love",
+    "lgbt",
+    "gay",
+    "lesbian",
+    "trans",
+    "queer",
+    "flee",
+    "fled",
+    "escap",
+    "leav",
+    "left",
+    "depart",
+    "abroad",
+    "border",
+    "journey",
+    "travel",
+    "arriv",
+    "passport",
+    "visa",
+    "country",
+    "countries",
+    "asylum",
+    "refugee",
+    "persecut",
+    "protection",
+    "resettle",
+    "sponsor",
+    "united nations",
+    "unhcr",
+    "government",
+    "human rights",
+    "rights",
+    "defender",
+    "new home",
+    "new life",
+    "safe place",
+    "danger",
+)
 # Localised names that are also everyday words: Arabic and Persian "مالي"/"مالی" (Mali) also
 # mean "financial", which a sheet about support may say.
 EVERYDAY_WORDS = {("ar", "ML"), ("fa", "ML")}
@@ -86,6 +132,18 @@ def test_it_names_no_country_airline_or_number_in_a_sheet(language, kind):
         assert not re.search(rf"\b{re.escape(airline)}\b", folded), airline
     for code, name in country_names(language).items():
         assert not re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", folded), code
+
+
+@pytest.mark.parametrize("kind", PathwayKind.values)
+def test_it_says_nothing_a_coercer_could_use_in_an_english_sheet(kind):
+    folded = sheet_in("en", kind).casefold()
+    found = [word for word in FORBIDDEN_WORDS if re.search(rf"\b{re.escape(word)}", folded)]
+    assert not found
+
+
+@pytest.mark.parametrize("kind", PathwayKind.values)
+def test_it_tells_the_person_that_staff_never_ask_for_passwords(kind):
+    assert "never ask you for a password" in sheet_in("en", kind)
 
 
 def test_it_finds_a_country_name_when_one_is_there():

@@ -12,19 +12,32 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import User
+from safehaven.cases.assignment.actions import assignable_staff
 from safehaven.cases.choices import AssignmentRole, CompartmentKind
-from safehaven.cases.compartments import make_compartment, open_compartment, triage_teams
+from safehaven.cases.compartments import (
+    make_compartment,
+    open_casework,
+    open_compartment,
+    triage_teams,
+)
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.links import valid_assignments
 from safehaven.cases.models import Case
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import Reader
 
 
-def travel_readers(case: Case) -> list[Reader]:
-    caseworkers = User.objects.filter(
-        case_assignments__case=case, case_assignments__role=AssignmentRole.CASEWORKER
-    )
-    return [*triage_teams(case), *caseworkers]
+def travel_readers(case: Case, casework: OpenedRecord) -> list[Reader]:
+    """The triage team(s), and each caseworker whose assignment's marker opens with
+    ``casework`` (a clear row a database writer inserted or flipped to caseworker does not)
+    and who may be given a case now (``assignable_staff``: not suspended, not waiting to
+    replace a password an administrator reset, which unlocks their new key)."""
+    allowed = set(assignable_staff(case, AssignmentRole.CASEWORKER).values_list("pk", flat=True))
+    users: dict[int, User] = {}
+    for assignment in valid_assignments(case, casework):
+        if assignment.role == AssignmentRole.CASEWORKER and assignment.user_id in allowed:
+            users.setdefault(assignment.user_id, assignment.user)
+    return [*triage_teams(case), *users.values()]
 
 
 def open_travel(case: Case, *, actor: User, private_key: bytes) -> OpenedRecord | None:
@@ -37,9 +50,12 @@ def open_or_make_travel(case: Case, *, actor: User, private_key: bytes) -> Opene
     """The travel compartment, made now if the case has none (call inside the action's
     transaction, with the case row locked so two first saves make one compartment: its audit
     event covers the making). Raises CaseActionRefused if it exists and
-    the actor's key cannot open it."""
+    the actor's key cannot open it, or if it must be made and their key cannot open the
+    casework (which says who is genuinely assigned)."""
     if case.compartment_record_id(CompartmentKind.TRAVEL) is None:
-        _compartment, opened = make_compartment(case, CompartmentKind.TRAVEL, travel_readers(case))
+        casework = open_casework(case, actor=actor, private_key=private_key)
+        readers = travel_readers(case, casework)
+        _compartment, opened = make_compartment(case, CompartmentKind.TRAVEL, readers)
         return opened
     existing = open_travel(case, actor=actor, private_key=private_key)
     if existing is None:

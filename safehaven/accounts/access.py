@@ -76,6 +76,17 @@ def has_perm(user: User, need: Perm) -> bool:
     return has_role(user, *ROLE_PERMISSIONS[need])
 
 
+def has_perm_in(user: User, need: Perm, organisation: Organisation) -> bool:
+    """``need`` through a role held in ``organisation`` itself. ``has_perm`` accepts a role
+    held in any organisation: a decision about one organisation's case (a verification, a
+    route's override) must come from someone who holds the role there."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role__in=ROLE_PERMISSIONS[need]
+    ).exists()
+
+
 def require_role(request: HttpRequest, *roles: Role) -> User:
     """The logged-in user, if they hold one of ``roles``; otherwise 403."""
     user = request.user

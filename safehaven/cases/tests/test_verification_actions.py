@@ -275,3 +275,21 @@ def test_it_refuses_a_refusal_without_a_reason_and_keeps_the_case_on_refusal(wor
     assert VerificationApproval.objects.get().decision == ApprovalDecision.REFUSED
     # Refused, it can be asked for again.
     ask(world, case)
+
+
+def test_it_refuses_an_approval_by_a_supervisor_of_another_organisation(world):
+    from safehaven.accounts.models import Membership, Role
+
+    case = case_in_verification(world)
+    confirm_checklist(world, case)
+    approval = ask(world, case)
+    # Triage of the case's organisation (holds its casework), supervisor only in a partner.
+    Membership.objects.create(
+        user=world.users["triage"], organisation=world.partner_a, role=Role.SUPERVISOR
+    )
+    with pytest.raises(CaseActionRefused, match="supervisor of the case's organisation"):
+        do_approve_verification(
+            approval, actor=world.users["triage"], private_key=private_key("triage"), note=""
+        )
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFICATION

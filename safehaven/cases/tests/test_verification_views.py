@@ -266,3 +266,23 @@ def test_it_marks_the_persons_photos_as_not_verifiable(world):
     page = staff_client_with_keys(world, "caseworker").get(case_url(case)).content.decode()
     photos = page.split('id="person-photos"')[1].split("</ul>")[0]
     assert "Not verifiable: arrived through the public inbox key" in photos
+
+
+def test_it_shows_no_approval_buttons_to_a_supervisor_of_another_organisation(world):
+    from safehaven.accounts.models import Membership, Role
+
+    case = case_in_verification(world)
+    approval = ask_as(world, case, "caseworker")
+    Membership.objects.create(
+        user=world.users["triage"], organisation=world.partner_a, role=Role.SUPERVISOR
+    )
+    client = decider(world, "triage")
+    page = client.get(case_url(case)).content.decode()
+    assert 'id="verification"' in page
+    assert "Approve: the case is verified" not in page
+    response = client.post(case_url(case, f"verification/{approval.pk}/approve/"))
+    assert said(response) == [
+        "Only a supervisor of the case's organisation can decide on a verification."
+    ]
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFICATION

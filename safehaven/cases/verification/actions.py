@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.access import Perm, has_perm_in
 from safehaven.accounts.models import Organisation, OrganisationKind, User
 from safehaven.cases.choices import (
     ApprovalDecision,
@@ -144,8 +144,10 @@ def do_request_verification(case: Case, *, actor: User, private_key: bytes) -> V
 
 
 def _check_decider(approval: VerificationApproval, actor: User) -> None:
-    if not has_perm(actor, Perm.APPROVE_VERIFICATION):
-        raise CaseActionRefused(_("Only a supervisor can decide on a verification."))
+    if not has_perm_in(actor, Perm.APPROVE_VERIFICATION, approval.case.organisation):
+        raise CaseActionRefused(
+            _("Only a supervisor of the case's organisation can decide on a verification.")
+        )
     if approval.requested_by_id == actor.pk:
         raise CaseActionRefused(
             _("A second person must decide: you asked for this approval yourself.")

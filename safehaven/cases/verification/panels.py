@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.access import Perm, has_perm, has_perm_in
 from safehaven.accounts.models import User
 from safehaven.cases.choices import ApprovalDecision, CaseState, CompartmentKind
 from safehaven.cases.compartments import open_compartment
@@ -90,7 +90,7 @@ def verification_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
             "can_decide": pending is not None
             and not pending_forged
             and pending.requested_by_id != user.pk
-            and has_perm(user, Perm.APPROVE_VERIFICATION),
+            and has_perm_in(user, Perm.APPROVE_VERIFICATION, case.organisation),
             "item_form": VerificationItemForm(),
             "evidence_form": EvidenceForm(),
             "decision_form": DecisionForm(),

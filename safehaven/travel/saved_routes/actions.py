@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.access import Perm, has_perm_in
 from safehaven.accounts.models import User
 from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
@@ -104,19 +104,35 @@ def _locked_route(
     return case, row, content, opened_route.override_reason
 
 
+def may_override(case: Case, row: SavedRoute, user: User) -> bool:
+    """A supervisor of the case's own organisation (a role held in another one, a partner's
+    say, does not count), who did not save the route: the rule exists so that a second person
+    looks at a route through a criminalising country."""
+    return has_perm_in(user, Perm.OVERRIDE_ROUTES, case.organisation) and row.saved_by_id != user.pk
+
+
+def refuse_unless_overrider(case: Case, row: SavedRoute, actor: User) -> None:
+    if not has_perm_in(actor, Perm.OVERRIDE_ROUTES, case.organisation):
+        raise CaseActionRefused(
+            _(
+                "Only a supervisor of this case's organisation can allow a route through a "
+                "country that criminalises the person."
+            )
+        )
+    if row.saved_by_id == actor.pk:
+        raise CaseActionRefused(_("A second person must allow this route: you saved it yourself."))
+
+
 def do_override_route(
     saved: SavedRoute, *, reason: str, actor: User, private_key: bytes
 ) -> SavedRoute:
-    """A supervisor allows a saved route through a criminalising country, with a reason
-    (sealed). Raises CaseActionRefused."""
-    if not has_perm(actor, Perm.OVERRIDE_ROUTES):
-        raise CaseActionRefused(
-            _("Only a supervisor can allow a route through a country that criminalises the person.")
-        )
+    """A supervisor of the case's organisation, other than whoever saved it, allows a saved
+    route through a criminalising country, with a reason (sealed). Raises CaseActionRefused."""
     if not reason.strip():
         raise CaseActionRefused(_("Give the reason for allowing this route."))
     with transaction.atomic():
         case, row, content, _reason = _locked_route(saved, actor=actor, private_key=private_key)
+        refuse_unless_overrider(case, row, actor)
         if case.is_closed:
             raise CaseActionRefused(_("This case is closed: no route can be allowed on it."))
         if row.status == RouteStatus.WITHDRAWN:

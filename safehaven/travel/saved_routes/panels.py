@@ -15,6 +15,7 @@ from safehaven.keys.login_key import is_duress_session, unlocked_private_key
 from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_travel
 from safehaven.travel.planner.pages import PLANNING_STATES
+from safehaven.travel.saved_routes.actions import may_override
 from safehaven.travel.saved_routes.forms import RouteReasonForm
 from safehaven.travel.saved_routes.pages import RouteView, route_views
 from safehaven.travel.saved_routes.queries import OpenedRoute, open_saved_routes
@@ -28,11 +29,15 @@ class PanelRoute:
     withdraw_form: RouteReasonForm | None  # None once withdrawn
 
 
-def _panel_route(opened: OpenedRoute, view: RouteView | None, can_override: bool) -> PanelRoute:
+def _panel_route(case: Case, user: User, opened: OpenedRoute, view: RouteView | None) -> PanelRoute:
     """A route with its own forms (their fields' ids differ from route to route); none for a
-    damaged route."""
+    damaged route. The override form only for whoever ``may_override`` it."""
     status, pk = opened.row.status, opened.row.pk
-    overridable = view is not None and can_override and status == RouteStatus.NEEDS_OVERRIDE
+    overridable = (
+        view is not None
+        and status == RouteStatus.NEEDS_OVERRIDE
+        and may_override(case, opened.row, user)
+    )
     withdrawable = view is not None and status != RouteStatus.WITHDRAWN
     return PanelRoute(
         opened,
@@ -63,6 +68,5 @@ def saved_routes_panel(request: HttpRequest, case: Case) -> dict[str, object] | 
     opened = open_travel(case, actor=user, private_key=private_key)
     if opened is None:
         return {**context, "no_key": True}
-    can_override = has_perm(user, Perm.OVERRIDE_ROUTES)
     routes = route_views(open_saved_routes(case, opened))
-    return {**context, "routes": [_panel_route(*pair, can_override) for pair in routes]}
+    return {**context, "routes": [_panel_route(case, user, *pair) for pair in routes]}

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from safehaven.accounts.models import User
+from safehaven.accounts.models import Membership, Role, User
 from safehaven.cases.choices import CaseState, CompartmentKind
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case
@@ -227,3 +227,28 @@ def test_it_audits_the_printable_summary_only_when_it_opens(world, monkeypatch):
     assert forged is not None
     assert forged.damaged
     assert len(events(EventType.ROUTE_PRINTED)) == 1
+
+
+def supervise_elsewhere(world, username: str) -> None:
+    """``username`` becomes a supervisor of a partner organisation (not the case's)."""
+    Membership.objects.create(
+        user=world.users[username], organisation=world.partner_a, role=Role.SUPERVISOR
+    )
+
+
+def test_it_refuses_an_override_by_a_supervisor_of_another_organisation(world, monkeypatch):
+    use_plan(monkeypatch, FLAGGED)
+    saved = save(verified_case(world), FLAGGED, username="triage")
+    supervise_elsewhere(world, "caseworker")
+    with pytest.raises(CaseActionRefused, match="supervisor of this case's organisation"):
+        do_override_route(saved, reason="I say so.", **as_user("caseworker"))
+    assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.NEEDS_OVERRIDE
+    assert events(EventType.ROUTE_OVERRIDDEN) == []
+
+
+def test_it_refuses_an_override_by_the_supervisor_who_saved_the_route(world, monkeypatch):
+    use_plan(monkeypatch, FLAGGED)
+    saved = save(verified_case(world), FLAGGED, username="supervisor")
+    with pytest.raises(CaseActionRefused, match="you saved it yourself"):
+        do_override_route(saved, reason="Mine.", **as_user("supervisor"))
+    assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.NEEDS_OVERRIDE

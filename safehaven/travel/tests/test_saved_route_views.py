@@ -246,3 +246,33 @@ def test_the_person_s_status_page_shows_nothing_of_a_saved_route(world, monkeypa
     assert SavedRoute.objects.filter(case=case).count() == 2
     for word in ROUTE_WORDS:
         assert after.count(word) == before.count(word), word
+
+
+def test_it_offers_no_override_to_a_supervisor_of_another_organisation(world, monkeypatch):
+    from safehaven.accounts.models import Membership, Role
+
+    use_plan(monkeypatch, FLAGGED)
+    case = verified_case(world)
+    staff_client_with_keys(world, "triage").post(save_url(case), save_post(FLAGGED))
+    saved = SavedRoute.objects.get(case=case)
+    Membership.objects.create(
+        user=world.users["caseworker"], organisation=world.partner_a, role=Role.SUPERVISOR
+    )
+    caseworker = staff_client_with_keys(world, "caseworker")
+    url = route_url("travel-override-route", saved)
+    assert url not in case_page(caseworker, case)
+    response = caseworker.post(url, {"reason": "I say so."})
+    assert response.status_code == 200
+    assert "supervisor of this case&#x27;s organisation" in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.status == RouteStatus.NEEDS_OVERRIDE
+
+
+def test_it_offers_no_override_to_the_supervisor_who_saved_the_route(world, monkeypatch):
+    use_plan(monkeypatch, FLAGGED)
+    case = verified_case(world)
+    supervisor = staff_client_with_keys(world, "supervisor")
+    supervisor.post(save_url(case), save_post(FLAGGED))
+    saved = SavedRoute.objects.get(case=case)
+    assert saved.status == RouteStatus.NEEDS_OVERRIDE
+    assert route_url("travel-override-route", saved) not in case_page(supervisor, case)

@@ -124,7 +124,10 @@ def _pathways() -> None:
     late = verified.steps.filter(outcome=StepOutcome.PENDING).order_by("position").first()
     if late is not None:
         _record(late, "caseworker", done=False, due_on=today - 4 * DAY)
-    do_send_pathway_sheet(verified, actor=_user("caseworker"), private_key=_key("caseworker"))
+    main = verified.case.people.get(is_primary=True)
+    do_send_pathway_sheet(
+        verified, people=[main.pk], actor=_user("caseworker"), private_key=_key("caseworker")
+    )
 
 
 # Invented numbers; a passport valid four months is inside its six months' notice.

@@ -1,10 +1,15 @@
 """Start a pathway for a case, record its steps, end it, and send its information sheet to the
-people of the case. Notes are sealed in the case's casework; kinds, states, dates, owners and
-outcomes stay in clear (a caseworker's own page lists what is due without opening anything)."""
+people of the case the caseworker chooses. Notes are sealed in the case's casework (always a
+value, "" when none was given); kinds, states, dates, owners and outcomes stay in clear (a
+caseworker's own page lists what is due without opening anything), the state, end day, outcome
+and done day bound into the seals. A row whose seal is missing or does not open is forged:
+every action on it is refused."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +20,13 @@ from safehaven.accounts.models import User
 from safehaven.cases.case_tasks.actions import may_hold_tasks
 from safehaven.cases.compartments import open_casework, refuse_if_closed
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.models import Case
+from safehaven.cases.links import linked_people
+from safehaven.cases.models import Case, CasePerson
 from safehaven.cases.person_messages import people_threads, send_fixed_message
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
+from safehaven.intake.models import HelpRequest
 from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
 from safehaven.travel.choices import PathwayKind, PathwayState, StepOutcome
@@ -46,6 +53,7 @@ def _refuse_owner(case: Case, owner: User | None) -> None:
 
 
 def _opened_text(row: CasePathway | PathwayStep, name: str, opened: OpenedRecord) -> str:
+    """The sealed text; refused when the seal is missing (MissingSeal) or does not open."""
     try:
         return row.open_with(opened).sealed(name) or ""
     except (SealError, SealedValueUnavailable):
@@ -85,9 +93,9 @@ def do_start_pathway(
             started_on=today,
             created_by=actor,
         )
-        row.open_with(opened).seal("notes", notes.strip() or None)
+        row.open_with(opened).seal("notes", notes.strip())
         row.save()
-        PathwayStep.objects.bulk_create(
+        steps = [
             PathwayStep(
                 record_id=opened.record_id,
                 pathway=row,
@@ -97,7 +105,10 @@ def do_start_pathway(
                 owner=owner,
             )
             for position, step in enumerate(entry.steps)
-        )
+        ]
+        for step_row in steps:
+            step_row.open_with(opened).seal("note", "")
+        PathwayStep.objects.bulk_create(steps)
         record_event(
             EventType.PATHWAY_STARTED,
             actor=actor,
@@ -146,14 +157,15 @@ def do_record_pathway_step(
             .get(pk=step.pk)
         )
         _refuse_unless_active(locked.pathway)
-        kept = _opened_text(locked, "note", opened) if locked.note else ""
+        _opened_text(locked.pathway, "notes", opened)
+        kept = _opened_text(locked, "note", opened)
         locked.outcome, locked.done_on, locked.due_on, locked.owner = (
             outcome,
             done_on,
             due_on,
             owner,
         )
-        locked.open_with(opened).seal("note", note.strip() or kept or None)
+        locked.seal("note", note.strip() or kept)
         locked.save(update_fields=["outcome", "done_on", "due_on", "owner", "note"])
         record_event(
             EventType.PATHWAY_STEP_RECORDED,
@@ -182,11 +194,12 @@ def do_end_pathway(
             .get(pk=row.pk)
         )
         _refuse_unless_active(locked)
-        notes = _opened_text(locked, "notes", opened) if locked.notes else ""
+        notes = _opened_text(locked, "notes", opened)
         ended = _("Ended (%(state)s): %(reason)s") % {
             "state": PathwayState(state).label,
             "reason": reason.strip(),
         }
+        # The state and end day are bound into the notes' seal: set them first.
         locked.state, locked.ended_on = state, timezone.localdate()
         locked.seal("notes", f"{notes}\n\n{ended}".strip())
         locked.save(update_fields=["state", "ended_on", "notes"])
@@ -200,31 +213,75 @@ def do_end_pathway(
     return locked
 
 
-def do_send_pathway_sheet(row: CasePathway, *, actor: User, private_key: bytes) -> int:
-    """Send the pathway's information sheet to each person of the case whose thread the
-    actor's key opens, in the language of their status page. The number of people sent to."""
-    case = row.case
-    refuse_if_closed(case)
-    opened = open_casework(case, actor=actor, private_key=private_key)
-    threads = [
-        (request, thread)
+@dataclass(frozen=True, repr=False)
+class Recipient:
+    """A person of the case who may receive a sheet: linked by a seal that opens, their
+    request still open to them, its thread opened with the actor's key."""
+
+    person: CasePerson
+    help_request: HelpRequest
+    thread: OpenedRecord
+
+    def __repr__(self) -> str:
+        return f"Recipient({self.person.pk})"
+
+
+def sheet_recipients(
+    case: Case, *, casework: OpenedRecord, actor: User, private_key: bytes
+) -> list[Recipient]:
+    """The people of ``case`` the actor may send a sheet to, the primary person first."""
+    people = {person.help_request_id: person for person in linked_people(case, casework)}
+    recipients = [
+        Recipient(people[request.pk], request, thread)
         for request, thread in people_threads(
-            case, casework=opened, actor=actor, private_key=private_key
+            case, casework=casework, actor=actor, private_key=private_key
         )
-        if thread is not None
+        if thread is not None and request.pk in people
     ]
-    nobody = _("No person of this case has a status page whose messages your key opens.")
-    if not threads:
-        raise CaseActionRefused(nobody)
+    return sorted(recipients, key=lambda r: (not r.person.is_primary, r.person.pk))
+
+
+def do_send_pathway_sheet(
+    row: CasePathway, *, people: Collection[int], actor: User, private_key: bytes
+) -> int:
+    """Send the pathway's information sheet to the chosen people of the case (``people``: the
+    ids of ``CasePerson`` rows), each in the language of their status page. Refused unless
+    the pathway is active and matches its seal, and unless every chosen person is one whose
+    thread the actor's key opens. The number of people sent to."""
+    case = row.case
+    _refuse_unless_active(row)
+    if not people:
+        raise CaseActionRefused(_("Choose who receives the sheet."))
+    opened = open_casework(case, actor=actor, private_key=private_key)
+    recipients = sheet_recipients(case, casework=opened, actor=actor, private_key=private_key)
+    if not recipients:
+        raise CaseActionRefused(
+            _("No person of this case has a status page whose messages your key opens.")
+        )
+    chosen = [r for r in recipients if r.person.pk in set(people)]
+    if len(chosen) != len(set(people)):
+        raise CaseActionRefused(
+            _("The sheet can go only to people of this case whose status page your key opens.")
+        )
     with transaction.atomic():
-        sent = send_fixed_message(threads, sheet_text(pathway(row.kind)), actor)
+        locked = (
+            CasePathway.objects.select_for_update()
+            .select_related("case__organisation")
+            .get(pk=row.pk)
+        )
+        _refuse_unless_active(locked)
+        _opened_text(locked, "notes", opened)
+        threads = [(r.help_request, r.thread) for r in chosen]
+        sent = send_fixed_message(threads, sheet_text(pathway(locked.kind)), actor)
         if not sent:
-            raise CaseActionRefused(nobody)
+            raise CaseActionRefused(
+                _("No person of this case has a status page whose messages your key opens.")
+            )
         record_event(
             EventType.PATHWAY_SHEET_SENT,
             actor=actor,
             organisation=case.organisation,
             target=case,
-            detail=f"pathway {row.item_id} kind {row.kind} to {len(sent)}",
+            detail=f"pathway {locked.item_id} kind {locked.kind} to {len(sent)}",
         )
     return len(sent)

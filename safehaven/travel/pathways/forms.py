@@ -1,4 +1,5 @@
-"""The forms of the pathways panel: start a pathway, record a step, end a pathway."""
+"""The forms of the pathways panel: start a pathway, record a step, end a pathway, choose who
+receives its information sheet."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import User
 from safehaven.cases.case_tasks.forms import task_holders
-from safehaven.cases.models import Case
+from safehaven.cases.models import Case, CasePerson
 from safehaven.cases.triage.forms import StaffChoiceField
 from safehaven.intake.submission.fields import CleanTextField
 from safehaven.travel.choices import PathwayKind, PathwayState, StepOutcome
@@ -74,3 +75,29 @@ class EndPathwayForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         multiline=True,
     )
+
+
+def person_label(person: CasePerson) -> str:
+    """A person of the case, named only by their place in it (their names are sealed)."""
+    if person.is_primary:
+        return str(_("Main person"))
+    return str(_("Household member #%(number)s") % {"number": person.pk})
+
+
+class SendSheetForm(forms.Form):
+    """Who receives the sheet: people of the case (the action keeps only those whose status
+    page the actor's key opens, and refuses any other)."""
+
+    people = forms.TypedMultipleChoiceField(
+        label=_("Send to"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose who receives the sheet.")},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [  # type: ignore[attr-defined]
+            (person.pk, person_label(person))
+            for person in case.people.order_by("-is_primary", "pk")
+        ]

@@ -14,8 +14,9 @@ from safehaven.cases.choices import CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.models import Case
 from safehaven.keys.login_key import unlocked_private_key
+from safehaven.travel.pathways.actions import sheet_recipients
 from safehaven.travel.pathways.catalogue import Pathway
-from safehaven.travel.pathways.forms import StartPathwayForm
+from safehaven.travel.pathways.forms import StartPathwayForm, person_label
 from safehaven.travel.pathways.pages import case_pathways
 
 
@@ -38,19 +39,22 @@ def pathways_panel(request: HttpRequest, case: Case) -> dict[str, object] | None
     if opened is None:
         return None
     rows = case_pathways(case, opened, timezone.localdate())
-    # The preview in each language the case's people read their status page in.
-    languages = sorted(
-        {
-            person.help_request.page_language or settings.LANGUAGE_CODE
-            for person in case.people.select_related("help_request")
-            if person.help_request is not None
-        }
+    # Who may receive a sheet (linked by a seal that opens, their thread opened with the
+    # viewer's key), and the preview in each language they read their status page in.
+    recipients = (
+        sheet_recipients(case, casework=opened, actor=user, private_key=private_key)
+        if not case.is_closed and any(row.active for row in rows)
+        else []
     )
+    languages = sorted({r.help_request.page_language or settings.LANGUAGE_CODE for r in recipients})
     return {
         "pathways": {
             "case": case,
             "rows": [(row, _previews(row.entry, languages)) for row in rows],
             "today": timezone.localdate(),
+            "recipients": [
+                (r.person.pk, person_label(r.person), r.person.is_primary) for r in recipients
+            ],
             "can_add": not case.is_closed,
             "start_form": StartPathwayForm(case=case, initial={"owner": user}),
         }

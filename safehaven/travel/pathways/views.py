@@ -8,10 +8,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehaven.accounts.access import Perm, current_user, get_or_404, require_perm
 from safehaven.cases.access import access_case
+from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.verification.pages import decide_and_go_back, post_or_show_form
 from safehaven.travel.models import CasePathway, PathwayStep
 from safehaven.travel.pathways.actions import (
@@ -20,7 +22,12 @@ from safehaven.travel.pathways.actions import (
     do_send_pathway_sheet,
     do_start_pathway,
 )
-from safehaven.travel.pathways.forms import EndPathwayForm, RecordStepForm, StartPathwayForm
+from safehaven.travel.pathways.forms import (
+    EndPathwayForm,
+    RecordStepForm,
+    SendSheetForm,
+    StartPathwayForm,
+)
 from safehaven.travel.pathways.pages import catalogue_context
 
 
@@ -90,9 +97,22 @@ def send_pathway_sheet(request: HttpRequest, case_id: int, pathway_id: int) -> H
     case = access_case(request, case_id)
     row = get_or_404(CasePathway.objects.filter(case=case), pathway_id)
 
+    form = SendSheetForm(request.POST, case=case)
+
     def send(private_key: bytes) -> str:
-        do_send_pathway_sheet(row, actor=current_user(request), private_key=private_key)
-        return _("Information sheet sent to the person's status page.")
+        if not form.is_valid():
+            raise CaseActionRefused(_("Choose who receives the sheet."))
+        sent = do_send_pathway_sheet(
+            row,
+            people=form.cleaned_data["people"],
+            actor=current_user(request),
+            private_key=private_key,
+        )
+        return ngettext(
+            "Information sheet sent to %(count)d person's status page.",
+            "Information sheet sent to %(count)d people's status pages.",
+            sent,
+        ) % {"count": sent}
 
     return decide_and_go_back(request, case, send)
 

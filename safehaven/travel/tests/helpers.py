@@ -6,7 +6,7 @@ from typing import Any
 
 from safehaven.cases.assignment.actions import do_assign_case
 from safehaven.cases.choices import AssignmentRole
-from safehaven.cases.models import Case
+from safehaven.cases.models import Case, CasePerson
 from safehaven.cases.tests.helpers import open_case
 from safehaven.intake.tests.helpers import private_key
 
@@ -22,3 +22,7 @@ def assigned_case(world: Any, **request: Any) -> Case:
         private_key=private_key("triage"),
     )
     return case
+
+
+def primary_person(case: Case) -> CasePerson:
+    return case.people.get(is_primary=True)

@@ -35,7 +35,7 @@ from safehaven.travel.pathways.actions import (
     do_start_pathway,
 )
 from safehaven.travel.pathways.catalogue import pathway
-from safehaven.travel.tests.helpers import assigned_case
+from safehaven.travel.tests.helpers import assigned_case, primary_person
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,10 @@ def test_it_sends_the_sheet_to_the_persons_thread_and_status_page(world):
     request = primary_request(case)
     row = start(world, case, kind=PathwayKind.CANADA_GAR)
     sent = do_send_pathway_sheet(
-        row, actor=world.users["caseworker"], private_key=private_key("caseworker")
+        row,
+        people=[primary_person(case).pk],
+        actor=world.users["caseworker"],
+        private_key=private_key("caseworker"),
     )
     assert sent == 1
     body = "\n\n".join(str(p) for p in pathway(PathwayKind.CANADA_GAR).sheet)
@@ -202,7 +205,12 @@ def test_it_sends_the_sheet_in_the_language_of_the_persons_page(world, monkeypat
         private_key=private_key("triage"),
     )
     with translation.override("fr"):
-        do_send_pathway_sheet(row, actor=world.users["triage"], private_key=private_key("triage"))
+        do_send_pathway_sheet(
+            row,
+            people=[primary_person(case).pk],
+            actor=world.users["triage"],
+            private_key=private_key("triage"),
+        )
     with translation.override("ru"):
         russian = str(REQUESTER_STATUS_TEXT[RequestStatus.CLOSED])
     assert russian != "Your request is closed."
@@ -227,7 +235,12 @@ def test_it_shows_the_real_sheet_on_the_status_page(world):
         actor=world.users["triage"],
         private_key=private_key("triage"),
     )
-    do_send_pathway_sheet(row, actor=world.users["triage"], private_key=private_key("triage"))
+    do_send_pathway_sheet(
+        row,
+        people=[primary_person(case).pk],
+        actor=world.users["triage"],
+        private_key=private_key("triage"),
+    )
     page = html_lib.unescape(requester_client(codename).get("/en/status/request/").content.decode())
     for paragraph in pathway(PathwayKind.UNHCR_RESETTLEMENT).sheet:
         assert str(paragraph) in page
@@ -240,7 +253,10 @@ def test_it_refuses_the_sheet_when_no_thread_opens(world):
     HelpRequest.objects.filter(pk=primary_request(case).pk).update(withdrawn_at=timezone.now())
     with pytest.raises(CaseActionRefused, match="No person"):
         do_send_pathway_sheet(
-            row, actor=world.users["caseworker"], private_key=private_key("caseworker")
+            row,
+            people=[primary_person(case).pk],
+            actor=world.users["caseworker"],
+            private_key=private_key("caseworker"),
         )
     assert not AuditEvent.objects.filter(event_type=EventType.PATHWAY_SHEET_SENT).exists()
     assert PathwayStep.objects.filter(pathway=row).count() == len(pathway(row.kind).steps)

@@ -117,8 +117,12 @@ def test_it_ends_a_pathway_and_sends_its_sheet(world):
     page = client.get(url(case)).content.decode()
     # The preview shows the sheet as the person reads it.
     assert str(pathway(row.kind).sheet[0]) in page.replace("&#x27;", "'")
+    main = case.people.get(is_primary=True)
+    assert f'name="people" value="{main.pk}" checked' in page
     response = client.post(url(case, f"travel/pathways/{row.pk}/send-sheet/"))
-    assert said(response) == ["Information sheet sent to the person's status page."]
+    assert said(response) == ["Choose who receives the sheet."]
+    response = client.post(url(case, f"travel/pathways/{row.pk}/send-sheet/"), {"people": main.pk})
+    assert said(response) == ["Information sheet sent to 1 person's status page."]
     from safehaven.cases.tests.helpers import primary_request
 
     assert thread_bodies(primary_request(case))[-1][1].startswith(str(pathway(row.kind).sheet[0]))

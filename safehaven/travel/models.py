@@ -26,8 +26,10 @@ from safehaven.travel.choices import (
 
 
 class CasePathway(SealedItemMixin, models.Model):
-    """A pathway a case pursues. Sealed, under the casework key: ``notes``. In clear: the kind,
-    state, owner and the days it started and ended."""
+    """A pathway a case pursues. Sealed, under the casework key: ``notes`` (always a value, ""
+    when none was given, so a row inserted around the application is forged). In clear: the
+    kind, state, owner and the days it started and ended; the state and end day are bound into
+    the notes' seal, so a pathway ended (or revived) in the database no longer opens."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pathways")
     kind = models.CharField(max_length=24, choices=PathwayKind.choices)
@@ -42,7 +44,7 @@ class CasePathway(SealedItemMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    notes = SealedField()
+    notes = SealedField(required=True)
 
     class Meta:
         ordering = ["started_on", "pk"]
@@ -52,13 +54,17 @@ class CasePathway(SealedItemMixin, models.Model):
         return f"pathway {self.kind} of case #{self.case_id}"
 
     def sealed_binding(self, name: str) -> str:
-        return f"{super().sealed_binding(name)}|v1|kind={self.kind}"
+        ended = self.ended_on.isoformat() if self.ended_on else "-"
+        return (
+            f"{super().sealed_binding(name)}|v1|kind={self.kind}|state={self.state}|ended={ended}"
+        )
 
 
 class PathwayStep(SealedItemMixin, models.Model):
     """One step of a case's pathway (a step of the catalogue). Sealed, under the casework key:
-    ``note``. In clear: due and done days, owner and outcome, so a caseworker's own page lists
-    what is due without opening anything."""
+    ``note`` (always a value, "" when none was given). In clear: due and done days, owner and
+    outcome, so a caseworker's own page lists what is due without opening anything; the
+    outcome and done day are bound into the note's seal."""
 
     pathway = models.ForeignKey(CasePathway, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(max_length=40)
@@ -71,7 +77,7 @@ class PathwayStep(SealedItemMixin, models.Model):
         max_length=8, choices=StepOutcome.choices, default=StepOutcome.PENDING, blank=True
     )
     done_on = models.DateField(null=True, blank=True)
-    note = SealedField()
+    note = SealedField(required=True)
 
     class Meta:
         ordering = ["pathway", "position"]

@@ -48,9 +48,9 @@ def catalogue_context() -> dict[str, object]:
 
 
 def _opened(row: Any, name: str, opened: OpenedRecord) -> tuple[str, bool]:
-    """The sealed text, and whether it does not match its seal (then hidden)."""
-    if not getattr(row, name):
-        return "", False
+    """The sealed text, and whether the row is forged: its seal is missing (every row the
+    application writes has one) or does not open, so its clear columns (state, outcome, days)
+    cannot be trusted either."""
     try:
         return row.open_with(opened).sealed(name) or "", False
     except (SealError, SealedValueUnavailable):
@@ -82,7 +82,8 @@ class PathwayRow:
 
     @property
     def active(self) -> bool:
-        return self.row.state == PathwayState.ACTIVE
+        """Active and genuine: only then does the panel offer its actions."""
+        return self.row.state == PathwayState.ACTIVE and not self.forged
 
 
 def case_pathways(case: Case, opened: OpenedRecord, today: datetime.date) -> list[PathwayRow]:
@@ -100,7 +101,8 @@ def case_pathways(case: Case, opened: OpenedRecord, today: datetime.date) -> lis
                     title=str(catalogue_step.title) if catalogue_step else step.step,
                     note=note,
                     forged=step_forged,
-                    overdue=row.state == PathwayState.ACTIVE
+                    overdue=not forged
+                    and row.state == PathwayState.ACTIVE
                     and not step.outcome
                     and step.due_on is not None
                     and step.due_on < today,

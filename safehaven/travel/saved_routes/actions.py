@@ -21,8 +21,10 @@ from safehaven.cases.workflow.actions import AFTER_VERIFICATION
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
+from safehaven.keys.opened import OpenedRecord
 from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_or_make_travel, open_travel
+from safehaven.travel.documents.queries import documents_for_planning
 from safehaven.travel.models import SavedRoute
 from safehaven.travel.routes import planning
 from safehaven.travel.routes.data import DataDates
@@ -51,6 +53,22 @@ def _offered(traveller: Traveller, route_key: str) -> Route:
     )
 
 
+def _refuse_unrecorded_papers(case: Case, traveller: Traveller, opened: OpenedRecord) -> None:
+    """Once the case has travel documents valid today, a route is saved only for passports and
+    visas among them: the posted question is not trusted to name papers the person holds."""
+    passports, visas = documents_for_planning(case, opened)
+    if not passports and not visas:
+        return
+    if not set(traveller.passports) <= set(passports) or not set(traveller.visas) <= set(visas):
+        raise CaseActionRefused(
+            _(
+                "This route was planned with a passport or visa that is not among the case's "
+                "travel documents valid today: record the document first, or plan again with "
+                "the papers recorded."
+            )
+        )
+
+
 def do_save_route(
     case: Case, *, traveller: Traveller, route_key: str, actor: User, private_key: bytes
 ) -> SavedRoute:
@@ -63,6 +81,7 @@ def do_save_route(
         locked = Case.objects.select_for_update().get(pk=case.pk)
         _refuse_unless_verified(locked, actor=actor, private_key=private_key)
         opened = open_or_make_travel(locked, actor=actor, private_key=private_key)
+        _refuse_unrecorded_papers(locked, traveller, opened)
         status = RouteStatus.NEEDS_OVERRIDE if route.flagged else RouteStatus.SAVED
         saved = SavedRoute(
             record_id=opened.record_id,

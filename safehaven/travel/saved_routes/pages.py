@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from safehaven.countries.models import Region
 from safehaven.intake.submission.place_names import country_choices
+from safehaven.intake.submission.region_names import region_name
 from safehaven.travel.routes.plan import EntryBasis, Leg, LegMode
 from safehaven.travel.saved_routes.queries import OpenedRoute
 
@@ -38,6 +40,11 @@ class RouteView:
     opened: OpenedRoute
     destination_name: str
     origin_name: str
+    # The sealed question the route was planned for: where the person starts (with the
+    # region, which decides which airports count as hostile) and the papers considered.
+    origin_place: str
+    passport_names: list[str]
+    visa_names: list[str]
     legs: list[LegView]
     transit_names: list[str]
     hostile_names: list[str]
@@ -45,6 +52,15 @@ class RouteView:
 
 def _namer() -> dict[str, str]:
     return dict(country_choices())
+
+
+def _origin_place(country: str, region: str, names: dict[str, str]) -> str:
+    country_name = names.get(country, country)
+    if not region:
+        return country_name
+    known = Region.objects.filter(code=region).first()
+    english = known.name if known is not None else region
+    return f"{region_name(region, english)} ({country_name})"
 
 
 def _leg_view(leg: Leg, names: dict[str, str]) -> LegView:
@@ -65,7 +81,7 @@ def route_view(opened: OpenedRoute, names: dict[str, str] | None = None) -> Rout
     if opened.content is None:
         return None
     names = _namer() if names is None else names
-    route = opened.content.route
+    route, traveller = opened.content.route, opened.content.traveller
     places = [
         names.get(place.country, place.country) + (f" ({place.region})" if place.region else "")
         for place in route.hostile_transits
@@ -73,9 +89,10 @@ def route_view(opened: OpenedRoute, names: dict[str, str] | None = None) -> Rout
     return RouteView(
         opened=opened,
         destination_name=names.get(route.destination, route.destination),
-        origin_name=names.get(
-            opened.content.traveller.origin_country, opened.content.traveller.origin_country
-        ),
+        origin_name=names.get(traveller.origin_country, traveller.origin_country),
+        origin_place=_origin_place(traveller.origin_country, traveller.origin_region, names),
+        passport_names=[names.get(code, code) for code in traveller.passports],
+        visa_names=[names.get(code, code) for code in traveller.visas],
         legs=[_leg_view(leg, names) for leg in route.legs],
         transit_names=[names.get(code, code) for code in route.transit_countries],
         hostile_names=places,

@@ -14,6 +14,7 @@ from safehaven.intake.tests.helpers import private_key
 from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_travel
 from safehaven.travel.models import SavedRoute
+from safehaven.travel.routes.plan import Traveller
 from safehaven.travel.saved_routes.actions import (
     do_open_saved_route_for_print,
     do_override_route,
@@ -252,3 +253,39 @@ def test_it_refuses_an_override_by_the_supervisor_who_saved_the_route(world, mon
     with pytest.raises(CaseActionRefused, match="you saved it yourself"):
         do_override_route(saved, reason="Mine.", **as_user("supervisor"))
     assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.NEEDS_OVERRIDE
+
+
+def record_papers(world, case) -> None:
+    """A passport of Russia and a visa for Germany recorded on the case, valid today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from safehaven.travel.documents.actions import do_add_travel_document
+
+    until = timezone.localdate() + datetime.timedelta(days=400)
+    for kind, issuer, for_country in (("passport", "RU", ""), ("visa", "DE", "DE")):
+        do_add_travel_document(
+            case,
+            person=None,
+            kind=kind,
+            issuing_country=issuer,
+            for_country=for_country,
+            number="N1",
+            valid_until=until,
+            **as_user("caseworker"),
+        )
+
+
+def test_it_refuses_papers_not_among_the_case_s_travel_documents(world, monkeypatch):
+    use_plan(monkeypatch, SAFE)
+    case = verified_case(world)
+    record_papers(world, case)
+    for passports, visas in ((("AM",), ()), (("RU",), ("FR",))):
+        traveller = Traveller("RU", "RU-CE", passports=passports, visas=visas)
+        with pytest.raises(CaseActionRefused, match="not among the case's travel documents"):
+            do_save_route(case, traveller=traveller, route_key=SAFE.key, **as_user("caseworker"))
+    assert not SavedRoute.objects.filter(case=case).exists()
+    recorded = Traveller("RU", "RU-CE", passports=("RU",), visas=("DE",))
+    do_save_route(case, traveller=recorded, route_key=SAFE.key, **as_user("caseworker"))
+    assert SavedRoute.objects.filter(case=case).count() == 1

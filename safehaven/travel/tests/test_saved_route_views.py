@@ -276,3 +276,21 @@ def test_it_offers_no_override_to_the_supervisor_who_saved_the_route(world, monk
     saved = SavedRoute.objects.get(case=case)
     assert saved.status == RouteStatus.NEEDS_OVERRIDE
     assert route_url("travel-override-route", saved) not in case_page(supervisor, case)
+
+
+def test_it_shows_the_papers_the_route_was_planned_with_on_the_panel_and_in_print(
+    world, monkeypatch
+):
+    use_plan(monkeypatch, SAFE)
+    case = verified_case(world)
+    client = staff_client_with_keys(world, "caseworker")
+    traveller = Traveller("RU", "RU-CE", passports=("RU", "AM"), visas=("DE",))
+    client.post(save_url(case), save_post(SAFE, traveller))
+    saved = SavedRoute.objects.get(case=case)
+    for html in (
+        case_page(client, case),
+        client.get(route_url("travel-print-route", saved)).content.decode(),
+    ):
+        assert "Planned starting from: Chechnya (Russia)" in html
+        assert "Passports considered: Russia, Armenia" in html
+        assert "Visas and residence permits considered: Germany" in html

@@ -26,6 +26,7 @@ from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_or_make_travel, open_travel
 from safehaven.travel.documents.queries import documents_for_planning
 from safehaven.travel.models import SavedRoute
+from safehaven.travel.planner.pages import PLANNING_STATES
 from safehaven.travel.routes import planning
 from safehaven.travel.routes.data import DataDates
 from safehaven.travel.routes.plan import Route, Traveller
@@ -154,6 +155,10 @@ def do_override_route(
         refuse_unless_overrider(case, row, actor)
         if case.is_closed:
             raise CaseActionRefused(_("This case is closed: no route can be allowed on it."))
+        if case.state not in PLANNING_STATES:
+            raise CaseActionRefused(
+                _("This case is no longer being planned: no route can be allowed on it.")
+            )
         if row.status == RouteStatus.WITHDRAWN:
             raise CaseActionRefused(_("This route was withdrawn."))
         if row.status != RouteStatus.NEEDS_OVERRIDE:
@@ -186,6 +191,8 @@ def do_withdraw_route(
         case, row, content, override_reason = _locked_route(
             saved, actor=actor, private_key=private_key
         )
+        if case.is_closed:
+            raise CaseActionRefused(_("This case is closed: its routes cannot be changed."))
         if row.status == RouteStatus.WITHDRAWN:
             raise CaseActionRefused(_("This route was withdrawn already."))
         row.status = RouteStatus.WITHDRAWN

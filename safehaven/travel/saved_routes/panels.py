@@ -36,9 +36,10 @@ def _panel_route(case: Case, user: User, opened: OpenedRoute, view: RouteView | 
     overridable = (
         view is not None
         and status == RouteStatus.NEEDS_OVERRIDE
+        and case.state in PLANNING_STATES  # the override refuses any other (closed too)
         and may_override(case, opened.row, user)
     )
-    withdrawable = view is not None and status != RouteStatus.WITHDRAWN
+    withdrawable = view is not None and status != RouteStatus.WITHDRAWN and not case.is_closed
     return PanelRoute(
         opened,
         view,

@@ -289,3 +289,23 @@ def test_it_refuses_papers_not_among_the_case_s_travel_documents(world, monkeypa
     recorded = Traveller("RU", "RU-CE", passports=("RU",), visas=("DE",))
     do_save_route(case, traveller=recorded, route_key=SAFE.key, **as_user("caseworker"))
     assert SavedRoute.objects.filter(case=case).count() == 1
+
+
+def test_it_refuses_a_withdrawal_on_a_closed_case(world, monkeypatch):
+    use_plan(monkeypatch, SAFE)
+    case = verified_case(world)
+    saved = save(case)
+    Case.objects.filter(pk=case.pk).update(state=CaseState.CLOSED)
+    with pytest.raises(CaseActionRefused, match="closed"):
+        do_withdraw_route(saved, reason="Gone.", **as_user("caseworker"))
+    assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.SAVED
+
+
+def test_it_refuses_an_override_once_the_case_is_no_longer_being_planned(world, monkeypatch):
+    use_plan(monkeypatch, FLAGGED)
+    case = verified_case(world)
+    saved = save(case, FLAGGED)
+    Case.objects.filter(pk=case.pk).update(state=CaseState.WAITLISTED)
+    with pytest.raises(CaseActionRefused, match="no longer being planned"):
+        do_override_route(saved, reason="Allow.", **as_user("supervisor"))
+    assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.NEEDS_OVERRIDE

@@ -107,7 +107,9 @@ class TravelDocument(SealedItemMixin, models.Model):
     """A passport, visa or other travel document a person of the case holds. Sealed, under the
     travel key: ``details`` (JSON: issuing country, the country a visa is for, number, valid
     until). In clear: the kind and ``remind_on``, the Monday of the week a reminder falls due
-    before it expires (a week, not the expiry day), so reminders need no key."""
+    before it expires (a week, not the expiry day), so reminders need no key. ``remind_on``
+    and ``removed_at`` are bound into the seal: removing re-seals, so a removed document a
+    database writer restores (or one whose reminder week is moved) no longer opens."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="travel_documents")
     person = models.ForeignKey(
@@ -139,6 +141,8 @@ class TravelDocument(SealedItemMixin, models.Model):
         return (
             f"{super().sealed_binding(name)}|v1|kind={self.kind}|person={self.person_id or '-'}"
             f"|{who_and_when('added_by', self.added_by_id, self.added_at)}"
+            f"|remind={self.remind_on.isoformat() if self.remind_on else '-'}"
+            f"|removed={int(self.removed_at.timestamp()) if self.removed_at else '-'}"
         )
 
 

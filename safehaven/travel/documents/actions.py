@@ -17,10 +17,12 @@ from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CasePerson
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
+from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
 from safehaven.countries.models import Country
+from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.travel.choices import TravelDocumentKind
-from safehaven.travel.compartment import open_or_make_travel
+from safehaven.travel.compartment import open_or_make_travel, open_travel
 from safehaven.travel.documents.queries import PASSPORT_KINDS
 from safehaven.travel.models import TravelDocument
 
@@ -107,23 +109,38 @@ def do_add_travel_document(
     return row
 
 
-def do_remove_travel_document(document: TravelDocument, *, actor: User) -> TravelDocument:
-    """Mark a document removed (kept sealed, no longer listed or reminded of)."""
+def do_remove_travel_document(
+    document: TravelDocument, *, actor: User, private_key: bytes
+) -> TravelDocument:
+    """Mark a document removed (kept sealed, no longer listed or reminded of): its details are
+    sealed again with the removal bound in, so it needs the actor's travel key. Refused on a
+    closed case and for a document that does not match its seal."""
+    refuse_if_closed(document.case)
     with transaction.atomic():
-        locked = (
-            TravelDocument.objects.select_for_update()
-            .select_related("case__organisation")
-            .get(pk=document.pk)
+        case = (
+            Case.objects.select_for_update().select_related("organisation").get(pk=document.case_id)
         )
+        refuse_if_closed(case)
+        opened = open_travel(case, actor=actor, private_key=private_key)
+        if opened is None:
+            raise CaseActionRefused(_("Your key does not open this case's travel records."))
+        locked = TravelDocument.objects.select_for_update().get(pk=document.pk)
         if locked.removed_at is not None:
             raise CaseActionRefused(_("This document is removed already."))
+        try:
+            details = locked.open_with(opened).sealed_bytes("details")
+        except (SealError, SealedValueUnavailable):
+            raise CaseActionRefused(
+                _("This document does not match its seal: tell your administrators.")
+            ) from None
         locked.removed_at = this_hour()
-        locked.save(update_fields=["removed_at"])
+        locked.seal("details", details)
+        locked.save(update_fields=["removed_at", "details"])
         record_event(
             EventType.TRAVEL_DOCUMENT_REMOVED,
             actor=actor,
-            organisation=locked.case.organisation,
-            target=locked.case,
+            organisation=case.organisation,
+            target=case,
             detail=f"document {locked.item_id} kind {locked.kind}",
         )
     return locked

@@ -60,12 +60,14 @@ def opened_documents(case: Case, opened: OpenedRecord) -> list[OpenedDocument]:
 
 def documents_for_planning(case: Case, opened_travel: OpenedRecord) -> tuple[list[str], list[str]]:
     """The issuing countries (ISO codes) of the passports and travel documents valid today,
-    and the countries of the visas and residence permits valid today, each sorted once."""
+    and the countries of the visas and residence permits valid today, each sorted once. A
+    document that does not open (written, restored or changed outside the application) is
+    never used."""
     today = timezone.localdate()
     passports: set[str] = set()
     visas: set[str] = set()
     for document in opened_documents(case, opened_travel):
-        if not document.valid_on(today):
+        if document.forged or not document.valid_on(today):
             continue
         if document.row.kind in PASSPORT_KINDS and document.details.get("issuing_country"):
             passports.add(document.details["issuing_country"])

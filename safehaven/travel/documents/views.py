@@ -45,8 +45,8 @@ def remove_travel_document(request: HttpRequest, case_id: int, document_id: int)
         TravelDocument.objects.filter(case=case, removed_at__isnull=True), document_id
     )
 
-    def remove(_private_key: bytes) -> str:
-        do_remove_travel_document(document, actor=current_user(request))
+    def remove(private_key: bytes) -> str:
+        do_remove_travel_document(document, actor=current_user(request), private_key=private_key)
         return _("Travel document removed.")
 
     return decide_and_go_back(request, case, remove)

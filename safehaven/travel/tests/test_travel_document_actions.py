@@ -19,13 +19,17 @@ from safehaven.travel.documents.actions import (
     do_remove_travel_document,
     remind_on,
 )
-from safehaven.travel.documents.queries import documents_for_planning
+from safehaven.travel.documents.queries import documents_for_planning, opened_documents
 from safehaven.travel.models import TravelDocument
 from safehaven.travel.tests.helpers import assigned_case
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
+
+
+def worker(world):
+    return {"actor": world.users["caseworker"], "private_key": private_key("caseworker")}
 
 
 def add(world, case, **overrides):
@@ -108,7 +112,7 @@ def test_it_gives_the_planner_the_passports_and_visas_valid_today(world):
     add(world, case, kind="visa", issuing_country="", for_country="am")
     add(world, case, kind="travel_document", issuing_country="UA")
     gone = add(world, case, issuing_country="KZ")
-    do_remove_travel_document(gone, actor=world.users["caseworker"])
+    do_remove_travel_document(gone, **worker(world))
     add(world, case, kind="visa", for_country="GE")
     opened = open_travel(
         case, actor=world.users["caseworker"], private_key=private_key("caseworker")
@@ -125,9 +129,56 @@ def test_it_gives_the_planner_the_passports_and_visas_valid_today(world):
 def test_it_removes_a_document_once(world):
     case = assigned_case(world)
     row = add(world, case)
-    do_remove_travel_document(row, actor=world.users["caseworker"])
+    do_remove_travel_document(row, **worker(world))
     row.refresh_from_db()
     assert row.removed_at is not None
     with pytest.raises(CaseActionRefused, match="removed already"):
-        do_remove_travel_document(row, actor=world.users["caseworker"])
+        do_remove_travel_document(row, **worker(world))
     assert AuditEvent.objects.filter(event_type=EventType.TRAVEL_DOCUMENT_REMOVED).count() == 1
+
+
+def opened_by_caseworker(world, case):
+    opened = open_travel(case, **worker(world))
+    assert opened is not None
+    return opened
+
+
+def test_it_does_not_open_a_removed_document_restored_in_the_database(world):
+    case = assigned_case(world)
+    row = add(world, case, issuing_country="KZ")
+    do_remove_travel_document(row, **worker(world))
+    TravelDocument.objects.filter(pk=row.pk).update(removed_at=None)
+    opened = opened_by_caseworker(world, case)
+    [shown] = opened_documents(case, opened)
+    assert shown.forged
+    assert documents_for_planning(case, opened) == ([], [])
+    with pytest.raises(CaseActionRefused, match="does not match its seal"):
+        do_remove_travel_document(row, **worker(world))
+
+
+def test_it_does_not_open_a_document_whose_reminder_week_was_moved(world):
+    case = assigned_case(world)
+    row = add(world, case)
+    TravelDocument.objects.filter(pk=row.pk).update(
+        remind_on=row.remind_on + datetime.timedelta(days=7)
+    )
+    opened = opened_by_caseworker(world, case)
+    assert [document.forged for document in opened_documents(case, opened)] == [True]
+    assert documents_for_planning(case, opened) == ([], [])
+
+
+def test_it_refuses_to_remove_on_a_closed_case_or_without_the_travel_key(world):
+    case = assigned_case(world)
+    row = add(world, case)
+    with pytest.raises(CaseActionRefused, match="travel records"):
+        do_remove_travel_document(
+            row, actor=world.users["interpreter"], private_key=private_key("interpreter")
+        )
+    case.state = "closed"
+    case.save(update_fields=["state"])
+    row.refresh_from_db()
+    with pytest.raises(CaseActionRefused, match="closed"):
+        do_remove_travel_document(row, **worker(world))
+    row.refresh_from_db()
+    assert row.removed_at is None
+    assert not AuditEvent.objects.filter(event_type=EventType.TRAVEL_DOCUMENT_REMOVED).exists()

@@ -1,6 +1,8 @@
 """What the planner's form starts from: the case's country, and the primary person's region and
 citizenships opened with the viewer's own key (a request's own details, or what staff typed
-after a call), each read audited as the case page audits it.
+after a call), each read audited as the case page audits it. The person is followed only when
+their sealed link opens with the case's casework (``cases.links.linked_people``), never by the
+clear ``help_request`` pointer alone: a row a database writer re-points leads nowhere.
 
 Passports and visas come from the case's travel documents valid today (opened with the travel
 compartment). Without any, they are never assumed from citizenships: a citizenship is only a
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from safehaven.accounts.models import User
 from safehaven.cases.choices import CompartmentKind
 from safehaven.cases.compartments import open_compartment
+from safehaven.cases.links import linked_people
 from safehaven.cases.models import Case, CasePerson
 from safehaven.core.crypto import SealError
 from safehaven.countries.models import Region
@@ -22,6 +25,7 @@ from safehaven.intake.handling.actions import do_open_help_request
 from safehaven.intake.submission.place_names import country_choices
 from safehaven.intake.submission.sealing import read_details
 from safehaven.keys.exceptions import RecordUnavailable, SealedValueUnavailable
+from safehaven.keys.opened import OpenedRecord
 from safehaven.travel.compartment import open_travel
 from safehaven.travel.documents.queries import documents_for_planning
 
@@ -66,10 +70,7 @@ def _known_region(country: str, text: str) -> str:
     return ""
 
 
-def _from_call(person: CasePerson, case: Case, user: User, key: bytes) -> tuple[str, list[str]]:
-    casework = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=key)
-    if casework is None:
-        return "", []
+def _from_call(person: CasePerson, case: Case, casework: OpenedRecord) -> tuple[str, list[str]]:
     try:
         person.open_with(casework)
         region, citizenships = person.sealed("region") or "", person.sealed("citizenships") or ""
@@ -94,17 +95,20 @@ def _from_request(person: CasePerson, user: User, key: bytes) -> tuple[str, list
 def planner_prefill(case: Case, *, user: User, private_key: bytes | None) -> Prefill:
     """The form's first values for ``case``; only the case's country without a key."""
     initial: dict[str, object] = {"origin_country": case.country}
-    person = case.people.filter(is_primary=True).select_related("help_request").first()
     if private_key is None:
         return Prefill(initial)
     travel = open_travel(case, actor=user, private_key=private_key)
     passports, visas = documents_for_planning(case, travel) if travel is not None else ([], [])
     initial |= {"passports": passports, "visas": visas}
     documents = bool(passports or visas)
+    casework = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
+    if casework is None:
+        return Prefill(initial, documents=documents)
+    person = next((p for p in linked_people(case, casework) if p.is_primary), None)
     if person is None:
         return Prefill(initial, documents=documents)
     if person.help_request_id is None:
-        opened: tuple[str, list[str]] | None = _from_call(person, case, user, private_key)
+        opened: tuple[str, list[str]] | None = _from_call(person, case, casework)
     else:
         opened = _from_request(person, user, private_key)
     if opened is None:

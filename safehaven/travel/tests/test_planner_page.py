@@ -444,3 +444,16 @@ def test_it_saves_the_route_chosen_on_the_page(world):
     response = client.post(action, data)
     assert response.status_code == 302
     assert SavedRoute.objects.filter(case=case).count() == 1
+
+
+def test_it_follows_only_a_person_whose_sealed_link_opens(world):
+    # A database writer re-points the case's main person to another request (one the viewer's
+    # key opens): the planner does not follow the clear pointer to it.
+    case = verified(open_case(world, place_region="RU-CE", citizenships=["RU"]))
+    other = open_case(world, citizenships=["RU", "GE"])
+    other_request = other.people.get().help_request
+    other.people.update(help_request=None)
+    case.people.filter(is_primary=True).update(help_request=other_request)
+    html = staff_client_with_keys(world, "triage").get(url(case)).content.decode()
+    assert selected(html, "origin_region") == set()
+    assert selected(html, "citizenships") == set()

@@ -77,7 +77,7 @@ def test_it_sends_a_pathway_sheet_that_names_no_country_or_title(
         record_a_passport(staff)
         sheet = staff.locator(f"#pathway-{row.pk} details.pathway-sheet")
         sheet.locator("summary").click()
-        submit(staff, sheet.get_by_role("button", name="Send the sheet to the person").click)
+        submit(staff, sheet.get_by_role("button", name="Send the sheet").click)
         assert "Information sheet sent" in staff.locator("body").inner_text()
 
         person.reload()

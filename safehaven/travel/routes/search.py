@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -57,9 +57,11 @@ ADMITTING = {
 # planes); entered the country at the airport one landed at. A node is one of these + a place;
 # the same letter in lower case is the same state on a route that has touched a hostile place
 # (the search runs over both layers at once: touching a hostile place moves a route to the
-# lower-case layer, and nothing moves it back).
+# lower-case layer, and nothing moves it back). The search itself numbers these nodes (``_Index``);
+# the names are what a route's steps carry.
 INSIDE, DEPARTING, ARRIVED, ENTERED = "I", "D", "A", "E"
 KINDS = {k: (k.upper(), k.islower()) for k in "IDAEidae"}  # letter -> (state, touched hostile)
+KINDS_SAFE = ARRIVED + DEPARTING + ENTERED + INSIDE  # in the order of their letters
 ROAD_KMH = 50.0  # great-circle distance on the ground, for roads that wind and borders
 Node = str
 Point = tuple[float, float]
@@ -108,35 +110,77 @@ class _Index:
             airport = data.airports[iata]
             departures.setdefault(airport.country, []).append((iata, (airport.lat, airport.lon)))
         self.departures = {c: tuple(sorted(v)) for c, v in departures.items()}
-        self.out = {
-            a: tuple((b, h, ARRIVED + b, ARRIVED.lower() + b) for b, h in tos)
-            for a, tos in data.flight_legs.items()
-        }
-        self._borders: dict[tuple[str, str], tuple[Point | None, Point | None]] = {}
-        self._roads: dict[tuple[str, Point | None], tuple[tuple[str, float], ...]] = {}
+        # The countries whose admission a search works out (the others are never entered).
+        self.admissible = frozenset({country for _, country in data.visas} | set(self.departures))
+        self.admissible |= frozenset(data.land)
+        self._borders: dict[tuple[str, str], tuple[Point | None, Point | None, float]] = {}
+        self._roads: dict[tuple[str, Point | None], tuple[tuple[int, float], ...]] = {}
+        # Integer node ids, numbered in the order of the string names (``"A" + iata`` ...
+        # ``"i" + country``) so the heap breaks ties exactly as it would on the names: arrived,
+        # departing and entered at each airport, inside each country; the same again, ``layer``
+        # further on, for the states of a route that has touched a hostile place.
+        self.ports = sorted(data.airports)
+        self.port_id = {iata: i for i, iata in enumerate(self.ports)}
+        named = set(data.airports_by_country) | set(data.land) | set(departures)
+        named |= {c.to_country for crossings in data.land.values() for c in crossings}
+        named |= {country for _, country in data.visas}
+        named |= {airport.country for airport in data.airports.values()}
+        self.countries = sorted(named)
+        self.country_id = {c: i for i, c in enumerate(self.countries)}
+        n = len(self.ports)
+        self.n_ports = n
+        self.inside = 3 * n  # the first id of an inside-a-country state
+        self.layer = 3 * n + len(self.countries)
+        self.names = [
+            kind + place
+            for kinds in (KINDS_SAFE, KINDS_SAFE.lower())
+            for kind in kinds
+            for place in (self.countries if kind in "Ii" else self.ports)
+        ]
+        self.port_country = tuple(data.airports[iata].country for iata in self.ports)
+        self.port_country_id = tuple(self.country_id[c] for c in self.port_country)
+        self.port_point = tuple(
+            (data.airports[iata].lat, data.airports[iata].lon) for iata in self.ports
+        )
+        # Each airport's flights as (arrived-state id of the other end, hours).
+        self.flights = tuple(
+            tuple((self.port_id[b], h) for b, h in data.flight_legs.get(iata, ()))
+            for iata in self.ports
+        )
+        self.crossings = tuple(
+            tuple(
+                (self.country_id[c.to_country], c.to_country, c) for c in data.land.get(country, ())
+            )
+            for country in self.countries
+        )
 
-    def roads(self, country: str, point: Point | None) -> tuple[tuple[str, float], ...]:
-        """A country's airports with the hours by road to each from a point where a land
-        crossing led (one of a few per country, so kept)."""
+    def road_ids(self, country: str, point: Point | None) -> tuple[tuple[int, float], ...]:
+        """A country's airports (their departing-state ids) with the hours by road to each from
+        a point where a land crossing led (one of a few per country, so kept)."""
         key = (country, point)
         if key not in self._roads:
             self._roads[key] = tuple(
-                (iata, _road_hours(point, there))
+                (self.n_ports + self.port_id[iata], _road_hours(point, there))
                 for iata, there in self.departures.get(country, ())
             )
         return self._roads[key]
 
-    def borders(self, here: str, there: str) -> tuple[Point | None, Point | None]:
+    def borders(self, here: str, there: str) -> tuple[Point | None, Point | None, float]:
+        """Where a land crossing from ``here`` into ``there`` is assumed to be (a point on each
+        side), and the hours by road between the two."""
         key = (here, there)
         if key not in self._borders:
             ours = [p for _, p in self.departures.get(here, ())]
             theirs = [p for _, p in self.departures.get(there, ())]
+            side: Point | None
+            far: Point | None
             if ours and theirs:
-                self._borders[key] = min(
+                side, far = min(
                     ((a, b) for a in ours for b in theirs), key=lambda pair: _flat_km2(*pair)
                 )
             else:
-                self._borders[key] = (ours[0] if ours else None, theirs[0] if theirs else None)
+                side, far = (ours[0] if ours else None, theirs[0] if theirs else None)
+            self._borders[key] = (side, far, _road_hours(side, far))
         return self._borders[key]
 
 
@@ -164,6 +208,21 @@ def _hostile_airports(data_id: int, hostile: HostilePlaces) -> Mapping[str, Host
     return places
 
 
+@lru_cache(maxsize=8)
+def _hostile_offsets(
+    data_id: int, hostile: HostilePlaces
+) -> tuple[tuple[int, ...], Mapping[str, tuple[str, ...]]]:
+    """For each airport id, ``layer`` when arriving there touches a hostile place, else 0; and
+    each country's hostile airports (a traveller's own may not count: ``_Search.blocked``)."""
+    index = _INDEXES[data_id][1]
+    places = _hostile_airports(data_id, hostile)
+    by_country: dict[str, list[str]] = {}
+    for iata, place in places.items():
+        by_country.setdefault(place.country, []).append(iata)
+    offsets = tuple(index.layer if iata in places else 0 for iata in index.ports)
+    return offsets, {country: tuple(ports) for country, ports in by_country.items()}
+
+
 class _Search:
     """One traveller's search over the data: admissions are worked out once per country."""
 
@@ -175,10 +234,8 @@ class _Search:
         self.index = _index(data)
         self.hostile_airports = _hostile_airports(id(data), hostile)
         self._entries: dict[str, Entry | None] = {}
-        countries = {country for _, country in data.visas} | set(self.index.departures)
-        countries |= set(data.land)
         self.admitted = frozenset(
-            c for c in countries if c != self.origin and self.entry(c) is not None
+            c for c in self.index.admissible if c != self.origin and self.entry(c) is not None
         )
 
     def entry(self, country: str) -> Entry | None:
@@ -212,129 +269,193 @@ class _Search:
         lon = sum(p[1] for _, p in ours) / len(ours)
         return tuple((iata, 0.0) for iata, _ in ours), (lat, lon)
 
-    def blocked(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The airports and countries that make a route flagged, for this traveller."""
-        airports = frozenset(a for a in self.hostile_airports if self.hostile_airport(a))
+    def blocked(self) -> tuple[Sequence[int], frozenset[str]]:
+        """For each airport id, what arriving there adds to a node id (``layer`` when it makes
+        a route flagged, for this traveller, else 0); the countries that make a route flagged."""
+        index = self.index
+        offsets: Sequence[int]
+        offsets, by_country = _hostile_offsets(id(self.data), self.hostile)
+        own = [
+            index.port_id[iata]
+            for iata in by_country.get(self.origin, ())
+            if not self.hostile_airport(iata)
+        ]
+        if own:
+            mine = list(offsets)
+            for port in own:
+                mine[port] = 0
+            offsets = mine
         countries = self.hostile.countries - {self.origin}
-        return airports, frozenset(countries)
+        return offsets, frozenset(countries)
 
     def run(
         self, targets: set[str]
     ) -> tuple[dict[str, tuple[float, list[Step]]], dict[str, tuple[float, list[Step]]]]:
         """One Dijkstra from inside the origin country over (place, touched a hostile place):
         the fastest way into each target that touches no hostile place, and the fastest that
-        does. Stops once every target is entered both ways (or nothing is left to reach)."""
-        airports = self.data.airports
-        land = self.data.land
+        does. Stops once every target is entered both ways (or nothing is left to reach).
+
+        Nodes are integers (``_Index``): an airport's arrived, departing and entered states are
+        ``p``, ``p + n`` and ``p + 2n`` for its id ``p``; inside a country ``3n + c``; a route
+        that has touched a hostile place adds ``layer``."""
         index = self.index
-        out = index.out
-        origin = self.origin
-        admitted = self.admitted
-        hostile_ports, hostile_countries = self.blocked()
-        start_ports, start_point = self.start()
-        start = INSIDE + origin
-        dist: dict[str, float] = {start: 0.0}
-        prev: dict[str, tuple[str, float | Crossing | None]] = {start: (start, None)}
-        where: dict[str, tuple[Point | None, bool]] = {start: (start_point, False)}
-        counts: dict[str, tuple[int, int]] = {start: (0, 0)}
-        done: set[str] = set()
         found: tuple[dict[str, tuple[float, list[Step]]], ...] = ({}, {})
-        heap: list[tuple[float, str]] = [(0.0, start)]
+        origin_id = index.country_id.get(self.origin)
+        if origin_id is None:
+            return found[0], found[1]  # no airport, no border: nowhere to go
+        flights_out = index.flights
+        crossings_out = index.crossings
+        port_country = index.port_country
+        port_country_id = index.port_country_id
+        port_point = index.port_point
+        country_names = index.countries
+        n = index.n_ports
+        departed = 2 * n  # from an entered state back to the departing one: minus n
+        inside = index.inside
+        layer = index.layer
+        admitted = self.admitted
+        offsets, hostile_countries = self.blocked()
+        start_ports, start_point = self.start()
+        start_ids = tuple((n + index.port_id[iata], road) for iata, road in start_ports)
+        start = inside + origin_id
+        inf = math.inf
+        dist = [inf] * (2 * layer)
+        dist[start] = 0.0
+        prev: dict[int, tuple[int, float | Crossing | None]] = {start: (start, None)}
+        where: dict[int, tuple[Point | None, bool]] = {start: (start_point, False)}
+        counts: dict[int, tuple[int, int]] = {start: (0, 0)}
+        done = bytearray(2 * layer)
+        heap: list[tuple[float, int]] = [(0.0, start)]
         push = heapq.heappush
         pop = heapq.heappop
         remaining = (set(targets), set(targets))  # safe, flagged
-        inf = math.inf
         while heap and (remaining[0] or remaining[1]):
             hours, node = pop(heap)
-            if node in done:
+            if done[node]:
                 continue
-            done.add(node)
-            kind, touched = KINDS[node[0]]
-            place = node[1:]
+            done[node] = 1
+            touched = node >= layer
+            base = node - layer if touched else node
             flights, crossings = counts[node]
             # Reached safely sooner: a flagged route goes no further from here than into the
-            # country (were it to go on, the safe way here would be the better start).
-            detour = touched and kind + place in done
-            if kind in (ARRIVED, DEPARTING):
+            # country (were it to go on, the safe way here would be the better start). The safe
+            # twin's ids are all lower and every move into it takes time or comes from a safe
+            # state, so "settled" is "its hours are no more than these" (it may never have been
+            # pushed: see the departing state below).
+            detour = touched and dist[base] <= hours
+            if base < departed:
+                arrived = base < n
+                port = base if arrived else base - n
                 if flights < MAX_FLIGHTS and not detour:
-                    then = hours + (CONNECTION_HOURS if kind == ARRIVED else 0.0)
-                    n = (flights + 1, crossings)
-                    for to, h, clean, marked in out.get(place, ()):
-                        nxt = marked if touched or to in hostile_ports else clean
-                        total = then + h
-                        if total < dist.get(nxt, inf):
-                            dist[nxt] = total
-                            prev[nxt] = (node, h)
-                            counts[nxt] = n
-                            push(heap, (total, nxt))
-                if kind == ARRIVED:
-                    nxt = (ENTERED.lower() if touched else ENTERED) + place
-                    country = airports[place].country
+                    then = hours + CONNECTION_HOURS if arrived else hours
+                    c = (flights + 1, crossings)
+                    # After the last flight allowed, landing in a country the person may not
+                    # enter leads nowhere: recorded, not pushed.
+                    last = flights + 1 >= MAX_FLIGHTS
+                    if touched:
+                        for to, h in flights_out[port]:
+                            total = then + h
+                            nxt = to + layer
+                            if total < dist[nxt]:
+                                dist[nxt] = total
+                                prev[nxt] = (node, h)
+                                counts[nxt] = c
+                                if not last or port_country[to] in admitted:
+                                    push(heap, (total, nxt))
+                    else:
+                        for to, h in flights_out[port]:
+                            total = then + h
+                            nxt = to + offsets[to]
+                            if total < dist[nxt]:
+                                dist[nxt] = total
+                                prev[nxt] = (node, h)
+                                counts[nxt] = c
+                                if not last or port_country[to] in admitted:
+                                    push(heap, (total, nxt))
+                if arrived:
+                    nxt = node + departed  # entered, in the same layer
+                    country = port_country[port]
                     if (
                         country in admitted
                         and (not detour or country in remaining[1])
-                        and hours < dist.get(nxt, inf)
+                        and hours < dist[nxt]
                     ):
                         dist[nxt] = hours
                         prev[nxt] = (node, None)
                         counts[nxt] = (flights, crossings)
-                        push(heap, (hours, nxt))
+                        # Entering matters when the country is still sought this way or the
+                        # person is inside it sooner than before; else recorded, not pushed.
+                        if (
+                            country in remaining[touched]
+                            or hours < dist[node - base + inside + port_country_id[port]]
+                        ):
+                            push(heap, (hours, nxt))
                 continue
             left = remaining[touched]
-            if kind == ENTERED:
-                airport = airports[place]
-                country = airport.country
+            if base < inside:  # entered the country at an airport
+                port = base - departed
+                country = port_country[port]
                 if country in left:
                     left.discard(country)
                     found[touched][country] = (hours, self._path(node, prev))
                 if detour:
                     continue
-                here = (airport.lat, airport.lon)
-                departing, inside = (DEPARTING, INSIDE) if not touched else ("d", "i")
-                for nxt, total, at in (
-                    (departing + place, hours + GROUND_HOURS, (here, False)),
-                    (inside + country, hours, (here, False)),
-                ):
-                    if total < dist.get(nxt, inf):
-                        dist[nxt] = total
-                        prev[nxt] = (node, None)
-                        counts[nxt] = (flights, crossings)
-                        where[nxt] = at
-                        push(heap, (total, nxt))
+                at = (port_point[port], False)
+                # Departing again from the airport one entered at: its hours are recorded (they
+                # bar slower ways there and settle a flagged twin) but it is not pushed: its
+                # flights leave at the same hours as the ones its arrived state already tried
+                # (a connection and a walk back through security both take 2 h), so none of
+                # them could improve anything.
+                nxt = node - n
+                total = hours + GROUND_HOURS
+                if total < dist[nxt]:
+                    dist[nxt] = total
+                    prev[nxt] = (node, None)
+                    counts[nxt] = (flights, crossings)
+                    where[nxt] = at
+                nxt = node - base + inside + index.country_id[country]
+                if hours < dist[nxt]:
+                    dist[nxt] = hours
+                    prev[nxt] = (node, None)
+                    counts[nxt] = (flights, crossings)
+                    where[nxt] = at
+                    push(heap, (hours, nxt))
                 continue
-            country = place
+            country_id = base - inside
+            country = country_names[country_id]
             point, by_land = where[node]
             if country in left:
                 left.discard(country)
                 found[touched][country] = (hours, self._path(node, prev))
             if detour:
                 continue
-            if country == origin:
-                ports: tuple[tuple[str, float], ...] = start_ports
+            if country_id == origin_id:
+                ports: tuple[tuple[int, float], ...] = start_ids
             elif by_land:
-                ports = index.roads(country, point)
+                ports = index.road_ids(country, point)
             else:
                 ports = ()  # entered at an airport: it is the one to fly on from
-            for iata, road in ports:
-                nxt = (DEPARTING.lower() if touched or iata in hostile_ports else DEPARTING) + iata
+            for port, road in ports:
+                nxt = port + (layer if touched else offsets[port - n])
                 total = hours + GROUND_HOURS + road
-                if total < dist.get(nxt, inf):
+                if total < dist[nxt]:
                     dist[nxt] = total
                     prev[nxt] = (node, None)
                     counts[nxt] = (flights, crossings)
                     push(heap, (total, nxt))
             if crossings >= MAX_CROSSINGS:
                 continue
-            for crossing in land.get(country, ()):
-                to = crossing.to_country
-                if to not in admitted:
+            for to_id, to_country, crossing in crossings_out[country_id]:
+                if to_country not in admitted:
                     continue
-                nxt = (INSIDE.lower() if touched or to in hostile_countries else INSIDE) + to
-                if nxt in done:
+                nxt = inside + to_id
+                if touched or to_country in hostile_countries:
+                    nxt += layer
+                if done[nxt]:
                     continue
-                side, there = index.borders(country, to)
-                total = hours + CROSSING_HOURS + _road_hours(point, side) + _road_hours(side, there)
-                if total < dist.get(nxt, inf):
+                side, there, across = index.borders(country, to_country)
+                total = hours + CROSSING_HOURS + _road_hours(point, side) + across
+                if total < dist[nxt]:
                     dist[nxt] = total
                     prev[nxt] = (node, crossing)
                     counts[nxt] = (flights, crossings + 1)
@@ -342,13 +463,13 @@ class _Search:
                     push(heap, (total, nxt))
         return found[0], found[1]
 
-    @staticmethod
-    def _path(node: Node, prev: dict[Node, tuple[Node, float | Crossing | None]]) -> list[Step]:
+    def _path(self, node: int, prev: dict[int, tuple[int, float | Crossing | None]]) -> list[Step]:
         """The steps from the start to ``node``, each with the node it reaches and how."""
+        names = self.index.names
         path: list[Step] = []
         while True:
             back, how = prev[node]
-            path.append(Step(node, how))
+            path.append(Step(names[node], how))
             if back == node:
                 break
             node = back

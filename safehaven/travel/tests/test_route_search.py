@@ -271,3 +271,11 @@ def test_it_counts_a_change_of_planes_and_the_way_to_the_airport():
     (route,) = plan_routes(RUSSIAN, hostile=HOSTILE, data=data).routes
     flying = sum(leg.hours for leg in route.legs)
     assert 3.9 < route.hours - flying < 4.1  # 2 h to the airport, 2 h to change planes
+
+
+def test_it_takes_at_most_four_flights():
+    data = graph(["GRV-SVO", "SVO-TBS", "TBS-IST", "IST-AMS", "AMS-FRA"])
+    plan = plan_routes(RUSSIAN, hostile=HOSTILE, data=data)
+    (route,) = plan.routes
+    assert route.key == "air:GRV>SVO|air:SVO>TBS|air:TBS>IST|air:IST>AMS"
+    assert reasons(plan) == {"DE": RejectionReason.NO_CONNECTION}

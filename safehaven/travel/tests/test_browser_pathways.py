@@ -16,7 +16,7 @@ from safehaven.intake.tests.test_browser_status import open_the_status_page, sen
 from safehaven.travel.choices import PathwayKind, StepOutcome
 from safehaven.travel.models import CasePathway, TravelDocument
 from safehaven.travel.pathways.catalogue import pathway
-from safehaven.travel.tests.test_saved_route_browser import verified_case
+from safehaven.travel.tests.test_browser_saved_route import verified_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

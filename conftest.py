@@ -5,6 +5,7 @@ it, and a Chromium browser for the browser tests. Fixtures only: the plain helpe
 app's ``tests/helpers.py`` (the seeded users' password in ``safehaven/accounts/tests/helpers.py``)
 and Chromium is found by ``safehaven/core/tests/browsers.py``."""
 
+import io
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -100,6 +101,19 @@ def world(db: Any) -> Any:
         password_for=dict.fromkeys(SEEDED_USERNAMES, TEST_PASSWORD),
         email_domain="staff.test",
     )
+
+
+@pytest.fixture
+def country_facts(db: Any) -> None:
+    """The countries, regions and risk facts the data migration loads. A transactional test
+    flushes every table, these included, so a later test that needs them reloads them here
+    rather than depending on the order tests ran in."""
+    from django.core.management import call_command
+
+    from safehaven.countries.models import Country
+
+    if not Country.objects.exists():
+        call_command("load_country_facts", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def record_a_passport(staff) -> None:
 
 
 def test_it_sends_a_pathway_sheet_that_names_no_country_or_title(
-    browser_context, live_server, world, totp_code
+    browser_context, live_server, world, totp_code, country_facts
 ):
     base = live_server.url
     person_context = browser_context.browser.new_context(locale="en-GB")

@@ -50,7 +50,7 @@ def words_of(saved: SavedRoute, world) -> set[str]:
 
 
 def test_it_plans_and_saves_a_route_that_the_person_never_sees(
-    browser_context, live_server, world, totp_code
+    browser_context, live_server, world, totp_code, country_facts
 ):
     base = live_server.url
     person_context = browser_context.browser.new_context(locale="en-GB")

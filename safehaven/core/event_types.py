@@ -92,6 +92,8 @@ class EventType(models.TextChoices):
     ROUTE_OVERRIDDEN = "travel.route_overridden", _("Route through a criminalising country allowed")
     ROUTE_WITHDRAWN = "travel.route_withdrawn", _("Saved route withdrawn")
     ROUTE_PRINTED = "travel.route_printed", _("Route summary opened for printing")
+    FOLLOW_UPS_SCHEDULED = "travel.follow_ups_scheduled", _("Follow-ups after arrival scheduled")
+    FOLLOW_UP_LOGGED = "travel.follow_up_logged", _("Follow-up after arrival logged")
     # Countries
     COUNTRY_FACT_CHANGED = "countries.fact_changed", _("Country risk fact changed")
     COUNTRY_FACTS_LOADED = "countries.facts_loaded", _("Shipped country facts loaded")

@@ -32,3 +32,14 @@ class TravelConfig(AppConfig):
         register_my_work_section(
             "travel-reminders", "travel/my_work_reminders.html", travel_reminders
         )
+        from safehaven.travel.follow_ups.panels import follow_ups_panel
+        from safehaven.travel.follow_ups.queries import follow_ups_due
+
+        register_case_panel(
+            CasePanel(
+                "travel-follow-ups", "travel/panel_follow_ups.html", follow_ups_panel, order=220
+            )
+        )
+        register_my_work_section(
+            "travel-follow-ups", "travel/my_work_follow_ups.html", follow_ups_due
+        )

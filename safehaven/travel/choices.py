@@ -50,3 +50,22 @@ class RouteStatus(models.TextChoices):
     NEEDS_OVERRIDE = "needs_override", _("Waiting for a supervisor's override")
     SAVED = "saved", _("Saved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FollowUpTopic(models.TextChoices):
+    """What each follow-up after arrival asks about (issue 19)."""
+
+    HOUSING = "housing", _("Housing")
+    LEGAL_STATUS = "legal_status", _("Legal status")
+    HEALTH = "health", _("Health")
+    EMOTIONAL_SUPPORT = "emotional_support", _("Emotional support")
+
+
+class FollowUpOutcome(models.TextChoices):
+    """A follow-up is pending until logged; "could not reach" may be logged again later, "done"
+    and "ended early" are final."""
+
+    PENDING = "", _("Pending")
+    DONE = "done", _("Done")
+    UNREACHABLE = "unreachable", _("Could not reach")
+    ENDED = "ended", _("Ended early")

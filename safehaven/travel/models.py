@@ -17,6 +17,7 @@ from safehaven.cases.models import Case, CasePerson
 from safehaven.core.coarse_time import this_hour
 from safehaven.keys.fields import SealedField, SealedItemMixin, who_and_when
 from safehaven.travel.choices import (
+    FollowUpOutcome,
     PathwayKind,
     PathwayState,
     RouteStatus,
@@ -185,3 +186,52 @@ class SavedRoute(SealedItemMixin, models.Model):
             f"|{who_and_when('saved_by', self.saved_by_id, self.saved_at)}"
             f"|{who_and_when('override_by', self.override_by_id, self.override_at)}"
         )
+
+
+class FollowUp(SealedItemMixin, models.Model):
+    """A follow-up after the case's people arrived, about 1, 3, 6 or 12 months after arrival.
+    Sealed, under the casework key: ``notes`` (JSON: a note per topic, housing, legal status,
+    health and emotional support; always a value, so a row inserted around the application is
+    forged). In clear: the months after arrival, the due day (a date, as tasks), the owner, the
+    outcome and the day it was logged, so a caseworker's own page lists what is due without
+    opening anything; the months, due day, outcome and logged day are bound into the seal."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(
+        max_length=12, choices=FollowUpOutcome.choices, default=FollowUpOutcome.PENDING, blank=True
+    )
+    logged_on = models.DateField(null=True, blank=True)
+    notes = SealedField(required=True)
+
+    class Meta:
+        ordering = ["case", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "months"], name="travel_follow_up_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["owner", "due_on"],
+                condition=Q(outcome__in=["", "unreachable"]),
+                name="travel_follow_up_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up at {self.months} months of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        logged = self.logged_on.isoformat() if self.logged_on else "-"
+        return (
+            f"{super().sealed_binding(name)}|v1|case={self.case_id}|months={self.months}"
+            f"|due={self.due_on.isoformat()}|outcome={self.outcome}|logged={logged}"
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be logged (pending, or logged as "could not reach")."""
+        return self.outcome in (FollowUpOutcome.PENDING, FollowUpOutcome.UNREACHABLE)

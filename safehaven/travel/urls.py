@@ -4,6 +4,7 @@ package (``pathways``, ``documents``, ``planner``, ``saved_routes``) adds its vi
 from django.urls import URLPattern, path
 
 from safehaven.travel.documents import views as documents
+from safehaven.travel.follow_ups import views as follow_ups
 from safehaven.travel.pathways import views as pathways
 from safehaven.travel.planner import views as planner
 from safehaven.travel.saved_routes import views as saved_routes
@@ -64,5 +65,15 @@ urlpatterns: list[URLPattern] = [
         "staff/cases/<int:case_id>/travel/documents/<int:document_id>/remove/",
         documents.remove_travel_document,
         name="travel-remove-document",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/arrival/",
+        follow_ups.confirm_arrival,
+        name="travel-confirm-arrival",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/follow-ups/<int:follow_up_id>/",
+        follow_ups.log_follow_up,
+        name="travel-log-follow-up",
     ),
 ]

@@ -326,6 +326,16 @@ EXPECTATIONS: dict[str, Expect] = {
         outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
     ),
     "travel-remove-document": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_document"),
+    # Arrival and follow-ups (G19a): the walk's case is not in transit, so confirming shows the
+    # form again with the refusal; the follow-up URL finds no follow-up 999999 in the case.
+    "travel-confirm-arrival": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
+    "travel-log-follow-up": Expect(
+        outcomes=CASE_ROW_UNKNOWN,
+        kwargs="walk_case_unknown_follow_up",
+        more_methods={"POST": CASE_ROW_UNKNOWN},
+    ),
     # The route planner (R18): the walk's case is not verified, so the page says so (both
     # methods) and plans nothing; outsiders 404, other roles 403.
     "travel-plan-routes": Expect(
@@ -524,6 +534,8 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             return {"case_id": case.pk, "pathway_id": 999999}
         if name == "walk_case_unknown_document":
             return {"case_id": case.pk, "document_id": 999999}
+        if name == "walk_case_unknown_follow_up":
+            return {"case_id": case.pk, "follow_up_id": 999999}
         return {"case_id": case.pk, "task_id": 999999}
     builders: dict[str, dict[str, object]] = {
         "": {},

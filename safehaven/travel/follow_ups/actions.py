@@ -1,0 +1,220 @@
+"""Confirm a case's safe arrival and log its follow-ups. Arrival moves the case to ARRIVED
+through the case workflow (``do_move_case``) and, in the same transaction, schedules a
+follow-up at about 1, 3, 6 and 12 months, each owned by the case's caseworker. Logging one
+seals a note per topic (housing, legal status, health, emotional support) with the outcome and
+day bound in; the first logged moves the case to POST_ARRIVAL, and when every follow-up is done
+or ended early the case closes as relocated. A row whose seal is missing or does not open is
+forged: every action on it is refused."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import json
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safehaven.accounts.models import User
+from safehaven.cases.choices import AssignmentRole, CaseOutcome, CaseState
+from safehaven.cases.compartments import open_casework, refuse_if_closed
+from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.cases.models import Case, CaseAssignment
+from safehaven.cases.workflow.actions import do_move_case
+from safehaven.core.audit import record_event
+from safehaven.core.crypto import SealError
+from safehaven.core.event_types import EventType
+from safehaven.keys.exceptions import SealedValueUnavailable
+from safehaven.keys.opened import OpenedRecord
+from safehaven.travel.choices import FollowUpOutcome, FollowUpTopic
+from safehaven.travel.models import FollowUp
+
+# Months after arrival of each follow-up.
+SCHEDULE = (1, 3, 6, 12)
+LOGGED_OUTCOMES = (FollowUpOutcome.DONE, FollowUpOutcome.UNREACHABLE, FollowUpOutcome.ENDED)
+FINAL_OUTCOMES = (FollowUpOutcome.DONE, FollowUpOutcome.ENDED)
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def empty_notes() -> dict[str, str]:
+    return {topic.value: "" for topic in FollowUpTopic}
+
+
+def opened_notes(row: FollowUp, opened: OpenedRecord) -> dict[str, str]:
+    """The notes per topic; CaseActionRefused when the seal is missing or does not open."""
+    try:
+        text = row.open_with(opened).sealed("notes") or ""
+        notes = json.loads(text)
+    except (SealError, SealedValueUnavailable, ValueError):
+        raise CaseActionRefused(
+            _("This follow-up does not match its seal: tell your administrators.")
+        ) from None
+    if not isinstance(notes, dict):
+        raise CaseActionRefused(
+            _("This follow-up does not match its seal: tell your administrators.")
+        )
+    return {topic.value: str(notes.get(topic.value, "")) for topic in FollowUpTopic}
+
+
+def _caseworker(case: Case) -> User | None:
+    assignment = (
+        CaseAssignment.objects.filter(case=case, role=AssignmentRole.CASEWORKER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return assignment.user if assignment else None
+
+
+def do_confirm_arrival(
+    case: Case, *, reason: str, actor: User, private_key: bytes
+) -> list[FollowUp]:
+    """Move an IN_TRANSIT case to ARRIVED (with ``reason`` sealed in its history) and schedule
+    its follow-ups, all or nothing. Raises CaseActionRefused."""
+    refuse_if_closed(case)
+    if case.state != CaseState.IN_TRANSIT:
+        raise CaseActionRefused(_("Only a case in transit can be confirmed as arrived."))
+    opened = open_casework(case, actor=actor, private_key=private_key)
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        if FollowUp.objects.filter(case=locked).exists():
+            raise CaseActionRefused(_("This case's follow-ups are already scheduled."))
+        do_move_case(
+            locked,
+            to_state=CaseState.ARRIVED,
+            reason=reason,
+            actor=actor,
+            private_key=private_key,
+        )
+        owner = _caseworker(locked)
+        rows = []
+        for months in SCHEDULE:
+            row = FollowUp(
+                record_id=opened.record_id,
+                case=locked,
+                months=months,
+                due_on=months_after(today, months),
+                owner=owner,
+            )
+            row.open_with(opened).seal("notes", json.dumps(empty_notes(), sort_keys=True))
+            rows.append(row)
+        FollowUp.objects.bulk_create(rows)
+        record_event(
+            EventType.FOLLOW_UPS_SCHEDULED,
+            actor=actor,
+            organisation=locked.organisation,
+            target=locked,
+            detail=f"{len(rows)} follow-ups",
+        )
+    case.state, case.outcome, case.state_changed_at = (
+        locked.state,
+        locked.outcome,
+        locked.state_changed_at,
+    )
+    return rows
+
+
+def _merged(kept: dict[str, str], notes: Mapping[str, str]) -> dict[str, str]:
+    """A topic left empty keeps its note; unknown topics are refused."""
+    unknown = set(notes) - set(FollowUpTopic.values)
+    if unknown:
+        raise CaseActionRefused(_("Choose a topic of the follow-up."))
+    merged = dict(kept)
+    for topic, text in notes.items():
+        if text.strip():
+            merged[topic] = text.strip()
+    return merged
+
+
+def _all_final(case: Case, opened: OpenedRecord) -> bool:
+    """Every follow-up of the case done or ended early, and genuine: a forged row (whose clear
+    outcome a database writer may have set) never closes a case."""
+    for row in FollowUp.objects.filter(case=case):
+        if row.outcome not in FINAL_OUTCOMES:
+            return False
+        try:
+            opened_notes(row, opened)
+        except CaseActionRefused:
+            return False
+    return True
+
+
+def _move_on(case: Case, opened: OpenedRecord, actor: User, private_key: bytes) -> None:
+    """The first follow-up logged moves an arrived case to post-arrival support; when every
+    follow-up is done or ended early, the case closes as relocated."""
+    if case.state == CaseState.ARRIVED:
+        do_move_case(
+            case,
+            to_state=CaseState.POST_ARRIVAL,
+            reason=_("A follow-up after arrival was logged."),
+            actor=actor,
+            private_key=private_key,
+        )
+    if _all_final(case, opened):
+        do_move_case(
+            case,
+            to_state=CaseState.CLOSED,
+            outcome=CaseOutcome.RELOCATED,
+            reason=_("Every follow-up after arrival is done or ended."),
+            actor=actor,
+            private_key=private_key,
+        )
+
+
+def do_log_follow_up(
+    follow_up: FollowUp,
+    *,
+    outcome: str,
+    notes: Mapping[str, str],
+    actor: User,
+    private_key: bytes,
+) -> FollowUp:
+    """Log a follow-up as done, could not reach or ended early, with a note per topic (a topic
+    left empty keeps its note): the notes are sealed again with the outcome and today bound in.
+    Raises CaseActionRefused."""
+    if outcome not in LOGGED_OUTCOMES:
+        raise CaseActionRefused(_("Choose an outcome."))
+    case = follow_up.case
+    refuse_if_closed(case)
+    opened = open_casework(case, actor=actor, private_key=private_key)
+    with transaction.atomic():
+        locked_case = (
+            Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        )
+        refuse_if_closed(locked_case)
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk, case=locked_case)
+        kept = opened_notes(locked, opened)
+        if locked_case.state not in (CaseState.ARRIVED, CaseState.POST_ARRIVAL):
+            raise CaseActionRefused(_("Follow-ups are logged only after arrival."))
+        if not locked.is_open:
+            raise CaseActionRefused(_("This follow-up is already done or ended."))
+        merged = _merged(kept, notes)
+        # The outcome and day are bound into the notes' seal: set them first.
+        locked.outcome, locked.logged_on = outcome, timezone.localdate()
+        locked.seal("notes", json.dumps(merged, sort_keys=True))
+        locked.save(update_fields=["outcome", "logged_on", "notes"])
+        record_event(
+            EventType.FOLLOW_UP_LOGGED,
+            actor=actor,
+            organisation=locked_case.organisation,
+            target=locked_case,
+            detail=f"follow-up {locked.item_id} months {locked.months} {outcome}",
+        )
+        _move_on(locked_case, opened, actor, private_key)
+    case.state, case.outcome, case.state_changed_at = (
+        locked_case.state,
+        locked_case.outcome,
+        locked_case.state_changed_at,
+    )
+    return locked

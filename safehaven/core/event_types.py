@@ -92,6 +92,11 @@ class EventType(models.TextChoices):
     ROUTE_OVERRIDDEN = "travel.route_overridden", _("Route through a criminalising country allowed")
     ROUTE_WITHDRAWN = "travel.route_withdrawn", _("Saved route withdrawn")
     ROUTE_PRINTED = "travel.route_printed", _("Route summary opened for printing")
+    BOOKING_MADE = "travel.booking_made", _("Booking started for a case")
+    BOOKING_SEGMENT_ADDED = "travel.booking_segment_added", _("Booking segment recorded")
+    BOOKING_DOCUMENT_TICKED = "travel.booking_document_ticked", _("Pre-departure document ticked")
+    BOOKING_CONFIRMED = "travel.booking_confirmed", _("Booking confirmed")
+    BOOKING_CANCELLED = "travel.booking_cancelled", _("Booking cancelled")
     FOLLOW_UPS_SCHEDULED = "travel.follow_ups_scheduled", _("Follow-ups after arrival scheduled")
     FOLLOW_UP_LOGGED = "travel.follow_up_logged", _("Follow-up after arrival logged")
     # Countries

@@ -26,6 +26,11 @@ class TravelConfig(AppConfig):
         register_case_panel(
             CasePanel("travel-documents", "travel/panel_documents.html", documents_panel, order=190)
         )
+        from safehaven.travel.bookings.panels import bookings_panel
+
+        register_case_panel(
+            CasePanel("travel-bookings", "travel/panel_bookings.html", bookings_panel, order=215)
+        )
         from safehaven.cases.my_work.sections import register_my_work_section
         from safehaven.travel.reminders import travel_reminders
 

@@ -69,3 +69,20 @@ class FollowUpOutcome(models.TextChoices):
     DONE = "done", _("Done")
     UNREACHABLE = "unreachable", _("Could not reach")
     ENDED = "ended", _("Ended early")
+
+
+class BookingStatus(models.TextChoices):
+    """A booking is confirmed once every segment is booked and every traveller's checklist is
+    ticked; confirming moves the case to "travel booked" (``cases.workflow``)."""
+
+    DRAFT = "draft", _("Being booked")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ChecklistItem(models.TextChoices):
+    """What each traveller must hold before departure, ticked on the booking."""
+
+    PASSPORT = "passport", _("Passport or travel document in hand, valid for the journey")
+    VISAS = "visas", _("Visas or entry permissions in hand (or none needed)")
+    LETTERS = "letters", _("Letters: invitation, support or referral (or none needed)")

@@ -17,6 +17,7 @@ from safehaven.cases.models import Case, CasePerson
 from safehaven.core.coarse_time import this_hour
 from safehaven.keys.fields import SealedField, SealedItemMixin, who_and_when
 from safehaven.travel.choices import (
+    BookingStatus,
     FollowUpOutcome,
     PathwayKind,
     PathwayState,
@@ -235,3 +236,34 @@ class FollowUp(SealedItemMixin, models.Model):
     def is_open(self) -> bool:
         """Still to be logged (pending, or logged as "could not reach")."""
         return self.outcome in (FollowUpOutcome.PENDING, FollowUpOutcome.UNREACHABLE)
+
+
+class Booking(SealedItemMixin, models.Model):
+    """A booking of a case's journey. Sealed, under the travel key: ``details`` (JSON: the
+    saved route it came from, the travellers, each segment's places, times, carrier and booking
+    reference, each traveller's ticked checklist, a cancellation's reason). In clear only the
+    case, the status, who made it and the hour. The status is bound into the seal: a row
+    switched to "confirmed" in the database no longer opens, and a tick is sealed, so no
+    database writer can tick a document."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bookings")
+    status = models.CharField(
+        max_length=10, choices=BookingStatus.choices, default=BookingStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=this_hour)
+    details = SealedField(required=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"booking {self.item_id} of case #{self.case_id}"
+
+    def sealed_binding(self, name: str) -> str:
+        return (
+            f"{super().sealed_binding(name)}|v1|status={self.status}"
+            f"|{who_and_when('created_by', self.created_by_id, self.created_at)}"
+        )

@@ -3,6 +3,7 @@ package (``pathways``, ``documents``, ``planner``, ``saved_routes``) adds its vi
 
 from django.urls import URLPattern, path
 
+from safehaven.travel.bookings import views as bookings
 from safehaven.travel.documents import views as documents
 from safehaven.travel.follow_ups import views as follow_ups
 from safehaven.travel.pathways import views as pathways
@@ -75,5 +76,30 @@ urlpatterns: list[URLPattern] = [
         "staff/cases/<int:case_id>/travel/follow-ups/<int:follow_up_id>/",
         follow_ups.log_follow_up,
         name="travel-log-follow-up",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/bookings/new/",
+        bookings.book_route,
+        name="travel-book-route",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/bookings/<int:booking_id>/segment/",
+        bookings.add_segment,
+        name="travel-add-segment",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/bookings/<int:booking_id>/tick/",
+        bookings.tick_document,
+        name="travel-tick-document",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/bookings/<int:booking_id>/confirm/",
+        bookings.confirm_booking,
+        name="travel-confirm-booking",
+    ),
+    path(
+        "staff/cases/<int:case_id>/travel/bookings/<int:booking_id>/cancel/",
+        bookings.cancel_booking,
+        name="travel-cancel-booking",
     ),
 ]

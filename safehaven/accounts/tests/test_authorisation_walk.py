@@ -360,6 +360,23 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         kwargs="walk_case_unknown_route",
     ),
+    # Bookings (G19b): an empty post shows the form's errors; the booking-level URLs find no
+    # booking 999999 in the walk's case.
+    "travel-book-route": Expect(
+        outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
+    ),
+    "travel-add-segment": Expect(
+        outcomes=CASE_ROW_UNKNOWN,
+        kwargs="walk_case_unknown_booking",
+        more_methods={"POST": CASE_ROW_UNKNOWN},
+    ),
+    "travel-tick-document": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_booking"),
+    "travel-confirm-booking": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_booking"),
+    "travel-cancel-booking": Expect(
+        outcomes=CASE_ROW_UNKNOWN,
+        kwargs="walk_case_unknown_booking",
+        more_methods={"POST": CASE_ROW_UNKNOWN},
+    ),
     # Verification (V17), from the case page's panel: the forms show again on an empty post;
     # asking for approval of a case in screening is refused with a message on the case page.
     "cases-record-verification-item": Expect(
@@ -534,6 +551,8 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             return {"case_id": case.pk, "pathway_id": 999999}
         if name == "walk_case_unknown_document":
             return {"case_id": case.pk, "document_id": 999999}
+        if name == "walk_case_unknown_booking":
+            return {"case_id": case.pk, "booking_id": 999999}
         if name == "walk_case_unknown_follow_up":
             return {"case_id": case.pk, "follow_up_id": 999999}
         return {"case_id": case.pk, "task_id": 999999}

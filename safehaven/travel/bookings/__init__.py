@@ -1,0 +1,1 @@
+"""Bookings of a case's journey and the pre-departure checklist (issue 19)."""

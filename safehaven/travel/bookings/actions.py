@@ -11,6 +11,7 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safehaven.accounts.access import Perm, has_perm_in
 from safehaven.accounts.models import User
 from safehaven.cases.choices import CaseState
 from safehaven.cases.compartments import open_casework, refuse_if_closed
@@ -22,7 +23,7 @@ from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.keys.opened import OpenedRecord
-from safehaven.travel.bookings.queries import open_booking
+from safehaven.travel.bookings.queries import confirmed_bookings, open_booking
 from safehaven.travel.bookings.sealing import BookingContent, Segment, Tick, booking_to_json
 from safehaven.travel.choices import BookingStatus, ChecklistItem, RouteStatus
 from safehaven.travel.compartment import open_or_make_travel, open_travel
@@ -108,7 +109,7 @@ def do_book_route(
 
 def _locked_booking(
     booking: Booking, *, actor: User, private_key: bytes
-) -> tuple[Case, Booking, BookingContent]:
+) -> tuple[Case, Booking, BookingContent, OpenedRecord]:
     """Inside the caller's transaction: the case and the booking locked, the booking opened
     with the actor's travel key; refused on a closed case, a forged or cancelled booking."""
     case = Case.objects.select_for_update().select_related("organisation").get(pk=booking.case_id)
@@ -127,7 +128,7 @@ def _locked_booking(
         )
     if row.status == BookingStatus.CANCELLED:
         raise CaseActionRefused(_("This booking was cancelled."))
-    return case, row, content
+    return case, row, content, opened
 
 
 def _save(row: Booking, content: BookingContent) -> None:
@@ -170,7 +171,7 @@ def do_add_segment(
     }
     booked = {"carrier": carrier.strip(), "reference": reference.strip(), **times}
     with transaction.atomic():
-        case, row, content = _locked_booking(booking, actor=actor, private_key=private_key)
+        case, row, content, _opened = _locked_booking(booking, actor=actor, private_key=private_key)
         if row.status != BookingStatus.DRAFT:
             raise CaseActionRefused(_("This booking is confirmed: cancel it and book again."))
         segments = list(content.segments)
@@ -198,7 +199,7 @@ def do_tick_document(
     if item not in ChecklistItem.values:
         raise CaseActionRefused(_("Choose a document of the checklist."))
     with transaction.atomic():
-        case, row, content = _locked_booking(booking, actor=actor, private_key=private_key)
+        case, row, content, _opened = _locked_booking(booking, actor=actor, private_key=private_key)
         if person.pk not in content.travellers:
             raise CaseActionRefused(_("This person does not travel on this booking."))
         if content.ticked(person.pk, item):
@@ -239,12 +240,62 @@ def traveller_names(case: Case) -> dict[int, str]:
     }
 
 
+def _follows_its_route(case: Case, content: BookingContent, opened: OpenedRecord) -> bool:
+    """Whether the booking's segments are, in order, the legs of the saved route it was booked
+    from (False for a booking entered by hand). Refused when that route was withdrawn since,
+    waits for a supervisor's override or does not match its seal: checked again at
+    confirmation, under the lock, since the route may have changed after the booking began."""
+    if content.saved_route is None:
+        return False
+    saved = SavedRoute.objects.select_for_update().filter(pk=content.saved_route, case=case).first()
+    if saved is None:
+        raise CaseActionRefused(_("The route of this booking is gone: it cannot be confirmed."))
+    if saved.status == RouteStatus.NEEDS_OVERRIDE:
+        raise CaseActionRefused(
+            _(
+                "The route of this booking waits for a supervisor's override: "
+                "it cannot be confirmed."
+            )
+        )
+    if saved.status != RouteStatus.SAVED:
+        raise CaseActionRefused(
+            _("The route of this booking was withdrawn: cancel the booking and book again.")
+        )
+    route = open_saved_route(saved, opened).content
+    if route is None:
+        raise CaseActionRefused(
+            _("This route does not match its seal: it cannot be trusted. Tell your administrators.")
+        )
+    legs = tuple((leg.from_place, leg.to_place) for leg in route.route.legs)
+    return tuple((s.from_place, s.to_place) for s in content.segments) == legs
+
+
+def _refuse_unless_second_look(case: Case, row: Booking, actor: User) -> None:
+    """A booking that does not follow a saved route (entered by hand, or its segments changed)
+    skipped the route's checks: a supervisor of the case's organisation who did not start it
+    must confirm it, as a supervisor allows a route through a criminalising country."""
+    if not has_perm_in(actor, Perm.OVERRIDE_ROUTES, case.organisation):
+        raise CaseActionRefused(
+            _(
+                "Only a supervisor of this case's organisation can confirm a booking entered "
+                "by hand or whose segments differ from its saved route."
+            )
+        )
+    if row.created_by_id == actor.pk:
+        raise CaseActionRefused(
+            _(
+                "A booking entered by hand or whose segments differ from its saved route "
+                "must be confirmed by a supervisor who did not start it."
+            )
+        )
+
+
 def do_confirm_booking(booking: Booking, *, actor: User, private_key: bytes) -> Booking:
     """Confirm a booking whose segments are all booked and whose travellers' checklists are
     all ticked, and move the case to "travel booked" through the workflow (``do_move_case``:
     its own audit event and checks). Raises CaseActionRefused naming what is missing."""
     with transaction.atomic():
-        case, row, content = _locked_booking(booking, actor=actor, private_key=private_key)
+        case, row, content, opened = _locked_booking(booking, actor=actor, private_key=private_key)
         if row.status != BookingStatus.DRAFT:
             raise CaseActionRefused(_("This booking is confirmed already."))
         missing = missing_for_confirmation(content, traveller_names(case))
@@ -253,6 +304,8 @@ def do_confirm_booking(booking: Booking, *, actor: User, private_key: bytes) -> 
                 _("This booking cannot be confirmed yet: %(missing)s.")
                 % {"missing": "; ".join(missing)}
             )
+        if not _follows_its_route(case, content, opened):
+            _refuse_unless_second_look(case, row, actor)
         row.status = BookingStatus.CONFIRMED
         _save(row, content)
         _event(EventType.BOOKING_CONFIRMED, case, row, actor)
@@ -274,15 +327,15 @@ def do_cancel_booking(booking: Booking, *, reason: str, actor: User, private_key
     if not reason.strip():
         raise CaseActionRefused(_("Give the reason for cancelling this booking."))
     with transaction.atomic():
-        case, row, content = _locked_booking(booking, actor=actor, private_key=private_key)
+        case, row, content, opened = _locked_booking(booking, actor=actor, private_key=private_key)
         was_confirmed = row.status == BookingStatus.CONFIRMED
         row.status = BookingStatus.CANCELLED
         _save(row, replace(content, cancel_reason=reason.strip()))
         _event(EventType.BOOKING_CANCELLED, case, row, actor)
-        others = Booking.objects.filter(case=case, status=BookingStatus.CONFIRMED).exclude(
-            pk=row.pk
-        )
-        if was_confirmed and case.state == CaseState.TRAVEL_BOOKED and not others.exists():
+        # Only other bookings whose seal opens count: a row marked "confirmed" in the database
+        # does not keep the case travel booked.
+        others = confirmed_bookings(case, opened)
+        if was_confirmed and case.state == CaseState.TRAVEL_BOOKED and not others:
             do_move_case(
                 case,
                 to_state=CaseState.PLANNING,

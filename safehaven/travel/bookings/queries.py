@@ -11,6 +11,7 @@ from safehaven.core.crypto import SealError
 from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
 from safehaven.travel.bookings.sealing import BookingContent, booking_from_json
+from safehaven.travel.choices import BookingStatus
 from safehaven.travel.models import Booking
 
 
@@ -39,3 +40,11 @@ def open_booking(row: Booking, opened: OpenedRecord) -> OpenedBooking:
 def open_bookings(case: Case, opened: OpenedRecord) -> list[OpenedBooking]:
     rows = Booking.objects.filter(case=case).select_related("created_by")
     return [open_booking(row, opened) for row in rows]
+
+
+def confirmed_bookings(case: Case, opened: OpenedRecord) -> list[BookingContent]:
+    """The case's confirmed bookings whose seal opens (a row only marked "confirmed" in the
+    database does not count), each opened."""
+    rows = Booking.objects.filter(case=case, status=BookingStatus.CONFIRMED)
+    contents = (open_booking(row, opened).content for row in rows)
+    return [content for content in contents if content is not None]

@@ -22,6 +22,7 @@ from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.keys.opened import OpenedRecord
+from safehaven.travel.bookings.queries import confirmed_bookings
 from safehaven.travel.choices import RouteStatus
 from safehaven.travel.compartment import open_or_make_travel, open_travel
 from safehaven.travel.documents.queries import documents_for_planning
@@ -180,6 +181,18 @@ def do_override_route(
     return row
 
 
+def _refuse_while_booked(case: Case, row: SavedRoute, *, actor: User, private_key: bytes) -> None:
+    """A confirmed booking (whose seal opens) from this route keeps it: the case would stay
+    travel booked on a route no longer trusted."""
+    opened = open_travel(case, actor=actor, private_key=private_key)
+    if opened is not None and any(
+        booking.saved_route == row.pk for booking in confirmed_bookings(case, opened)
+    ):
+        raise CaseActionRefused(
+            _("A confirmed booking comes from this route: cancel the booking first.")
+        )
+
+
 def do_withdraw_route(
     saved: SavedRoute, *, reason: str, actor: User, private_key: bytes
 ) -> SavedRoute:
@@ -195,6 +208,7 @@ def do_withdraw_route(
             raise CaseActionRefused(_("This case is closed: its routes cannot be changed."))
         if row.status == RouteStatus.WITHDRAWN:
             raise CaseActionRefused(_("This route was withdrawn already."))
+        _refuse_while_booked(case, row, actor=actor, private_key=private_key)
         row.status = RouteStatus.WITHDRAWN
         # The override reason is bound to the status too: sealed again with the route.
         withdrawn = SealedRoute(content.route, content.traveller, content.dates, reason.strip())

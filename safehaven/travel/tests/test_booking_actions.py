@@ -264,3 +264,103 @@ def test_no_audit_detail_names_a_place_a_carrier_or_a_reference(world, monkeypat
     for event in AuditEvent.objects.all():
         assert not any(word in event.detail for word in WORDS), event.detail
     assert SAFE.key  # the route of the helpers
+
+
+def ready(case: Case, booking: Booking, *numbers: int) -> None:
+    """Every segment of ``numbers`` booked and every traveller's checklist ticked."""
+    for number in numbers:
+        fill_segment(booking, number)
+    tick_all(booking, case)
+
+
+def test_it_refuses_a_booking_by_hand_confirmed_by_its_caseworker(world, monkeypatch):
+    case, _saved = planning_case(world, monkeypatch)
+    booking = book(case)
+    fill_segment(booking, None, from_place="GRV", to_place="DXB")
+    tick_all(booking, case)
+    with pytest.raises(CaseActionRefused, match="Only a supervisor"):
+        do_confirm_booking(booking, **as_user())
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.DRAFT
+    case.refresh_from_db()
+    assert case.state == CaseState.PLANNING
+
+
+def test_it_refuses_segments_that_differ_from_the_route_unless_a_supervisor_confirms(
+    world, monkeypatch
+):
+    case, saved = planning_case(world, monkeypatch)
+    booking = book(case, saved)
+    ready(case, booking, 1, 2)
+    fill_segment(booking, None, from_place="BER", to_place="DXB")
+    with pytest.raises(CaseActionRefused, match="differ from its saved route"):
+        do_confirm_booking(booking, **as_user())
+    do_confirm_booking(booking, **as_user("supervisor"))
+    case.refresh_from_db()
+    assert case.state == CaseState.TRAVEL_BOOKED
+
+
+def test_it_lets_a_supervisor_who_did_not_start_it_confirm_a_booking_by_hand(world, monkeypatch):
+    case, _saved = planning_case(world, monkeypatch)
+    booking = book(case)
+    fill_segment(booking, None, from_place="Nalchik", to_place="Tbilisi")
+    tick_all(booking, case)
+    do_confirm_booking(booking, **as_user("supervisor"))
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+    case.refresh_from_db()
+    assert case.state == CaseState.TRAVEL_BOOKED
+
+
+def test_it_refuses_a_booking_by_hand_confirmed_by_the_supervisor_who_started_it(
+    world, monkeypatch
+):
+    case, _saved = planning_case(world, monkeypatch)
+    booking = book(case, username="supervisor")
+    fill_segment(booking, None, from_place="Nalchik", to_place="Tbilisi")
+    tick_all(booking, case)
+    with pytest.raises(CaseActionRefused, match="who did not start it"):
+        do_confirm_booking(booking, **as_user("supervisor"))
+
+
+def test_it_refuses_to_confirm_a_booking_whose_route_was_withdrawn_since(world, monkeypatch):
+    case, saved = planning_case(world, monkeypatch)
+    booking = book(case, saved)
+    ready(case, booking, 1, 2)
+    do_withdraw_route(saved, reason="Detentions at that border.", **as_user())
+    for username in ("caseworker", "supervisor"):
+        with pytest.raises(CaseActionRefused, match="withdrawn"):
+            do_confirm_booking(booking, **as_user(username))
+    SavedRoute.objects.filter(pk=saved.pk).update(status=RouteStatus.SAVED)  # a database writer
+    with pytest.raises(CaseActionRefused, match="does not match its seal"):
+        do_confirm_booking(booking, **as_user("supervisor"))
+    case.refresh_from_db()
+    assert case.state == CaseState.PLANNING
+
+
+def test_it_refuses_to_withdraw_a_route_while_a_confirmed_booking_comes_from_it(world, monkeypatch):
+    case, saved = planning_case(world, monkeypatch)
+    booking = book(case, saved)
+    ready(case, booking, 1, 2)
+    do_confirm_booking(booking, **as_user())
+    with pytest.raises(CaseActionRefused, match="cancel the booking first"):
+        do_withdraw_route(saved, reason="Detentions at that border.", **as_user())
+    assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.SAVED
+    do_cancel_booking(booking, reason="The border closed.", **as_user())
+    do_withdraw_route(saved, reason="Detentions at that border.", **as_user())
+    assert SavedRoute.objects.get(pk=saved.pk).status == RouteStatus.WITHDRAWN
+
+
+def test_a_forged_confirmed_booking_does_not_keep_the_case_travel_booked(world, monkeypatch):
+    case, saved = planning_case(world, monkeypatch)
+    booking = book(case, saved)
+    ready(case, booking, 1, 2)
+    do_confirm_booking(booking, **as_user())
+    genuine = Booking.objects.get(pk=booking.pk)
+    Booking.objects.create(  # a database writer's junk row
+        record_id=genuine.record_id,
+        case=case,
+        status=BookingStatus.CONFIRMED,
+        details=genuine.details,
+    )
+    do_cancel_booking(booking, reason="The flight was cancelled.", **as_user())
+    case.refresh_from_db()
+    assert case.state == CaseState.PLANNING

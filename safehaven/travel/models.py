@@ -195,7 +195,8 @@ class FollowUp(SealedItemMixin, models.Model):
     health and emotional support; always a value, so a row inserted around the application is
     forged). In clear: the months after arrival, the due day (a date, as tasks), the owner, the
     outcome and the day it was logged, so a caseworker's own page lists what is due without
-    opening anything; the months, due day, outcome and logged day are bound into the seal."""
+    opening anything; the months, due day, owner, outcome and logged day are bound into the
+    seal."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     months = models.PositiveSmallIntegerField()
@@ -228,8 +229,9 @@ class FollowUp(SealedItemMixin, models.Model):
     def sealed_binding(self, name: str) -> str:
         logged = self.logged_on.isoformat() if self.logged_on else "-"
         return (
-            f"{super().sealed_binding(name)}|v1|case={self.case_id}|months={self.months}"
-            f"|due={self.due_on.isoformat()}|outcome={self.outcome}|logged={logged}"
+            f"{super().sealed_binding(name)}|v2|case={self.case_id}|months={self.months}"
+            f"|due={self.due_on.isoformat()}|owner={self.owner_id or '-'}"
+            f"|outcome={self.outcome}|logged={logged}"
         )
 
     @property

@@ -73,6 +73,11 @@ urlpatterns: list[URLPattern] = [
         name="travel-confirm-arrival",
     ),
     path(
+        "staff/cases/<int:case_id>/travel/follow-ups/schedule/",
+        follow_ups.schedule_follow_ups,
+        name="travel-schedule-follow-ups",
+    ),
+    path(
         "staff/cases/<int:case_id>/travel/follow-ups/<int:follow_up_id>/",
         follow_ups.log_follow_up,
         name="travel-log-follow-up",

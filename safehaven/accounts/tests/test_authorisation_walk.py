@@ -331,6 +331,19 @@ EXPECTATIONS: dict[str, Expect] = {
     "travel-confirm-arrival": Expect(
         outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
     ),
+    # Scheduling follow-ups: the walk's case has not arrived: back to the case page with the
+    # refusal.
+    "travel-schedule-follow-ups": Expect(
+        "POST",
+        members_only(
+            FORBIDDEN,
+            triage=REDIRECT,
+            supervisor=REDIRECT,
+            caseworker=NOT_FOUND,
+            triage_under_duress=NOT_FOUND,
+        ),
+        kwargs="walk_case",
+    ),
     "travel-log-follow-up": Expect(
         outcomes=CASE_ROW_UNKNOWN,
         kwargs="walk_case_unknown_follow_up",

@@ -1,10 +1,12 @@
 """Confirm a case's safe arrival and log its follow-ups. Arrival moves the case to ARRIVED
 through the case workflow (``do_move_case``) and, in the same transaction, schedules a
-follow-up at about 1, 3, 6 and 12 months, each owned by the case's caseworker. Logging one
-seals a note per topic (housing, legal status, health, emotional support) with the outcome and
-day bound in; the first logged moves the case to POST_ARRIVAL, and when every follow-up is done
-or ended early the case closes as relocated. A row whose seal is missing or does not open is
-forged: every action on it is refused."""
+follow-up at about 1, 3, 6 and 12 months, each owned by the case's caseworker (a genuine
+assignment, bound into the seal). A case moved to ARRIVED another way gets its follow-ups from
+``do_schedule_follow_ups``. Logging one seals a note per topic (housing, legal status, health,
+emotional support) with the outcome and day bound in; the first logged moves the case to
+POST_ARRIVAL, and when a genuine follow-up of every month of the schedule is done or ended
+early the case closes as relocated. A row whose seal is missing or does not open is forged:
+every action on it is refused, and it neither blocks nor counts towards anything."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from safehaven.accounts.models import User
 from safehaven.cases.choices import AssignmentRole, CaseOutcome, CaseState
 from safehaven.cases.compartments import open_casework, refuse_if_closed
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.models import Case, CaseAssignment
+from safehaven.cases.links import valid_assignments
+from safehaven.cases.models import Case
 from safehaven.cases.workflow.actions import do_move_case
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import SealError
@@ -66,14 +69,60 @@ def opened_notes(row: FollowUp, opened: OpenedRecord) -> dict[str, str]:
     return {topic.value: str(notes.get(topic.value, "")) for topic in FollowUpTopic}
 
 
-def _caseworker(case: Case) -> User | None:
-    assignment = (
-        CaseAssignment.objects.filter(case=case, role=AssignmentRole.CASEWORKER)
-        .select_related("user")
-        .order_by("pk")
-        .first()
+def is_genuine(row: FollowUp, opened: OpenedRecord) -> bool:
+    """The row's seal opens with the case's casework: its clear columns can be trusted."""
+    try:
+        opened_notes(row, opened)
+    except CaseActionRefused:
+        return False
+    return True
+
+
+def genuine_follow_ups(case: Case, opened: OpenedRecord) -> list[FollowUp]:
+    return [row for row in FollowUp.objects.filter(case=case) if is_genuine(row, opened)]
+
+
+def _caseworker(case: Case, opened: OpenedRecord) -> User | None:
+    """The caseworker of a genuine assignment (its marker opens), never a raw row."""
+    for assignment in valid_assignments(case, opened):
+        if assignment.role == AssignmentRole.CASEWORKER:
+            return assignment.user
+    return None
+
+
+def _schedule(
+    case: Case, opened: OpenedRecord, *, start: datetime.date, actor: User
+) -> list[FollowUp]:
+    """Inside the caller's atomic block, with ``case`` locked: refuse when genuine follow-ups
+    exist; otherwise seal one per month of the schedule, due from ``start``. A forged row of a
+    month of the schedule (its seal does not open) is sealed again in place as a genuine one."""
+    rows = FollowUp.objects.filter(case=case)
+    if any(is_genuine(row, opened) for row in rows):
+        raise CaseActionRefused(_("This case's follow-ups are already scheduled."))
+    forged = {row.months: row for row in rows}
+    owner = _caseworker(case, opened)
+    made: list[FollowUp] = []
+    replaced: list[FollowUp] = []
+    for months in SCHEDULE:
+        row = forged.get(months) or FollowUp(record_id=opened.record_id, case=case, months=months)
+        row.record_id, row.due_on, row.owner = opened.record_id, months_after(start, months), owner
+        row.outcome, row.logged_on = FollowUpOutcome.PENDING, None
+        row.open_with(opened).seal("notes", json.dumps(empty_notes(), sort_keys=True))
+        (replaced if row.pk else made).append(row)
+    FollowUp.objects.bulk_create(made)
+    for row in replaced:
+        row.save(update_fields=["record_id", "due_on", "owner", "outcome", "logged_on", "notes"])
+    detail = f"{len(made) + len(replaced)} follow-ups"
+    if replaced:
+        detail += f", {len(replaced)} forged rows sealed again"
+    record_event(
+        EventType.FOLLOW_UPS_SCHEDULED,
+        actor=actor,
+        organisation=case.organisation,
+        target=case,
+        detail=detail,
     )
-    return assignment.user if assignment else None
+    return sorted(made + replaced, key=lambda row: row.months)
 
 
 def do_confirm_arrival(
@@ -88,7 +137,7 @@ def do_confirm_arrival(
     today = timezone.localdate()
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
-        if FollowUp.objects.filter(case=locked).exists():
+        if any(is_genuine(row, opened) for row in FollowUp.objects.filter(case=locked)):
             raise CaseActionRefused(_("This case's follow-ups are already scheduled."))
         do_move_case(
             locked,
@@ -97,32 +146,27 @@ def do_confirm_arrival(
             actor=actor,
             private_key=private_key,
         )
-        owner = _caseworker(locked)
-        rows = []
-        for months in SCHEDULE:
-            row = FollowUp(
-                record_id=opened.record_id,
-                case=locked,
-                months=months,
-                due_on=months_after(today, months),
-                owner=owner,
-            )
-            row.open_with(opened).seal("notes", json.dumps(empty_notes(), sort_keys=True))
-            rows.append(row)
-        FollowUp.objects.bulk_create(rows)
-        record_event(
-            EventType.FOLLOW_UPS_SCHEDULED,
-            actor=actor,
-            organisation=locked.organisation,
-            target=locked,
-            detail=f"{len(rows)} follow-ups",
-        )
+        rows = _schedule(locked, opened, start=today, actor=actor)
     case.state, case.outcome, case.state_changed_at = (
         locked.state,
         locked.outcome,
         locked.state_changed_at,
     )
     return rows
+
+
+def do_schedule_follow_ups(case: Case, *, actor: User, private_key: bytes) -> list[FollowUp]:
+    """Schedule the follow-ups of an ARRIVED case that has no genuine ones (moved to ARRIVED by
+    the ordinary move form), due from the day it arrived. Raises CaseActionRefused."""
+    refuse_if_closed(case)
+    opened = open_casework(case, actor=actor, private_key=private_key)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        refuse_if_closed(locked)
+        if locked.state != CaseState.ARRIVED:
+            raise CaseActionRefused(_("Follow-ups are scheduled only for an arrived case."))
+        arrived_on = timezone.localdate(locked.state_changed_at)
+        return _schedule(locked, opened, start=arrived_on, actor=actor)
 
 
 def _merged(kept: dict[str, str], notes: Mapping[str, str]) -> dict[str, str]:
@@ -138,16 +182,13 @@ def _merged(kept: dict[str, str], notes: Mapping[str, str]) -> dict[str, str]:
 
 
 def _all_final(case: Case, opened: OpenedRecord) -> bool:
-    """Every follow-up of the case done or ended early, and genuine: a forged row (whose clear
-    outcome a database writer may have set) never closes a case."""
-    for row in FollowUp.objects.filter(case=case):
-        if row.outcome not in FINAL_OUTCOMES:
-            return False
-        try:
-            opened_notes(row, opened)
-        except CaseActionRefused:
-            return False
-    return True
+    """A genuine follow-up of every month of the schedule, each done or ended early, and no
+    genuine one still open: a forged row (whose clear outcome a database writer may have set)
+    never counts, and a deleted row is missed, never taken as done."""
+    genuine = genuine_follow_ups(case, opened)
+    if any(row.outcome not in FINAL_OUTCOMES for row in genuine):
+        return False
+    return {row.months for row in genuine} == set(SCHEDULE)
 
 
 def _move_on(case: Case, opened: OpenedRecord, actor: User, private_key: bytes) -> None:

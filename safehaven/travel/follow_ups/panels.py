@@ -1,6 +1,7 @@
 """The case page's follow-ups panel, for a viewer whose key opens the case's casework: the
-"Confirm safe arrival" form for a case in transit, the follow-ups with their due days (overdue
-marked) and notes, and a form to log each."""
+"Confirm safe arrival" form for a case in transit, a "Schedule the follow-ups" button for an
+arrived case without genuine follow-ups (moved by the ordinary move form), the follow-ups
+with their due days (overdue marked) and notes, and a form to log each."""
 
 from __future__ import annotations
 
@@ -34,10 +35,12 @@ def follow_ups_panel(request: HttpRequest, case: Case) -> dict[str, object] | No
     if not rows and case.state not in SHOWN_FROM:
         return None
     in_transit = case.state == CaseState.IN_TRANSIT
+    genuine = any(not item.forged for item in rows)
     return {
         "follow_ups": {
             "case": case,
             "rows": rows,
             "arrival_form": ConfirmArrivalForm(auto_id="arrival-%s") if in_transit else None,
+            "can_schedule": case.state == CaseState.ARRIVED and not genuine,
         }
     }

@@ -7,12 +7,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from safehaven.accounts.access import current_user, get_or_404
 from safehaven.cases.access import access_case
-from safehaven.cases.verification.pages import post_or_show_form
-from safehaven.travel.follow_ups.actions import do_confirm_arrival, do_log_follow_up
+from safehaven.cases.verification.pages import decide_and_go_back, post_or_show_form
+from safehaven.travel.follow_ups.actions import (
+    do_confirm_arrival,
+    do_log_follow_up,
+    do_schedule_follow_ups,
+)
 from safehaven.travel.follow_ups.forms import ConfirmArrivalForm, LogFollowUpForm
 from safehaven.travel.models import FollowUp
 
@@ -29,6 +33,17 @@ def confirm_arrival(request: HttpRequest, case_id: int) -> HttpResponse:
         return _("Safe arrival confirmed; the follow-ups are scheduled.")
 
     return post_or_show_form(request, case, form, title=_("Confirm safe arrival"), act=confirm)
+
+
+@require_POST
+def schedule_follow_ups(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request, case_id)
+
+    def schedule(private_key: bytes) -> str:
+        do_schedule_follow_ups(case, actor=current_user(request), private_key=private_key)
+        return _("The follow-ups are scheduled.")
+
+    return decide_and_go_back(request, case, schedule)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,9 +13,11 @@ from safehaven.cases.choices import CaseOutcome, CaseState
 from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseTransition
+from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.tests.helpers import private_key
+from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.travel.choices import FollowUpOutcome
 from safehaven.travel.follow_ups.actions import do_confirm_arrival, months_after
 from safehaven.travel.models import FollowUp
@@ -182,3 +184,106 @@ def test_it_never_writes_a_note_in_clear_to_the_row_or_the_audit(world):
     raw = FollowUp.objects.filter(pk=rows[0].pk).values_list("notes", flat=True).get()
     assert secret.encode() not in bytes(raw)
     assert not AuditEvent.objects.filter(detail__contains="Sentinel").exists()
+
+
+def genuine(world, row):
+    try:
+        notes_of(world, row)
+    except (SealError, SealedValueUnavailable, ValueError):
+        return False
+    return True
+
+
+def test_it_never_closes_the_case_when_follow_ups_were_deleted(world):
+    case, _rows = arrived_case(world)
+    FollowUp.objects.filter(case=case).exclude(months=1).delete()  # a database writer
+    log(world, FollowUp.objects.get(case=case, months=1), "done")
+    case.refresh_from_db()
+    assert case.state == CaseState.POST_ARRIVAL
+    assert case.outcome != CaseOutcome.RELOCATED
+
+
+def test_it_takes_the_owner_from_a_genuine_assignment_only(world):
+    from safehaven.cases.choices import AssignmentRole
+    from safehaven.cases.models import CaseAssignment
+
+    case = in_transit_case(world)
+    # A database writer gives the caseworker's assignment to someone else: its marker no
+    # longer opens.
+    CaseAssignment.objects.filter(case=case, role=AssignmentRole.CASEWORKER).update(
+        user=world.users["supervisor"]
+    )
+    rows = do_confirm_arrival(case, reason=ARRIVAL, **worker(world))
+    assert {row.owner for row in rows} == {None}
+
+
+def test_it_binds_the_owner_into_the_seal(world):
+    _case, rows = arrived_case(world)
+    FollowUp.objects.filter(pk=rows[0].pk).update(owner=world.users["supervisor"])
+    assert genuine(world, FollowUp.objects.get(pk=rows[1].pk))
+    assert not genuine(world, FollowUp.objects.get(pk=rows[0].pk))
+
+
+def forged_row(world, case, months=1):
+    """A row a database writer inserted: no seal, so it does not open."""
+    opened = open_casework(
+        case, actor=world.users["caseworker"], private_key=private_key("caseworker")
+    )
+    return FollowUp.objects.create(
+        record_id=opened.record_id,
+        case=case,
+        months=months,
+        due_on=timezone.localdate(),
+        notes=None,
+    )
+
+
+def test_it_confirms_arrival_over_a_forged_follow_up(world):
+    case = in_transit_case(world)
+    forged_row(world, case, months=1)
+    forged_row(world, case, months=2)
+    rows = do_confirm_arrival(case, reason=ARRIVAL, **worker(world))
+    case.refresh_from_db()
+    assert case.state == CaseState.ARRIVED
+    assert [row.months for row in rows] == [1, 3, 6, 12]
+    assert all(genuine(world, FollowUp.objects.get(pk=row.pk)) for row in rows)
+    detail = events(case, EventType.FOLLOW_UPS_SCHEDULED).get().detail
+    assert detail == "4 follow-ups, 1 forged rows sealed again"
+
+
+def moved_to_arrived(world):
+    """A case moved IN_TRANSIT -> ARRIVED by the ordinary move form: no follow-ups."""
+    from safehaven.cases.workflow.actions import do_move_case
+
+    case = in_transit_case(world)
+    do_move_case(case, to_state=CaseState.ARRIVED, reason=ARRIVAL, **worker(world))
+    case.refresh_from_db()
+    return case
+
+
+def test_it_schedules_the_follow_ups_of_a_case_moved_to_arrived(world):
+    from safehaven.travel.follow_ups.actions import do_schedule_follow_ups
+
+    case = moved_to_arrived(world)
+    forged_row(world, case, months=3)
+    arrived_on = timezone.localdate(case.state_changed_at)
+    rows = do_schedule_follow_ups(case, **worker(world))
+    assert [row.months for row in rows] == [1, 3, 6, 12]
+    assert [row.due_on for row in rows] == [months_after(arrived_on, m) for m in (1, 3, 6, 12)]
+    assert {row.owner for row in rows} == {world.users["caseworker"]}
+    assert events(case, EventType.FOLLOW_UPS_SCHEDULED).count() == 1
+    with pytest.raises(CaseActionRefused):
+        do_schedule_follow_ups(case, **worker(world))
+    assert FollowUp.objects.filter(case=case).count() == 4
+
+
+@pytest.mark.parametrize("state", [CaseState.IN_TRANSIT, CaseState.POST_ARRIVAL])
+def test_it_schedules_follow_ups_only_for_an_arrived_case(world, state):
+    from safehaven.travel.follow_ups.actions import do_schedule_follow_ups
+
+    case = in_transit_case(world)
+    Case.objects.filter(pk=case.pk).update(state=state)
+    case.refresh_from_db()
+    with pytest.raises(CaseActionRefused):
+        do_schedule_follow_ups(case, **worker(world))
+    assert not FollowUp.objects.filter(case=case).exists()

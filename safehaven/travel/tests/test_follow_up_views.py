@@ -155,3 +155,33 @@ def test_it_lists_follow_ups_due_on_my_work_page(world, staff_client):
     assert "Sentinel Fenwold" not in html  # clear columns only
     other = section(staff_client("triage").get(MY_WORK).content.decode(), "my-follow-ups")
     assert "No follow-up is due." in other
+
+
+def test_it_offers_to_schedule_the_follow_ups_of_a_case_moved_to_arrived(world):
+    from safehaven.cases.workflow.actions import do_move_case
+
+    case = in_transit_case(world)
+    worker = {"actor": world.users["caseworker"], "private_key": private_key("caseworker")}
+    do_move_case(case, to_state=CaseState.ARRIVED, reason="Sentinel Tarrow called", **worker)
+    FollowUp.objects.create(  # a database writer's junk row: it hides nothing
+        record_id=casework(case).record_id,
+        case=case,
+        months=1,
+        due_on=timezone.localdate(),
+        notes=None,
+    )
+    client = staff_client_with_keys(world, "caseworker")
+    schedule = url(case, "travel/follow-ups/schedule/")
+    panel = section(client.get(url(case)).content.decode(), "follow-ups")
+    assert f'action="{schedule}"' in panel
+    assert "Schedule the follow-ups" in panel
+    response = client.post(schedule)
+    assert response.status_code == 302
+    assert said(response) == ["The follow-ups are scheduled."]
+    assert FollowUp.objects.filter(case=case).count() == 4
+    panel = section(client.get(url(case)).content.decode(), "follow-ups")
+    assert f'action="{schedule}"' not in panel
+    assert panel.count('class="follow-up ') == 4
+    assert "does not match its seal" not in panel
+    again = client.post(schedule)
+    assert said(again) == ["This case's follow-ups are already scheduled."]

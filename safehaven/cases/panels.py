@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from safehaven.accounts.access import Perm, has_perm
+from safehaven.accounts.models import User
+from safehaven.cases.choices import CompartmentKind
+from safehaven.cases.compartments import open_compartment
 from safehaven.cases.models import Case
+from safehaven.keys.login_key import is_duress_session, unlocked_private_key
+from safehaven.keys.opened import OpenedRecord
 
 
 @dataclass(frozen=True)
@@ -35,3 +41,31 @@ def register_case_panel(panel: CasePanel) -> None:
 def case_panels() -> list[CasePanel]:
     """Every registered panel, in order."""
     return sorted(_PANELS.values(), key=lambda panel: (panel.order, panel.name))
+
+
+@dataclass(frozen=True)
+class CaseworkViewer:
+    """Who is looking at a casework panel, with their unlocked key and the case's casework
+    opened by it."""
+
+    user: User
+    private_key: bytes
+    casework: OpenedRecord
+
+
+def casework_viewer(request: HttpRequest, case: Case) -> CaseworkViewer | None:
+    """The viewer of a panel that shows casework: someone who may open cases, in an ordinary
+    session, whose own unlocked key opens the case's casework; None for anyone else (the panel
+    then shows nothing)."""
+    user = request.user
+    if not isinstance(user, User) or is_duress_session(request):
+        return None
+    if not has_perm(user, Perm.OPEN_CASES):
+        return None
+    private_key = unlocked_private_key(request)
+    if private_key is None:
+        return None
+    opened = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
+    if opened is None:
+        return None
+    return CaseworkViewer(user, private_key, opened)

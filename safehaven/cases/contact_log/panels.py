@@ -7,25 +7,17 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safehaven.accounts.access import Perm, current_user, has_perm
-from safehaven.cases.choices import CompartmentKind
-from safehaven.cases.compartments import open_compartment
 from safehaven.cases.contact_log.forms import CaseNoteForm, ContactAttemptForm, SupportSessionForm
 from safehaven.cases.contact_log.queries import open_log
 from safehaven.cases.models import Case
-from safehaven.keys.login_key import is_duress_session, unlocked_private_key
+from safehaven.cases.panels import casework_viewer
 
 
 def contact_log_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
-    user = current_user(request)
-    if is_duress_session(request) or not has_perm(user, Perm.OPEN_CASES):
+    viewer = casework_viewer(request, case)
+    if viewer is None:
         return None
-    private_key = unlocked_private_key(request)
-    if private_key is None:
-        return None
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
-    if opened is None:
-        return None
+    opened = viewer.casework
     return {
         "case": case,
         "log": open_log(case, opened, timezone.localdate()),

@@ -8,11 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from safehaven.accounts.access import Perm, has_perm, has_perm_in
-from safehaven.accounts.models import User
-from safehaven.cases.choices import ApprovalDecision, CaseState, CompartmentKind
-from safehaven.cases.compartments import open_compartment
+from safehaven.accounts.access import Perm, has_perm_in
+from safehaven.cases.choices import ApprovalDecision, CaseState
 from safehaven.cases.models import Case, EvidenceFile, VerificationApproval
+from safehaven.cases.panels import casework_viewer
 from safehaven.cases.verification.checklist import (
     approval_opens,
     latest_items,
@@ -23,7 +22,6 @@ from safehaven.cases.verification.forms import DecisionForm, EvidenceForm, Verif
 from safehaven.core.crypto import SealError
 from safehaven.intake.models import RequestAttachment
 from safehaven.keys.exceptions import SealedValueUnavailable
-from safehaven.keys.login_key import unlocked_private_key
 from safehaven.keys.opened import OpenedRecord
 
 
@@ -46,15 +44,10 @@ def _opened(row: Any, opened: OpenedRecord, name: str) -> Opened:
 
 def verification_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
     """The case page's verification panel, for a viewer whose key opens casework."""
-    user = request.user
-    if not isinstance(user, User) or not has_perm(user, Perm.OPEN_CASES):
+    viewer = casework_viewer(request, case)
+    if viewer is None:
         return None
-    private_key = unlocked_private_key(request)
-    if private_key is None:
-        return None
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
-    if opened is None:
-        return None
+    user, opened = viewer.user, viewer.casework
     pending = pending_approval(case)
     # A pending request inserted or changed in the database: shown as such, never decided on.
     pending_forged = pending is not None and not approval_opens(pending, opened)

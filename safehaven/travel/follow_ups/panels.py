@@ -8,12 +8,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safehaven.accounts.access import Perm, has_perm
-from safehaven.accounts.models import User
-from safehaven.cases.choices import CaseState, CompartmentKind
-from safehaven.cases.compartments import open_compartment
+from safehaven.cases.choices import CaseState
 from safehaven.cases.models import Case
-from safehaven.keys.login_key import unlocked_private_key
+from safehaven.cases.panels import casework_viewer
 from safehaven.travel.follow_ups.forms import ConfirmArrivalForm
 from safehaven.travel.follow_ups.pages import case_follow_ups
 
@@ -21,15 +18,10 @@ SHOWN_FROM = frozenset({CaseState.IN_TRANSIT, CaseState.ARRIVED, CaseState.POST_
 
 
 def follow_ups_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
-    user = request.user
-    if not isinstance(user, User) or not has_perm(user, Perm.OPEN_CASES):
+    viewer = casework_viewer(request, case)
+    if viewer is None:
         return None
-    private_key = unlocked_private_key(request)
-    if private_key is None:
-        return None
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
-    if opened is None:
-        return None
+    opened = viewer.casework
     today = timezone.localdate()
     rows = case_follow_ups(case, opened, today)
     if not rows and case.state not in SHOWN_FROM:

@@ -8,12 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from safehaven.accounts.access import Perm, has_perm
-from safehaven.accounts.models import User
-from safehaven.cases.choices import CompartmentKind
-from safehaven.cases.compartments import open_compartment
 from safehaven.cases.models import Case
-from safehaven.keys.login_key import unlocked_private_key
+from safehaven.cases.panels import casework_viewer
 from safehaven.travel.pathways.actions import sheet_recipients
 from safehaven.travel.pathways.catalogue import Pathway
 from safehaven.travel.pathways.forms import StartPathwayForm, person_label
@@ -29,15 +25,10 @@ def _previews(entry: Pathway, languages: list[str]) -> list[tuple[str, list[str]
 
 
 def pathways_panel(request: HttpRequest, case: Case) -> dict[str, object] | None:
-    user = request.user
-    if not isinstance(user, User) or not has_perm(user, Perm.OPEN_CASES):
+    viewer = casework_viewer(request, case)
+    if viewer is None:
         return None
-    private_key = unlocked_private_key(request)
-    if private_key is None:
-        return None
-    opened = open_compartment(case, CompartmentKind.CASEWORK, user=user, private_key=private_key)
-    if opened is None:
-        return None
+    user, private_key, opened = viewer.user, viewer.private_key, viewer.casework
     rows = case_pathways(case, opened, timezone.localdate())
     # Who may receive a sheet (linked by a seal that opens, their thread opened with the
     # viewer's key), and the preview in each language they read their status page in.

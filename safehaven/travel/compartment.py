@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import User
-from safehaven.cases.assignment.actions import assignable_staff
+from safehaven.cases.assignment.actions import genuine_assignees
 from safehaven.cases.choices import AssignmentRole, CompartmentKind
 from safehaven.cases.compartments import (
     make_compartment,
@@ -21,23 +21,16 @@ from safehaven.cases.compartments import (
     triage_teams,
 )
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.links import valid_assignments
 from safehaven.cases.models import Case
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import Reader
 
 
 def travel_readers(case: Case, casework: OpenedRecord) -> list[Reader]:
-    """The triage team(s), and each caseworker whose assignment's marker opens with
-    ``casework`` (a clear row a database writer inserted or flipped to caseworker does not)
-    and who may be given a case now (``assignable_staff``: not suspended, not waiting to
-    replace a password an administrator reset, which unlocks their new key)."""
-    allowed = set(assignable_staff(case, AssignmentRole.CASEWORKER).values_list("pk", flat=True))
-    users: dict[int, User] = {}
-    for assignment in valid_assignments(case, casework):
-        if assignment.role == AssignmentRole.CASEWORKER and assignment.user_id in allowed:
-            users.setdefault(assignment.user_id, assignment.user)
-    return [*triage_teams(case), *users.values()]
+    """The triage team(s) and the case's genuinely assigned caseworkers who may hold a case
+    now (``genuine_assignees``): never an interpreter, a suspended member or a clear row a
+    database writer inserted."""
+    return [*triage_teams(case), *genuine_assignees(case, casework, AssignmentRole.CASEWORKER)]
 
 
 def open_travel(case: Case, *, actor: User, private_key: bytes) -> OpenedRecord | None:

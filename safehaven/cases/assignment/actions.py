@@ -50,6 +50,19 @@ def assignable_staff(case: Case, role: AssignmentRole) -> QuerySet[User]:
     ).filter(pk__in=with_keys)
 
 
+def genuine_assignees(case: Case, casework: OpenedRecord, role: AssignmentRole) -> list[User]:
+    """The users assigned to ``case`` in ``role`` whose assignment's sealed marker opens with
+    ``casework`` (a clear row a database writer inserted or flipped does not count) and who may
+    be given a case now (``assignable_staff``): the only users a new key of the case is wrapped
+    to."""
+    allowed = set(assignable_staff(case, role).values_list("pk", flat=True))
+    users: dict[int, User] = {}
+    for assignment in valid_assignments(case, casework):
+        if assignment.role == role and assignment.user_id in allowed:
+            users.setdefault(assignment.user_id, assignment.user)
+    return list(users.values())
+
+
 def case_record_ids(
     case: Case,
     role: AssignmentRole,

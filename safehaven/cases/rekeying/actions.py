@@ -14,11 +14,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import User
-from safehaven.cases.assignment.actions import assignable_staff, case_record_ids
+from safehaven.cases.assignment.actions import case_record_ids, genuine_assignees
 from safehaven.cases.choices import AssignmentRole, CompartmentKind
 from safehaven.cases.compartments import triage_teams
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.cases.links import valid_assignments
 from safehaven.cases.models import Case, CaseCompartment
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import SealError
@@ -48,14 +47,14 @@ def readers_after_rekey(
     other reason are left out: a holder can grant it again."""
     readers: list[Reader] = list(triage_teams(case))
     users: dict[int, User] = {}
-    for assignment in valid_assignments(case, casework):
-        role = AssignmentRole(assignment.role)
+    for role in AssignmentRole:
         try:
             opens = compartment.record_id in case_record_ids(case, role, casework)
         except CaseActionRefused:
             opens = False
-        if opens and assignable_staff(case, role).filter(pk=assignment.user_id).exists():
-            users.setdefault(assignment.user_id, assignment.user)
+        if opens:
+            for user in genuine_assignees(case, casework, role):
+                users.setdefault(user.pk, user)
     return [*readers, *users.values()]
 
 

@@ -39,6 +39,11 @@ class Perm(StrEnum):
     # Allow a saved route through a country that criminalises the person (travel), with a
     # reason, from the supervisor's own session.
     OVERRIDE_ROUTES = "override_routes"
+    # Keep the on-call rota of journey alerts (travel).
+    MANAGE_ON_CALL = "manage_on_call"
+    # Emergency-visa and protection requests to governments (advocacy): counts, never
+    # identities.
+    ADVOCATE = "advocate"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -55,6 +60,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
         {Role.TRIAGE, Role.SUPERVISOR, Role.CASEWORKER, Role.INTERPRETER}
     ),
     Perm.OVERRIDE_ROUTES: frozenset({Role.SUPERVISOR}),
+    Perm.MANAGE_ON_CALL: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    Perm.ADVOCATE: frozenset({Role.ADVOCACY}),
 }
 
 

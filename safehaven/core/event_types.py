@@ -99,6 +99,34 @@ class EventType(models.TextChoices):
     BOOKING_CANCELLED = "travel.booking_cancelled", _("Booking cancelled")
     FOLLOW_UPS_SCHEDULED = "travel.follow_ups_scheduled", _("Follow-ups after arrival scheduled")
     FOLLOW_UP_LOGGED = "travel.follow_up_logged", _("Follow-up after arrival logged")
+    TICKET_FILE_ADDED = "travel.ticket_added", _("Ticket file added to a booking")
+    TICKET_FILE_OPENED = "travel.ticket_opened", _("Ticket file opened")
+    TICKET_FILE_REMOVED = "travel.ticket_removed", _("Ticket file removed")
+    CHECK_INS_SCHEDULED = "travel.check_ins_scheduled", _("Journey check-ins scheduled")
+    CHECK_IN_CANCELLED = "travel.check_in_cancelled", _("Expected check-in cancelled")
+    CHECK_IN_LOGGED = "travel.check_in_logged", _("Check-in logged by staff after a call")
+    ALERT_RAISED = "travel.alert_raised", _("Journey alert raised")
+    ALERT_ESCALATED = "travel.alert_escalated", _("Journey alert escalated")
+    ALERT_ACKNOWLEDGED = "travel.alert_acknowledged", _("Journey alert acknowledged")
+    ON_CALL_SHIFT_ADDED = "travel.on_call_added", _("On-call shift added")
+    ON_CALL_SHIFT_REMOVED = "travel.on_call_removed", _("On-call shift removed")
+    REFERRAL_CONSENT_RECORDED = "travel.referral_consent", _("Consent to a referral recorded")
+    REFERRAL_CONSENT_WITHDRAWN = (
+        "travel.referral_consent_withdrawn",
+        _("Consent to a referral withdrawn"),
+    )
+    REFERRAL_PACKAGE_MADE = "travel.referral_package", _("Referral package produced")
+    # Advocacy: emergency-visa and protection requests to governments
+    ADVOCACY_REQUEST_DRAFTED = "advocacy.request_drafted", _("Advocacy request drafted")
+    ADVOCACY_LETTER_EDITED = "advocacy.letter_edited", _("Advocacy letter edited")
+    ADVOCACY_STATUS_CHANGED = "advocacy.status_changed", _("Advocacy request status changed")
+    ADVOCACY_CASE_INCLUDED = "advocacy.case_included", _("Case counted in an advocacy request")
+    ADVOCACY_CASE_REMOVED = "advocacy.case_removed", _("Case taken out of an advocacy request")
+    ADVOCACY_PERSON_NAMED = "advocacy.person_named", _("Person named in an advocacy letter")
+    ADVOCACY_NAMED_LETTER_PRINTED = (
+        "advocacy.named_letter_printed",
+        _("Advocacy letter with named people opened for printing"),
+    )
     # Countries
     COUNTRY_FACT_CHANGED = "countries.fact_changed", _("Country risk fact changed")
     COUNTRY_FACTS_LOADED = "countries.facts_loaded", _("Shipped country facts loaded")

@@ -48,3 +48,11 @@ class TravelConfig(AppConfig):
         register_my_work_section(
             "travel-follow-ups", "travel/my_work_follow_ups.html", follow_ups_due
         )
+        from safehaven.travel.alarms import registrations as alarms
+        from safehaven.travel.check_ins import registrations as check_ins
+        from safehaven.travel.on_call import registrations as on_call
+        from safehaven.travel.referral_packages import registrations as referral_packages
+        from safehaven.travel.tickets import registrations as tickets
+
+        for feature in (tickets, check_ins, alarms, on_call, referral_packages):
+            feature.register()

@@ -86,3 +86,35 @@ class ChecklistItem(models.TextChoices):
     PASSPORT = "passport", _("Passport or travel document in hand, valid for the journey")
     VISAS = "visas", _("Visas or entry permissions in hand (or none needed)")
     LETTERS = "letters", _("Letters: invitation, support or referral (or none needed)")
+
+
+class CheckInPoint(models.TextChoices):
+    """Where in a journey a check-in is expected (sealed with the check-in's details)."""
+
+    BEFORE_DEPARTURE = "before_departure", _("Before departure")
+    TRANSIT = "transit", _("At a transit place")
+    ARRIVAL = "arrival", _("On arrival")
+
+
+class CheckInVia(models.TextChoices):
+    """How a check-in came: the person from their status page, or staff after a call."""
+
+    NONE = "", _("Not yet")
+    STATUS_PAGE = "status_page", _("From the person's status page")
+    CALL = "call", _("Logged by staff after a call")
+
+
+class AlertKind(models.TextChoices):
+    """Why a journey alert was raised. "Raised" covers both a check-in with the danger phrase
+    and staff raising it after a call: a database copy does not tell which."""
+
+    MISSED = "missed", _("An expected check-in was missed")
+    RAISED = "raised", _("Raised on a check-in")
+
+
+class ReferralRecipient(models.TextChoices):
+    """Who a referral package goes to (the recipient's own name and contact are sealed)."""
+
+    UNHCR = "unhcr", _("UNHCR")
+    GOVERNMENT = "government", _("A government")
+    SPONSOR_GROUP = "sponsor_group", _("A sponsor group")

@@ -269,3 +269,25 @@ class Booking(SealedItemMixin, models.Model):
             f"{super().sealed_binding(name)}|v1|status={self.status}"
             f"|{who_and_when('created_by', self.created_by_id, self.created_at)}"
         )
+
+
+# Each feature's own models, gathered here so that Django registers them with this app.
+from safehaven.travel.alarms.models import JourneyAlert  # noqa: E402
+from safehaven.travel.check_ins.models import ExpectedCheckIn  # noqa: E402
+from safehaven.travel.on_call.models import OnCallShift  # noqa: E402
+from safehaven.travel.referral_packages.models import ReferralConsent  # noqa: E402
+from safehaven.travel.tickets.models import TicketFile  # noqa: E402
+
+__all__ = [
+    "Booking",
+    "CasePathway",
+    "ExpectedCheckIn",
+    "FollowUp",
+    "JourneyAlert",
+    "OnCallShift",
+    "PathwayStep",
+    "ReferralConsent",
+    "SavedRoute",
+    "TicketFile",
+    "TravelDocument",
+]

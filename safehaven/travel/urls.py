@@ -1,14 +1,20 @@
-"""Every URL of travel, under the case it belongs to (``/staff/cases/<id>/…``). Each feature
-package (``pathways``, ``documents``, ``planner``, ``saved_routes``) adds its views here."""
+"""Every URL of travel, most under the case it belongs to (``/staff/cases/<id>/…``). The older
+feature packages add their views here; the newer ones (``tickets``, ``check_ins``, ``alarms``,
+``on_call``, ``referral_packages``) keep their own ``urls.py``, added at the end."""
 
 from django.urls import URLPattern, path
 
+from safehaven.travel.alarms import urls as alarms_urls
 from safehaven.travel.bookings import views as bookings
+from safehaven.travel.check_ins import urls as check_ins_urls
 from safehaven.travel.documents import views as documents
 from safehaven.travel.follow_ups import views as follow_ups
+from safehaven.travel.on_call import urls as on_call_urls
 from safehaven.travel.pathways import views as pathways
 from safehaven.travel.planner import views as planner
+from safehaven.travel.referral_packages import urls as referral_packages_urls
 from safehaven.travel.saved_routes import views as saved_routes
+from safehaven.travel.tickets import urls as tickets_urls
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -107,4 +113,11 @@ urlpatterns: list[URLPattern] = [
         bookings.cancel_booking,
         name="travel-cancel-booking",
     ),
+]
+urlpatterns += [
+    *tickets_urls.urlpatterns,
+    *check_ins_urls.urlpatterns,
+    *alarms_urls.urlpatterns,
+    *on_call_urls.urlpatterns,
+    *referral_packages_urls.urlpatterns,
 ]

@@ -10,7 +10,6 @@ A new view must add its row to EXPECTATIONS, or this test fails.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -18,12 +17,35 @@ from django.db import transaction
 from django.urls import reverse
 
 from safehaven.accounts.models import User
+from safehaven.accounts.tests import (
+    walk_advocacy,
+    walk_alarms,
+    walk_check_ins,
+    walk_referral_packages,
+    walk_tickets,
+)
+from safehaven.accounts.tests.walk_expect import (
+    AS_FORM_REDIRECT,
+    CASE_READERS,
+    CASE_ROW_UNKNOWN,
+    FORBIDDEN,
+    LOGIN,
+    METHODS,
+    NOT_FOUND,
+    OK,
+    READERS,
+    REDIRECT,
+    ROLES,
+    TRIAGE_READERS,
+    Expect,
+    admin_only,
+    everyone,
+    members_only,
+    refused,
+)
 from safehaven.accounts.tests.walk_world import (
-    ANONYMOUS,
     DANGER_NOTICE,
-    DURESS,
     SENTINELS,
-    SUSPENDED,
     WalkWorld,
     build_walk_world,
 )
@@ -34,71 +56,6 @@ from safehaven.core.tests.urlwalk import is_public, iter_routes
 from safehaven.countries.models import RiskFact
 from safehaven.intake.rate_budgets import LIMITER
 from safehaven.intake.tests.attachments import attach_photo
-
-STAFF = ["admin", "triage", "caseworker", "supervisor", "finance", "advocacy", "interpreter"]
-PARTNERS = ["partner_a", "partner_b"]
-ROLES = [ANONYMOUS, *STAFF, *PARTNERS, DURESS, SUSPENDED]
-# PUT stands for every method no form here uses: a view that accepts it says so below.
-METHODS = ("GET", "POST", "PUT")
-
-OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, "login", 403, 404, 302, 405
-Outcomes = dict[str, int | str]
-
-
-@dataclass(frozen=True)
-class Expect:
-    method: str = "GET"
-    outcomes: Outcomes = field(default_factory=dict)
-    kwargs: str = ""  # the name of an example-argument builder below
-    # The other methods the view accepts; any method not declared must be refused.
-    more_methods: dict[str, Outcomes] = field(default_factory=dict)
-    # Per method, the roles that must see the sentinels; nobody else may.
-    reveals: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def outcomes_for(self, method: str) -> Outcomes | None:
-        return self.outcomes if method == self.method else self.more_methods.get(method)
-
-
-def everyone(outcome: int | str, **overrides: int | str) -> Outcomes:
-    """``outcome`` for every role but those named. The duress session is a triage member's,
-    and the suspended user's browser is treated as anonymous: each gets that role's outcome
-    unless named itself."""
-    outcomes = {role: overrides.get(role, outcome) for role in ROLES}
-    outcomes[DURESS] = overrides.get(DURESS, outcomes["triage"])
-    outcomes[SUSPENDED] = overrides.get(SUSPENDED, outcomes[ANONYMOUS])
-    return outcomes
-
-
-def members_only(outcome: int | str, **overrides: int | str) -> Outcomes:
-    return everyone(outcome, **{ANONYMOUS: LOGIN, **overrides})
-
-
-def refused(public: bool) -> Outcomes:
-    """A method the view does not accept: 405, after the login for a view behind it."""
-    return everyone(NOT_ALLOWED) if public else members_only(NOT_ALLOWED)
-
-
-# Who reads the walk's help request (referred by partner A): with triage's key, or as its
-# referring partner; the forms that only triage uses re-show the request on an empty post.
-READERS = frozenset({"triage", "supervisor", "partner_a"})
-TRIAGE_READERS = frozenset({"triage", "supervisor"})
-
-
-def admin_only(outcome: int | str = OK) -> Outcomes:
-    return members_only(FORBIDDEN, admin=outcome)
-
-
-CASE_READERS = members_only(
-    FORBIDDEN, triage=OK, supervisor=OK, caseworker=NOT_FOUND, triage_under_duress=NOT_FOUND
-)
-
-# A row of the walk's case that does not exist: 404 to those who may open the case.
-CASE_ROW_UNKNOWN = members_only(
-    FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND
-)
-
-# An allauth form view that first sends to re-authentication, whatever the method.
-AS_FORM_REDIRECT = dict.fromkeys(["POST", "PUT"], members_only(REDIRECT))
 
 EXPECTATIONS: dict[str, Expect] = {
     # Public pages
@@ -523,6 +480,14 @@ EXPECTATIONS: dict[str, Expect] = {
 }
 
 
+# The areas that keep their expectations in their own module; a URL name declared twice is a
+# mistake the walk refuses.
+for _area in (walk_tickets, walk_check_ins, walk_alarms, walk_referral_packages, walk_advocacy):
+    _twice = EXPECTATIONS.keys() & _area.EXPECTATIONS.keys()
+    assert not _twice, f"declared twice in the walk: {sorted(_twice)}"
+    EXPECTATIONS |= _area.EXPECTATIONS
+
+
 def spare_user() -> User:
     user, _created = User.objects.get_or_create(
         username="spare", defaults={"email": "spare@staff.test"}
@@ -554,21 +519,11 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
         case = walk_case(walk)
         if name == "walk_case":
             return {"case_id": case.pk}
-        if name == "walk_case_unknown_assignment":
-            return {"case_id": case.pk, "assignment_id": 999999}
-        if name == "walk_case_unknown_route":
-            return {"case_id": case.pk, "route_id": 999999}
-        if name == "walk_case_unknown_step":
-            return {"case_id": case.pk, "step_id": 999999}
-        if name == "walk_case_unknown_pathway":
-            return {"case_id": case.pk, "pathway_id": 999999}
-        if name == "walk_case_unknown_document":
-            return {"case_id": case.pk, "document_id": 999999}
-        if name == "walk_case_unknown_booking":
-            return {"case_id": case.pk, "booking_id": 999999}
-        if name == "walk_case_unknown_follow_up":
-            return {"case_id": case.pk, "follow_up_id": 999999}
-        return {"case_id": case.pk, "task_id": 999999}
+        if name == "walk_case_unknown_task":
+            return {"case_id": case.pk, "task_id": 999999}
+        # "walk_case_unknown_<row>": the walk's case and a <row>_id that does not exist.
+        row = name.removeprefix("walk_case_unknown_")
+        return {"case_id": case.pk, f"{row}_id": 999999}
     builders: dict[str, dict[str, object]] = {
         "": {},
         "partner_a_referral": {"request_id": walk.help_request.pk},

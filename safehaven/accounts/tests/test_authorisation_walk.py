@@ -521,6 +521,8 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             return {"case_id": case.pk}
         if name == "walk_case_unknown_task":
             return {"case_id": case.pk, "task_id": 999999}
+        if name == "walk_case_unknown_booking_ticket":
+            return {"case_id": case.pk, "booking_id": 999999, "ticket_id": 999999}
         # "walk_case_unknown_<row>": the walk's case and a <row>_id that does not exist.
         row = name.removeprefix("walk_case_unknown_")
         return {"case_id": case.pk, f"{row}_id": 999999}
@@ -541,6 +543,7 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             "fact_id": RiskFact.objects.filter(valid_to__isnull=True).earliest("pk").pk
         },
         "unknown_crisis": {"crisis_id": 999999},
+        "unknown_advocacy_request": {"advocacy_request_id": 999999},
         "unknown_case_and_item": {
             "case_id": 999999,
             "item_id": "00000000-0000-4000-8000-000000000000",

@@ -3,4 +3,10 @@ registered from ``TravelConfig.ready``."""
 
 
 def register() -> None:
-    """Register this feature's panels and sections (none yet)."""
+    """The case page's "Ticket files" panel, after the bookings'."""
+    from safehaven.cases.panels import CasePanel, register_case_panel
+    from safehaven.travel.tickets.panels import tickets_panel
+
+    register_case_panel(
+        CasePanel("travel-tickets", "travel/panel_tickets.html", tickets_panel, order=216)
+    )

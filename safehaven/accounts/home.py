@@ -53,6 +53,13 @@ ROLE_STEPS: dict[Role, list[Step]] = {
             "cases-list-referrals",
         )
     ],
+    Role.ADVOCACY: [
+        Step(
+            _("Requests to governments"),
+            _("Emergency-visa and protection requests: their letters, status and counts."),
+            "advocacy-list-requests",
+        )
+    ],
     Role.ADMIN: [
         Step(
             _("Manage staff and partners"),
@@ -104,6 +111,7 @@ MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.VIEW_REFERRALS, MenuLink(_("Referrals"), "cases-list-referrals")),
     (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "cases-list-shared-requests")),
     (Perm.OPEN_CASES, MenuLink(_("Countries"), "countries-list-countries")),
+    (Perm.ADVOCATE, MenuLink(_("Advocacy"), "advocacy-list-requests")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
     (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
     (Perm.MANAGE_STAFF, MenuLink(_("Approvals"), "accounts-list-approvals")),

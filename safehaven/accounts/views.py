@@ -26,6 +26,7 @@ from safehaven.accounts.actions import (
 from safehaven.accounts.forms import AcceptInviteForm
 from safehaven.accounts.forms_keys import DuressPasswordForm
 from safehaven.accounts.home import next_steps_for, teammates_awaiting_key
+from safehaven.accounts.home_sections import render_home_sections
 from safehaven.accounts.models import Membership
 from safehaven.keys.actions.duress import do_set_duress_password
 from safehaven.keys.actions.teams import do_add_team_member_key
@@ -47,6 +48,8 @@ def show_home(request: HttpRequest) -> HttpResponse:
             "teammates_awaiting_key": waiting,
             "steps": next_steps_for(user, roles_of(user)),
             "can_manage_staff": has_perm(user, Perm.MANAGE_STAFF),
+            # Higher apps' sections (travel's journey alerts); none in a duress session.
+            "home_sections": render_home_sections(request, user),
         },
     )
 

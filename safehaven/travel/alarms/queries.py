@@ -1,0 +1,95 @@
+"""Journey alerts read from clear columns only: the missed check-ins the timer must alert on,
+the alerts due to escalate, who sees and may acknowledge an alert, and what monitoring
+reports late."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from safehaven.accounts.models import Membership, Role, User
+from safehaven.cases.choices import AssignmentRole, CaseState
+from safehaven.cases.models import CaseAssignment
+from safehaven.travel.choices import AlertKind
+from safehaven.travel.models import ExpectedCheckIn, JourneyAlert
+from safehaven.travel.on_call.queries import is_reachable, organisations_on_call
+
+ESCALATE_AFTER = datetime.timedelta(minutes=30)
+# The first e-mails of an alert normally go within a minute of the run that raised it; after
+# this long without any, the timer queues them again (a worker died, the queue failed).
+NOTICE_AGAIN_AFTER = datetime.timedelta(minutes=10)
+# Three runs of the 5-minute timer: monitoring reports what is later than that.
+LATE_AFTER = datetime.timedelta(minutes=15)
+
+
+def waiting_check_ins(now: datetime.datetime) -> QuerySet[ExpectedCheckIn]:
+    """Expected check-ins past their deadline at ``now``, neither checked in nor cancelled,
+    of cases not closed. A row marked checked in without a sealed report still counts as
+    waiting: a database writer who only sets ``checked_in_at`` must not silence the alarm."""
+    return (
+        ExpectedCheckIn.objects.filter(cancelled_at__isnull=True, due_by__lt=now)
+        .filter(Q(checked_in_at__isnull=True) | Q(report__isnull=True))
+        .exclude(case__state=CaseState.CLOSED)
+    )
+
+
+def missed_without_alert(now: datetime.datetime) -> QuerySet[ExpectedCheckIn]:
+    return waiting_check_ins(now).exclude(alerts__kind=AlertKind.MISSED)
+
+
+def waiting_alerts() -> QuerySet[JourneyAlert]:
+    return JourneyAlert.objects.filter(acknowledged_at__isnull=True)
+
+
+def due_to_escalate(now: datetime.datetime) -> QuerySet[JourneyAlert]:
+    """Alerts not acknowledged 30 minutes after their last round of e-mails (or after they
+    were raised, if no e-mail went)."""
+    before = now - ESCALATE_AFTER
+    return waiting_alerts().filter(
+        Q(notified_at__lte=before) | Q(notified_at__isnull=True, raised_at__lte=before)
+    )
+
+
+def never_notified(now: datetime.datetime) -> QuerySet[JourneyAlert]:
+    """Alerts whose first e-mails never went out (only level 0: escalating marks the time)."""
+    return waiting_alerts().filter(
+        notified_at__isnull=True, level=0, raised_at__lte=now - NOTICE_AGAIN_AFTER
+    )
+
+
+def late_missed_check_ins(now: datetime.datetime) -> int:
+    """Missed check-ins without an alert well after their deadline: the timer is not running."""
+    return missed_without_alert(now - LATE_AFTER).count()
+
+
+def unheard_alerts(now: datetime.datetime) -> int:
+    """Alerts nobody was told of in time, or not escalated on time: no worker sends the
+    e-mails, nobody can be told (no caseworker, rota or supervisor), or the timer stopped."""
+    return (
+        waiting_alerts()
+        .filter(
+            Q(notified_at__isnull=True, raised_at__lte=now - LATE_AFTER)
+            | Q(notified_at__lte=now - ESCALATE_AFTER - LATE_AFTER)
+        )
+        .count()
+    )
+
+
+def alerts_for(user: User, now: datetime.datetime) -> QuerySet[JourneyAlert]:
+    """The alerts ``user`` sees and may acknowledge: of the cases assigned to them as
+    caseworker, of the organisations they are on call for now, and of those they supervise.
+    None for a suspended or inactive user."""
+    if not is_reachable(user):
+        return JourneyAlert.objects.none()
+    assigned = CaseAssignment.objects.filter(user=user, role=AssignmentRole.CASEWORKER)
+    supervised = Membership.objects.filter(user=user, role=Role.SUPERVISOR)
+    return JourneyAlert.objects.filter(
+        Q(case_id__in=assigned.values("case_id"))
+        | Q(case__organisation_id__in=organisations_on_call(user, now).values("pk"))
+        | Q(case__organisation_id__in=supervised.values("organisation_id"))
+    )
+
+
+def may_acknowledge(alert: JourneyAlert, user: User, now: datetime.datetime) -> bool:
+    return alerts_for(user, now).filter(pk=alert.pk).exists()

@@ -21,6 +21,8 @@ from safehaven.accounts.tests import (
     walk_advocacy,
     walk_alarms,
     walk_check_ins,
+    walk_finance_funds,
+    walk_finance_grants,
     walk_referral_packages,
     walk_tickets,
 )
@@ -482,7 +484,15 @@ EXPECTATIONS: dict[str, Expect] = {
 
 # The areas that keep their expectations in their own module; a URL name declared twice is a
 # mistake the walk refuses.
-for _area in (walk_tickets, walk_check_ins, walk_alarms, walk_referral_packages, walk_advocacy):
+for _area in (
+    walk_tickets,
+    walk_check_ins,
+    walk_alarms,
+    walk_referral_packages,
+    walk_advocacy,
+    walk_finance_grants,
+    walk_finance_funds,
+):
     _twice = EXPECTATIONS.keys() & _area.EXPECTATIONS.keys()
     assert not _twice, f"declared twice in the walk: {sorted(_twice)}"
     EXPECTATIONS |= _area.EXPECTATIONS

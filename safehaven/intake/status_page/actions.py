@@ -43,6 +43,7 @@ from safehaven.intake.models import (
 )
 from safehaven.intake.rate_budgets import LIMITER, Bucket
 from safehaven.intake.requester_events import audit_requester_action
+from safehaven.intake.status_page.check_in_listeners import tell_check_in_listeners
 from safehaven.intake.status_page.session import RequesterSession, end_session, start_session
 from safehaven.intake.submission.contact_hints import replace_contact_hints
 from safehaven.intake.submission.sealing import match_phrase, seal_contacts
@@ -249,6 +250,10 @@ def _receive(
         received.append("check-in")
         if notice in CHECK_IN_NOTICES:
             _wait_for_acknowledgement(help_request)
+            # A journey under way hears of it (travel), alike for both phrases. Before this
+            # opening takes the audit chain's head: staff actions lock a case's rows first and
+            # the chain head last, and a listener locks in that order too.
+            tell_check_in_listeners(help_request, danger=notice == Notice.DANGER)
     if message:
         _seal_requester_message(help_request, message)
         received.append("message")

@@ -25,6 +25,7 @@ from safehaven.core.event_types import EventType
 from safehaven.keys.opened import OpenedRecord
 from safehaven.travel.bookings.queries import confirmed_bookings, open_booking
 from safehaven.travel.bookings.sealing import BookingContent, Segment, Tick, booking_to_json
+from safehaven.travel.check_ins.actions import cancel_waiting_check_ins
 from safehaven.travel.choices import BookingStatus, ChecklistItem, RouteStatus
 from safehaven.travel.compartment import open_or_make_travel, open_travel
 from safehaven.travel.models import Booking, SavedRoute
@@ -321,9 +322,9 @@ def do_confirm_booking(booking: Booking, *, actor: User, private_key: bytes) -> 
 
 
 def do_cancel_booking(booking: Booking, *, reason: str, actor: User, private_key: bytes) -> Booking:
-    """Cancel a booking (kept, marked cancelled, the reason sealed in it). A confirmed booking
-    cancelled while the case is "travel booked" on no other confirmed booking moves the case
-    back to planning. Raises CaseActionRefused."""
+    """Cancel a booking (kept, marked cancelled, the reason sealed in it) and its check-ins
+    still waiting. A confirmed booking cancelled while the case is "travel booked" on no other
+    confirmed booking moves the case back to planning. Raises CaseActionRefused."""
     if not reason.strip():
         raise CaseActionRefused(_("Give the reason for cancelling this booking."))
     with transaction.atomic():
@@ -331,7 +332,15 @@ def do_cancel_booking(booking: Booking, *, reason: str, actor: User, private_key
         was_confirmed = row.status == BookingStatus.CONFIRMED
         row.status = BookingStatus.CANCELLED
         _save(row, replace(content, cancel_reason=reason.strip()))
-        _event(EventType.BOOKING_CANCELLED, case, row, actor)
+        # The alarm no longer waits for the check-ins of a journey that will not happen.
+        check_ins = cancel_waiting_check_ins(row, opened)
+        _event(
+            EventType.BOOKING_CANCELLED,
+            case,
+            row,
+            actor,
+            f", {check_ins} check-ins cancelled" if check_ins else "",
+        )
         # Only other bookings whose seal opens count: a row marked "confirmed" in the database
         # does not keep the case travel booked.
         others = confirmed_bookings(case, opened)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "safehaven.intake",
     "safehaven.cases",
     "safehaven.travel",
+    "safehaven.finance",
     "safehaven.advocacy",
     # Before allauth so that its templates (login, MFA) use the site's own layout.
     "safehaven.accounts",

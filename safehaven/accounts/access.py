@@ -44,6 +44,11 @@ class Perm(StrEnum):
     # Emergency-visa and protection requests to governments (advocacy): counts, never
     # identities.
     ADVOCATE = "advocate"
+    # Funds, donations, grant decisions, disbursements, the ledger (finance); donor names and
+    # payee details are opened with the finance team's key, which only finance officers hold.
+    MANAGE_FINANCE = "manage_finance"
+    # Ask for a grant to a case (finance decides); the case itself through cases.access.
+    REQUEST_GRANTS = "request_grants"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -62,6 +67,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.OVERRIDE_ROUTES: frozenset({Role.SUPERVISOR}),
     Perm.MANAGE_ON_CALL: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     Perm.ADVOCATE: frozenset({Role.ADVOCACY}),
+    Perm.MANAGE_FINANCE: frozenset({Role.FINANCE}),
+    Perm.REQUEST_GRANTS: frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.FINANCE}),
 }
 
 

@@ -38,6 +38,8 @@ class TeamKind(models.TextChoices):
     TRIAGE = "triage", _("Triage team")
     CASEWORK = "casework", _("Caseworker team")
     PARTNER = "partner", _("Partner organisation team")
+    # Holds the organisation's finance records and every case's payments (finance app).
+    FINANCE = "finance", _("Finance team")
     OTHER = "other", _("Other team")
 
 

@@ -1,0 +1,1 @@
+"""Corrections: a journal entry is never edited; it is reversed by an entry of its own."""

@@ -1,0 +1,1 @@
+"""Donations to a fund, the donor's name sealed under the organisation's finance records."""

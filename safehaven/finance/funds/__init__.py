@@ -1,0 +1,1 @@
+"""Funds and appeals, the organisation's grant threshold and its budget lines."""

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.models import Membership, Role, User
-from safehaven.cases.choices import AssignmentRole
+from safehaven.cases.choices import AssignmentRole, CompartmentKind
 from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import (
@@ -70,7 +70,8 @@ def case_record_ids(
     *,
     refuse_old_threads: bool = True,
 ) -> list[uuid.UUID]:
-    """The records an assignment in ``role`` opens: for a caseworker, every compartment and
+    """The records an assignment in ``role`` opens: for a caseworker, every compartment but
+    payments and
     every request of the case with its thread; for an interpreter, the threads of its requests
     only. Only the people whose sealed link opens with ``casework`` count (``cases.links``);
     ``casework`` None counts every person, for taking wraps away only (unassigning). A
@@ -90,7 +91,11 @@ def case_record_ids(
                 % {"requests": ", ".join(f"request #{request.pk}" for request in old)}
             )
         return [request.thread_record_id for request in requests if request.thread_record_id]
-    compartments = list(case.compartments.values_list("record_id", flat=True))
+    # Never the payments compartment: payee details are for finance officers only, even when
+    # whoever assigns the case is also one of them and could open it.
+    compartments = list(
+        case.compartments.exclude(kind=CompartmentKind.PAYMENTS).values_list("record_id", flat=True)
+    )
     return compartments + [record_id for request in requests for record_id in request.record_ids]
 
 

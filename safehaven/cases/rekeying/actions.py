@@ -107,7 +107,9 @@ def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
 
     The actor's key must open every compartment (nothing is taken from escrow). Keys a
     departed person copied open nothing afterwards: no row is sealed under them any more."""
-    compartments = list(case.compartments.order_by("pk"))
+    # The payments compartment is finance's (its readers are the finance team and escrow,
+    # never a caseworker): re-keying a case after a caseworker leaves does not touch it.
+    compartments = list(case.compartments.exclude(kind=CompartmentKind.PAYMENTS).order_by("pk"))
     if not compartments:
         raise CaseActionRefused(_("This case has nothing sealed of its own to re-key."))
     opened_old: dict[int, OpenedRecord] = {}
@@ -128,7 +130,10 @@ def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
     try:
         with transaction.atomic():
             Case.objects.select_for_update().filter(pk=case.pk).first()
-            for compartment in CaseCompartment.objects.filter(case=case).order_by("pk"):
+            rekeyed = CaseCompartment.objects.filter(case=case).exclude(
+                kind=CompartmentKind.PAYMENTS
+            )
+            for compartment in rekeyed.order_by("pk"):
                 old = opened_old.get(compartment.pk)
                 if old is None or old.record_id != compartment.record_id:
                     raise CaseActionRefused(

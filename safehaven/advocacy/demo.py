@@ -84,6 +84,7 @@ def _crisis_batch(organisation: Organisation) -> None:
         household,
         person=person,
         recipient_kind="government",
+        government_country="CA",
         recipient_name="Refugee and humanitarian branch (demo)",
         recipient_contact="By the embassy's secure upload (demo)",
         how_given="Said yes on a call, with the interpreter (demo)",

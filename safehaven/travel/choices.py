@@ -106,7 +106,9 @@ class CheckInVia(models.TextChoices):
 
 class AlertKind(models.TextChoices):
     """Why a journey alert was raised. "Raised" covers both a check-in with the danger phrase
-    and staff raising it after a call: a database copy does not tell which."""
+    and staff raising it after a call, and a database copy tells which: the check-in it is
+    linked to came from the status page (the danger phrase) or was logged after a call
+    (SECURITY.md, "Check-ins during a journey")."""
 
     MISSED = "missed", _("An expected check-in was missed")
     RAISED = "raised", _("Raised on a check-in")

@@ -70,7 +70,8 @@ class Annex:
     households: list[AnnexHousehold] = field(default_factory=list)
     # Named in cases the viewer may not open, or whose casework their key does not open.
     not_shown: int = 0
-    # Not printed: a naming that does not match its seal, or whose consent no longer holds.
+    # Not printed: a naming that does not match its seal, or whose consent no longer holds
+    # (withdrawn, or not to this request's government: its sealed country is another).
     damaged: int = 0
     withdrawn_consent: int = 0
 

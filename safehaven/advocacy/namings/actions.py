@@ -1,7 +1,8 @@
 """Name a person of an included case in a request's annex: only a holder of the case's
-casework key can, only for a person who consented to share with a government, and the
-naming is sealed under that key and audited with ids only. Naming the same person again
-replaces the earlier naming (to correct it)."""
+casework key can, only for a person who consented to share with the request's own government
+(the country sealed in the consent is the request's: a consent to Canada never names anyone to
+another government), and the naming is sealed under that key and audited with ids only. Naming
+the same person again replaces the earlier naming (to correct it)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,7 @@ from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.submission.place_names import country_choices
 from safehaven.keys.opened import OpenedRecord
-from safehaven.travel.choices import ReferralRecipient
-from safehaven.travel.referral_packages.queries import valid_consent
+from safehaven.travel.referral_packages.queries import valid_government_consent
 
 NAME_MAX = 200
 DOCUMENT_MAX = 60
@@ -92,14 +92,6 @@ def do_name_person(
     casework = open_casework(case, actor=actor, private_key=private_key)
     if person.case_id != case.pk or not person_is_linked(person, casework):
         raise CaseActionRefused(_("This person is not of this case."))
-    consent = valid_consent(case, person, ReferralRecipient.GOVERNMENT, casework)
-    if consent is None:
-        raise CaseActionRefused(
-            _(
-                "This person has not consented to share their details with a government: "
-                "record their consent first."
-            )
-        )
     with transaction.atomic():
         locked = (
             AdvocacyInclusion.objects.select_for_update()
@@ -107,6 +99,16 @@ def do_name_person(
             .get(pk=inclusion.pk)
         )
         refuse_unless_open(locked)
+        government = locked.advocacy_request.government
+        consent = valid_government_consent(case, person, government, casework)
+        if consent is None:
+            raise CaseActionRefused(
+                _(
+                    "This person has not consented to share their details with the government "
+                    "of %(country)s: record their consent to that government first."
+                )
+                % {"country": dict(country_choices()).get(government, government)}
+            )
         earlier = AdvocacyNaming.objects.select_for_update().filter(
             inclusion=locked, person=person, withdrawn_at__isnull=True
         )

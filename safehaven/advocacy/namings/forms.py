@@ -18,7 +18,9 @@ class NamingForm(forms.Form):
         label=_("Person"),
         coerce=int,
         widget=forms.RadioSelect,
-        help_text=_("Only people who consented to share their details with a government."),
+        help_text=_(
+            "Only people who consented to share their details with this request's government."
+        ),
         error_messages={"required": _("Choose the person to name.")},
     )
     name = CleanTextField(

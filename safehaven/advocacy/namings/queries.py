@@ -1,6 +1,7 @@
 """Namings read through their seals, with the casework of their case: only a naming whose seal
-opens, of a person whose link opens, relying on a consent to share with a government that
-still opens and is not withdrawn, is ever shown or printed."""
+opens, of a person whose link opens, relying on a consent to share with the request's own
+government (the country sealed in the consent) that still opens and is not withdrawn, is ever
+shown or printed."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from safehaven.travel.referral_packages.queries import open_consents
 class OpenedNaming:
     row: AdvocacyNaming
     details: NamingDetails | None  # None: the row does not match its seal (damaged)
-    # The consent it relies on still opens, is the person's, to a government, not withdrawn.
+    # The consent it relies on still opens, is the person's, to the request's government (its
+    # sealed country is the request's), not withdrawn.
     consented: bool
 
     @property
@@ -50,20 +52,23 @@ def naming_details(row: AdvocacyNaming, casework: OpenedRecord) -> NamingDetails
         return None
 
 
-def government_consents(case: Case, casework: OpenedRecord) -> dict[int, int]:
-    """Consent id → person id, for every consent of ``case`` to share with a government that
-    opens and is not withdrawn, of a person whose link opens."""
+def government_consents(case: Case, casework: OpenedRecord, country: str) -> dict[int, int]:
+    """Consent id → person id, for every consent of ``case`` to share with the government of
+    ``country`` (ISO 3166-1 alpha-2, sealed in the consent) that opens and is not withdrawn, of
+    a person whose link opens. A consent to another government, or naming none, is not one."""
     return {
         item.pk: item.consent.person_id
         for item in open_consents(case, casework)
         if item.recipient_kind == ReferralRecipient.GOVERNMENT
+        and country
+        and item.government_country == country
     }
 
 
 def open_namings(inclusion: AdvocacyInclusion, casework: OpenedRecord) -> list[OpenedNaming]:
     """The namings of ``inclusion`` not withdrawn, opened with its case's casework."""
     case = inclusion.case
-    consents = government_consents(case, casework)
+    consents = government_consents(case, casework, inclusion.advocacy_request.government)
     linked = {person.pk for person in linked_people(case, casework)}
     rows = AdvocacyNaming.objects.filter(
         inclusion=inclusion,
@@ -86,7 +91,8 @@ def person_label(person: CasePerson) -> str:
     return str(_("Household member #%(number)s") % {"number": person.pk})
 
 
-def consenting_people(case: Case, casework: OpenedRecord) -> list[CasePerson]:
-    """The linked people of ``case`` with a consent to share with a government that holds."""
-    consenting = set(government_consents(case, casework).values())
+def consenting_people(case: Case, casework: OpenedRecord, country: str) -> list[CasePerson]:
+    """The linked people of ``case`` with a consent that holds to share with the government of
+    ``country``."""
+    consenting = set(government_consents(case, casework, country).values())
     return [person for person in linked_people(case, casework) if person.pk in consenting]

@@ -33,7 +33,8 @@ def name_person(request: HttpRequest, case_id: int, inclusion_id: int) -> HttpRe
         casework = open_compartment(
             case, CompartmentKind.CASEWORK, user=user, private_key=private_key
         )
-    people = [] if casework is None else consenting_people(case, casework)
+    government = inclusion.advocacy_request.government
+    people = [] if casework is None else consenting_people(case, casework, government)
     form = NamingForm(
         request.POST or None, people=[(person.pk, person_label(person)) for person in people]
     )
@@ -57,11 +58,13 @@ def name_person(request: HttpRequest, case_id: int, inclusion_id: int) -> HttpRe
         else:
             messages.success(request, _("Person named in the request's confidential annex."))
             return back_to_case(case)
+    names = dict(country_choices())
     context = {
         "case": case,
         "form": form,
         "problem": problem,
         "has_people": bool(people),
-        "request_label": request_label(inclusion.advocacy_request, dict(country_choices())),
+        "government": names.get(government, government),
+        "request_label": request_label(inclusion.advocacy_request, names),
     }
     return render(request, "advocacy/naming_form.html", context)

@@ -41,10 +41,13 @@ def list_requests(request: HttpRequest) -> HttpResponse:
 def draft_request(request: HttpRequest) -> HttpResponse:
     user = require_perm(request, Perm.ADVOCATE)
     organisations = organisations_with(user, Perm.ADVOCATE)
-    if is_duress_session(request):
-        organisations = organisations.none()
     form = DraftRequestForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
+        if is_duress_session(request):
+            # A coerced officer is told it was drafted, and nothing is (SECURITY.md T4): the
+            # list they land on is empty, as every list is in a duress session.
+            messages.success(request, _("Request drafted. Write its letter next."))
+            return redirect("advocacy-list-requests")
         try:
             made = do_draft_advocacy_request(
                 form.cleaned_data["organisation"], details=form.details(), actor=user

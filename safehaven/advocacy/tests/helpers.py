@@ -58,8 +58,17 @@ def include(
     return do_include_case(case, advocacy_request=advocacy_request, **as_user(username))
 
 
-def government_consent(world: Any, case: Case, person: CasePerson | None = None) -> ReferralConsent:
-    return consent(world, case, person=person or primary_person(case), recipient_kind=GOVERNMENT)
+def government_consent(
+    world: Any, case: Case, person: CasePerson | None = None, *, country: str = "CA"
+) -> ReferralConsent:
+    """A consent to share with the government of ``country`` (``draft``'s default: Canada)."""
+    return consent(
+        world,
+        case,
+        person=person or primary_person(case),
+        recipient_kind=GOVERNMENT,
+        government_country=country,
+    )
 
 
 def name(

@@ -63,6 +63,7 @@ def batch(world) -> Batch:
         triages,
         person=primary_person(triages),
         recipient_kind="government",
+        government_country="CA",
         recipient_name="Ministry",
         recipient_contact="Office",
         how_given="In writing",

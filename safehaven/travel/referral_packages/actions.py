@@ -4,8 +4,9 @@ make a referral package on demand.
 A consent is sealed under the case's casework key with its clear columns (case, person,
 recipient kind, who recorded it and the hour, ``withdrawn_at``) bound in: a consent inserted,
 moved to another person or recipient, or revived in the database no longer opens, and no
-package relies on it (``queries.valid_consent``). The audit names ids and the recipient kind,
-never the recipient's name or contact.
+package relies on it (``queries.valid_consent``). A consent to a government seals which one
+(its country), so that it lets the person be named to that government only. The audit names
+ids and the recipient kind, never the recipient's name, contact or country.
 
 A package is made for one genuine consent and holds exactly the pieces chosen
 (``contents.offered_pieces``); a piece of another person of the household needs that person's
@@ -29,6 +30,7 @@ from safehaven.cases.models import Case, CasePerson
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
+from safehaven.intake.submission.place_names import country_choices
 from safehaven.travel.choices import ReferralRecipient
 from safehaven.travel.models import ReferralConsent
 from safehaven.travel.referral_packages.archive import encrypted_archive, passphrase_problem
@@ -58,6 +60,23 @@ def _clean(text: str, message: str, *, required: bool = True) -> str:
     return cleaned
 
 
+def checked_government_country(recipient_kind: str, government_country: str) -> str:
+    """The country of the government a consent names: required for a government (one of the
+    project's countries), refused for any other recipient. Raises CaseActionRefused."""
+    country = (government_country or "").strip()
+    if recipient_kind != ReferralRecipient.GOVERNMENT:
+        if country:
+            raise CaseActionRefused(
+                _("Only a consent to a government names a country: leave it empty.")
+            )
+        return ""
+    if not country:
+        raise CaseActionRefused(_("Choose the country whose government the person agreed to."))
+    if country not in dict(country_choices()):
+        raise CaseActionRefused(_("Choose the government's country from the list."))
+    return country
+
+
 def do_record_referral_consent(
     case: Case,
     *,
@@ -67,11 +86,14 @@ def do_record_referral_consent(
     recipient_contact: str,
     how_given: str,
     note: str,
+    government_country: str = "",
     actor: User,
     private_key: bytes,
 ) -> ReferralConsent:
     """Record that ``person`` (linked to ``case``) agreed to share with a recipient of
-    ``recipient_kind``, named and reached as given. Raises CaseActionRefused."""
+    ``recipient_kind``, named and reached as given; for a government, the government of
+    ``government_country`` (ISO 3166-1 alpha-2, required then and only then). Raises
+    CaseActionRefused."""
     refuse_if_closed(case)
     if recipient_kind not in ReferralRecipient.values:
         raise CaseActionRefused(_("Choose who the package goes to."))
@@ -80,6 +102,7 @@ def do_record_referral_consent(
         recipient_contact=_clean(recipient_contact, _("Say how the package reaches them.")),
         how_given=_clean(how_given, _("Say how the person gave their consent.")),
         note=_clean(note, _("The note is too long."), required=False),
+        government_country=checked_government_country(recipient_kind, government_country),
     )
     opened = open_casework(case, actor=actor, private_key=private_key)
     if person.case_id != case.pk or not person_is_linked(person, opened):
@@ -143,8 +166,10 @@ def do_withdraw_referral_consent(
 
 
 def _same_recipient(one: OpenConsent, other: OpenConsent) -> bool:
-    return one.recipient_kind == other.recipient_kind and (
-        one.recipient_name.strip().casefold() == other.recipient_name.strip().casefold()
+    return (
+        one.recipient_kind == other.recipient_kind
+        and one.government_country == other.government_country
+        and one.recipient_name.strip().casefold() == other.recipient_name.strip().casefold()
     )
 
 

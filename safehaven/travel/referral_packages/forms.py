@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import User
 from safehaven.cases.models import Case, CasePerson
+from safehaven.intake.submission.place_names import country_choices
 from safehaven.travel.choices import ReferralRecipient
 from safehaven.travel.documents.forms import PersonChoiceField
 from safehaven.travel.referral_packages.archive import MAX_LENGTH, passphrase_problem
@@ -31,6 +32,14 @@ class ConsentForm(forms.Form):
         label=_("To share with"),
         choices=ReferralRecipient.choices,
         error_messages={"required": _("Choose who the package goes to.")},
+    )
+    government_country = forms.ChoiceField(
+        label=_("Government of"),
+        required=False,
+        help_text=_(
+            "For a government only, and then required: the country whose government the person "
+            "agreed to share with. Their consent lets them be named to that government alone."
+        ),
     )
     recipient_name = forms.CharField(
         label=_("Recipient's name"),
@@ -57,6 +66,25 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = case.people.order_by("-is_primary", "pk")  # type: ignore[attr-defined]
+        self.fields["government_country"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *country_choices(),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, country = data.get("recipient_kind"), data.get("government_country")
+        if kind == ReferralRecipient.GOVERNMENT and not country:
+            self.add_error(
+                "government_country",
+                _("Choose the country whose government the person agreed to."),
+            )
+        elif kind and kind != ReferralRecipient.GOVERNMENT and country:
+            self.add_error(
+                "government_country",
+                _("Only a consent to a government names a country: leave it empty."),
+            )
+        return data
 
 
 class PackageForm(forms.Form):

@@ -73,6 +73,11 @@ class ReferralPackage:
         return str(self.consent.consent.get_recipient_kind_display())
 
     @property
+    def government_country_name(self) -> str:
+        """The country of the government it goes to ("" for any other recipient)."""
+        return self.consent.government_country_name
+
+    @property
     def filename(self) -> str:
         """The archive's name: no name, place or recipient, only the day."""
         return f"referral-{self.made_on.isoformat()}.7z"
@@ -86,9 +91,11 @@ def grouped(pieces: list[Piece]) -> list[Group]:
 
 
 def _heading(package: ReferralPackage) -> list[str]:
+    country = package.government_country_name
     return [
         _("Referral to %(recipient)s (%(kind)s)")
         % {"recipient": package.recipient_name, "kind": package.recipient_kind_label},
+        *([_("To the government of %(country)s.") % {"country": country}] if country else []),
         _("From %(organisation)s, case #%(number)s, made on %(day)s.")
         % {
             "organisation": package.organisation_name,

@@ -1,5 +1,7 @@
 """Referral consents read through their seals: only a consent whose seal opens with the case's
-casework, of a person whose link opens, and not withdrawn, lets a package be made."""
+casework, of a person whose link opens, and not withdrawn, lets a package be made; only such a
+consent to a government that names its country lets a request to that government name the
+person."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from dataclasses import dataclass
 from safehaven.cases.links import linked_people
 from safehaven.cases.models import Case, CasePerson
 from safehaven.core.crypto import SealError
+from safehaven.intake.submission.place_names import country_choices
 from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
+from safehaven.travel.choices import ReferralRecipient
 from safehaven.travel.models import ReferralConsent
 from safehaven.travel.referral_packages.sealing import ConsentDetails, consent_from_json
 
@@ -37,6 +41,18 @@ class OpenConsent:
     @property
     def recipient_name(self) -> str:
         return self.details.recipient_name
+
+    @property
+    def government_country(self) -> str:
+        """The government's country (ISO 3166-1 alpha-2), sealed; "" if none is named."""
+        if self.recipient_kind != ReferralRecipient.GOVERNMENT:
+            return ""
+        return self.details.government_country
+
+    @property
+    def government_country_name(self) -> str:
+        code = self.government_country
+        return dict(country_choices()).get(code, code)
 
     @property
     def recorded_at(self) -> datetime.datetime:
@@ -85,5 +101,22 @@ def valid_consent(
         item
         for item in open_consents(case, casework_opened)
         if item.consent.person_id == person.pk and item.recipient_kind == recipient_kind
+    ]
+    return matching[-1] if matching else None
+
+
+def valid_government_consent(
+    case: Case, person: CasePerson, country: str, casework_opened: OpenedRecord
+) -> OpenConsent | None:
+    """The latest consent of ``person`` (of ``case``) to share with the government of
+    ``country`` (ISO 3166-1 alpha-2) that opens and is not withdrawn, or None. A consent to a
+    government that names no country (recorded before it was asked) is never it."""
+    matching = [
+        item
+        for item in open_consents(case, casework_opened)
+        if item.consent.person_id == person.pk
+        and item.recipient_kind == ReferralRecipient.GOVERNMENT
+        and country
+        and item.government_country == country
     ]
     return matching[-1] if matching else None

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safehaven.accounts.access import current_user, get_or_404
+from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.cases.access import access_case
 from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
@@ -31,7 +32,6 @@ from safehaven.travel.referral_packages.contents import offered_pieces
 from safehaven.travel.referral_packages.forms import ConsentForm, PackageForm
 from safehaven.travel.referral_packages.package import PackageFormat, ReferralPackage
 from safehaven.travel.referral_packages.queries import open_consents
-from safehaven.travel.referral_packages.reauth import reauthentication_redirect
 
 # The printable page loads its style sheet and shows its images inline: nothing else, no
 # script, no form, no frame.
@@ -59,6 +59,7 @@ def record_referral_consent(request: HttpRequest, case_id: int) -> HttpResponse:
             recipient_contact=data["recipient_contact"],
             how_given=data["how_given"],
             note=data["note"],
+            government_country=data["government_country"],
             actor=current_user(request),
             private_key=private_key,
         )
@@ -101,7 +102,7 @@ def make_referral_package(request: HttpRequest, case_id: int, consent_id: int) -
     consent = get_or_404(ReferralConsent.objects.filter(case=case), consent_id)
     again = reauthentication_redirect(request, back_to=request.path)
     if again is not None:
-        if request.method == "POST":  # dropped whole: never kept for a replay (reauth.py)
+        if request.method == "POST":  # dropped whole: never kept for a replay (accounts/reauth.py)
             messages.info(request, _("Confirm who you are again, then choose again."))
         return again
     private_key = unlocked_private_key(request)

@@ -64,6 +64,7 @@ def consent(
     recipient_kind: str = "unhcr",
     recipient_name: str = RECIPIENT_NAME,
     note: str = "",
+    government_country: str = "",
 ) -> ReferralConsent:
     return do_record_referral_consent(
         case,
@@ -73,6 +74,7 @@ def consent(
         recipient_contact=RECIPIENT_CONTACT,
         how_given=HOW_GIVEN,
         note=note,
+        government_country=government_country,
         **worker(world),
     )
 

@@ -1,12 +1,13 @@
-"""Both factors again before a referral package: the password *and* the second factor, each
+"""Both factors again before a sensitive page: the password *and* the second factor, each
 re-checked through allauth's own re-authentication pages within its timeout
-(``ACCOUNT_REAUTHENTICATION_TIMEOUT``).
+(``ACCOUNT_REAUTHENTICATION_TIMEOUT``). Used by travel's referral packages and finance's
+exports.
 
 allauth's ``reauthentication_required`` is satisfied by either one, and on a post it keeps the
-whole request in the session (a database row) to replay it afterwards: a package's post holds
-the passphrase and names what is chosen, so it must never be kept. Instead the package page
-asks for both before it shows its form (a GET), and a post that comes too late is sent back to
-that page, its content dropped."""
+whole request in the session (a database row) to replay it afterwards: a referral package's
+post holds the passphrase and names what is chosen, so it must never be kept. Instead such a
+page asks for both before it shows its form (a GET), and a post that comes too late is sent
+back to that page, its content dropped."""
 
 from __future__ import annotations
 

@@ -2,7 +2,9 @@
 actions with the demo users' own keys: pathways (some steps done, one overdue), travel documents
 (one passport due for renewal, so its reminder shows on the caseworker's own page), a pathway's
 sheet sent to a person's status page, and two routes saved by the planner on the shipped data,
-one of them through a criminalising country, waiting for a supervisor's override.
+one of them through a criminalising country, waiting for a supervisor's override; and the
+journey (``demo_journey``): an on-call rota, a booked case with a ticket file and check-ins, one
+missed whose alert waits, and a consent to share with UNHCR.
 
 Registered by ``TravelConfig.ready``, after the cases step whose cases it works on. Everything
 here is invented: the document numbers are not real.
@@ -25,6 +27,7 @@ from safehaven.travel.choices import (
     StepOutcome,
     TravelDocumentKind,
 )
+from safehaven.travel.demo_journey import add_demo_journey, describe_demo_journey
 from safehaven.travel.documents.actions import do_add_travel_document
 from safehaven.travel.models import CasePathway, PathwayStep, SavedRoute, TravelDocument
 from safehaven.travel.pathways.actions import (
@@ -170,6 +173,8 @@ def _create_demo_travel() -> None:
 def describe_demo_travel(base_url: str) -> list[str]:
     if not CasePathway.objects.exists() and Case.objects.filter(state=S.PLANNING).exists():
         _create_demo_travel()
+    if CasePathway.objects.exists():
+        add_demo_journey()
     today = timezone.localdate()
     overdue = PathwayStep.objects.filter(outcome=StepOutcome.PENDING, due_on__lt=today).count()
     due = TravelDocument.objects.filter(removed_at__isnull=True, remind_on__lte=today).count()
@@ -183,4 +188,5 @@ def describe_demo_travel(base_url: str) -> list[str]:
         "  The caseworker's verified and planning cases show them; the overdue step and the "
         f"passport to renew are on their own page ({base_url}/en/staff/my-cases/).",
         f"  The pathway catalogue: {base_url}/en/staff/pathways/",
+        *describe_demo_journey(base_url),
     ]

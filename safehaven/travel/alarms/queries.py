@@ -21,16 +21,24 @@ ESCALATE_AFTER = datetime.timedelta(minutes=30)
 NOTICE_AGAIN_AFTER = datetime.timedelta(minutes=10)
 # Three runs of the 5-minute timer: monitoring reports what is later than that.
 LATE_AFTER = datetime.timedelta(minutes=15)
+# Only a journey under way is watched. Confirming the arrival and cancelling the booking cancel
+# the check-ins still waiting; this also covers every other way out of these states (the
+# ordinary move form to "arrived", back to "planning", "lost contact", closing), where check-ins
+# left waiting would raise false "missed" alerts. Alerts already raised still escalate, and a
+# danger check-in still raises one (``check_ins.listener``). The state is a clear column: a
+# database writer can silence the alarm by changing it, as closing the case always could.
+WATCHED_STATES = (CaseState.TRAVEL_BOOKED, CaseState.IN_TRANSIT)
 
 
 def waiting_check_ins(now: datetime.datetime) -> QuerySet[ExpectedCheckIn]:
     """Expected check-ins past their deadline at ``now``, neither checked in nor cancelled,
-    of cases not closed. A row marked checked in without a sealed report still counts as
-    waiting: a database writer who only sets ``checked_in_at`` must not silence the alarm."""
+    of cases whose journey is under way (travel booked or in transit). A row marked checked in
+    without a sealed report still counts as waiting: a database writer who only sets
+    ``checked_in_at`` must not silence the alarm."""
     return (
         ExpectedCheckIn.objects.filter(cancelled_at__isnull=True, due_by__lt=now)
         .filter(Q(checked_in_at__isnull=True) | Q(report__isnull=True))
-        .exclude(case__state=CaseState.CLOSED)
+        .filter(case__state__in=WATCHED_STATES)
     )
 
 

@@ -170,11 +170,13 @@ def do_cancel_check_in(
     return row
 
 
-def cancel_waiting_check_ins(booking: Booking, opened: OpenedRecord) -> int:
-    """Inside a booking's cancellation (its transaction, the case locked): cancel every check-in
-    of the booking still waiting, so the alarm waits for none of them; how many. A forged row
-    is only marked cancelled, never sealed again as genuine."""
-    reason = _("The booking was cancelled.")
+def cancel_waiting_check_ins(
+    booking: Booking, opened: OpenedRecord, *, reason: str | None = None
+) -> int:
+    """Inside a booking's cancellation or a confirmed arrival (its transaction, the case
+    locked): cancel every check-in of the booking still waiting, so the alarm waits for none of
+    them; how many. A forged row is only marked cancelled, never sealed again as genuine."""
+    reason = reason or _("The booking was cancelled.")
     now = this_hour()
     rows = ExpectedCheckIn.objects.select_for_update().filter(
         booking=booking, checked_in_at=None, cancelled_at=None

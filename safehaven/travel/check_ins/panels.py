@@ -1,8 +1,9 @@
 """The case page's "Journey check-ins" panel, for a viewer whose key opens the casework: each
 expected check-in with its window in its own time zone, its state and, opened with the
 viewer's travel key, its report (ordinary or a danger signal); the forms to schedule, log a
-call, cancel, mark the case in transit once a check-in came, and confirm a safe arrival once
-the arrival check-in came. The alerts are the alarms' panel."""
+call, cancel, mark the case in transit once a check-in came and, once the arrival check-in
+came, a pointer to the follow-ups panel's "Confirm safe arrival" form (one form on the page,
+not two). The alerts are the alarms' panel."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from safehaven.travel.check_ins.queries import OpenedCheckIn, open_check_ins
 from safehaven.travel.check_ins.windows import local_time
 from safehaven.travel.choices import BookingStatus, CheckInPoint
 from safehaven.travel.compartment import open_travel
-from safehaven.travel.follow_ups.forms import ConfirmArrivalForm
 from safehaven.travel.models import ExpectedCheckIn
 
 
@@ -124,8 +124,7 @@ def check_ins_panel(request: HttpRequest, case: Case) -> dict[str, object] | Non
             "bookings": bookings if journey else [],
             "can_mark_in_transit": case.state == CaseState.TRAVEL_BOOKED
             and any(_came_in_ordinary(line) for line in lines),
-            "arrival_form": ConfirmArrivalForm(auto_id="check-in-arrival-%s")
-            if in_transit and arrived
-            else None,
+            # The form itself is the follow-ups panel's, shown to the same viewers.
+            "arrival_came_in": in_transit and arrived,
         }
     }

@@ -6,7 +6,9 @@ assignment, bound into the seal). A case moved to ARRIVED another way gets its f
 emotional support) with the outcome and day bound in; the first logged moves the case to
 POST_ARRIVAL, and when a genuine follow-up of every month of the schedule is done or ended
 early the case closes as relocated. A row whose seal is missing or does not open is forged:
-every action on it is refused, and it neither blocks nor counts towards anything."""
+every action on it is refused, and it neither blocks nor counts towards anything. Confirming
+the arrival also cancels the journey's check-ins still waiting, so none raises a false
+"missed" alert later."""
 
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
 from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
+from safehaven.travel.check_ins.actions import cancel_waiting_check_ins
 from safehaven.travel.choices import FollowUpOutcome, FollowUpTopic
-from safehaven.travel.models import FollowUp
+from safehaven.travel.compartment import open_travel
+from safehaven.travel.models import Booking, ExpectedCheckIn, FollowUp
 
 # Months after arrival of each follow-up.
 SCHEDULE = (1, 3, 6, 12)
@@ -91,7 +95,7 @@ def _caseworker(case: Case, opened: OpenedRecord) -> User | None:
 
 
 def _schedule(
-    case: Case, opened: OpenedRecord, *, start: datetime.date, actor: User
+    case: Case, opened: OpenedRecord, *, start: datetime.date, actor: User, more: str = ""
 ) -> list[FollowUp]:
     """Inside the caller's atomic block, with ``case`` locked: refuse when genuine follow-ups
     exist; otherwise seal one per month of the schedule, due from ``start``. A forged row of a
@@ -115,6 +119,7 @@ def _schedule(
     detail = f"{len(made) + len(replaced)} follow-ups"
     if replaced:
         detail += f", {len(replaced)} forged rows sealed again"
+    detail += more
     record_event(
         EventType.FOLLOW_UPS_SCHEDULED,
         actor=actor,
@@ -125,11 +130,34 @@ def _schedule(
     return sorted(made + replaced, key=lambda row: row.months)
 
 
+def _cancel_waiting_check_ins(case: Case, actor: User, private_key: bytes) -> int:
+    """Inside the arrival's transaction, the case locked: cancel the journey's check-ins still
+    waiting (the person is there: the alarm must not wait for them), each sealed again with its
+    cancellation bound in, as a cancelled booking's are; how many. Refused when there are some
+    and the actor's key cannot open the travel records (sealing again needs it)."""
+    waiting = ExpectedCheckIn.objects.filter(case=case, checked_in_at=None, cancelled_at=None)
+    bookings = Booking.objects.filter(pk__in=waiting.values("booking_id")).order_by("pk")
+    if not bookings:
+        return 0
+    travel = open_travel(case, actor=actor, private_key=private_key)
+    if travel is None:
+        raise CaseActionRefused(
+            _(
+                "Your key cannot open this case's travel records, so its check-ins still "
+                "waiting cannot be cancelled: ask a colleague who holds them to confirm the "
+                "arrival."
+            )
+        )
+    reason = _("The person's safe arrival was confirmed.")
+    return sum(cancel_waiting_check_ins(booking, travel, reason=reason) for booking in bookings)
+
+
 def do_confirm_arrival(
     case: Case, *, reason: str, actor: User, private_key: bytes
 ) -> list[FollowUp]:
-    """Move an IN_TRANSIT case to ARRIVED (with ``reason`` sealed in its history) and schedule
-    its follow-ups, all or nothing. Raises CaseActionRefused."""
+    """Move an IN_TRANSIT case to ARRIVED (with ``reason`` sealed in its history), cancel the
+    journey's check-ins still waiting and schedule its follow-ups, all or nothing.
+    Raises CaseActionRefused."""
     refuse_if_closed(case)
     if case.state != CaseState.IN_TRANSIT:
         raise CaseActionRefused(_("Only a case in transit can be confirmed as arrived."))
@@ -139,6 +167,7 @@ def do_confirm_arrival(
         locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
         if any(is_genuine(row, opened) for row in FollowUp.objects.filter(case=locked)):
             raise CaseActionRefused(_("This case's follow-ups are already scheduled."))
+        cancelled = _cancel_waiting_check_ins(locked, actor, private_key)
         do_move_case(
             locked,
             to_state=CaseState.ARRIVED,
@@ -146,7 +175,8 @@ def do_confirm_arrival(
             actor=actor,
             private_key=private_key,
         )
-        rows = _schedule(locked, opened, start=today, actor=actor)
+        more = f", {cancelled} check-ins cancelled" if cancelled else ""
+        rows = _schedule(locked, opened, start=today, actor=actor, more=more)
     case.state, case.outcome, case.state_changed_at = (
         locked.state,
         locked.outcome,

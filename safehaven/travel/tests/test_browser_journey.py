@@ -148,7 +148,8 @@ def test_a_journey_from_booking_to_arrival(
         arrival.refresh_from_db()
         assert arrival.checked_in_via == CheckInVia.STATUS_PAGE
         staff.reload()
-        form = staff.locator("#check-in-arrival")
+        staff.locator("#check-in-arrival a").click()  # to the follow-ups panel's form
+        form = staff.locator("#follow-ups form")
         form.locator("textarea[name=reason]").fill("The person checked in on arrival.")
         submit(staff, form.get_by_role("button", name="Confirm safe arrival").click)
 

@@ -3,9 +3,9 @@ into the walk's). Nothing of them is sealed, so nothing reveals a sentinel.
 
 Acknowledging an alert that does not exist (in the walk's case): 404 to every role that may be
 on call (the alert is looked up among those the user may acknowledge, not through the case),
-403 to interpreters and partners. The rota: read by every role that may be on call (empty in a
-duress session), kept by supervisors and administrators; removing a shift that does not exist
-(none posted) is 404 to them."""
+403 to finance, advocacy, interpreters and partners. The rota: read by every role that may be
+on call (empty in a duress session), kept by supervisors and administrators; removing a shift
+that does not exist (none posted) is 404 to them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from safehaven.accounts.tests.walk_expect import (
 )
 from safehaven.accounts.tests.walk_world import DURESS
 
-ON_CALL_ROLES = ("admin", "triage", "caseworker", "supervisor", "finance", "advocacy")
+# The roles that may be on call: those that open cases, and administrators (whose audit log
+# names cases already). Never finance or advocacy: an alert names its case's number.
+ON_CALL_ROLES = ("admin", "triage", "caseworker", "supervisor")
 
 
 def _on_call_roles(outcome: int | str) -> dict[str, int | str]:

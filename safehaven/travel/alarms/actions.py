@@ -22,10 +22,11 @@ from safehaven.core.event_types import EventType
 from safehaven.travel.alarms.notices import enqueue_alert_notices, minute_of
 from safehaven.travel.alarms.queries import (
     due_to_escalate,
+    is_missed,
     may_acknowledge,
     missed_without_alert,
     never_notified,
-    waiting_check_ins,
+    watched_check_ins,
 )
 from safehaven.travel.choices import AlertKind
 from safehaven.travel.models import ExpectedCheckIn, JourneyAlert
@@ -44,8 +45,10 @@ def do_raise_alert(
 ) -> JourneyAlert | None:
     """Raise an alert on ``case`` (for the expected check-in ``expected``, if any) and queue its
     e-mails once committed. At most one alert per expected check-in and kind, however often
-    or concurrently this runs: None when that alert exists already. ``actor`` is None when
-    nobody's session raised it (the timer, the person's check-in)."""
+    or concurrently this runs, and one unacknowledged alert without a check-in per case (the
+    danger phrase typed again and again outside any window): None when that alert exists
+    already, and it keeps escalating. ``actor`` is None when nobody's session raised it (the
+    timer, the person's check-in)."""
     try:
         with transaction.atomic():
             alert = JourneyAlert.objects.create(case=case, expected=expected, kind=kind)
@@ -84,7 +87,7 @@ def do_watch_journeys(*, now: datetime.datetime | None = None) -> WatchResult:
     Each alert in its own transaction, so a run killed half-way keeps what it did; safe to run
     twice at once (the unique alert per check-in, conditional updates)."""
     now = now or timezone.now()
-    raised = sum(_raise_for_missed(pk, now) for pk in _ids(missed_without_alert(now)))
+    raised = sum(_raise_for_missed(pk, now) for pk in missed_without_alert(now))
     escalated = sum(_escalate(pk, now) for pk in _ids(due_to_escalate(now)))
     again = list(never_notified(now).select_related("case__organisation").order_by("pk"))
     for alert in again:
@@ -101,13 +104,13 @@ def _raise_for_missed(check_in_id: int, now: datetime.datetime) -> bool:
         # Read again under the row's lock: a person who checked in since the list was read
         # gets no alert.
         row = (
-            waiting_check_ins(now)
+            watched_check_ins()
             .select_for_update(of=("self",))
             .filter(pk=check_in_id)
             .select_related("case__organisation")
             .first()
         )
-        if row is None:
+        if row is None or not is_missed(row, now):
             return False
         return do_raise_alert(row.case, expected=row, kind=AlertKind.MISSED) is not None
 

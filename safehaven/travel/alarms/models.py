@@ -17,7 +17,9 @@ class JourneyAlert(models.Model):
     in it names a person or a place: on-call staff who hold no key of the case must see it.
 
     One row per missed check-in, whatever runs the timer or however often (the unique
-    constraint on ``expected`` and ``kind``). ``level`` is how far it has escalated along the
+    constraint on ``expected`` and ``kind``); at most one unacknowledged alert without a
+    check-in per case (a danger check-in outside any window), so repeated danger check-ins
+    cannot flood the rota with alerts. ``level`` is how far it has escalated along the
     on-call rota; ``notified_at`` the last round of e-mails (to the minute: escalation counts
     30 minutes from it)."""
 
@@ -45,6 +47,11 @@ class JourneyAlert(models.Model):
                 fields=["expected", "kind"],
                 condition=Q(expected__isnull=False),
                 name="travel_alert_one_per_check_in",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(expected__isnull=True, acknowledged_at__isnull=True),
+                name="travel_alert_one_waiting_without_check_in",
             ),
         ]
         indexes = [

@@ -1,11 +1,12 @@
 """Telling staff that an alert waits: e-mails that name nothing, sent by a Django task.
 
-Who is told depends on the alert's level: at level 0 the case's assigned caseworkers and the
-first person on call for the case's organisation; at level n the (n+1)-th person on call; once
-the rota runs out, its last person again and every supervisor of the organisation. Never a
-suspended or inactive user. A mailbox may be read by the very people the alarm is about, so
-neither the subject nor the body names a person, a place, a case or a detail: only that an
-alert waits and to sign in. An e-mail may go twice (a worker killed after sending, a run
+Who is told depends on the alert's level: at level 0 the case's assigned caseworkers (while
+caseworkers of the case's organisation) and the first person on call for the case's
+organisation; at level n the (n+1)-th person on call; once the rota runs out, its last person
+again and every supervisor of the organisation. Never a suspended or inactive user, nor one
+whose keys a duress login suspended. A mailbox may be read by the very people the alarm is
+about, so neither the subject nor the body names a person, a place, a case or a detail: only
+that an alert waits and to sign in. An e-mail may go twice (a worker killed after sending, a run
 again after a failure); the alert row never repeats.
 """
 
@@ -24,11 +25,11 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safehaven.accounts.models import Membership, Role, User
+from safehaven.accounts.models import Role, User
 from safehaven.cases.choices import AssignmentRole
 from safehaven.cases.models import CaseAssignment
 from safehaven.travel.models import JourneyAlert
-from safehaven.travel.on_call.queries import on_call_now
+from safehaven.travel.on_call.queries import members_in_role, on_call_now, reachable_users
 from safehaven.travel.tasks import send_alert_notices
 
 logger = logging.getLogger(__name__)
@@ -84,24 +85,21 @@ def enqueue_alert_notices(alert: JourneyAlert) -> None:
 
 def assigned_caseworkers(alert: JourneyAlert) -> list[User]:
     """The case's assigned caseworkers (clear assignment rows: the timer holds no key to check
-    their markers, and an e-mail that names nothing tells a wrongly listed user nothing)."""
+    their markers, and an e-mail that names nothing tells a wrongly listed user nothing), only
+    while they hold the caseworker role in the case's organisation: removing someone from the
+    organisation leaves their assignment rows behind, not their alerts."""
     assigned = CaseAssignment.objects.filter(case_id=alert.case_id, role=AssignmentRole.CASEWORKER)
     return list(
-        User.objects.filter(
-            pk__in=assigned.values("user_id"), is_active=True, suspended_at__isnull=True
-        ).order_by("pk")
+        reachable_users()
+        .filter(pk__in=assigned.values("user_id"))
+        .filter(pk__in=members_in_role(alert.case.organisation_id, Role.CASEWORKER))
+        .order_by("pk")
     )
 
 
 def supervisors_of(alert: JourneyAlert) -> list[User]:
-    members = Membership.objects.filter(
-        organisation_id=alert.case.organisation_id, role=Role.SUPERVISOR
-    )
-    return list(
-        User.objects.filter(
-            pk__in=members.values("user_id"), is_active=True, suspended_at__isnull=True
-        ).order_by("pk")
-    )
+    members = members_in_role(alert.case.organisation_id, Role.SUPERVISOR)
+    return list(reachable_users().filter(pk__in=members).order_by("pk"))
 
 
 def people_to_tell(alert: JourneyAlert, now: datetime.datetime) -> list[User]:

@@ -32,6 +32,7 @@ from safehaven.travel.check_ins.sealing import (
     details_to_json,
     report_to_json,
 )
+from safehaven.travel.check_ins.tags import tag_check_in
 from safehaven.travel.check_ins.windows import (
     MAX_CHECK_INS_PER_BOOKING,
     WindowAsked,
@@ -114,6 +115,9 @@ def do_schedule_check_ins(
             details = CheckInDetails(window.point, window.place, window.zone)
             check_in.open_with(opened).seal("details", details_to_json(details))
             check_in.save()
+            # The tag names the row's id: it is made once the row has one.
+            tag_check_in(check_in)
+            check_in.save(update_fields=["tag"])
             made.append(check_in)
         numbers = ", ".join(f"#{check_in.pk}" for check_in in made)
         _event(
@@ -130,7 +134,7 @@ def _locked_check_in(
 ) -> tuple[Case, ExpectedCheckIn, CheckInDetails]:
     """Inside the caller's transaction: the case and the check-in locked, the check-in opened
     with the actor's travel key (sealing again needs it); refused on a closed case and for a
-    forged check-in."""
+    forged check-in (its tag too: tagging it again would vouch for what a writer changed)."""
     case = _locked_case(expected.case_id)
     row = ExpectedCheckIn.objects.select_for_update().get(pk=expected.pk, case=case)
     check_in = open_check_in(row, _travel(case, actor, private_key))
@@ -164,7 +168,8 @@ def do_cancel_check_in(
         _refuse_unless_waiting(row)
         row.cancelled_at = this_hour()
         row.seal("details", details_to_json(replace(details, cancel_reason=reason.strip())))
-        row.save(update_fields=["cancelled_at", "details"])
+        tag_check_in(row)
+        row.save(update_fields=["cancelled_at", "details", "tag"])
         detail = f"check-in #{row.pk} of booking #{row.booking_id}"
         _event(EventType.CHECK_IN_CANCELLED, case, actor, detail)
     return row
@@ -175,7 +180,8 @@ def cancel_waiting_check_ins(
 ) -> int:
     """Inside a booking's cancellation or a confirmed arrival (its transaction, the case
     locked): cancel every check-in of the booking still waiting, so the alarm waits for none of
-    them; how many. A forged row is only marked cancelled, never sealed again as genuine."""
+    them; how many. A forged row (its tag included) is only marked cancelled, never sealed or
+    tagged again as genuine: the alarm still counts it as missed while its journey is watched."""
     reason = reason or _("The booking was cancelled.")
     now = this_hour()
     rows = ExpectedCheckIn.objects.select_for_update().filter(
@@ -187,7 +193,8 @@ def cancel_waiting_check_ins(
         row.cancelled_at = now
         if check_in.details is not None and not check_in.forged:
             row.seal("details", details_to_json(replace(check_in.details, cancel_reason=reason)))
-        row.save(update_fields=["cancelled_at", "details"])
+            tag_check_in(row)
+        row.save(update_fields=["cancelled_at", "details", "tag"])
         cancelled += 1
     return cancelled
 
@@ -214,7 +221,10 @@ def do_log_check_in(
         row.checked_in_via = CheckInVia.CALL
         row.checked_in_by = actor
         row.seal("report", report_to_json(CheckInReport(danger=in_danger, note=note.strip())))
-        row.save(update_fields=["checked_in_at", "checked_in_via", "checked_in_by", "report"])
+        tag_check_in(row)
+        row.save(
+            update_fields=["checked_in_at", "checked_in_via", "checked_in_by", "report", "tag"]
+        )
         _event(
             EventType.CHECK_IN_LOGGED,
             case,

@@ -31,7 +31,11 @@ class ExpectedCheckIn(SealedItemMixin, models.Model):
     and ``due_by``, each to the hour), the position in the journey, when it was checked in (the
     hour), how, by which staff member, and ``cancelled_at``. The booking, position and window
     are bound into ``details``; the check-in's hour, way and staff member into ``report``.
-    A check-in with the danger phrase sets the same clear columns as an ordinary one."""
+    A check-in with the danger phrase sets the same clear columns as an ordinary one.
+
+    ``tag`` is the server's HMAC over those clear columns (``check_ins/tags.py``), written by
+    every code path that writes them: the alarm counts a check-in without a valid tag as
+    missed, and the panel shows it as forged (a database writer cannot make one)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="expected_check_ins")
     booking = models.ForeignKey(
@@ -54,6 +58,7 @@ class ExpectedCheckIn(SealedItemMixin, models.Model):
     created_at = models.DateTimeField(default=this_hour)
     details = SealedField(required=True)
     report = SealedField(accepts_inbox=True)
+    tag = models.BinaryField(max_length=32, default=b"", editable=False)
 
     class Meta:
         ordering = ["case", "due_by", "position"]

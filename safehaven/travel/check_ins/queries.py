@@ -1,8 +1,10 @@
 """A case's expected check-ins opened with its travel compartment. A row whose details do not
 open (inserted or changed outside the application: its window, booking, position or
 cancellation moved) is forged; so is a check-in whose report does not open, a report without
-a check-in, and a check-in "logged by staff" whose report was sealed to the inbox key, which
-anyone who can write to the database can use (SECURITY.md, "Check-ins during a journey")."""
+a check-in, a check-in "logged by staff" whose report was sealed to the inbox key, which
+anyone who can write to the database can use, and a row whose clear columns do not carry the
+server's tag (``tags.py``: a check-in "from the status page" whose report a database writer
+sealed to the inbox key). SECURITY.md, "Check-ins during a journey"."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from safehaven.travel.check_ins.sealing import (
     details_from_json,
     report_from_json,
 )
+from safehaven.travel.check_ins.tags import check_in_tag_matches
 from safehaven.travel.choices import CheckInVia
 from safehaven.travel.models import ExpectedCheckIn
 
@@ -29,10 +32,11 @@ class OpenedCheckIn:
     details: CheckInDetails | None  # None: the details do not open (forged)
     report: CheckInReport | None  # None: not checked in, or forged (``report_forged``)
     report_forged: bool = False
+    tagged: bool = True  # False: its clear columns do not carry the server's tag
 
     @property
     def forged(self) -> bool:
-        return self.details is None or self.report_forged
+        return self.details is None or self.report_forged or not self.tagged
 
     @property
     def checked_in(self) -> bool:
@@ -66,13 +70,14 @@ def _report(row: ExpectedCheckIn) -> tuple[CheckInReport | None, bool]:
 
 
 def open_check_in(row: ExpectedCheckIn, opened: OpenedRecord) -> OpenedCheckIn:
+    tagged = check_in_tag_matches(row)
     try:
         row.open_with(opened)
     except SealedValueUnavailable:
-        return OpenedCheckIn(row, None, None, True)
+        return OpenedCheckIn(row, None, None, True, tagged)
     details = _details(row)
     report, report_forged = _report(row)
-    return OpenedCheckIn(row, details, report, report_forged)
+    return OpenedCheckIn(row, details, report, report_forged, tagged)
 
 
 def open_check_ins(case: Case, opened: OpenedRecord) -> list[OpenedCheckIn]:

@@ -29,6 +29,21 @@ def refuse_unless_rota_keeper(actor: User, organisation: Organisation) -> None:
         )
 
 
+def refuse_unless_sensible_shift(
+    *, starts_at: datetime.datetime, ends_at: datetime.datetime, position: int
+) -> None:
+    """Raises CaseActionRefused for a shift's times or position that make no sense (also what
+    a duress session is told, where nothing is added)."""
+    if ends_at <= starts_at:
+        raise CaseActionRefused(_("A shift must end after it starts."))
+    if ends_at <= timezone.now():
+        raise CaseActionRefused(_("This shift is over already."))
+    if ends_at - starts_at > LONGEST_SHIFT:
+        raise CaseActionRefused(_("A shift can last 31 days at most."))
+    if not 1 <= position <= LAST_POSITION:
+        raise CaseActionRefused(_("The position must be between 1 and 20."))
+
+
 def do_add_on_call_shift(
     organisation: Organisation,
     *,
@@ -44,18 +59,11 @@ def do_add_on_call_shift(
     if not eligible_members(organisation).filter(pk=user.pk).exists():
         raise CaseActionRefused(
             _(
-                "Only an active member of this organisation with a staff role (not a partner "
-                "or an interpreter) can be on call."
+                "Only an active triage officer, caseworker, supervisor or administrator of "
+                "this organisation can be on call."
             )
         )
-    if ends_at <= starts_at:
-        raise CaseActionRefused(_("A shift must end after it starts."))
-    if ends_at <= timezone.now():
-        raise CaseActionRefused(_("This shift is over already."))
-    if ends_at - starts_at > LONGEST_SHIFT:
-        raise CaseActionRefused(_("A shift can last 31 days at most."))
-    if not 1 <= position <= LAST_POSITION:
-        raise CaseActionRefused(_("The position must be between 1 and 20."))
+    refuse_unless_sensible_shift(starts_at=starts_at, ends_at=ends_at, position=position)
     with transaction.atomic():
         shift = OnCallShift.objects.create(
             organisation=organisation,

@@ -1,6 +1,7 @@
 """The on-call rota pages: who is on call now and the shifts to come (any staff member of the
 organisation), adding and removing a shift (its supervisors and administrators). In a duress
-session the rota looks empty and nothing changes."""
+session the rota looks empty, the form offers the user alone, and adding a shift says it was
+added and changes nothing."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ from safehaven.accounts.models import Organisation, User
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.keys.login_key import is_duress_session
 from safehaven.travel.models import OnCallShift
-from safehaven.travel.on_call.actions import do_add_on_call_shift, do_remove_on_call_shift
+from safehaven.travel.on_call.actions import (
+    do_add_on_call_shift,
+    do_remove_on_call_shift,
+    refuse_unless_sensible_shift,
+)
 from safehaven.travel.on_call.forms import UTC_NAME, AddShiftForm, ShowInZoneForm, zone_named
 from safehaven.travel.on_call.queries import (
     ON_CALL_ROLES,
@@ -57,28 +62,43 @@ def show_on_call(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _kept(user: User, duress: bool) -> QuerySet[Organisation]:
-    return Organisation.objects.none() if duress else rota_kept_by(user).order_by("name")
+def _offered_staff(
+    user: User, organisations: QuerySet[Organisation], duress: bool
+) -> QuerySet[User]:
+    # In a duress session no colleague is named (staff lists are empty there): the form offers
+    # the user alone, and looks as it always does.
+    return User.objects.filter(pk=user.pk) if duress else eligible_in(organisations)
 
 
 @require_http_methods(["GET", "POST"])
 def add_on_call_shift(request: HttpRequest) -> HttpResponse:
     user = require_perm(request, Perm.MANAGE_ON_CALL)
-    organisations = _kept(user, is_duress_session(request))
+    duress = is_duress_session(request)
+    organisations = rota_kept_by(user).order_by("name")
     form = AddShiftForm(
-        request.POST or None, organisations=organisations, staff=eligible_in(organisations)
+        request.POST or None,
+        organisations=organisations,
+        staff=_offered_staff(user, organisations, duress),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            do_add_on_call_shift(
-                data["organisation"],
-                user=data["user"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                position=data["position"],
-                actor=user,
-            )
+            if duress:
+                # A coerced rota keeper is told the shift is on the rota (after the same
+                # checks of its times), and nothing is (SECURITY.md T4): the rota they land on
+                # is empty, as in every duress session.
+                refuse_unless_sensible_shift(
+                    starts_at=data["starts_at"], ends_at=data["ends_at"], position=data["position"]
+                )
+            else:
+                do_add_on_call_shift(
+                    data["organisation"],
+                    user=data["user"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    position=data["position"],
+                    actor=user,
+                )
         except CaseActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -1,6 +1,7 @@
 """Helpers for the alarm and on-call tests: a case in transit with a booking entered by hand,
 expected check-ins sealed in its travel compartment as the models demand, a check-in as the
-person's status page makes one, the timer's work run with its commit hooks, and shifts."""
+person's status page makes one (each tagged as the application tags them), the timer's work
+run with its commit hooks, and shifts."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from safehaven.core.coarse_time import hour_of, this_hour
 from safehaven.intake.tests.helpers import private_key
 from safehaven.travel.alarms.actions import WatchResult, do_watch_journeys
 from safehaven.travel.bookings.actions import do_book_route
+from safehaven.travel.check_ins.sealing import CheckInReport, report_to_json
+from safehaven.travel.check_ins.tags import tag_check_in
 from safehaven.travel.choices import CheckInVia
 from safehaven.travel.compartment import open_travel
 from safehaven.travel.models import Booking, ExpectedCheckIn, JourneyAlert, OnCallShift
@@ -66,16 +69,27 @@ def expected_check_in(
     details = {"point": "transit", "place": PLACE, "time_zone": "Asia/Yerevan"}
     row.open_with(opened).seal("details", json.dumps(details))
     row.save()
+    tag_check_in(row)  # as scheduling does
+    row.save(update_fields=["tag"])
     return row
 
 
-def check_in(row: ExpectedCheckIn) -> ExpectedCheckIn:
-    """Checked in from the person's status page, as the check-in does: the hour, the way, and
-    the report sealed to the travel compartment's inbox key (nobody's key is present)."""
+def check_in(row: ExpectedCheckIn, *, danger: bool = False) -> ExpectedCheckIn:
+    """Checked in from the person's status page, as the check-in does: the hour, the way, the
+    report sealed to the travel compartment's inbox key (nobody's key is present), the tag."""
     row.checked_in_at = this_hour()
     row.checked_in_via = CheckInVia.STATUS_PAGE
-    row.seal_for_inbox("report", json.dumps({"signal": "ordinary"}))
-    row.save(update_fields=["checked_in_at", "checked_in_via", "report"])
+    row.seal_for_inbox("report", report_to_json(CheckInReport(danger=danger)))
+    tag_check_in(row)
+    row.save(update_fields=["checked_in_at", "checked_in_via", "report", "tag"])
+    return row
+
+
+def cancel(row: ExpectedCheckIn) -> ExpectedCheckIn:
+    """Cancelled as the application cancels it (the hour, and the tag)."""
+    row.cancelled_at = this_hour()
+    tag_check_in(row)
+    row.save(update_fields=["cancelled_at", "tag"])
     return row
 
 

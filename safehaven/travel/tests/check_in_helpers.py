@@ -21,6 +21,7 @@ from safehaven.intake.tests.helpers import latest_request, open_status, private_
 from safehaven.travel.bookings.actions import do_confirm_booking
 from safehaven.travel.check_ins.actions import do_schedule_check_ins
 from safehaven.travel.check_ins.queries import OpenedCheckIn, open_check_in
+from safehaven.travel.check_ins.tags import tag_check_in
 from safehaven.travel.check_ins.windows import WindowAsked, known_time_zones
 from safehaven.travel.choices import CheckInPoint
 from safehaven.travel.compartment import open_travel
@@ -106,3 +107,12 @@ def opened_check_in(row: ExpectedCheckIn, username: str = "caseworker") -> Opene
 
 def fresh(row: ExpectedCheckIn) -> ExpectedCheckIn:
     return ExpectedCheckIn.objects.get(pk=row.pk)
+
+
+def retag(row: ExpectedCheckIn) -> ExpectedCheckIn:
+    """Tag ``row`` as it is in the database now, as the application would have (for a test
+    that sets up a state no action makes, such as a window already over)."""
+    row = fresh(row)
+    tag_check_in(row)
+    row.save(update_fields=["tag"])
+    return row

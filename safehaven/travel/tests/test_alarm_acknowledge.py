@@ -43,7 +43,7 @@ def raised_alert(world) -> JourneyAlert:
 
 def test_it_acknowledges_audits_and_stops_the_escalation(world):
     on_call(world, "triage", 1)
-    on_call(world, "finance", 2)
+    on_call(world, "admin", 2)
     alert = raised_alert(world)
     do_acknowledge_alert(alert, actor=world.users["caseworker"])
     alert.refresh_from_db()
@@ -62,7 +62,7 @@ def test_it_acknowledges_audits_and_stops_the_escalation(world):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("username", ["finance", "advocacy", "admin"])
+@pytest.mark.parametrize("username", ["triage", "admin"])
 def test_it_lets_anyone_on_call_for_the_organisation_acknowledge(world, username):
     alert = raised_alert(world)
     on_call(world, username, 3)
@@ -92,9 +92,9 @@ def test_it_refuses_another_caseworker_and_a_shift_that_is_over_or_not_begun(wor
     alert = raised_alert(world)
     other = staff_member(world, "other_caseworker")
     now = timezone.now()
-    on_call(world, "finance", 1, starts=now - 3 * HOUR, ends=now - HOUR)
-    on_call(world, "advocacy", 1, starts=now + HOUR, ends=now + 3 * HOUR)
-    for user in (other, world.users["finance"], world.users["advocacy"]):
+    on_call(world, "triage", 1, starts=now - 3 * HOUR, ends=now - HOUR)
+    on_call(world, "admin", 1, starts=now + HOUR, ends=now + 3 * HOUR)
+    for user in (other, world.users["triage"], world.users["admin"]):
         with pytest.raises(CaseActionRefused):
             do_acknowledge_alert(alert, actor=user)
 
@@ -115,10 +115,10 @@ def test_it_refuses_someone_on_call_or_supervising_in_another_organisation(world
 
 def test_it_refuses_a_shift_of_someone_who_left_the_staff_roles(world):
     alert = raised_alert(world)
-    on_call(world, "finance", 1)
-    Membership.objects.filter(user=world.users["finance"]).update(role=Role.INTERPRETER)
+    on_call(world, "triage", 1)
+    Membership.objects.filter(user=world.users["triage"]).update(role=Role.INTERPRETER)
     with pytest.raises(CaseActionRefused):
-        do_acknowledge_alert(alert, actor=world.users["finance"])
+        do_acknowledge_alert(alert, actor=world.users["triage"])
 
 
 def test_it_refuses_a_suspended_caseworker(world):

@@ -20,6 +20,7 @@ from safehaven.travel.tests.alarm_helpers import (
     HOUR,
     PLACE,
     alerts_of,
+    cancel,
     check_in,
     expected_check_in,
     in_transit_case,
@@ -86,8 +87,7 @@ def test_it_raises_no_alert_before_the_deadline(world):
 
 def test_it_raises_none_for_a_cancelled_check_in_or_a_closed_case(world):
     case = in_transit_case(world)
-    row = expected_check_in(case)
-    ExpectedCheckIn.objects.filter(pk=row.pk).update(cancelled_at=timezone.now())
+    cancel(expected_check_in(case))
     closed = in_transit_case(world)
     expected_check_in(closed)
     Case.objects.filter(pk=closed.pk).update(state=CaseState.CLOSED)
@@ -103,7 +103,7 @@ def test_it_still_alerts_when_a_database_writer_marks_a_check_in_without_its_rep
 
 
 def test_it_tells_the_caseworker_and_the_first_on_call_in_words_that_name_nothing(world):
-    on_call(world, "finance", 2)
+    on_call(world, "admin", 2)
     on_call(world, "triage", 1)
     case = in_transit_case(world)
     expected_check_in(case)
@@ -129,9 +129,9 @@ def test_it_never_tells_a_suspended_or_inactive_user(world):
     world.users["caseworker"].is_active = False
     world.users["caseworker"].save()
     on_call(world, "triage", 1)
-    on_call(world, "finance", 2)
+    on_call(world, "admin", 2)
     watch()
-    assert usernames(mailed_to()) == ["finance"]
+    assert usernames(mailed_to()) == ["admin"]
 
 
 def test_it_never_tells_someone_on_call_for_another_organisation(world):
@@ -144,8 +144,8 @@ def test_it_never_tells_someone_on_call_for_another_organisation(world):
 
 def test_it_escalates_after_thirty_minutes_to_the_next_person_on_call(world):
     on_call(world, "triage", 1)
-    on_call(world, "finance", 2)
-    on_call(world, "advocacy", 3)
+    on_call(world, "admin", 2)
+    on_call(world, "admin2", 3)
     case = in_transit_case(world)
     expected_check_in(case)
     watch()
@@ -158,17 +158,17 @@ def test_it_escalates_after_thirty_minutes_to_the_next_person_on_call(world):
     alert.refresh_from_db()
     assert alert.level == 1
     assert alert.notified_at == start + datetime.timedelta(minutes=30)
-    assert usernames(mailed_to()) == ["finance"]
+    assert usernames(mailed_to()) == ["admin"]
     assert_names_nothing(case)
     escalated = AuditEvent.objects.get(event_type=EventType.ALERT_ESCALATED)
     assert (escalated.actor_id, escalated.detail) == (None, f"alert #{alert.pk} level 1")
     mail.outbox.clear()
     watch(now=start + datetime.timedelta(minutes=60))
-    assert usernames(mailed_to()) == ["advocacy"]
+    assert usernames(mailed_to()) == ["admin2"]
     mail.outbox.clear()
     # The rota ran out: its last person again, and the supervisors.
     watch(now=start + datetime.timedelta(minutes=90))
-    assert sorted(usernames(mailed_to())) == ["advocacy", "supervisor"]
+    assert sorted(usernames(mailed_to())) == ["admin2", "supervisor"]
     alert.refresh_from_db()
     assert alert.level == 3
 

@@ -283,13 +283,16 @@ def test_a_call_report_sealed_to_the_inbox_key_is_forged(world, monkeypatch):
     assert opened_check_in(row).forged
 
 
-def test_a_status_page_report_sealed_by_a_database_writer_opens(world, monkeypatch):
-    # The gap SECURITY.md names ("Check-ins during a journey"): the inbox key is public, so
-    # only the audit chain's requester event and a caseworker's reading tell this one apart.
+def test_a_status_page_report_sealed_by_a_database_writer_is_forged(world, monkeypatch):
+    # The inbox key is public, so the report opens; the clear columns the writer set do not
+    # carry the server's tag (check_ins/tags.py), so the check-in is forged all the same.
     case, booking, _codename = journey_case(world, monkeypatch)
     [row] = schedule(booking, window())
     forge_report(row, CheckInVia.STATUS_PAGE)
-    assert not opened_check_in(row).forged
-    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_MESSAGE_RECEIVED).exists()
+    opened = opened_check_in(row)
+    assert opened.report == CheckInReport(danger=False)
+    assert (opened.tagged, opened.forged, opened.checked_in) == (False, True, False)
+    with pytest.raises(CaseActionRefused, match="No check-in of this journey has come in"):
+        do_mark_in_transit(case, **as_user())
     case.refresh_from_db()
-    assert case.state == CaseState.TRAVEL_BOOKED  # and it moved nothing
+    assert case.state == CaseState.TRAVEL_BOOKED

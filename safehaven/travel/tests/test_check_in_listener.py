@@ -23,6 +23,7 @@ from safehaven.intake.tests.helpers import (
     submit_request,
     thread_bodies,
 )
+from safehaven.travel.alarms.actions import do_acknowledge_alert
 from safehaven.travel.check_ins.sealing import CheckInReport
 from safehaven.travel.choices import AlertKind, CheckInVia
 from safehaven.travel.models import ExpectedCheckIn, JourneyAlert
@@ -34,6 +35,7 @@ from safehaven.travel.tests.check_in_helpers import (
     fresh,
     journey_case,
     opened_check_in,
+    retag,
     schedule,
     window,
 )
@@ -90,6 +92,7 @@ def test_a_late_check_in_is_taken_and_shown_late(world, monkeypatch):
         opens_at=row.opens_at - datetime.timedelta(hours=6),
         due_by=row.opens_at - datetime.timedelta(hours=3),
     )
+    retag(row)  # as if scheduled with that window (the action refuses one that is over)
     check_in_from_status_page(codename)
     row = fresh(row)
     assert row.checked_in_via == CheckInVia.STATUS_PAGE
@@ -114,8 +117,32 @@ def test_a_danger_check_in_with_no_open_window_still_raises_an_alert(world, monk
     [alert] = JourneyAlert.objects.all()
     assert (alert.case, alert.expected, alert.kind) == (case, None, AlertKind.RAISED)
     assert fresh(row).is_waiting
+
+
+def test_danger_check_ins_with_no_open_window_raise_one_waiting_alert(world, monkeypatch):
+    case, booking, codename = journey_case(world, monkeypatch)
+    schedule(booking, window(opens_in=2))
+    for _time in range(3):
+        check_in_from_status_page(codename, DANGER)
+    [alert] = JourneyAlert.objects.all()
+    assert AuditEvent.objects.filter(event_type=EventType.ALERT_RAISED).count() == 1
+    # Once someone took it on, the next danger check-in is a new signal.
+    do_acknowledge_alert(alert, actor=world.users["caseworker"])
     check_in_from_status_page(codename, DANGER)
-    assert JourneyAlert.objects.count() == 2  # each danger check-in is a new signal
+    check_in_from_status_page(codename, DANGER)
+    assert JourneyAlert.objects.filter(case=case, expected=None).count() == 2
+    assert JourneyAlert.objects.filter(acknowledged_at=None).count() == 1
+
+
+def test_a_row_without_its_tag_never_takes_the_persons_check_in(world, monkeypatch):
+    _case, booking, codename = journey_case(world, monkeypatch)
+    planted, genuine = schedule(booking, window(opens_in=-2), window(opens_in=-1))
+    ExpectedCheckIn.objects.filter(pk=planted.pk).update(tag=b"")
+    check_in_from_status_page(codename)
+    assert fresh(planted).is_waiting
+    assert fresh(genuine).checked_in_at is not None
+    assert not opened_check_in(genuine).forged
+    assert opened_check_in(planted).forged
 
 
 def test_it_skips_a_closed_case(world, monkeypatch):

@@ -130,17 +130,22 @@ def do_rekey_case(case: Case, *, actor: User, private_key: bytes) -> None:
     try:
         with transaction.atomic():
             Case.objects.select_for_update().filter(pk=case.pk).first()
-            rekeyed = CaseCompartment.objects.filter(case=case).exclude(
-                kind=CompartmentKind.PAYMENTS
+            rekeyed = list(
+                CaseCompartment.objects.filter(case=case)
+                .exclude(kind=CompartmentKind.PAYMENTS)
+                .order_by("pk")
             )
-            for compartment in rekeyed.order_by("pk"):
+            # Every compartment's readers are read before any row moves: they come from the
+            # casework's sealed links and assignments, which stop opening with the old
+            # casework key once the casework compartment is re-sealed.
+            readers_of = {c.pk: readers_after_rekey(case, c, casework) for c in rekeyed}
+            for compartment in rekeyed:
                 old = opened_old.get(compartment.pk)
                 if old is None or old.record_id != compartment.record_id:
                     raise CaseActionRefused(
                         _("The case changed while it was being re-keyed: try again.")
                     )
-                readers = readers_after_rekey(case, compartment, casework)
-                new = new_record_key(uuid.uuid4(), readers=readers)
+                new = new_record_key(uuid.uuid4(), readers=readers_of[compartment.pk])
                 row_counts = _reseal_rows(old, new)
                 moved += row_counts[0]
                 dropped += row_counts[1]

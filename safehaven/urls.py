@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("safehaven.intake.urls")),
     path("", include("safehaven.cases.urls")),
     path("", include("safehaven.travel.urls")),
+    path("", include("safehaven.finance.urls")),
     path("", include("safehaven.advocacy.urls")),
     path("", include("safehaven.accounts.urls")),
     path("accounts/", include("safehaven.accounts.urls_allauth")),

@@ -53,6 +53,13 @@ ROLE_STEPS: dict[Role, list[Step]] = {
             "cases-list-referrals",
         )
     ],
+    Role.FINANCE: [
+        Step(
+            _("Funds and grants"),
+            _("Funds and appeals, donations, grants waiting for a decision, the ledger."),
+            "finance-list-funds",
+        )
+    ],
     Role.ADVOCACY: [
         Step(
             _("Requests to governments"),
@@ -112,6 +119,7 @@ MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.VIEW_SHARED_REQUESTS, MenuLink(_("Shared with you"), "cases-list-shared-requests")),
     (Perm.OPEN_CASES, MenuLink(_("Countries"), "countries-list-countries")),
     (Perm.ADVOCATE, MenuLink(_("Advocacy"), "advocacy-list-requests")),
+    (Perm.MANAGE_FINANCE, MenuLink(_("Funds"), "finance-list-funds")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
     (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
     (Perm.MANAGE_STAFF, MenuLink(_("Approvals"), "accounts-list-approvals")),

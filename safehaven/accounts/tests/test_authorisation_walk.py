@@ -554,6 +554,10 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
         },
         "unknown_crisis": {"crisis_id": 999999},
         "unknown_advocacy_request": {"advocacy_request_id": 999999},
+        "unknown_fund": {"fund_id": 999999},
+        "unknown_grant": {"grant_id": 999999},
+        "unknown_disbursement": {"disbursement_id": 999999},
+        "unknown_entry": {"entry_id": 999999},
         "unknown_case_and_item": {
             "case_id": 999999,
             "item_id": "00000000-0000-4000-8000-000000000000",

@@ -1,0 +1,1 @@
+"""A fund's statement from its journal, printable for the accountant."""

@@ -7,5 +7,10 @@ class FinanceConfig(AppConfig):
     label = "finance"
 
     def ready(self) -> None:
+        # Each feature shows itself on lower apps' pages through their registries; one
+        # registration block per feature package.
+        from safehaven.finance.grants import registrations as grants
+
+        grants.register()
         # Importing ``demo`` registers the demo step (after travel's, before advocacy's).
         from safehaven.finance import demo  # noqa: F401

@@ -17,7 +17,7 @@ EXPECTED = {
     "caseworker": {"Shared with you", "Cases", "My cases", "Countries"},
     "partner_a": {"Referrals"},
     "admin": {"Staff", "Organisations", "Approvals", "Crises", "Audit log"},
-    "finance": set(),
+    "finance": {"Funds"},
 }
 EVERYONE = {"Home", "Security"}
 

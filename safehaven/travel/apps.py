@@ -56,3 +56,5 @@ class TravelConfig(AppConfig):
 
         for feature in (tickets, check_ins, alarms, on_call, referral_packages):
             feature.register()
+        # The alarm's e-mail task registers itself with alarms.notices on import.
+        from safehaven.travel import tasks  # noqa: F401

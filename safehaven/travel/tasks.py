@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from safehaven.travel.alarms.actions import do_watch_journeys
+from safehaven.travel.alarms.notices import deliver_alert_notices, register_alert_notice_task
+
 
 @task()
 def watch_journeys() -> dict[str, int]:
     """Raise an alert for every missed check-in, escalate the alerts not acknowledged in
     time, and queue again the first e-mails of an alert that never went out."""
-    from safehaven.travel.alarms.actions import do_watch_journeys
-
     return do_watch_journeys().counts()
 
 
@@ -26,6 +27,7 @@ def watch_journeys() -> dict[str, int]:
 def send_alert_notices(alert_id: int) -> int:
     """E-mail the people an alert must reach at its current level, in words that name
     nothing; 0 once it is acknowledged."""
-    from safehaven.travel.alarms.notices import deliver_alert_notices
-
     return deliver_alert_notices(alert_id)
+
+
+register_alert_notice_task(send_alert_notices)

@@ -22,6 +22,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import DatabaseError
+from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +31,20 @@ from safehaven.cases.choices import AssignmentRole
 from safehaven.cases.models import CaseAssignment
 from safehaven.travel.models import JourneyAlert
 from safehaven.travel.on_call.queries import members_in_role, on_call_now, reachable_users
-from safehaven.travel.tasks import send_alert_notices
 
 logger = logging.getLogger(__name__)
+
+# The task that sends an alert's e-mails lives in ``travel.tasks`` (a queued task is stored
+# under its dotted path), which imports this module for the work itself. It registers itself
+# here when it is imported (``TravelConfig.ready`` imports it in every process), so this module
+# never imports it back: no import loop.
+_SEND_TASK: list[Task[..., int]] = []
+
+
+def register_alert_notice_task(send_task: Task[..., int]) -> None:
+    """Called once by ``travel.tasks``: the task that sends an alert's e-mails."""
+    _SEND_TASK[:] = [send_task]
+
 
 # Set by ``watch_check_ins --now``: with no worker running, a queued e-mail would never go.
 _SEND_INLINE: ContextVar[bool] = ContextVar("alert_notices_inline", default=False)
@@ -73,7 +85,7 @@ def enqueue_alert_notices(alert: JourneyAlert) -> None:
             )
         return
     try:
-        send_alert_notices.enqueue(alert_id=alert.pk)
+        _SEND_TASK[0].enqueue(alert_id=alert.pk)
     except DatabaseError as failure:
         # The class name only: a database's message may quote values.
         logger.error(

@@ -47,7 +47,7 @@ def test_now_does_the_work_and_sends_the_e_mails_without_a_worker(world, monkeyp
         def enqueue(self, **kwargs):
             raise AssertionError("--now must not queue the e-mails")
 
-    monkeypatch.setattr(notices, "send_alert_notices", NoWorker())
+    monkeypatch.setattr(notices, "_SEND_TASK", [NoWorker()])
     out = run("--now")
     assert out == "Raised 1 alerts; escalated 0; sent the first e-mails again for 0.\n"
     assert len(mail.outbox) == 2

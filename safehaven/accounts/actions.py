@@ -95,6 +95,12 @@ def check_role_fits(*, organisation: Organisation, role: Role, team: Team | None
         raise ActionRefused(_("The team belongs to another organisation."))
     if team is not None:
         check_team_fits(organisation=organisation, kind=TeamKind(team.kind))
+    if role == Role.FINANCE and (team is None or team.kind != TeamKind.FINANCE):
+        # Finance officers decide on money with the finance team's key: the role held outside
+        # that team would need no second administrator (a team without keys) and hold no key.
+        raise ActionRefused(
+            _("The finance role is held only in the organisation's finance team: choose it.")
+        )
     if role == Role.PARTNER and organisation.kind != OrganisationKind.PARTNER:
         raise ActionRefused(_("The partner role is only for members of partner organisations."))
     if role != Role.PARTNER and organisation.kind == OrganisationKind.PARTNER:
@@ -227,6 +233,14 @@ def do_invite_staff(
     absolute link; the token itself is never stored. Returns the invitation and the
     acceptance code the administrator must pass on by another channel (shown once)."""
     email = email.strip().lower()
+    if role == Role.FINANCE:
+        raise ActionRefused(
+            _(
+                "Invite them with another working role. The finance role is held only in the "
+                "finance team, and is granted afterwards, on their page, with a second "
+                "administrator's approval."
+            )
+        )
     check_role_fits(organisation=organisation, role=role, team=team)
     # The administrator role and a role in a team that holds keys need a second
     # administrator's approval, which an invitation (accepted without any administrator

@@ -177,7 +177,7 @@ def _grants(general: Fund, appeal: Fund, today: datetime.date) -> None:
         case=_case(S.VERIFIED),
         actor=_user("caseworker"),
     )
-    do_approve_grant(visas, actor=officer)
+    do_approve_grant(visas, **keys)
     do_record_disbursement(
         visas,
         method=DisbursementMethod.MONEY_TRANSFER,
@@ -194,7 +194,7 @@ def _grants(general: Fund, appeal: Fund, today: datetime.date) -> None:
     airfare = do_request_grant(
         appeal, category=C.AIRFARE, amount="620", case=crisis_case, actor=_user("supervisor")
     )
-    do_approve_grant(airfare, actor=officer, posted_on=today - 6 * DAY)
+    do_approve_grant(airfare, **keys, posted_on=today - 6 * DAY)
     paid = do_record_disbursement(
         airfare,
         method=DisbursementMethod.DIRECT_BOOKING,
@@ -204,13 +204,13 @@ def _grants(general: Fund, appeal: Fund, today: datetime.date) -> None:
         reference="DEMO-PNR-0001",
         **keys,
     )
-    do_confirm_disbursement(paid, actor=officer)
+    do_confirm_disbursement(paid, **keys)
     # Refused, cancelled, and a partner grant above the threshold waiting for a second
     # finance officer (the demo has one).
     shelter = do_request_grant(
         general, category=C.SHELTER, amount="2400", case=_case(S.ARRIVED), actor=_user("supervisor")
     )
-    do_refuse_grant(shelter, actor=officer)
+    do_refuse_grant(shelter, **keys)
     support = do_request_grant(
         general,
         category=C.EMOTIONAL_SUPPORT,

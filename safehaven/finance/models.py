@@ -61,6 +61,13 @@ def currency_field(**kwargs: object) -> models.CharField:
     return models.CharField(max_length=3, **kwargs)  # type: ignore[arg-type]
 
 
+def event_field() -> models.PositiveBigIntegerField:
+    """The sequence of the audit event of the change that last set the row, bound into its
+    tag: a row restored from a backup with its earlier tag names an event that is no longer
+    the latest for it, and is refused (``rules.py``, ``ledger/verify.py``)."""
+    return models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+
+
 class FinanceRecords(models.Model):
     """The organisation's own finance compartment: the id of a record key wrapped to its
     finance team(s) (``TeamKind.FINANCE``) and escrow, made the first time something is sealed
@@ -80,7 +87,10 @@ class FinanceRecords(models.Model):
 class GrantThreshold(models.Model):
     """Above ``second_approval_above`` (in ``currency``), a grant needs a finance officer
     other than its requester. A currency without a row: every grant in it needs a second
-    officer. In clear (a policy, no person)."""
+    officer. In clear (a policy, no person). Read when a grant is asked for: whether the grant
+    needs a second officer is decided then and kept on the grant, so changing a threshold
+    never changes who may decide a pending grant. ``tag`` covers the amount and
+    ``event_sequence`` (the ``GRANT_THRESHOLD_SET`` event that set it)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     currency = currency_field()
@@ -89,6 +99,7 @@ class GrantThreshold(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     set_at = models.DateTimeField(default=this_hour)
+    event_sequence = event_field()
     tag = models.BinaryField(max_length=32, default=b"", editable=False)
 
     class Meta:
@@ -107,8 +118,10 @@ class Fund(models.Model):
     (e.g. "Chechnya response": a programme, never a person), currency, target, dates and
     restriction: a crisis it serves (then a case grant's case must be tagged with that crisis),
     the grant categories allowed (empty: every category), whether partner organisations may be
-    granted from it, and whether it may go below zero. ``tag`` covers the currency and the
-    restriction: a fund whose restriction a database writer loosened refuses every grant."""
+    granted from it, and whether it may go below zero. ``tag`` covers the currency, the
+    restriction and ``event_sequence`` (the event that last created or changed it): a fund
+    whose restriction a database writer loosened, or restored from a backup, refuses every
+    grant."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=120)
@@ -127,6 +140,7 @@ class Fund(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=this_hour)
+    event_sequence = event_field()
     tag = models.BinaryField(max_length=32, default=b"", editable=False)
 
     class Meta:
@@ -182,11 +196,13 @@ class Grant(models.Model):
     """Money granted from a fund to a case or to a partner organisation (exactly one), for a
     category, in the fund's currency. Nothing sealed: a grant names a case by its id and a
     partner organisation by its id, never a person. In clear: fund, case or partner,
-    category, amount, currency, state, who asked and when (the hour), who decided and when.
-    ``tag`` covers all of them; the two-person rule and every payment check it first, so a
-    requester a database writer replaced, or an amount it raised, is refused. The approved
-    amount that payments are judged against is the ledger's (``GRANTS_PAYABLE``), not this
-    row's."""
+    category, amount, currency, state, who asked and when (the hour), whether a second
+    finance officer must decide it (``needs_second_officer``, decided when it was asked for:
+    a threshold changed later does not change it), who decided and when, and the audit event
+    of its latest change (``event_sequence``). ``tag`` covers all of them; the two-person rule
+    and every payment check it first, so a requester a database writer replaced, an amount it
+    raised, or a row restored from a backup is refused. The approved amount that payments are
+    judged against is the ledger's (``GRANTS_PAYABLE``), not this row's."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="grants")
     case = models.ForeignKey(
@@ -205,10 +221,12 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(default=this_hour)
+    needs_second_officer = models.BooleanField(default=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    event_sequence = event_field()
     tag = models.BinaryField(max_length=32, default=b"", editable=False)
 
     class Meta:

@@ -37,6 +37,9 @@ RATE_DIGITS = 15
 RATE_PLACES = 9
 LARGEST_AMOUNT = Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES) - 1
 LARGEST_RATE = Decimal(10) ** (RATE_DIGITS - RATE_PLACES)
+# No amount or rate has more digits before the point than this (``1e30`` is refused as too
+# large before anything quantises it: Decimal's 28-digit context cannot, and would raise).
+LARGEST_EXPONENT = AMOUNT_DIGITS
 
 
 class MoneyError(ValueError):
@@ -96,6 +99,8 @@ def _decimal(value: Decimal | int | str) -> Decimal:
         raise MoneyError(_("“%(value)s” is not an amount.") % {"value": value}) from None
     if not number.is_finite():
         raise MoneyError(_("“%(value)s” is not an amount.") % {"value": value})
+    if number and number.adjusted() >= LARGEST_EXPONENT:
+        raise MoneyError(_("“%(value)s” is too large.") % {"value": value})
     return number
 
 
@@ -105,6 +110,8 @@ def amount_in(value: Decimal | int | str, code: str, *, allow_zero: bool = False
     USD, 100.5 JPY), zero (unless ``allow_zero``), a negative amount, or one too large."""
     entry = currency(code)
     number = _decimal(value)
+    if number > LARGEST_AMOUNT:
+        raise MoneyError(_("This amount is too large."))
     if number != number.quantize(entry.quantum, rounding=ROUND_HALF_EVEN):
         raise MoneyError(
             _("%(code)s amounts have at most %(places)s decimals: “%(value)s” has more.")
@@ -112,8 +119,6 @@ def amount_in(value: Decimal | int | str, code: str, *, allow_zero: bool = False
         )
     if number < 0 or (number == 0 and not allow_zero):
         raise MoneyError(_("An amount must be more than zero."))
-    if number > LARGEST_AMOUNT:
-        raise MoneyError(_("This amount is too large."))
     return number.quantize(entry.quantum)
 
 
@@ -130,19 +135,23 @@ def exchange_rate(value: Decimal | int | str) -> Decimal:
     number = _decimal(value)
     if number <= 0:
         raise MoneyError(_("An exchange rate must be more than zero."))
+    if number >= LARGEST_RATE:
+        raise MoneyError(_("This exchange rate is too large."))
     if number != number.quantize(Decimal(1).scaleb(-RATE_PLACES), rounding=ROUND_HALF_EVEN):
         raise MoneyError(
             _("An exchange rate has at most %(places)s decimals.") % {"places": RATE_PLACES}
         )
-    if number >= LARGEST_RATE:
-        raise MoneyError(_("This exchange rate is too large."))
     return number
 
 
 def converted(amount: Decimal, rate: Decimal, to_code: str) -> Decimal:
     """``amount`` (any currency) times ``rate``, rounded half to even to ``to_code``'s minor
-    unit: how a payment or a donation in another currency is counted in the fund's."""
-    return rounded_to(_decimal(amount) * exchange_rate(rate), to_code)
+    unit: how a payment or a donation in another currency is counted in the fund's. MoneyError
+    when the result is larger than an amount column holds."""
+    product = _decimal(amount) * exchange_rate(rate)
+    if product > LARGEST_AMOUNT + 1 or rounded_to(product, to_code) > LARGEST_AMOUNT:
+        raise MoneyError(_("At this rate the amount is too large."))
+    return rounded_to(product, to_code)
 
 
 @dataclass(frozen=True, order=True)

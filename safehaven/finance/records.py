@@ -22,14 +22,18 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from safehaven.accounts.models import Organisation, Team, TeamKind, User
+from safehaven.accounts.models import Membership, Organisation, Role, Team, TeamKind, User
 from safehaven.cases.choices import CompartmentKind
 from safehaven.cases.compartments import make_compartment, open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case
+from safehaven.core.crypto import public_key_from_private
 from safehaven.finance.models import FinanceRecords, Grant
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
+from safehaven.keys.keyring import UserHolder
+from safehaven.keys.models import TeamKey
 from safehaven.keys.opened import OpenedRecord
+from safehaven.keys.public_key_tags import tag_matches
 from safehaven.keys.records import new_record_key, open_record
 
 
@@ -39,6 +43,47 @@ def finance_teams(organisation: Organisation) -> list[Team]:
     return list(
         Team.objects.filter(organisation=organisation, kind=TeamKind.FINANCE).order_by("pk")
     )
+
+
+def holds_finance_key(organisation: Organisation, *, actor: User, private_key: bytes) -> bool:
+    """Whether ``actor``, a member of one of the organisation's finance teams, opens that
+    team's current key with ``private_key``, and the key opened is the team's (its public key,
+    carrying its tag, is the one the opened private key makes): a wrap written into the
+    database by someone who does not know the team key proves nothing."""
+    try:
+        holder = UserHolder(actor, private_key)
+    except RecordUnavailable:
+        return False
+    for team in finance_teams(organisation):
+        if not Membership.objects.filter(user=actor, team=team, role=Role.FINANCE).exists():
+            continue
+        team_key = TeamKey.objects.filter(team=team, active=True).select_related("team").first()
+        if team_key is None or not tag_matches(team_key):
+            continue
+        team_private = holder.team_private(team_key.pk)
+        if team_private is not None and (
+            public_key_from_private(team_private) == team_key.stored_public_key()
+        ):
+            return True
+    return False
+
+
+def refuse_unless_finance_key_holder(
+    organisation: Organisation, *, actor: User, private_key: bytes | None
+) -> None:
+    """Deciding on a grant, recording, confirming or reversing money: only a finance officer
+    who holds the finance team's key, which only a second administrator's approval gives
+    (``accounts.actions.do_add_membership``). A role granted around that holds no key."""
+    if private_key is None or not holds_finance_key(
+        organisation, actor=actor, private_key=private_key
+    ):
+        raise CaseActionRefused(
+            _(
+                "Only a finance officer who holds the finance team's key can do this: an "
+                "administrator adds you to the finance team, with a second administrator's "
+                "approval, and a member of the team passes its key on to you."
+            )
+        )
 
 
 def _readers(organisation: Organisation) -> list[Team]:

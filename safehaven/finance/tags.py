@@ -5,8 +5,10 @@ requester and amount, a journal entry, its lines and its source row).
 Why: a database writer (SECURITY.md, T1/T5) can change clear columns but cannot make a tag,
 so a requester swapped to pass the two-person rule, a grant's amount raised, a payment's entry
 deleted to pay twice, or an overdraft switched on are refused (and ``verify_ledger`` names
-them). The same secret tags public keys (``keys/public_key_tags.py``); a label of its own
-keeps the two apart.
+them). A fund's, threshold's and grant's tag also binds the audit event of the change that
+last set the row (``event_sequence``): a row restored from a backup with its earlier, valid
+tag names an event that is no longer the latest for it (``finance/trail.py``). The same
+secret tags public keys (``keys/public_key_tags.py``); a label of its own keeps the two apart.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ def fund_tag(fund: Fund) -> bytes:
             ",".join(sorted(fund.allowed_categories)),
             int(fund.allows_partner_grants),
             int(fund.allows_overdraft),
+            fund.event_sequence,
         ],
     )
 
@@ -82,6 +85,7 @@ def threshold_tag(threshold: GrantThreshold) -> bytes:
             threshold.organisation_id,
             threshold.currency,
             canonical(threshold.second_approval_above),
+            threshold.event_sequence,
         ],
     )
 
@@ -99,9 +103,11 @@ def grant_tag(grant: Grant) -> bytes:
             grant.currency,
             grant.requested_by_id,
             grant.requested_at,
+            int(grant.needs_second_officer),
             grant.state,
             grant.decided_by_id,
             grant.decided_at,
+            grant.event_sequence,
         ],
     )
 

@@ -16,6 +16,7 @@ from safehaven.finance.corrections.actions import do_reverse_entry
 from safehaven.finance.corrections.forms import ReverseEntryForm
 from safehaven.finance.corrections.pages import entry_page
 from safehaven.finance.models import JournalEntry
+from safehaven.keys.login_key import unlocked_private_key
 
 
 def _show(request: HttpRequest, entry: JournalEntry, form: ReverseEntryForm) -> HttpResponse:
@@ -34,7 +35,9 @@ def reverse_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     form = ReverseEntryForm(request.POST)
     if form.is_valid():
         try:
-            reversal = do_reverse_entry(entry, actor=current_user(request))
+            reversal = do_reverse_entry(
+                entry, actor=current_user(request), private_key=unlocked_private_key(request)
+            )
         except CaseActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -5,6 +5,13 @@ entered (units of the grant's currency per unit paid), rounded half to even to t
 currency's minor unit, must not exceed what the ledger says is left to pay on the grant
 (``GrantPosition.remaining``, net of earlier payments and reversals). The payee's details and
 the reference are sealed for finance only (``finance/records.py``).
+
+A rate is whatever the officer types (the app reaches no rate service), so a payment in
+another currency than the grant's is only counted once a second finance officer, not the one
+who recorded it, has confirmed it at reconciliation, seeing the amount paid, the rate and what
+it was counted as: until then no further payment is recorded on that grant. Bounds on the rate
+would not do (a rate a million times off still fits any sane bound); the second officer is the
+control. Only finance officers holding the finance team's key record or confirm a payment.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.finance.choices import DisbursementMethod, EntryKind, GrantState
 from safehaven.finance.disbursements.sealing import PayeeDetails, payee_to_json
-from safehaven.finance.ledger.balances import grant_position, live_entry
+from safehaven.finance.ledger.balances import check_entries, grant_position, live_entry
 from safehaven.finance.ledger.postings import post_disbursement
 from safehaven.finance.models import Disbursement, Grant
 from safehaven.finance.money import (
@@ -34,8 +41,12 @@ from safehaven.finance.money import (
     exchange_rate,
     plain,
 )
-from safehaven.finance.records import open_or_make_grant_payments
+from safehaven.finance.records import (
+    open_or_make_grant_payments,
+    refuse_unless_finance_key_holder,
+)
 from safehaven.finance.rules import checked_grant, require_finance_officer
+from safehaven.finance.trail import confirmers, posted_detail
 
 REFERENCE_LIMIT = 200
 
@@ -91,6 +102,30 @@ def _refuse_over_payment(grant: Grant, counted: Decimal) -> None:
         )
 
 
+def unconfirmed_conversions(grant: Grant) -> list[Disbursement]:
+    """The grant's payments in another currency than its own that stand (not reversed) and
+    that no finance officer has confirmed (by the audit log)."""
+    foreign = [
+        payment
+        for payment in Disbursement.objects.filter(grant=grant).exclude(
+            currency_paid=grant.currency
+        )
+        if live_entry(EntryKind.DISBURSEMENT, disbursement=payment) is not None
+    ]
+    confirmed = confirmers(payment.pk for payment in foreign)
+    return [payment for payment in foreign if payment.pk not in confirmed]
+
+
+def _refuse_while_conversion_unconfirmed(grant: Grant) -> None:
+    if unconfirmed_conversions(grant):
+        raise CaseActionRefused(
+            _(
+                "A payment on this grant in another currency waits for a second finance officer "
+                "to confirm it (and its rate): nothing more is paid on the grant until then."
+            )
+        )
+
+
 def do_record_disbursement(
     grant: Grant,
     *,
@@ -103,7 +138,8 @@ def do_record_disbursement(
     private_key: bytes,
 ) -> Disbursement:
     """Record a payment under the approved ``grant``; refused, with a message, if it would pay
-    more than is left of the grant at the rate entered."""
+    more than is left of the grant at the rate entered, or while a payment in another currency
+    on it waits for a second officer's confirmation."""
     method = DisbursementMethod(method)
     reference = reference.strip()
     if len(reference) > REFERENCE_LIMIT:
@@ -115,6 +151,9 @@ def do_record_disbursement(
             .get(pk=grant.pk)
         )
         require_finance_officer(actor, grant.fund.organisation)
+        refuse_unless_finance_key_holder(
+            grant.fund.organisation, actor=actor, private_key=private_key
+        )
         if grant.state != GrantState.APPROVED:
             raise CaseActionRefused(_("Only an approved grant can be paid."))
         try:
@@ -123,6 +162,7 @@ def do_record_disbursement(
         except (MoneyError, ValueError) as error:
             raise CaseActionRefused(str(error)) from None
         _refuse_over_payment(grant, counted)
+        _refuse_while_conversion_unconfirmed(grant)
         opened = open_or_make_grant_payments(grant, actor=actor, private_key=private_key)
         disbursement = Disbursement(
             record_id=opened.record_id,
@@ -147,24 +187,39 @@ def do_record_disbursement(
             organisation=grant.fund.organisation,
             target_type="disbursement",
             target_ref=str(disbursement.pk),
-            detail=f"grant #{grant.pk}, entry {entry.sequence}",
+            detail=posted_detail([entry.sequence], f"grant #{grant.pk}"),
         )
     return disbursement
 
 
-def do_confirm_disbursement(disbursement: Disbursement, *, actor: User) -> Disbursement:
-    """Mark a payment confirmed at reconciliation (the statement shows it left)."""
+def do_confirm_disbursement(
+    disbursement: Disbursement, *, actor: User, private_key: bytes | None
+) -> Disbursement:
+    """Mark a payment confirmed at reconciliation (the statement shows it left). A payment in
+    another currency than the grant's is confirmed by a finance officer other than the one
+    who recorded it (its entry's, tagged), who sees its rate and what it was counted as."""
     with transaction.atomic():
         locked = (
             Disbursement.objects.select_for_update(of=("self",))
             .select_related("grant", "grant__fund", "grant__fund__organisation")
             .get(pk=disbursement.pk)
         )
-        require_finance_officer(actor, locked.grant.fund.organisation)
-        if locked.confirmed_at is not None:
+        organisation = locked.grant.fund.organisation
+        require_finance_officer(actor, organisation)
+        refuse_unless_finance_key_holder(organisation, actor=actor, private_key=private_key)
+        if locked.confirmed_at is not None or confirmers([locked.pk]):
             raise CaseActionRefused(_("This payment has already been confirmed."))
-        if live_entry(EntryKind.DISBURSEMENT, disbursement=locked) is None:
+        entry = live_entry(EntryKind.DISBURSEMENT, disbursement=locked)
+        if entry is None:
             raise CaseActionRefused(_("This payment was reversed: it cannot be confirmed."))
+        check_entries([entry])
+        if locked.currency_paid != locked.grant.currency and entry.posted_by_id == actor.pk:
+            raise CaseActionRefused(
+                _(
+                    "You recorded this payment in another currency than the grant's: another "
+                    "finance officer confirms it, and its rate."
+                )
+            )
         locked.confirmed_by = actor
         locked.confirmed_at = this_hour()
         locked.save(update_fields=["confirmed_by", "confirmed_at"])

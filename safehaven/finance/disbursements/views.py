@@ -1,7 +1,8 @@
 """The payment pages of a grant (finance officers only): record a payment, confirm one at
-reconciliation, and open the payees and references, sealed for finance (each opening audited).
-Over-payment, a missing rate and any other refusal are shown on the form, with what was typed
-kept; nothing typed is kept anywhere else."""
+reconciliation, and open the payees and references, sealed for finance (each opening audited,
+and only with the password and the second factor re-checked a moment ago:
+``accounts/reauth.py``). Over-payment, a missing rate and any other refusal are shown on the
+form, with what was typed kept; nothing typed is kept anywhere else."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehaven.accounts.access import current_user
+from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.finance.access import access_disbursement, access_grant
 from safehaven.finance.disbursements.actions import (
@@ -77,7 +80,11 @@ def record_disbursement(request: HttpRequest, grant_id: int) -> HttpResponse:
 def confirm_disbursement(request: HttpRequest, disbursement_id: int) -> HttpResponse:
     disbursement = access_disbursement(request, disbursement_id)
     try:
-        do_confirm_disbursement(disbursement, actor=current_user(request))
+        do_confirm_disbursement(
+            disbursement,
+            actor=current_user(request),
+            private_key=unlocked_private_key(request),
+        )
     except CaseActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -85,9 +92,13 @@ def confirm_disbursement(request: HttpRequest, disbursement_id: int) -> HttpResp
     return back_to_grant(disbursement.grant)
 
 
+@never_cache
 @require_GET
 def show_payees(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = access_grant(request, grant_id)
+    again = reauthentication_redirect(request, back_to=request.path)
+    if again is not None:
+        return again
     private_key = unlocked_private_key(request)
     problem, payees = "", None
     if private_key is None:

@@ -26,6 +26,7 @@ from safehaven.finance.money import (
 )
 from safehaven.finance.records import open_or_make_finance_records
 from safehaven.finance.rules import checked_fund, require_finance_officer
+from safehaven.finance.trail import posted_detail
 
 DONOR_NAME_LIMIT = 200
 
@@ -118,6 +119,6 @@ def do_record_donation(
             organisation=fund.organisation,
             target_type="donation",
             target_ref=str(donation.pk),
-            detail=f"fund #{fund.pk}, entry {entry.sequence}",
+            detail=posted_detail([entry.sequence], f"fund #{fund.pk}"),
         )
     return donation

@@ -19,6 +19,7 @@ from safehaven.finance.models import Donation, Fund
 from safehaven.finance.money import MoneyError
 from safehaven.finance.records import open_or_make_finance_records
 from safehaven.finance.rules import checked_fund, require_finance_officer
+from safehaven.finance.trail import posted_detail
 
 
 def _checked(fund: Fund, rows: Sequence[ImportedDonation]) -> list[Donation]:
@@ -75,6 +76,6 @@ def do_import_donations(
             actor=actor,
             organisation=fund.organisation,
             target=fund,
-            detail=f"{len(donations)} donations, entries {entries[0]}-{entries[-1]}",
+            detail=posted_detail(entries, f"{len(donations)} donations"),
         )
     return donations

@@ -1,13 +1,15 @@
 """The donations pages of a fund, for its organisation's finance officers: the gifts (amounts
-and days; donors' names only when an officer asks, each opening audited), recording one by
-hand, and importing a CSV file (all or nothing, each bad row named with its line). Pages that
-may hold a name are never kept by the browser."""
+and days; donors' names only when an officer asks, with the password and the second factor
+re-checked a moment ago, each opening audited), recording one by hand, and importing a CSV file
+(all or nothing, each bad row named with its line). Pages that may hold a name are never kept
+by the browser."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from safehaven.accounts.access import Perm, require_perm
+from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.finance.access import access_fund
 from safehaven.finance.donations.actions import do_record_donation
@@ -33,15 +36,27 @@ from safehaven.finance.donations.pages import donation_rows, shown_donations
 from safehaven.finance.models import Fund
 from safehaven.keys.login_key import unlocked_private_key
 
+# See grants/views.py: the page re-checks both factors before it shows itself.
+CHECK_AGAIN = "reauthenticate"
 NO_KEY = gettext_lazy("Your key is not unlocked in this session. Log out and log in again.")
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def list_donations(request: HttpRequest, fund_id: int) -> HttpResponse:
-    """GET: the gifts without names. POST ("Show donors' names"): the same with names."""
+    """GET: the gifts without names. POST ("Show donors' names"): the same with names, once
+    both factors were re-checked (a post that comes too late is dropped: asked again)."""
     fund = access_fund(request, fund_id)
     user = require_perm(request, Perm.MANAGE_FINANCE)
+    if request.method == "POST" or CHECK_AGAIN in request.GET:
+        back_to = (
+            f"{reverse('finance-list-donations', kwargs={'fund_id': fund.pk})}?{CHECK_AGAIN}=1"
+        )
+        again = reauthentication_redirect(request, back_to=back_to)
+        if again is not None:
+            if request.method == "POST":  # dropped: asked again (accounts/reauth.py)
+                messages.info(request, _("Confirm who you are again, then show the names again."))
+            return again
     donations = shown_donations(fund)
     names: dict[int, DonorName] | None = None
     if request.method == "POST":

@@ -19,6 +19,7 @@ from safehaven.finance.models import BudgetLine, Fund, GrantThreshold
 from safehaven.finance.money import MoneyError, amount_in, currency
 from safehaven.finance.rules import require_finance_officer
 from safehaven.finance.tags import fund_tag, threshold_tag
+from safehaven.finance.trail import stamp
 
 
 def _refused(error: MoneyError) -> CaseActionRefused:
@@ -73,11 +74,10 @@ def do_create_fund(
                 allows_overdraft=allows_overdraft,
                 created_by=actor,
             )
-            fund.tag = fund_tag(fund)
-            fund.save(update_fields=["tag"])
-            record_event(
+            created = record_event(
                 EventType.FUND_CREATED, actor=actor, organisation=organisation, target=fund
             )
+            stamp(fund, created, fund_tag)
     except IntegrityError:
         raise CaseActionRefused(_("The organisation already has a fund of that name.")) from None
     return fund
@@ -87,7 +87,8 @@ def do_set_grant_threshold(
     organisation: Organisation, *, currency_code: str, amount: Decimal | str, actor: User
 ) -> GrantThreshold:
     """Grants in ``currency_code`` above ``amount`` need a second finance officer (in a
-    currency with no threshold, every grant does)."""
+    currency with no threshold, every grant does). Applies to grants asked for from now on:
+    whether a grant needs a second officer is decided when it is asked for."""
     require_finance_officer(actor, organisation)
     try:
         code = currency(currency_code).code
@@ -102,14 +103,14 @@ def do_set_grant_threshold(
         )
         threshold.second_approval_above = limit
         threshold.set_by = actor
-        threshold.tag = threshold_tag(threshold)
         threshold.save()
-        record_event(
+        recorded = record_event(
             EventType.GRANT_THRESHOLD_SET,
             actor=actor,
             organisation=organisation,
             target=threshold,
         )
+        stamp(threshold, recorded, threshold_tag)
     return threshold
 
 

@@ -20,6 +20,7 @@ from safehaven.finance.models import Fund
 from safehaven.finance.money import MoneyError, amount_in
 from safehaven.finance.rules import checked_fund, require_finance_officer
 from safehaven.finance.tags import fund_tag
+from safehaven.finance.trail import stamp
 
 CHANGEABLE = (
     "name",
@@ -50,7 +51,8 @@ def do_change_fund(
 ) -> Fund:
     """Set the fund's name, target, dates and restriction. The row's tag is checked first, so a
     restriction loosened around the application is never blessed with a fresh tag; tightening
-    one affects grants decided from now on."""
+    one affects grants decided from now on. The officer who changes it approves none of the
+    grants from it that were asked for before (``rules.refuse_decider_who_changed_the_rules``)."""
     require_finance_officer(actor, fund.organisation)
     name = name.strip()
     if not name:
@@ -80,15 +82,15 @@ def do_change_fund(
             changed = [field for field in CHANGEABLE if getattr(locked, field) != before[field]]
             if not changed:
                 return locked
-            locked.tag = fund_tag(locked)
             locked.save()
-            record_event(
+            recorded = record_event(
                 EventType.FUND_CHANGED,
                 actor=actor,
                 organisation=locked.organisation,
                 target=locked,
                 detail="changed: " + ", ".join(changed),
             )
+            stamp(locked, recorded, fund_tag)
     except IntegrityError:
         raise CaseActionRefused(_("The organisation already has a fund of that name.")) from None
     return locked

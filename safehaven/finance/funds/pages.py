@@ -18,7 +18,7 @@ from safehaven.finance.ledger.balances import FundBalance, fund_balance
 from safehaven.finance.ledger.costs import CostPerPerson, cost_per_person_relocated
 from safehaven.finance.models import Fund, GrantThreshold
 from safehaven.finance.money import Money, MoneyError, currency, format_money
-from safehaven.finance.tags import fund_intact, threshold_intact
+from safehaven.finance.rules import fund_holds, threshold_holds
 
 
 def shown_money(amount: Decimal, code: str) -> str:
@@ -64,7 +64,7 @@ class FundRow:
 
 def fund_row(fund: Fund) -> FundRow:
     target = "" if fund.target is None else shown_money(fund.target, fund.currency)
-    if not fund_intact(fund):
+    if not fund_holds(fund):
         return FundRow(fund, target, None, intact=False)
     try:
         balance = balance_view(fund_balance(fund))
@@ -85,7 +85,7 @@ def threshold_rows(organisation: Organisation) -> list[ThresholdRow]:
     return [
         ThresholdRow(row.currency, shown_money(row.second_approval_above, row.currency), intact)
         for row in rows
-        for intact in [threshold_intact(row)]
+        for intact in [threshold_holds(row)]
     ]
 
 

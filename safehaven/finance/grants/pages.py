@@ -19,8 +19,7 @@ from safehaven.finance.exceptions import LedgerTampered
 from safehaven.finance.ledger.balances import fund_balance, grant_position
 from safehaven.finance.models import Disbursement, Grant, JournalEntry
 from safehaven.finance.money import Money, format_money
-from safehaven.finance.rules import needs_second_officer
-from safehaven.finance.tags import grant_intact
+from safehaven.finance.rules import grant_holds
 
 
 def money_text(amount: Decimal, code: str) -> str:
@@ -64,7 +63,7 @@ def requested_grants(user: User, organisations: QuerySet[Organisation]) -> list[
     """The requests waiting for a decision, oldest first."""
     rows = []
     for grant in _grants(organisations, GrantState.REQUESTED):
-        second = needs_second_officer(grant)
+        second = grant.needs_second_officer
         rows.append(
             QueueRow(
                 grant,
@@ -100,6 +99,8 @@ class PaymentRow:
     rate: str  # as entered, without trailing zeros
     live: bool  # its entry was not reversed
     entry: JournalEntry | None
+    # In another currency and recorded by the viewer: another officer confirms it (its rate).
+    for_another_officer: bool
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def _fund_figures(grant: Grant) -> FundFigures | None:
 
 
 def _payments(
-    grant: Grant, entries: list[JournalEntry], reversed_ids: set[int]
+    grant: Grant, entries: list[JournalEntry], reversed_ids: set[int], user: User
 ) -> list[PaymentRow]:
     live_entries = {
         entry.disbursement_id: entry
@@ -184,19 +185,20 @@ def _payments(
             rate_text(row.rate),
             row.pk in live_entries,
             live_entries.get(row.pk),
+            row.currency_paid != grant.currency and row.recorded_by_id == user.pk,
         )
         for row in rows.order_by("paid_on", "pk")
     ]
 
 
 def grant_page(grant: Grant, user: User) -> GrantPage:
-    intact = grant_intact(grant)
+    intact = grant_holds(grant)
     entries = list(
         JournalEntry.objects.filter(grant=grant).select_related("posted_by").order_by("sequence")
     )
     reversed_ids = {entry.reverses_id for entry in entries if entry.reverses_id is not None}
     position = _position(grant)
-    second = needs_second_officer(grant)
+    second = grant.needs_second_officer
     own = second and grant.requested_by_id == user.pk
     is_finance = has_perm_in(user, Perm.MANAGE_FINANCE, grant.fund.organisation)
     requested = grant.state == GrantState.REQUESTED
@@ -212,6 +214,6 @@ def grant_page(grant: Grant, user: User) -> GrantPage:
         may_decide=intact and is_finance and requested and not own,
         may_pay=intact and approved and position is not None and position.has_remaining,
         may_cancel=intact and (requested or approved),
-        payments=_payments(grant, entries, reversed_ids),
+        payments=_payments(grant, entries, reversed_ids, user),
         entries=[EntryRow(entry, entry.pk in reversed_ids) for entry in entries],
     )

@@ -1,21 +1,24 @@
 """The grant pages: a caseworker's request from the case page; finance's queue, a grant's page
-and its decisions (approve and refuse from the deciding officer's own session, re-authenticated
-a moment ago: the two-person rule never asks anyone for another person's password), its
-cancellation, and a grant to a partner organisation. Each post is one action; a refusal is shown
-on the form, or on the grant's page, with what was typed kept."""
+and its decisions (approve and refuse from the deciding officer's own session, with both the
+password and the second factor re-checked a moment ago: the two-person rule never asks anyone
+for another person's password), its cancellation, and a grant to a partner organisation. Each
+post is one action; a refusal is shown on the form, or on the grant's page, with what was typed
+kept. A decision, like a payment, is taken with the officer's unlocked key: only a holder of
+the finance team's key decides."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehaven.accounts.access import Perm, current_user, require_perm
+from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.cases.access import access_case
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.finance.access import access_grant, finance_organisations, funds_for
@@ -34,7 +37,7 @@ from safehaven.finance.grants.forms import (
 )
 from safehaven.finance.grants.pages import approved_grants, grant_page, requested_grants
 from safehaven.finance.models import Grant
-from safehaven.keys.login_key import is_duress_session
+from safehaven.keys.login_key import is_duress_session, unlocked_private_key
 
 
 def back_to_grant(grant: Grant) -> HttpResponse:
@@ -53,9 +56,23 @@ def list_grants(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/grant_queue.html", context)
 
 
+# On a page's address: re-check the factors that are not fresh before showing it, one after
+# the other (allauth comes back to the address after each), so that a dropped decision is
+# taken again from a page where both are fresh.
+CHECK_AGAIN = "reauthenticate"
+
+
+def checked_again_url(name: str, **kwargs: int) -> str:
+    return f"{reverse(name, kwargs=kwargs)}?{CHECK_AGAIN}=1"
+
+
 @require_GET
 def show_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = access_grant(request, grant_id)
+    if CHECK_AGAIN in request.GET:
+        again = reauthentication_redirect(request, back_to=request.get_full_path())
+        if again is not None:
+            return again
     page = grant_page(grant, current_user(request))
     return render(request, "finance/grant_show.html", {"page": page, "grant": grant})
 
@@ -123,35 +140,46 @@ def _decide(
     return back_to_grant(grant)
 
 
-@reauthentication_required
-def _approve(request: HttpRequest, grant_id: int) -> HttpResponse:
-    actor = current_user(request)
-    done = _("Grant approved and posted to the ledger.")
-    return _decide(request, grant_id, lambda grant: do_approve_grant(grant, actor=actor), done)
-
-
-@reauthentication_required
-def _refuse(request: HttpRequest, grant_id: int) -> HttpResponse:
-    actor = current_user(request)
-    done = _("Grant refused.")
-    return _decide(request, grant_id, lambda grant: do_refuse_grant(grant, actor=actor), done)
+def _decide_reauthenticated(
+    request: HttpRequest, grant_id: int, decide: Callable[[Grant], object], done: str
+) -> HttpResponse:
+    """Approve or refuse: the grant is looked up first (403 or 404 before anyone is asked for
+    anything), then both factors must have been re-checked within the timeout
+    (``accounts/reauth.py``); a post that comes too late is dropped, never replayed, and the
+    officer decides again from the grant's page."""
+    access_grant(request, grant_id)
+    back_to = checked_again_url("finance-show-grant", grant_id=grant_id)
+    again = reauthentication_redirect(request, back_to=back_to)
+    if again is not None:
+        messages.info(request, _("Confirm who you are again, then decide again."))
+        return again
+    return _decide(request, grant_id, decide, done)
 
 
 @require_POST
 def approve_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
-    # 403 or 404 before anyone is asked for their password again.
-    access_grant(request, grant_id)
-    return _approve(request, grant_id)
+    def approve(grant: Grant) -> object:
+        key = unlocked_private_key(request)
+        return do_approve_grant(grant, actor=current_user(request), private_key=key)
+
+    return _decide_reauthenticated(
+        request, grant_id, approve, _("Grant approved and posted to the ledger.")
+    )
 
 
 @require_POST
 def refuse_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
-    access_grant(request, grant_id)
-    return _refuse(request, grant_id)
+    def refuse(grant: Grant) -> object:
+        key = unlocked_private_key(request)
+        return do_refuse_grant(grant, actor=current_user(request), private_key=key)
+
+    return _decide_reauthenticated(request, grant_id, refuse, _("Grant refused."))
 
 
 @require_POST
 def cancel_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
-    actor = current_user(request)
-    done = _("Grant cancelled.")
-    return _decide(request, grant_id, lambda grant: do_cancel_grant(grant, actor=actor), done)
+    def cancel(grant: Grant) -> object:
+        key = unlocked_private_key(request)
+        return do_cancel_grant(grant, actor=current_user(request), private_key=key)
+
+    return _decide(request, grant_id, cancel, _("Grant cancelled."))

@@ -22,7 +22,6 @@ reversal                      the reversed entry's lines, each with its sign tur
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,11 +47,7 @@ from safehaven.finance.models import (
 )
 from safehaven.finance.money import rounded_to
 from safehaven.finance.tags import entry_intact, entry_tag
-
-# How many of the newest finance audit events a posting reads for the entries they name: every
-# posting writes one, so the newest entry is named within the last few unless many events that
-# name none (fund changes, views, exports) came after it.
-AUDIT_LOOKBACK = 50
+from safehaven.finance.trail import newest_posted_entry
 
 
 @dataclass(frozen=True)
@@ -99,13 +94,14 @@ def ledger_tampered() -> LedgerTampered:
 
 
 def _last_entry() -> JournalEntry | None:
-    """The newest entry, checked: its tag, and no entry missing before it."""
+    """The newest entry, checked: its tag, no entry missing before it, and none after it that
+    the audit log says was posted (``trail.py``): a number is never given twice."""
     last = (
         JournalEntry.objects.select_related("donation", "disbursement")
         .order_by("-sequence")
         .first()
     )
-    newest_named = _newest_entry_audited()
+    newest_named = newest_posted_entry()
     if last is None:
         if newest_named:
             raise ledger_tampered()
@@ -117,20 +113,6 @@ def _last_entry() -> JournalEntry | None:
         # the grant could be paid twice: the audit chain still names them.
         raise ledger_tampered()
     return last
-
-
-AUDITED_ENTRY = re.compile(r"\bentry (\d+)\b")
-
-
-def _newest_entry_audited() -> int:
-    """The highest entry number the newest finance audit events name (0 if none)."""
-    details = AuditEvent.objects.filter(event_type__startswith="finance.").order_by("-pk")
-    numbers = [
-        int(number)
-        for detail in details.values_list("detail", flat=True)[:AUDIT_LOOKBACK]
-        for number in AUDITED_ENTRY.findall(detail)
-    ]
-    return max(numbers, default=0)
 
 
 def _post(

@@ -10,11 +10,14 @@ Checks, naming every entry or row that fails:
    same amount;
 4. the figures the application keeps outside the journal equal it: each grant's state and
    amount (approved ones have an approval entry of that amount), and funds, grants and
-   thresholds carry their tags;
+   thresholds carry their tags and are as their latest audited change left them (not rows
+   restored from a backup with their earlier tags);
 5. no grant is paid beyond what it was granted, and no fund is below zero unless it allows an
    overdraft;
-6. every entry a finance audit event names exists (entries deleted from the chain's end leave
-   no gap, but the audit chain still names them).
+6. the audit log (``trail.py``) and the journal agree: every entry is named as posted by
+   exactly one audit event, of the kind that event posts and recording the row it names, and
+   every entry an event names exists, so entries deleted from the chain's end (which leave no
+   gap) are found. Run ``verify_audit`` too: it proves the audit log itself whole.
 
 No balance is stored: every balance is summed from the lines (``balances``), so (4) is about
 the rows that state what the lines must say.
@@ -22,12 +25,15 @@ the rows that state what the lines must say.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+
+from safehaven.core.audit import record_event
+from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.finance.choices import Account, EntryKind, GrantState
 from safehaven.finance.ledger.balances import fund_balance, grant_position
@@ -41,6 +47,9 @@ from safehaven.finance.models import (
     JournalLine,
 )
 from safehaven.finance.tags import entry_intact, fund_intact, grant_intact, threshold_intact
+from safehaven.finance.trail import is_latest_change, posted_in, posted_what_it_says, posting_events
+
+RESTORED = "is not as its latest audited change left it (restored from a backup?)"
 
 CHUNK = 2000
 
@@ -133,6 +142,8 @@ def _check_sources() -> Iterator[Problem]:
         where = f"grant #{grant.pk}"
         if not grant_intact(grant):
             yield Problem(where, "does not match its tag (changed outside the application)")
+        elif not is_latest_change(grant):
+            yield Problem(where, RESTORED)
         approval = _entry_amount(EntryKind.GRANT_APPROVAL, grant=grant)
         if grant.state in (GrantState.REQUESTED, GrantState.REFUSED) and approval is not None:
             yield Problem(where, f"is {grant.state} but has an approval entry")
@@ -147,10 +158,14 @@ def _check_funds() -> Iterator[Problem]:
     for threshold in GrantThreshold.objects.order_by("pk"):
         if not threshold_intact(threshold):
             yield Problem(f"threshold #{threshold.pk}", "does not match its tag")
+        elif not is_latest_change(threshold):
+            yield Problem(f"threshold #{threshold.pk}", RESTORED)
     for fund in Fund.objects.order_by("pk"):
         where = f"fund #{fund.pk}"
         if not fund_intact(fund):
             yield Problem(where, "does not match its tag (changed outside the application)")
+        elif not is_latest_change(fund):
+            yield Problem(where, RESTORED)
         balance = fund_balance(fund, verified=False)
         if balance.available < 0 and not fund.allows_overdraft:
             yield Problem(where, f"is below zero ({balance.available:f} {fund.currency})")
@@ -158,20 +173,52 @@ def _check_funds() -> Iterator[Problem]:
             yield Problem(where, "has a line on an account the ledger does not know")
 
 
-ENTRY_NAMED = re.compile(r"\bentry (\d+)\b")
-
-
 def _check_audit() -> Iterator[Problem]:
-    """Every entry a finance audit event names exists: the audit chain (``verify_audit``)
+    """The journal is what the audit log says was posted: the audit chain (``verify_audit``)
     keeps what the ledger's own chain cannot, its newest entries deleted together."""
-    sequences = set(JournalEntry.objects.values_list("sequence", flat=True))
-    events = AuditEvent.objects.filter(event_type__startswith="finance.").order_by("pk")
-    for event in events.iterator(chunk_size=CHUNK):
-        for number in ENTRY_NAMED.findall(event.detail):
-            if int(number) not in sequences:
-                yield Problem(f"entry {number}", f"is named by audit event #{event.pk} but missing")
+    entries = {
+        entry.sequence: entry
+        for entry in JournalEntry.objects.select_related("reverses").iterator(chunk_size=CHUNK)
+    }
+    named: dict[int, AuditEvent] = {}
+    for event in posting_events():
+        for number in posted_in(event.detail):
+            where = f"entry {number}"
+            if number in named:
+                yield Problem(
+                    where, f"is named by audit events #{named[number].pk} and #{event.pk}"
+                )
+                continue
+            named[number] = event
+            entry = entries.get(number)
+            if entry is None:
+                yield Problem(where, f"is named by audit event #{event.pk} but missing")
+                continue
+            reversed_sequence = entry.reverses.sequence if entry.reverses else None
+            if not posted_what_it_says(event, entry, reversed_sequence):
+                yield Problem(where, f"is not what audit event #{event.pk} says it posted")
+    for number in sorted(set(entries) - set(named)):
+        yield Problem(
+            f"entry {number}", "is named by no audit event (posted around the application)"
+        )
+    if named and entries and max(named) != max(entries):
+        yield Problem(
+            f"entry {max(named)}", f"is the last one posted, but the journal ends at {max(entries)}"
+        )
 
 
 def verify_ledger() -> list[Problem]:
     """Every problem found, in the order above; an empty list when the ledger is whole."""
     return [*_check_chain(), *_check_sources(), *_check_funds(), *_check_audit()]
+
+
+def record_tampering(problems: Sequence[Problem]) -> AuditEvent:
+    """One LEDGER_TAMPERED event for a check that found ``problems`` (no actor: the check runs
+    from the command line; ids only: how many, and where the first is)."""
+    with transaction.atomic():
+        return record_event(
+            EventType.LEDGER_TAMPERED,
+            actor=None,
+            target_type="ledger",
+            detail=f"{len(problems)} problems, first at {problems[0].where}"[:200],
+        )

@@ -21,11 +21,15 @@ from safehaven.intake.tests.helpers import staff_client_with_keys
 from safehaven.keys.tests.helpers import make_user
 
 
-def officer_client(world: Any, username: str = "finance") -> Client:
+def officer_client(world: Any, username: str = "finance", *, fresh: bool = True) -> Client:
     """A finance officer's browser, logged in with password and TOTP, in a world with a
-    finance team holding its key."""
+    finance team holding its key; unless ``fresh`` is false, with both factors re-checked just
+    now (as opening donors' names needs)."""
     finance_team(world)
-    return staff_client_with_keys(world, username)
+    client = staff_client_with_keys(world, username)
+    if fresh:
+        mark_fresh(client, world.users[username], "password", "mfa")
+    return client
 
 
 def mark_fresh(client: Client, user: Any, *methods: str) -> None:

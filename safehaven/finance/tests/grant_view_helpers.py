@@ -12,10 +12,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from safehaven.accounts.tests.helpers import mark_reauthenticated
 from safehaven.cases.models import Case
 from safehaven.finance.funds.actions import do_set_grant_threshold
 from safehaven.finance.models import Disbursement, Fund, Grant, JournalEntry
+from safehaven.finance.tests.funds_helpers import mark_fresh
 from safehaven.finance.tests.helpers import donate, finance_team, make_fund, officer
 from safehaven.intake.tests.helpers import staff_client_with_keys
 from safehaven.travel.tests.helpers import assigned_case
@@ -53,7 +53,8 @@ def funded(
     **fields: Any,
 ) -> Fund:
     """A fund holding ``amount`` (one donation) and, unless None, the organisation's
-    threshold in its currency."""
+    threshold in its currency, set by ``finance2`` (a threshold its requester just set never
+    lets ``finance``'s own grant through alone: ``rules.second_officer_needed``)."""
     finance_world(world)
     fund = make_fund(world, currency_code, **fields)
     donate(fund, amount, keys=officer())
@@ -62,7 +63,7 @@ def funded(
             world.organisation,
             currency_code=currency_code,
             amount=threshold,
-            actor=world.users["finance"],
+            actor=world.users["finance2"],
         )
     return fund
 
@@ -72,10 +73,10 @@ def caseworkers_case(world: Any) -> Case:
 
 
 def browser(world: Any, username: str) -> Client:
-    """Logged in with password and code (the key unlocked), and re-authenticated just now, as
-    a decision on a grant needs."""
+    """Logged in with password and code (the key unlocked), and re-authenticated with both
+    factors just now, as a decision on a grant, a donor's name and a payee need."""
     client = staff_client_with_keys(world, username)
-    mark_reauthenticated(client, world.users[username])
+    mark_fresh(client, world.users[username], "password", "mfa")
     return client
 
 

@@ -1,5 +1,7 @@
 """Helpers for finance tests: the seeded world with a finance team (the seeded finance officer
-and a second one, ``finance2``, both holding its key), funds, cases and quick actions."""
+and a second one, ``finance2``, both holding its key; a third, ``finance3``, on demand), funds,
+cases and quick actions. Deciding, paying, confirming and reversing take the officer's private
+key (``officer()``): only a holder of the finance team's key does them."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from safehaven.finance.funds.actions import do_create_fund
 from safehaven.finance.grants.actions import do_approve_grant, do_request_grant
 from safehaven.finance.models import Disbursement, Donation, Fund, Grant
 from safehaven.intake.tests.helpers import private_key
-from safehaven.keys.actions.teams import do_create_team_key
+from safehaven.keys.actions.teams import do_add_team_member_key, do_create_team_key
+from safehaven.keys.models import UserKeyPair
 
 DAY = datetime.date(2027, 3, 15)
 OFFICERS = ("finance", "finance2")
@@ -42,9 +45,33 @@ def finance_team(world: Any) -> Team:
     return team
 
 
+_KEYS: dict[tuple[str, bytes], bytes] = {}
+
+
 def key_of(username: str) -> bytes:
-    """The user's private key (Argon2 each call: cache it in a test that needs it often)."""
-    return private_key(username)
+    """The user's private key, kept by the protected key it comes from (Argon2 once per key
+    pair, not once per call)."""
+    protected = bytes(UserKeyPair.objects.get(user__username=username).protected_private_key)
+    if (username, protected) not in _KEYS:
+        _KEYS[(username, protected)] = private_key(username)
+    return _KEYS[(username, protected)]
+
+
+def third_officer(world: Any, username: str = "finance3") -> User:
+    """Another finance officer in the finance team, given its key by ``finance``."""
+    team = finance_team(world)
+    if username not in world.users:
+        world.users[username] = staff_member(world, username, Role.FINANCE)
+        Membership.objects.create(
+            user=world.users[username],
+            organisation=world.organisation,
+            team=team,
+            role=Role.FINANCE,
+        )
+        do_add_team_member_key(
+            team, world.users[username], key_of("finance"), actor=world.users["finance"]
+        )
+    return world.users[username]
 
 
 def officer(username: str = "finance") -> dict[str, Any]:
@@ -86,7 +113,7 @@ def approved_grant(
         case=case or case_of(world),
         actor=world.users["supervisor"],
     )
-    return do_approve_grant(grant, actor=world.users["finance"])
+    return do_approve_grant(grant, **officer())
 
 
 def pay(

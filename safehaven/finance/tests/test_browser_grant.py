@@ -1,15 +1,18 @@
 """A grant in the browser (issue 20): a caseworker asks for an airfare grant from the case page,
-a finance officer approves it from the queue (giving their password again, in their own
-session) and records its disbursement; the fund's balance and the case's costs follow."""
+a finance officer approves it from the queue (giving their password and a code from their
+second factor again, in their own session, then approving again) and records its disbursement;
+the fund's balance and the case's costs follow."""
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
 
 from safehaven.accounts.tests.helpers import TEST_PASSWORD
-from safehaven.accounts.tests.test_browser_webauthn import path_of, submit
+from safehaven.accounts.tests.test_browser_webauthn import fresh_totp_code, path_of, submit
 from safehaven.cases.tests.test_browser_triage import DESK, log_in
 from safehaven.finance.choices import GrantState
 from safehaven.finance.ledger.balances import fund_balance
@@ -19,7 +22,16 @@ from safehaven.finance.tests.grant_view_helpers import caseworkers_case, funded
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REAUTHENTICATE_PATH = "/en/accounts/reauthenticate/"
+SECOND_FACTOR_AGAIN_PATH = "/en/accounts/2fa/reauthenticate/"
 PAYEE = "Sentinel-Browser-Payee Ilvermoor"
+
+
+def next_totp_code(totp_code, secret: str) -> str:
+    """A code of the next TOTP step: the one typed at login is spent (allauth refuses a code
+    used once within its step)."""
+    period = mfa_settings.TOTP_PERIOD
+    time.sleep(period - time.time() % period + 0.1)
+    return fresh_totp_code(totp_code, secret)
 
 
 def text_of(page, selector: str) -> str:
@@ -40,7 +52,7 @@ def ask_for_the_grant(page, base: str, case) -> None:
     assert "$450.00" in text_of(page, "#case-costs-requested")
 
 
-def approve_from_the_queue(page, base: str, grant: Grant) -> None:
+def approve_from_the_queue(page, base: str, grant: Grant, code) -> None:
     page.goto(f"{base}/en/staff/finance/grants/")
     row = page.locator(f"#grant-{grant.pk}")
     assert "$450.00" in row.inner_text()
@@ -48,10 +60,17 @@ def approve_from_the_queue(page, base: str, grant: Grant) -> None:
     submit(page, row.get_by_role("link").click)
     assert text_of(page, "#fund-available") == "$1,000.00"
     submit(page, page.get_by_role("button", name="Approve").click)
-    # Their own password again, in their own session; then the approval goes through.
+    # Their own password and second factor again, in their own session; the post that asked
+    # is dropped (never replayed), so they approve again from the grant's page.
     assert path_of(page) == REAUTHENTICATE_PATH
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     submit(page, page.locator("main form button[type=submit]").click)
+    assert path_of(page) == SECOND_FACTOR_AGAIN_PATH, text_of(page, "main")
+    page.locator("input[name=code]").fill(code())
+    submit(page, page.locator("main form button[type=submit]").click)
+    assert path_of(page) == f"/en/staff/finance/grants/{grant.pk}/", text_of(page, "main")
+    assert text_of(page, "#grant-state") == "Requested"
+    submit(page, page.get_by_role("button", name="Approve").click)
     assert path_of(page) == f"/en/staff/finance/grants/{grant.pk}/", text_of(page, "main")
     assert text_of(page, "#grant-state") == "Approved"
     assert text_of(page, "#fund-available") == "$550.00"
@@ -92,7 +111,8 @@ def test_a_grant_from_request_to_payment(browser_context, live_server, world, to
         finance.set_viewport_size(DESK)
         grant = Grant.objects.get(case=case)
         log_in(finance, base, world, totp_code, "finance")
-        approve_from_the_queue(finance, base, grant)
+        secret = world.totp_secrets["finance"]
+        approve_from_the_queue(finance, base, grant, lambda: next_totp_code(totp_code, secret))
         record_the_disbursement(finance)
     finally:
         finance_context.close()

@@ -108,7 +108,7 @@ def test_it_refuses_to_pay_a_grant_not_approved(world, keys):
     )
     with pytest.raises(CaseActionRefused, match="Only an approved grant"):
         pay(grant, "10", keys=keys)
-    do_approve_grant(grant, actor=world.users["finance"])
+    do_approve_grant(grant, **officer("finance"))
     pay(grant, "10", keys=keys)
 
 
@@ -150,7 +150,7 @@ def test_it_seals_a_partner_payee_in_the_finance_records(world, keys):
         partner=world.partner_a,
         actor=world.users["finance"],
     )
-    do_approve_grant(grant, actor=world.users["finance2"])
+    do_approve_grant(grant, **officer("finance2"))
     payment = pay(grant, "50", keys=keys)
     assert payment.record_id == FinanceRecords.objects.get().record_id
 
@@ -170,10 +170,10 @@ def test_it_does_not_open_a_payee_a_database_writer_moved(world, keys, grant):
 
 def test_it_confirms_a_payment_once(world, keys, grant):
     payment = pay(grant, "10", keys=keys)
-    do_confirm_disbursement(payment, actor=world.users["finance2"])
+    do_confirm_disbursement(payment, **officer("finance2"))
     payment.refresh_from_db()
     assert payment.confirmed_by == world.users["finance2"]
     with pytest.raises(CaseActionRefused, match="already been confirmed"):
-        do_confirm_disbursement(payment, actor=world.users["finance"])
+        do_confirm_disbursement(payment, **officer("finance"))
     with pytest.raises(CaseActionRefused, match="Only a finance officer"):
-        do_confirm_disbursement(payment, actor=world.users["supervisor"])
+        do_confirm_disbursement(payment, actor=world.users["supervisor"], private_key=None)

@@ -18,6 +18,7 @@ from safehaven.finance.disbursements.sealing import PayeeDetails
 from safehaven.finance.grants.actions import do_request_grant
 from safehaven.finance.ledger.balances import grant_position
 from safehaven.finance.models import Disbursement, Grant
+from safehaven.finance.tests.funds_helpers import mark_fresh
 from safehaven.finance.tests.grant_view_helpers import (
     browser,
     confirm_url,
@@ -180,7 +181,9 @@ def test_it_says_so_when_the_officer_does_not_hold_the_finance_key(world, grant)
     TOTP.activate(world.users["finance3"], secret)
     world.totp_secrets["finance3"] = secret
 
-    html = page(staff_client_with_keys(world, "finance3"), grant_url("finance-show-payees", grant))
+    client = staff_client_with_keys(world, "finance3")
+    mark_fresh(client, world.users["finance3"], "password", "mfa")
+    html = page(client, grant_url("finance-show-payees", grant))
 
     assert "Your key cannot open these payments" in html
     assert PAYEE not in html

@@ -12,6 +12,7 @@ from safehaven.finance.models import Donation
 from safehaven.finance.tests.funds_helpers import (
     events,
     fund_url,
+    mark_fresh,
     officer_client,
     other_fund,
     page,
@@ -116,6 +117,7 @@ def test_it_shows_no_name_without_an_unlocked_key(world, staff_client):
     fund = make_fund(world, "USD", name="General")
     donate(fund, "10", donor=DONOR, keys=officer())
     client = staff_client("finance")  # logged in without the password: no key in the session
+    mark_fresh(client, world.users["finance"], "password", "mfa")
     html = page(client.post(fund_url("finance-list-donations", fund)))
     assert "Your key is not unlocked" in html
     assert DONOR not in html

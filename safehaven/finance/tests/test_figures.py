@@ -91,7 +91,7 @@ def test_it_sets_budget_lines_and_sets_them_again(world, keys):
     payment = pay(shelter, "100", keys=keys)
     do_reverse_entry(
         JournalEntry.objects.get(disbursement=payment, kind="disbursement"),
-        actor=world.users["finance"],
+        **officer("finance"),
         posted_on=DAY,
     )
     spent = spent_by_category_and_month(world.organisation, 2027)
@@ -114,7 +114,7 @@ def test_it_gives_a_case_its_totals_only(world, keys):
     )
     first = pay(grant, "100", keys=keys)
     pay(grant, "50", currency_code="EUR", rate="1.1", keys=keys)
-    do_confirm_disbursement(first, actor=world.users["finance"])
+    do_confirm_disbursement(first, **officer("finance"))
     costs = case_costs(case)
     assert costs.requested == [Money("USD", Decimal("70"))]
     assert costs.approved == [Money("USD", Decimal("400"))]
@@ -138,7 +138,7 @@ def test_it_divides_confirmed_payments_by_the_people_relocated(world, keys):
     ]
     unconfirmed = pay(approved_grant(world, dollars, "300", case=alone), "300", keys=keys)
     for payment in payments:
-        do_confirm_disbursement(payment, actor=world.users["finance"])
+        do_confirm_disbursement(payment, **officer("finance"))
     assert unconfirmed.confirmed_at is None
     Case.objects.filter(pk__in=[household.pk, alone.pk]).update(
         state=CaseState.CLOSED, outcome=CaseOutcome.RELOCATED

@@ -61,7 +61,7 @@ def record_money(world, caplog) -> None:
             partner=world.partner_a,
             actor=world.users["finance"],
         )
-        do_approve_grant(partner_grant, actor=world.users["finance2"])
+        do_approve_grant(partner_grant, **officer("finance2"))
         pay(partner_grant, "100", payee=PayeeDetails(name=PARTNER_PAYEE), keys=keys)
     finally:
         connection.force_debug_cursor = False

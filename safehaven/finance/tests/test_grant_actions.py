@@ -32,7 +32,7 @@ def fund(world):
     fund = make_fund(world, "USD")
     donate(fund, "1000", keys=officer())
     do_set_grant_threshold(
-        world.organisation, currency_code="USD", amount="500", actor=world.users["finance"]
+        world.organisation, currency_code="USD", amount="500", actor=world.users["finance2"]
     )
     return fund
 
@@ -57,7 +57,7 @@ def test_it_lets_a_caseworker_ask_and_a_finance_officer_approve(world, fund):
     assert grant.state == GrantState.REQUESTED
     assert fund_balance(fund).available == Decimal("1000")
 
-    do_approve_grant(grant, actor=world.users["finance"])
+    do_approve_grant(grant, **officer("finance"))
     grant.refresh_from_db()
     assert grant.state == GrantState.APPROVED
     assert grant.decided_by == world.users["finance"]
@@ -88,7 +88,7 @@ def test_it_refuses_roles_that_may_not_ask(world, fund):
 
 def test_it_lets_the_requester_approve_below_the_threshold(world, fund):
     grant = ask(world, fund, "500")
-    do_approve_grant(grant, actor=world.users["finance"])
+    do_approve_grant(grant, **officer("finance"))
     assert Grant.objects.get().state == GrantState.APPROVED
 
 
@@ -96,11 +96,11 @@ def test_it_needs_a_second_officer_above_the_threshold(world, fund):
     grant = ask(world, fund, "500.01")
     for decide in (do_approve_grant, do_refuse_grant):
         with pytest.raises(CaseActionRefused, match="A second finance officer must decide"):
-            decide(grant, actor=world.users["finance"])
+            decide(grant, **officer("finance"))
     assert Grant.objects.get().state == GrantState.REQUESTED
     assert fund_balance(fund).available == Decimal("1000")
 
-    do_approve_grant(grant, actor=world.users["finance2"])
+    do_approve_grant(grant, **officer("finance2"))
     grant.refresh_from_db()
     assert (grant.state, grant.decided_by) == (GrantState.APPROVED, world.users["finance2"])
 
@@ -110,14 +110,14 @@ def test_it_needs_a_second_officer_in_a_currency_without_threshold(world, fund):
     donate(euros, "1000", keys=officer())
     grant = ask(world, euros, "1")
     with pytest.raises(CaseActionRefused, match="A second finance officer"):
-        do_approve_grant(grant, actor=world.users["finance"])
+        do_approve_grant(grant, **officer("finance"))
 
 
 def test_it_refuses_a_decision_by_someone_not_in_finance(world, fund):
     grant = ask(world, fund, "100", username="supervisor")
     for username in ("supervisor", "caseworker", "admin"):
         with pytest.raises(CaseActionRefused, match="Only a finance officer"):
-            do_approve_grant(grant, actor=world.users[username])
+            do_approve_grant(grant, **officer(username))
 
 
 def test_it_refuses_a_requester_a_database_writer_swapped(world, fund):
@@ -125,28 +125,28 @@ def test_it_refuses_a_requester_a_database_writer_swapped(world, fund):
     # Someone with the database makes the grant look asked for by another officer.
     Grant.objects.filter(pk=grant.pk).update(requested_by=world.users["finance2"])
     with pytest.raises(CaseActionRefused, match="does not match its check"):
-        do_approve_grant(grant, actor=world.users["finance"])
+        do_approve_grant(grant, **officer("finance"))
     assert Grant.objects.get().state == GrantState.REQUESTED
 
 
 def test_it_refuses_to_decide_twice(world, fund):
     grant = ask(world, fund, "100")
-    do_refuse_grant(grant, actor=world.users["finance2"])
+    do_refuse_grant(grant, **officer("finance2"))
     with pytest.raises(CaseActionRefused, match="already been decided"):
-        do_approve_grant(grant, actor=world.users["finance2"])
+        do_approve_grant(grant, **officer("finance2"))
     assert fund_balance(fund).granted == 0
 
 
 def test_it_refuses_a_grant_that_would_take_the_fund_below_zero(world, fund):
     grant = ask(world, fund, "1000.01")
     with pytest.raises(CaseActionRefused, match=r"does not have enough: 0\.01 USD short"):
-        do_approve_grant(grant, actor=world.users["finance2"])
+        do_approve_grant(grant, **officer("finance2"))
 
 
 def test_it_lets_a_fund_with_an_overdraft_go_below_zero(world, fund):
     overdrawn = make_fund(world, "USD", allows_overdraft=True)
     grant = ask(world, overdrawn, "250")
-    do_approve_grant(grant, actor=world.users["finance"])
+    do_approve_grant(grant, **officer("finance"))
     assert fund_balance(overdrawn).available == Decimal("-250")
 
 
@@ -191,10 +191,10 @@ def test_it_refuses_amounts_in_more_decimals_than_the_fund_currency(world, fund)
 
 def test_it_releases_what_is_unpaid_when_an_approved_grant_is_cancelled(world, fund):
     grant = ask(world, fund, "400")
-    do_approve_grant(grant, actor=world.users["finance"])
+    do_approve_grant(grant, **officer("finance"))
     with pytest.raises(CaseActionRefused, match="Only a finance officer"):
         do_cancel_grant(grant, actor=world.users["supervisor"])
-    do_cancel_grant(grant, actor=world.users["finance2"])
+    do_cancel_grant(grant, **officer("finance2"))
     assert Grant.objects.get().state == GrantState.CANCELLED
     assert fund_balance(fund).available == Decimal("1000")
     assert grant_position(grant).remaining == 0
@@ -205,4 +205,4 @@ def test_it_lets_a_requester_cancel_their_own_request(world, fund):
     do_cancel_grant(grant, actor=world.users["supervisor"])
     assert Grant.objects.get().state == GrantState.CANCELLED
     with pytest.raises(CaseActionRefused, match="Only a requested or approved grant"):
-        do_cancel_grant(grant, actor=world.users["finance"])
+        do_cancel_grant(grant, **officer("finance"))

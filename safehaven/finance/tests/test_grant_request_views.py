@@ -121,7 +121,7 @@ def test_it_shows_totals_only_never_donors_or_payees(world):
     case = caseworkers_case(world)
     client = browser(world, "caseworker")
     client.post(case_grant_url(case), grant_request(fund, "400"))
-    grant = do_approve_grant(Grant.objects.get(), actor=world.users["finance"])
+    grant = do_approve_grant(Grant.objects.get(), **officer("finance"))
     pay(
         grant,
         "250",

@@ -3,6 +3,10 @@ donations, grant requests, approvals, refusals, cancellations, payments (in the 
 or another, at a recorded rate), confirmations and reversals leaves every entry balanced per
 currency, no fund below zero unless it allows an overdraft, no grant paid beyond what it was
 granted at the payments' recorded rates, and only grants that fit their fund's restriction.
+The two-person rules are in the model too: a grant above the threshold (with the same
+partner's standing grants) is not decided by its requester, a payment in another currency
+blocks further payments on its grant until the second officer confirms it, and a confirmed
+payment is not reversed by the officer who recorded it.
 
 The test keeps its own model of the fund (available, each grant's state and what is left to
 pay), computed without the app's money functions, and checks that each action succeeded
@@ -43,6 +47,7 @@ from safehaven.finance.tests.helpers import (
     finance_team,
     key_of,
     make_fund,
+    officer,
     pay,
 )
 
@@ -107,6 +112,11 @@ class Model:
     amount: dict[int, Decimal] = field(default_factory=dict)
     left: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     paid: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    second: dict[int, bool] = field(default_factory=dict)
+    to_partner: set[int] = field(default_factory=set)
+    # Payments in another currency no second officer has confirmed yet, by grant.
+    pending: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    confirmed: set[int] = field(default_factory=set)
 
     def may_spend(self, amount: Decimal) -> bool:
         return self.overdraft or self.available - amount >= 0
@@ -180,24 +190,40 @@ def apply(setting, fund, restriction, model: Model, step) -> None:
             fits(fund, restriction, category, target),
         )
         if made is not None:
+            amount = money(count, code)
+            standing = (GrantState.REQUESTED, GrantState.APPROVED)
+            # Grants to the same partner asked for lately count together (a case is new each
+            # time here): split in two, a large grant still needs the second officer.
+            together = sum(
+                (
+                    model.amount[pk]
+                    for pk in model.to_partner
+                    if partner is not None and model.state[pk] in standing
+                ),
+                amount,
+            )
             model.grants.append(made)
             model.state[made.pk] = GrantState.REQUESTED
-            model.amount[made.pk] = money(count, code)
+            model.amount[made.pk] = amount
+            model.second[made.pk] = together > money(THRESHOLD_UNITS, code)
+            if partner is not None:
+                model.to_partner.add(made.pk)
     elif kind in ("approve", "refuse") and grant is not None:
         amount = model.amount[grant.pk]
-        second = amount > money(THRESHOLD_UNITS, code)
+        second = model.second[grant.pk]
+        assert Grant.objects.get(pk=grant.pk).needs_second_officer == second
         allowed = model.state[grant.pk] == GrantState.REQUESTED and not (
             second and args[1] == "finance"
         )
         if kind == "approve":
             if attempt(
-                lambda: do_approve_grant(grant, actor=world.users[args[1]]),
+                lambda: do_approve_grant(grant, **officer(args[1])),
                 allowed and model.may_spend(amount),
             ):
                 model.state[grant.pk] = GrantState.APPROVED
                 model.left[grant.pk] = amount
                 model.available -= amount
-        elif attempt(lambda: do_refuse_grant(grant, actor=world.users[args[1]]), allowed):
+        elif attempt(lambda: do_refuse_grant(grant, **officer(args[1])), allowed):
             model.state[grant.pk] = GrantState.REFUSED
     elif kind == "cancel" and grant is not None:
         state = model.state[grant.pk]
@@ -205,7 +231,7 @@ def apply(setting, fund, restriction, model: Model, step) -> None:
         expected = state == GrantState.REQUESTED or (
             state == GrantState.APPROVED and not fully_paid
         )
-        if attempt(lambda: do_cancel_grant(grant, actor=world.users["finance"]), expected):
+        if attempt(lambda: do_cancel_grant(grant, **officer("finance")), expected):
             model.available += model.left[grant.pk]
             model.left[grant.pk] = Decimal(0)
             model.state[grant.pk] = GrantState.CANCELLED
@@ -216,7 +242,9 @@ def apply(setting, fund, restriction, model: Model, step) -> None:
         amount = money(count, paid_in)
         counted = at_rate(amount, rate, code)
         expected = (
-            model.state[grant.pk] == GrantState.APPROVED and 0 < counted <= model.left[grant.pk]
+            model.state[grant.pk] == GrantState.APPROVED
+            and 0 < counted <= model.left[grant.pk]
+            and not model.pending[grant.pk]
         )
         payment = attempt(
             lambda: pay(
@@ -228,6 +256,8 @@ def apply(setting, fund, restriction, model: Model, step) -> None:
             assert payment.amount == counted  # judged and recorded at the rate entered
             model.left[grant.pk] -= counted
             model.paid[grant.pk] += counted
+            if other:
+                model.pending[grant.pk].add(payment.pk)
     elif kind == "confirm":
         payments = list(Disbursement.objects.filter(grant__fund=fund).order_by("pk"))
         if payments:
@@ -235,10 +265,12 @@ def apply(setting, fund, restriction, model: Model, step) -> None:
             live = not JournalEntry.objects.filter(
                 disbursement=payment, kind=EntryKind.REVERSAL
             ).exists()
-            attempt(
-                lambda: do_confirm_disbursement(payment, actor=world.users["finance2"]),
-                live and payment.confirmed_at is None,
-            )
+            if attempt(
+                lambda: do_confirm_disbursement(payment, **officer("finance2")),
+                live and payment.pk not in model.confirmed,
+            ):
+                model.confirmed.add(payment.pk)
+                model.pending[payment.grant_id].discard(payment.pk)
     elif kind == "reverse":
         reverse(world, fund, model, args[0])
 
@@ -259,7 +291,9 @@ def reverse(world, fund, model: Model, index: int) -> None:
         expected = expected and model.state[grant_id] == GrantState.APPROVED
         if entry.kind == EntryKind.GRANT_APPROVAL:
             expected = expected and model.paid[grant_id] == 0
-    if attempt(lambda: do_reverse_entry(entry, actor=world.users["finance"]), expected) is None:
+        # Confirmed: not reversed by ``finance``, who recorded it.
+        expected = expected and entry.disbursement_id not in model.confirmed
+    if attempt(lambda: do_reverse_entry(entry, **officer("finance")), expected) is None:
         return
     if entry.kind == EntryKind.DONATION:
         model.available -= amount
@@ -270,6 +304,7 @@ def reverse(world, fund, model: Model, index: int) -> None:
     elif entry.kind == EntryKind.DISBURSEMENT:
         model.left[grant_id] += amount
         model.paid[grant_id] -= amount
+        model.pending[grant_id].discard(entry.disbursement_id or 0)
 
 
 def check(fund, model: Model) -> None:
@@ -306,7 +341,7 @@ def test_it_keeps_the_ledger_balanced_and_funds_above_zero(setting, code, restri
             world.organisation,
             currency_code=code,
             amount=money(THRESHOLD_UNITS, code),
-            actor=world.users["finance"],
+            actor=world.users["finance2"],  # not the requester: see rules.second_officer_needed
         )
         model = Model(code, restriction["allows_overdraft"])
         for change in changes:
@@ -338,7 +373,7 @@ def test_it_judges_over_payment_at_the_recorded_rate(setting, code, granted, pay
             case=case_of(world),
             actor=world.users["finance"],
         )
-        do_approve_grant(grant, actor=world.users["finance2"])
+        do_approve_grant(grant, **officer("finance2"))
         left = money(granted, code)
         for count, paid_in, rate in payments:
             rate = rate if paid_in != code else "1"
@@ -356,6 +391,8 @@ def test_it_judges_over_payment_at_the_recorded_rate(setting, code, granted, pay
             )
             if payment is not None:
                 left -= counted
+                if paid_in != code:  # the second officer checks the rate before the next
+                    do_confirm_disbursement(payment, **officer("finance2"))
             assert grant_position(grant).remaining == left
         assert verify_ledger() == []
         transaction.set_rollback(True)

@@ -43,7 +43,7 @@ def test_it_reverses_a_donation_with_an_entry_of_its_own(world, keys):
     fund = make_fund(world, "USD")
     donation = donate(fund, "50", keys=keys)
     original = entry_of(EntryKind.DONATION, donation=donation)
-    reversal = do_reverse_entry(original, actor=world.users["finance"])
+    reversal = do_reverse_entry(original, **officer("finance"))
     assert (reversal.kind, reversal.reverses, reversal.donation) == (
         EntryKind.REVERSAL,
         original,
@@ -53,12 +53,12 @@ def test_it_reverses_a_donation_with_an_entry_of_its_own(world, keys):
     assert fund_balance(fund).available == 0
     assert JournalEntry.objects.count() == 2  # the original stays
     event = AuditEvent.objects.get(event_type=EventType.ENTRY_REVERSED)
-    assert event.detail == f"entry {original.sequence} reversed by entry {reversal.sequence}"
+    assert event.detail == f"posted entry {reversal.sequence}, reverses entry {original.sequence}"
     assert verify_ledger() == []
     with pytest.raises(CaseActionRefused, match="already been reversed"):
-        do_reverse_entry(original, actor=world.users["finance"])
+        do_reverse_entry(original, **officer("finance"))
     with pytest.raises(CaseActionRefused, match="cannot be reversed"):
-        do_reverse_entry(reversal, actor=world.users["finance"])
+        do_reverse_entry(reversal, **officer("finance"))
 
 
 def test_it_refuses_to_reverse_a_donation_already_granted(world, keys):
@@ -66,9 +66,7 @@ def test_it_refuses_to_reverse_a_donation_already_granted(world, keys):
     donation = donate(fund, "50", keys=keys)
     approved_grant(world, fund, "30")
     with pytest.raises(CaseActionRefused, match=r"30\.00 USD short"):
-        do_reverse_entry(
-            entry_of(EntryKind.DONATION, donation=donation), actor=world.users["finance"]
-        )
+        do_reverse_entry(entry_of(EntryKind.DONATION, donation=donation), **officer("finance"))
 
 
 def test_it_reverses_a_payment_so_it_may_be_paid_again(world, keys):
@@ -76,13 +74,11 @@ def test_it_reverses_a_payment_so_it_may_be_paid_again(world, keys):
     donate(fund, "100", keys=keys)
     grant = approved_grant(world, fund, "100")
     payment = pay(grant, "100", keys=keys)
-    do_reverse_entry(
-        entry_of(EntryKind.DISBURSEMENT, disbursement=payment), actor=world.users["finance"]
-    )
+    do_reverse_entry(entry_of(EntryKind.DISBURSEMENT, disbursement=payment), **officer("finance"))
     assert grant_position(grant).remaining == Decimal("100")
     assert fund_balance(fund).cash == Decimal("100")
     with pytest.raises(CaseActionRefused, match="was reversed"):
-        do_confirm_disbursement(payment, actor=world.users["finance"])
+        do_confirm_disbursement(payment, **officer("finance"))
     pay(grant, "100", keys=keys)
     assert verify_ledger() == []
 
@@ -94,11 +90,9 @@ def test_it_reverses_an_approval_only_before_any_payment(world, keys):
     payment = pay(grant, "10", keys=keys)
     approval = entry_of(EntryKind.GRANT_APPROVAL, grant=grant)
     with pytest.raises(CaseActionRefused, match="reverse its payments first"):
-        do_reverse_entry(approval, actor=world.users["finance"])
-    do_reverse_entry(
-        entry_of(EntryKind.DISBURSEMENT, disbursement=payment), actor=world.users["finance"]
-    )
-    do_reverse_entry(approval, actor=world.users["finance"])
+        do_reverse_entry(approval, **officer("finance"))
+    do_reverse_entry(entry_of(EntryKind.DISBURSEMENT, disbursement=payment), **officer("finance"))
+    do_reverse_entry(approval, **officer("finance"))
     assert Grant.objects.get().state == GrantState.CANCELLED
     assert fund_balance(fund).available == Decimal("100")
     assert verify_ledger() == []
@@ -108,15 +102,11 @@ def test_it_never_reverses_a_release(world, keys):
     fund = make_fund(world, "USD")
     donate(fund, "100", keys=keys)
     grant = approved_grant(world, fund, "60")
-    do_cancel_grant(grant, actor=world.users["finance"])
+    do_cancel_grant(grant, **officer("finance"))
     with pytest.raises(CaseActionRefused, match="cannot be reversed"):
-        do_reverse_entry(
-            entry_of(EntryKind.GRANT_RELEASE, grant=grant), actor=world.users["finance"]
-        )
+        do_reverse_entry(entry_of(EntryKind.GRANT_RELEASE, grant=grant), **officer("finance"))
     with pytest.raises(CaseActionRefused, match="no longer approved"):
-        do_reverse_entry(
-            entry_of(EntryKind.GRANT_APPROVAL, grant=grant), actor=world.users["finance"]
-        )
+        do_reverse_entry(entry_of(EntryKind.GRANT_APPROVAL, grant=grant), **officer("finance"))
 
 
 def test_it_refuses_anyone_but_a_finance_officer(world, keys):
@@ -124,5 +114,7 @@ def test_it_refuses_anyone_but_a_finance_officer(world, keys):
     donation = donate(fund, "50", keys=keys)
     with pytest.raises(CaseActionRefused, match="Only a finance officer"):
         do_reverse_entry(
-            entry_of(EntryKind.DONATION, donation=donation), actor=world.users["supervisor"]
+            entry_of(EntryKind.DONATION, donation=donation),
+            actor=world.users["supervisor"],
+            private_key=None,
         )

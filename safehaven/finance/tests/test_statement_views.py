@@ -37,7 +37,7 @@ def fund_with_money(world):
     grant = approved_grant(world, fund, "400")
     pay(grant, "150", payee=PayeeDetails(name=PAYEE), reference=REFERENCE, keys=keys)
     entry = JournalEntry.objects.get(donation=mistaken)
-    do_reverse_entry(entry, actor=world.users["finance"], posted_on=DAY)
+    do_reverse_entry(entry, **officer("finance"), posted_on=DAY)
     return fund, grant
 
 

@@ -56,6 +56,9 @@ REQUESTER_EVENTS = frozenset(
 )
 # Events that name a record by its id at a time that follows from a requester's action (a
 # withdrawn request is erased a fixed grace after the withdrawal): to the hour as well.
+# How long an event's detail may be (the column's length): what writes a long detail (a
+# package's contents, a household's namings) checks against this one figure.
+DETAIL_MAX = 200
 HOUR_ONLY_EVENTS = frozenset({EventType.RECORD_SHREDDED, EventType.REQUEST_SHREDDED})
 
 
@@ -148,7 +151,7 @@ def append_event(
             "record_event() must run inside transaction.atomic(), with the change it records."
         )
     _check_text("target_type", target_type, 40)
-    _check_text("detail", detail, 200)
+    _check_text("detail", detail, DETAIL_MAX)
     # An anonymous visitor is not an actor: the row simply has none.
     actor_id = actor.pk if isinstance(actor, AbstractBaseUser) else None
 

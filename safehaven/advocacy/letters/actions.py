@@ -20,11 +20,10 @@ from safehaven.cases.access import cases_visible_to
 from safehaven.cases.choices import CompartmentKind
 from safehaven.cases.compartments import open_compartment
 from safehaven.cases.exceptions import CaseActionRefused
-from safehaven.core.audit import record_event
+from safehaven.core.audit import DETAIL_MAX, record_event
 from safehaven.core.event_types import EventType
 
 LETTER_MAX = 20000
-DETAIL_MAX = 200
 
 
 def do_edit_advocacy_letter(

@@ -21,7 +21,7 @@ from safehaven.cases.compartments import open_casework
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import person_is_linked
 from safehaven.cases.models import CasePerson
-from safehaven.core.audit import record_event
+from safehaven.core.audit import DETAIL_MAX, record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.submission.place_names import country_choices
@@ -134,6 +134,6 @@ def do_name_person(
             detail=(
                 f"advocacy request #{locked.advocacy_request_id}, inclusion #{locked.pk}: "
                 f"naming #{naming.pk} of person #{person.pk}, consent #{consent.pk}{again}"
-            )[:200],
+            )[:DETAIL_MAX],
         )
     return naming

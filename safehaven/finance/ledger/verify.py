@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from safehaven.core.audit import record_event
+from safehaven.core.audit import DETAIL_MAX, record_event
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.finance.choices import Account, EntryKind, GrantState
@@ -220,5 +220,5 @@ def record_tampering(problems: Sequence[Problem]) -> AuditEvent:
             EventType.LEDGER_TAMPERED,
             actor=None,
             target_type="ledger",
-            detail=f"{len(problems)} problems, first at {problems[0].where}"[:200],
+            detail=f"{len(problems)} problems, first at {problems[0].where}"[:DETAIL_MAX],
         )

@@ -27,7 +27,7 @@ from safehaven.cases.compartments import open_casework, refuse_if_closed
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.links import person_is_linked
 from safehaven.cases.models import Case, CasePerson
-from safehaven.core.audit import record_event
+from safehaven.core.audit import DETAIL_MAX, record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.intake.submission.place_names import country_choices
@@ -50,7 +50,6 @@ from safehaven.travel.referral_packages.queries import (
 from safehaven.travel.referral_packages.sealing import ConsentDetails, consent_to_json
 
 MAX_TEXT = 2000
-MAX_AUDIT_DETAIL = 200  # AuditEvent.detail: a package's contents list must fit whole
 
 
 def _clean(text: str, message: str, *, required: bool = True) -> str:
@@ -235,7 +234,7 @@ def do_make_referral_package(
     detail = (
         f"consent #{own.pk} to {own.recipient_kind}, {package_format}: {audit_contents(pieces)}"
     )
-    if len(detail) > MAX_AUDIT_DETAIL:
+    if len(detail) > DETAIL_MAX:
         raise CaseActionRefused(_("Too much for one package: split it into two."))
     package = ReferralPackage(
         consent=own,

@@ -1,6 +1,7 @@
 """Scheduling a journey's check-ins, cancelling one, logging one after a call and marking the
 case in transit (travel.check_ins.actions)."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -70,7 +71,12 @@ def test_it_schedules_a_journey_sealed_in_travel_in_time_order(world, monkeypatc
 
 def test_it_keeps_each_window_in_utc_to_the_hour(world, monkeypatch):
     _case, booking, _codename = journey_case(world, monkeypatch)
-    asked = window(opens_in=2, hours=2, zone="Asia/Kolkata")  # UTC+5:30: never on the hour
+    # UTC+5:30, and ten past on the wall clock, so never on the hour in UTC, whatever the time.
+    asked = window(opens_in=2, hours=2, zone="Asia/Kolkata")
+    ten_past = asked.opens.replace(minute=10, second=0, microsecond=0)
+    asked = dataclasses.replace(
+        asked, opens=ten_past, due_by=ten_past + datetime.timedelta(hours=2)
+    )
     [row] = schedule(booking, asked)
     opens = asked.opens.replace(tzinfo=datetime.UTC) - datetime.timedelta(hours=5, minutes=30)
     due = asked.due_by.replace(tzinfo=datetime.UTC) - datetime.timedelta(hours=5, minutes=30)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "safehaven.cases",
     "safehaven.travel",
     "safehaven.finance",
+    "safehaven.partners",
     "safehaven.advocacy",
     # Before allauth so that its templates (login, MFA) use the site's own layout.
     "safehaven.accounts",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "axes",
     "django_tasks_db",
+    # Only for its own copies of Swagger UI and Redoc (the API docs page uses no CDN).
+    "ninja",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

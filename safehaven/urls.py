@@ -13,6 +13,8 @@ handler500 = core_views.server_error
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("exit", core_views.quick_exit, name="core-quick-exit"),
+    # The partner API: for programs, not people, so no language prefix (docs/partners.md).
+    path("api/partners/v1/", include("safehaven.partners.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("safehaven.cases.urls")),
     path("", include("safehaven.travel.urls")),
     path("", include("safehaven.finance.urls")),
+    path("", include("safehaven.partners.urls")),
     path("", include("safehaven.advocacy.urls")),
     path("", include("safehaven.accounts.urls")),
     path("accounts/", include("safehaven.accounts.urls_allauth")),

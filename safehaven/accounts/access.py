@@ -49,6 +49,8 @@ class Perm(StrEnum):
     MANAGE_FINANCE = "manage_finance"
     # Ask for a grant to a case (finance decides); the case itself through cases.access.
     REQUEST_GRANTS = "request_grants"
+    # Vet and suspend partner organisations (partners).
+    MANAGE_PARTNERS = "manage_partners"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -69,6 +71,7 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.ADVOCATE: frozenset({Role.ADVOCACY}),
     Perm.MANAGE_FINANCE: frozenset({Role.FINANCE}),
     Perm.REQUEST_GRANTS: frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.FINANCE}),
+    Perm.MANAGE_PARTNERS: frozenset({Role.ADMIN}),
 }
 
 

@@ -34,6 +34,7 @@ class CaseOutcome(models.TextChoices):
     REFERRED = "referred", _("Referred elsewhere")
     INELIGIBLE = "ineligible", _("Ineligible")
     NO_CONTACT = "no_contact", _("No contact")
+    MERGED = "merged", _("Merged into another case")
 
 
 class CaseOrigin(models.TextChoices):

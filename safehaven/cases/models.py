@@ -35,6 +35,7 @@ from safehaven.cases.contact_log.models import (  # noqa: F401
     ContactAttempt,
     SupportSession,
 )
+from safehaven.cases.duplicates.models import DistinctCasePair  # noqa: F401
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.indexes import index_where_set
 from safehaven.countries.models import Crisis
@@ -52,7 +53,8 @@ class Case(models.Model):
     the waiting term is added when the queue is read, never stored) and ``risk_band``,
     ``received_month`` (the first day of the month the earliest request arrived),
     ``referred_by`` and ``team`` (for the queue's filters), ``crisis`` (copied from the primary
-    request: the crisis its place fell in on arrival), ``state_changed_at`` (the hour).
+    request: the crisis its place fell in on arrival), ``state_changed_at`` (the hour),
+    ``merged_into`` (the case this one was merged into).
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -81,6 +83,10 @@ class Case(models.Model):
         Crisis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     state_changed_at = models.DateTimeField(default=this_hour)
+    # Set when this case was merged into another (closed, outcome "merged"): links follow it.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["-risk_score", "pk"]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from safehaven.cases.assignment import views as assignment
 from safehaven.cases.call_intake import views as call_intake
@@ -14,6 +14,8 @@ from safehaven.cases.triage import views as triage
 from safehaven.cases.verification import views as verification
 
 urlpatterns = [
+    path("", include("safehaven.cases.duplicates.urls")),
+    path("", include("safehaven.cases.status_codes.urls")),
     path(
         "staff/cases/<int:case_id>/messages/",
         case_messages.show_case_messages,

@@ -151,3 +151,21 @@ class EventType(models.TextChoices):
     FINANCE_EXPORTED = "finance.exported", _("Finance data exported")
     FUND_STATEMENT_VIEWED = "finance.statement_viewed", _("Fund statement opened")
     LEDGER_TAMPERED = "finance.ledger_tampered", _("Ledger row failed its check")
+    GRANT_MOVED = "finance.grant_moved", _("Grant moved to another case by a merge")
+    # Partner organisations: referrals, the API, vetting and suspension
+    PARTNER_REFERRAL_MADE = "partners.referral_made", _("Person referred by a partner")
+    PARTNER_REFERRALS_IMPORTED = "partners.referrals_imported", _("Referrals imported from a file")
+    REFERRAL_MESSAGE_SENT = "partners.message_sent", _("Message about a referral sent")
+    PARTNER_EVIDENCE_ADDED = "partners.evidence_added", _("Evidence added by a partner")
+    API_TOKEN_CREATED = "partners.token_created", _("API token created")
+    API_TOKEN_REVOKED = "partners.token_revoked", _("API token revoked")
+    API_TOKEN_USED = "partners.token_used", _("API token used")
+    API_TOKEN_REFUSED = "partners.token_refused", _("API token refused")
+    PARTNER_VETTING_CHANGED = "partners.vetting_changed", _("Partner vetting changed")
+    PARTNER_SUSPENDED = "partners.suspended", _("Partner organisation suspended")
+    # A partner's referral gets a status page only through a one-time code sent to the person
+    STATUS_CODE_ISSUED = "intake.status_code_issued", _("One-time status page code issued")
+    CODENAME_CHOSEN = "intake.codename_chosen", _("Codename chosen with a one-time code")
+    # Duplicates and merges
+    CASES_MARKED_DISTINCT = "cases.marked_distinct", _("Cases marked as different people")
+    CASES_MERGED = "cases.merged", _("Cases merged")

@@ -128,3 +128,13 @@ class AttachmentKind(models.TextChoices):
     """What a file attached to a request is; bound into its seal."""
 
     DOCUMENT_PHOTO = "document", _("Document photo from the person")
+    PARTNER_EVIDENCE = "partner", _("Evidence from the referring partner")
+
+
+class RequestChannel(models.TextChoices):
+    """How a request reached the organisation (reports count by it; it names no one)."""
+
+    FORM = "form", _("Public form")
+    PORTAL = "portal", _("Partner portal")
+    API = "api", _("Partner API")
+    IMPORT = "import", _("Partner batch import")

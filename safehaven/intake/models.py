@@ -23,6 +23,7 @@ from safehaven.intake.choices import (
     INBOX_KINDS,
     AttachmentKind,
     MessageKind,
+    RequestChannel,
     RequestStatus,
     RiskBand,
 )
@@ -37,14 +38,17 @@ class HelpRequest(SealedRecordMixin, models.Model):
     ``contact_times``, ``may_leave_message``, ``risk_indicators``, ``companions``,
     ``passport``, ``visas``, ``referral_code`` as typed, and the HMAC digests of the check-in
     and danger phrases (``checkin_phrase_digest``, ``duress_phrase_digest``; a random stand-in
-    of the same length when there is no danger phrase).
+    of the same length when there is no danger phrase), ``known_as`` (a name a referring
+    partner gave).
 
     In clear: ``country``, ``languages`` (curated codes), ``page_language``, ``risk_score``
     and ``risk_band`` (the place's term included), ``crisis`` (the crisis its place fell in
     on arrival), ``status``, ``received_month``, ``referred_by``,
     ``has_checkin_phrase``, ``check_in_unacknowledged``, ``consented_on``, ``unread_since``,
     the withdrawal and erasure times (to the hour), ``codename_hash`` (a peppered HMAC,
-    lookup only) and ``thread_record_id`` (the id of the thread's own record key). Why each
+    lookup only; NULL for a partner's referral until the person has a status page),
+    ``status_code_expires_at``, ``channel`` (form, portal, API or import) and
+    ``thread_record_id`` (the id of the thread's own record key). Why each
     is sealed or in clear, and what an erasure leaves: SECURITY.md, "What is sealed and what
     is in clear".
     """
@@ -77,6 +81,13 @@ class HelpRequest(SealedRecordMixin, models.Model):
     )
     has_checkin_phrase = models.BooleanField(default=False)
     consented_on = models.DateField()
+    channel = models.CharField(
+        max_length=8, choices=RequestChannel.choices, default=RequestChannel.FORM
+    )
+    # Set while ``codename_hash`` is the hash of a one-time status code a key holder sent the
+    # person (a partner's referral has no codename): the code opens only the page where the
+    # person chooses their own codename, and nothing at all after this time.
+    status_code_expires_at = models.DateTimeField(null=True, blank=True)
     # Set by requester activity (a message, a check-in, new contact details); cleared when
     # triage opens the request. The sealed notice says which, so a danger check-in looks like
     # any other activity here.
@@ -107,6 +118,8 @@ class HelpRequest(SealedRecordMixin, models.Model):
     referral_code = SealedField()
     checkin_phrase_digest = SealedField()
     duress_phrase_digest = SealedField()
+    # The name the person uses, as a referring partner gave it (the public form asks none).
+    known_as = SealedField()
 
     class Meta:
         ordering = ["-risk_score", "pk"]

@@ -21,9 +21,14 @@ from safehaven.accounts.tests import (
     walk_advocacy,
     walk_alarms,
     walk_check_ins,
+    walk_duplicates,
     walk_finance_funds,
     walk_finance_grants,
+    walk_partner_api,
+    walk_partner_portal,
+    walk_partner_vetting,
     walk_referral_packages,
+    walk_status_codes,
     walk_tickets,
 )
 from safehaven.accounts.tests.walk_expect import (
@@ -492,6 +497,11 @@ for _area in (
     walk_advocacy,
     walk_finance_grants,
     walk_finance_funds,
+    walk_partner_portal,
+    walk_partner_vetting,
+    walk_partner_api,
+    walk_duplicates,
+    walk_status_codes,
 ):
     _twice = EXPECTATIONS.keys() & _area.EXPECTATIONS.keys()
     assert not _twice, f"declared twice in the walk: {sorted(_twice)}"

@@ -1,0 +1,6 @@
+"""What the partners app adds to lower apps' pages through their registries (partners sits
+above cases, which never imports it)."""
+
+
+def register() -> None:
+    """Called once from ``PartnersConfig.ready``."""

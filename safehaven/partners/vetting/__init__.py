@@ -1,0 +1,1 @@
+"""A partner organisation's vetting status, and suspending it in one move."""

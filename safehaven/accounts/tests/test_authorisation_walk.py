@@ -575,6 +575,11 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
         "unknown_case_and_approval": {"case_id": 999999, "approval_id": 999999},
         "unknown_case": {"case_id": 999999},
         "unknown_case_and_user": {"case_id": 999999, "user_id": 999999},
+        # Partners (issue 21).
+        "partner_a_organisation": {"organisation_id": world.partner_a.pk},
+        "unknown_organisation": {"organisation_id": 999999},
+        "unknown_api_token": {"token_id": 999999},
+        "unknown_case_pair": {"case_id": 999999, "other_id": 999999},
     }
     return builders[name]
 

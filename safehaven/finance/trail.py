@@ -40,6 +40,9 @@ POSTED_KIND = {
     EventType.GRANT_CANCELLED: EntryKind.GRANT_RELEASE,
     EventType.DISBURSEMENT_RECORDED: EntryKind.DISBURSEMENT,
     EventType.ENTRY_REVERSED: EntryKind.REVERSAL,
+    # A merge moves an approved grant to the kept case: the new grant's approval is posted
+    # again (``grants/merging.py``).
+    EventType.GRANT_MOVED: EntryKind.GRANT_APPROVAL,
 }
 POSTING_EVENTS = tuple(POSTED_KIND)
 POSTED_PREFIX = "posted "
@@ -139,6 +142,7 @@ def _changes(row: Fund | GrantThreshold | Grant) -> list[ChangeKind]:
         EventType.GRANT_APPROVED,
         EventType.GRANT_REFUSED,
         EventType.GRANT_CANCELLED,
+        EventType.GRANT_MOVED,
     )
     kinds = [ChangeKind(decisions, "grant", (str(row.pk),))]
     # Reversing a grant's approval cancels the grant: that event names the approval entry.

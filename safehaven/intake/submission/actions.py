@@ -1,13 +1,19 @@
-"""Receiving a help request: admission (proof-of-work, rate limits), then sealed storage."""
+"""Receiving a help request: admission (proof-of-work, rate limits), then sealed storage.
+
+The sealing and storing (``seal_new_request``, ``store_sealed_requests``) serve a partner's own
+referrals too (``partners.referrals.actions``): the same readers, rows and key-change retry, with
+no codename."""
 
 import logging
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safehaven.accounts.models import Organisation
 from safehaven.core.database_failures import refused_when_the_database_fails
 from safehaven.core.event_types import EventType
 from safehaven.core.inserts import PreparedRows, prepare_inserts, run_inserts
@@ -26,7 +32,9 @@ from safehaven.core.public_forms.rate_limits import (
     network_of,
 )
 from safehaven.countries.crises.matching import active_crisis_for
-from safehaven.countries.risk import place_risk_terms
+from safehaven.countries.models import Crisis
+from safehaven.countries.risk import RiskTerm, place_risk_terms
+from safehaven.intake.choices import RequestChannel
 from safehaven.intake.codename import codename_lookup_hash, new_codename, normalise_words
 from safehaven.intake.models import HelpRequest, ReferralCode
 from safehaven.intake.rate_budgets import ANYONE, LIMITER, Bucket
@@ -181,7 +189,7 @@ def do_receive_help_request(
 
 
 @dataclass(eq=False, repr=False)
-class _SealedRequest:
+class SealedRequest:
     """A new request sealed and wrapped, with its hints: every row to insert, none saved."""
 
     help_request: HelpRequest
@@ -192,32 +200,58 @@ class _SealedRequest:
     rows: tuple[PreparedRows, ...]
 
 
-def _seal_request(
+class PlaceLookups:
+    """A place's risk terms and the crisis it falls in today, read once per place: the rows of
+    a partner's batch come from a few places (``partners.referrals``)."""
+
+    def __init__(self) -> None:
+        self.today = timezone.now().date()
+        self._known: dict[tuple[str, str | None], tuple[tuple[RiskTerm, ...], Crisis | None]] = {}
+
+    def of(
+        self, country: str, region_code: str | None
+    ) -> tuple[tuple[RiskTerm, ...], Crisis | None]:
+        key = (country, region_code)
+        if key not in self._known:
+            self._known[key] = (
+                tuple(place_risk_terms(country, region_code, on=self.today)),
+                active_crisis_for(country, region_code, on=self.today),
+            )
+        return self._known[key]
+
+
+def seal_new_request(
     draft: HelpRequestDraft,
     *,
-    codename: str,
-    referral: ReferralCode | None,
-) -> _SealedRequest:
-    """Everything but the inserts: lookups (read only) and cryptography."""
-    today = timezone.now().date()
+    to: Recipients,
+    codename: str | None,
+    referred_by: Organisation | None,
+    channel: str = RequestChannel.FORM,
+    known_as: str | None = None,
+    places: PlaceLookups | None = None,
+) -> SealedRequest:
+    """Everything but the inserts: lookups (read only) and cryptography. A request without a
+    ``codename`` (a partner's referral) has no codename wrap and no lookup hash; ``known_as``
+    (a partner's) is sealed and gives a name hint."""
+    places = places or PlaceLookups()
+    today = places.today
     region_code = draft.region_code or None
-    place = place_risk_terms(draft.country, region_code, on=today)
+    place, crisis = places.of(draft.country, region_code)
     risk = assess_risk(draft.risk_indicators, companions=draft.companions, place=place)
-    crisis = active_crisis_for(draft.country, region_code, on=today)
     help_request = HelpRequest(
-        codename_hash=codename_lookup_hash(codename).hex(),
+        codename_hash=codename_lookup_hash(codename).hex() if codename is not None else None,
         country=draft.country,
         languages=list(draft.languages),
         page_language=draft.page_language,
         risk_score=risk.score,
         risk_band=risk.band,
         received_month=today.replace(day=1),
-        referred_by=referral.organisation if referral is not None else None,
+        referred_by=referred_by,
         crisis=crisis,
         has_checkin_phrase=bool(draft.checkin_phrase),
         consented_on=today,
+        channel=channel,
     )
-    to = recipients(referral)
     # Two records with the same readers: the request's (the story) and its thread's (the
     # messages), so that the thread alone can be given to an interpreter.
     keys, thread_keys = (
@@ -225,18 +259,71 @@ def _seal_request(
             record_id,
             team_keys=to.team_keys,
             escrow=to.escrow,
-            codename=normalise_words(codename),
+            codename=normalise_words(codename) if codename is not None else None,
             record_id_is_new=True,
         )
         for record_id in (help_request.record_id, uuid.uuid4())
     )
     help_request.thread_record_id = thread_keys.opened.record_id
-    seal_draft(help_request.open_with(keys.opened), draft)
-    hints = new_contact_hints(help_request, draft.contacts)
+    opened = help_request.open_with(keys.opened)
+    seal_draft(opened, draft)
+    if known_as is not None:
+        opened.seal("known_as", known_as)
+    hints = new_contact_hints(help_request, draft.contacts, name=known_as or "")
     rows = prepare_inserts([help_request], hints)
-    return _SealedRequest(
+    return SealedRequest(
         help_request=help_request, keys=keys, thread_keys=thread_keys, recipients=to, rows=rows
     )
+
+
+def _seal_request(
+    draft: HelpRequestDraft,
+    *,
+    codename: str,
+    referral: ReferralCode | None,
+) -> SealedRequest:
+    return seal_new_request(
+        draft,
+        to=recipients(referral),
+        codename=codename,
+        referred_by=referral.organisation if referral is not None else None,
+    )
+
+
+class KeysKeptChanging(Exception):
+    """The team keys changed under every attempt to store new requests: nothing was stored."""
+
+
+def store_sealed_requests[T](
+    seal: Callable[[], Sequence[SealedRequest]],
+    *,
+    after: Callable[[Sequence[SealedRequest]], T],
+    before: Callable[[], None] | None = None,
+    durable: bool = True,
+) -> T:
+    """Seal new requests with ``seal()`` (before any transaction: reads and cryptography only),
+    then store them all in one transaction, with ``before()`` first and ``after(sealed)`` last
+    (a stamp to mark, an audit event), and return what ``after`` returns.
+
+    They must all be wrapped to one key set (``recipients``): when the active keys are no
+    longer those inside the transaction (``keys_unchanged``: a rotation meanwhile), nothing is
+    stored and ``seal`` runs again, up to ``KEY_ATTEMPTS`` times before KeysKeptChanging."""
+    for _attempt in range(KEY_ATTEMPTS):
+        sealed = seal()
+        try:
+            with transaction.atomic(durable=durable):
+                if before is not None:
+                    before()
+                if sealed and not keys_unchanged(sealed[0].recipients.key_set):
+                    raise _KeysChanged
+                for one in sealed:
+                    store_record_key(one.keys)
+                    store_record_key(one.thread_keys)
+                    run_inserts(one.rows)
+                return after(sealed)
+        except _KeysChanged:
+            continue
+    raise KeysKeptChanging
 
 
 def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = None) -> Receipt:
@@ -256,33 +343,33 @@ def do_create_help_request(draft: HelpRequestDraft, *, stamp: Claim | None = Non
     """
     codename = new_codename()
     referral = find_referral_code(draft.referral_code)
+
+    def settle_stamp() -> None:
+        if stamp is not None and not settle_claim(stamp):
+            raise StampTaken
+
+    def audit(sealed: Sequence[SealedRequest]) -> Receipt:
+        (one,) = sealed
+        audit_requester_action(
+            EventType.REQUEST_RECEIVED,
+            one.help_request,
+            one.keys.opened,
+            organisation=one.help_request.referred_by,
+        )
+        return Receipt(codename=codename)
+
     try:
-        for _attempt in range(KEY_ATTEMPTS):
-            sealed = _seal_request(draft, codename=codename, referral=referral)
-            try:
-                # durable: the receipt (the codename) is shown only once this has committed,
-                # and SQLite runs with synchronous=FULL, so an answered request survives a
-                # crash.
-                with transaction.atomic(durable=True):
-                    if stamp is not None and not settle_claim(stamp):
-                        raise StampTaken
-                    if not keys_unchanged(sealed.recipients.key_set):
-                        raise _KeysChanged
-                    store_record_key(sealed.keys)
-                    store_record_key(sealed.thread_keys)
-                    run_inserts(sealed.rows)
-                    audit_requester_action(
-                        EventType.REQUEST_RECEIVED,
-                        sealed.help_request,
-                        sealed.keys.opened,
-                        organisation=sealed.help_request.referred_by,
-                    )
-            except _KeysChanged:
-                continue
-            return Receipt(codename=codename)
+        # durable: the receipt (the codename) is shown only once this has committed, and
+        # SQLite runs with synchronous=FULL, so an answered request survives a crash.
+        return store_sealed_requests(
+            lambda: [_seal_request(draft, codename=codename, referral=referral)],
+            before=settle_stamp,
+            after=audit,
+        )
     except KeyActionRefused as refusal:
         # The key layer's messages are fixed text (no values), safe for the log.
         logger.error("help request not stored: %s", refusal)
         raise IntakeUnavailable from None
-    logger.error("help request not stored: the team keys kept changing while it was wrapped")
-    raise IntakeUnavailable
+    except KeysKeptChanging:
+        logger.error("help request not stored: the team keys kept changing while it was wrapped")
+        raise IntakeUnavailable from None

@@ -1,4 +1,5 @@
-"""Duplicate hints: truncated blind indexes of a request's contact details.
+"""Duplicate hints: truncated blind indexes of a request's contact details, and of the name a
+referring partner gave (the public form asks none).
 
 Two requests that share a hint *may* come from the same person; someone allowed to read both
 confirms it (core.crypto_blind_index explains why a hint is never proof).
@@ -6,6 +7,7 @@ confirms it (core.crypto_blind_index explains why a hint is never proof).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -42,19 +44,42 @@ def hints_for(contacts: Mapping[str, str]) -> set[tuple[str, int]]:
     return hints
 
 
-def new_contact_hints(help_request: HelpRequest, contacts: Mapping[str, str]) -> list[ContactHint]:
-    """The hints of ``contacts`` as unsaved rows of ``help_request`` (which may be unsaved too:
-    save it, then ``ContactHint.objects.bulk_create`` them)."""
+def name_hint(name: str) -> tuple[str, int] | None:
+    """The hint of a name: besides what ``blind_index`` folds (case, accents, spaces),
+    punctuation counts as a space, so "Anna-Maria" and "anna maria" give one hint. None when
+    nothing is left."""
+    spaced = "".join(" " if unicodedata.category(char)[0] == "P" else char for char in name)
+    try:
+        return (
+            BlindIndexKind.NAME.value,
+            blind_index(BlindIndexKind.NAME, spaced, settings.BLIND_INDEX_PEPPER),
+        )
+    except ValueError:
+        return None
+
+
+def new_contact_hints(
+    help_request: HelpRequest, contacts: Mapping[str, str], *, name: str = ""
+) -> list[ContactHint]:
+    """The hints of ``contacts`` (and of ``name``, when given) as unsaved rows of
+    ``help_request`` (which may be unsaved too: save it, then ``ContactHint.objects.bulk_create``
+    them)."""
+    hints = hints_for(contacts)
+    named = name_hint(name) if name else None
+    if named is not None:
+        hints.add(named)
     return [
         ContactHint(help_request=help_request, kind=kind, index=index)
-        for kind, index in sorted(hints_for(contacts))
+        for kind, index in sorted(hints)
     ]
 
 
 def replace_contact_hints(help_request: HelpRequest, contacts: Mapping[str, str]) -> None:
-    """Store the hints of ``contacts`` in place of the request's old ones (in the caller's
-    transaction)."""
-    ContactHint.objects.filter(help_request=help_request).delete()
+    """Store the hints of ``contacts`` in place of the request's old contact hints (in the
+    caller's transaction); a name hint stays: new contact details do not change the name."""
+    ContactHint.objects.filter(help_request=help_request).exclude(
+        kind=BlindIndexKind.NAME.value
+    ).delete()
     ContactHint.objects.bulk_create(new_contact_hints(help_request, contacts))
 
 

@@ -1,5 +1,6 @@
 """Whom a new help request is wrapped to: the active key of each triage team of the relocating
-organisation, the referring partner team's active key (when a known code came with it) and escrow.
+organisation, the referring partner team's active key (the team of a known code that came with
+it, or the partner's own team for a referral it made itself: ``partners.referrals``) and escrow.
 
 Each app server keeps the set it read last (:func:`current_keys`); the storing transaction reads
 it again (:func:`keys_unchanged`) after ``keys.teams.hold_team_keys``, and a changed set means
@@ -18,12 +19,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import connection
 from django.db.models import Model
 
 from safehaven.accounts.models import Organisation, OrganisationKind, Team, TeamKind
-from safehaven.intake.models import ReferralCode
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import EscrowKey, TeamKey
 from safehaven.keys.public_key_tags import (
@@ -55,6 +56,23 @@ class KeySet:
     triage_team_ids: frozenset[int]
     escrow: EscrowKey | None
     escrow_tampered: bool = False
+
+
+class ReferringTeam(Protocol):
+    """The partner team a new request is wrapped to besides triage and escrow: a referral
+    code's team, or a partner's own team (``PartnerTeam``, an API token)."""
+
+    @property
+    def team_id(self) -> int: ...
+
+    @property
+    def organisation_id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class PartnerTeam:
+    team_id: int
+    organisation_id: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,10 +251,11 @@ def has_team_key(team_id: int) -> bool:
     return any(key.team_id == team_id for key in read_keys().team_keys)
 
 
-def recipients(referral: ReferralCode | None) -> Recipients:
+def recipients(referral: ReferringTeam | None) -> Recipients:
     """The recipients of a new request from this app server's copy of the keys; a copy that
     cannot serve (no escrow or no key for the referring team, as it last saw) is read again
-    before the request is refused (no escrow) or stored without the team."""
+    before the request is refused (no escrow) or stored without the team (a partner's own
+    referral is refused instead: ``partners.referrals.actions``)."""
     key_set = current_keys()
     no_escrow = key_set.escrow is None and not key_set.escrow_tampered
     if no_escrow or (referral is not None and not _keys_of(referral, key_set)):
@@ -244,11 +263,11 @@ def recipients(referral: ReferralCode | None) -> Recipients:
     return _recipients_in(referral, key_set)
 
 
-def _keys_of(referral: ReferralCode, key_set: KeySet) -> list[TeamKey]:
+def _keys_of(referral: ReferringTeam, key_set: KeySet) -> list[TeamKey]:
     return [key for key in key_set.team_keys if key.team_id == referral.team_id]
 
 
-def _recipients_in(referral: ReferralCode | None, key_set: KeySet) -> Recipients:
+def _recipients_in(referral: ReferringTeam | None, key_set: KeySet) -> Recipients:
     escrow = key_set.escrow
     if key_set.escrow_tampered:
         raise PublicKeyTampered("The escrow public key failed its check: nothing was wrapped.")

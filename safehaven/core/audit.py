@@ -52,6 +52,7 @@ REQUESTER_EVENTS = frozenset(
         EventType.REQUEST_MESSAGE_RECEIVED,
         EventType.REQUEST_UPDATED_BY_REQUESTER,
         EventType.REQUEST_WITHDRAWN,
+        EventType.CODENAME_CHOSEN,
     }
 )
 # Events that name a record by its id at a time that follows from a requester's action (a

@@ -18,6 +18,8 @@ PUBLIC_URL_NAMES = frozenset(
         "intake-withdraw-request",
         "intake-leave-status",
         "intake-send-document-photo",
+        # The step where a one-time status code lets the person choose their codename.
+        "intake-choose-codename",
         # Staff log in (password, then second factor) and accept an invitation.
         "account_login",
         "account_logout",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safehaven.intake.attachments import views as attachments
+from safehaven.intake.status_codes import views as status_codes
 from safehaven.intake.status_page import views as status_page
 from safehaven.intake.submission import views as submission
 from safehaven.intake.trail import views as trail
@@ -19,6 +20,8 @@ urlpatterns = [
         status_page.send_document_photo,
         name="intake-send-document-photo",
     ),
+    # Opened only with a one-time status code, under status/ too (the path of its cookie).
+    path("status/choose/", status_codes.choose_codename, name="intake-choose-codename"),
     # Staff
     path(
         "staff/requests/<int:request_id>/trail/",

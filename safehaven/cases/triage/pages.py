@@ -16,6 +16,7 @@ from safehaven.accounts.models import User
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import CasePerson
 from safehaven.cases.request_notes.forms import InternalNoteForm
+from safehaven.cases.status_codes.access import may_issue_status_code
 from safehaven.cases.triage.forms import (
     AcceptRequestForm,
     AcknowledgeCheckInForm,
@@ -78,6 +79,8 @@ def render_request_page(
         "can_open_case": has_perm(user, Perm.MANAGE_CASES) and person is None,
         "accept_form": accept_form or AcceptRequestForm(),
         "join_form": join_form or JoinHouseholdForm(),
+        # A partner's referral has no codename: its key holders may make a one-time code.
+        "can_issue_status_code": may_issue_status_code(user, help_request),
         **attachments_panel_context(help_request, None),
     }
     private_key = unlocked_private_key(request)

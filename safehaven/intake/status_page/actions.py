@@ -43,6 +43,7 @@ from safehaven.intake.models import (
 )
 from safehaven.intake.rate_budgets import LIMITER, Bucket
 from safehaven.intake.requester_events import audit_requester_action
+from safehaven.intake.status_codes.opening import ChooseOpening, open_choose_step
 from safehaven.intake.status_page.check_in_listeners import tell_check_in_listeners
 from safehaven.intake.status_page.session import RequesterSession, end_session, start_session
 from safehaven.intake.submission.contact_hints import replace_contact_hints
@@ -171,7 +172,7 @@ def _mark_unread(help_request: HelpRequest) -> None:
 @refused_when_the_database_fails(StatusUnavailable)
 def do_open_status(
     codename: str, *, phrase: str, client: str, message: str = ""
-) -> StatusOpening | None:
+) -> StatusOpening | ChooseOpening | None:
     """Open the request a codename belongs to and start a status session; None for any
     codename that opens nothing. A check-in or danger phrase leaves a sealed notice for staff
     and changes nothing the person sees. ``message``: one the person wrote while their page
@@ -179,7 +180,11 @@ def do_open_status(
 
     Raises TooManyCodenameAttempts for a miss past the address's budget of misses. The lookup
     and its cost come first, whatever the budget: a hit never waits for one (an address is
-    shared: carrier NAT, Tor), and a miss over budget took the same steps as one within."""
+    shared: carrier NAT, Tor), and a miss over budget took the same steps as one within.
+
+    A one-time status code opens only the step where the person chooses their codename
+    (``ChooseOpening``, nothing of the request); an expired one goes on as any codename does,
+    and opens nothing at the cost of any miss (``intake.status_codes``)."""
     codename = normalise_words(codename)
     help_request = HelpRequest.objects.filter(
         codename_hash=codename_lookup_hash(codename).hex(), shredded_at__isnull=True
@@ -188,6 +193,9 @@ def do_open_status(
         _cost_of_a_miss(codename)
         _count_a_miss(client)
         return None
+    choosing = open_choose_step(help_request, codename)
+    if choosing is not None:
+        return choosing
     try:
         opened = open_record_with_codename(help_request.record_id, codename)
     except RecordUnavailable:

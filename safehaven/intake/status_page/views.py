@@ -16,6 +16,8 @@ from safehaven.core.addresses import client_address
 from safehaven.core.public_forms.rate_limits import RateLimited
 from safehaven.core.public_forms.same_origin import public_form
 from safehaven.intake.models import HelpRequest
+from safehaven.intake.status_codes.opening import ChooseOpening
+from safehaven.intake.status_codes.pages import page_after_code
 from safehaven.intake.status_page.actions import (
     AttachmentRefused,
     StatusUnavailable,
@@ -76,6 +78,8 @@ def open_status(request: HttpRequest) -> HttpResponse:
     except StatusUnavailable as failure:
         form.add_error(None, failure.message)
         return render_codename_page(request, form, carried, status=503)
+    if isinstance(opening, ChooseOpening):
+        return page_after_code(opening)
     return page_after_opening(request, opening, form, carried)
 
 

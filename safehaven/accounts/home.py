@@ -49,8 +49,8 @@ ROLE_STEPS: dict[Role, list[Step]] = {
     Role.PARTNER: [
         Step(
             _("Your referrals"),
-            _("Requests sent with your organisation's referral codes, and where they stand."),
-            "cases-list-referrals",
+            _("People your organisation referred, and where they stand."),
+            "partners-list-referrals",
         )
     ],
     Role.FINANCE: [

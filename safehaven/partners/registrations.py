@@ -4,3 +4,6 @@ above cases, which never imports it)."""
 
 def register() -> None:
     """Called once from ``PartnersConfig.ready``."""
+    from safehaven.partners.referral_messages import registrations as referral_messages
+
+    referral_messages.register()

@@ -12,7 +12,8 @@ from django.http import Http404
 from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
-from safehaven.core.uploads.served import SERVED_TYPES, read_served_file
+from safehaven.core.uploads.served import SERVED_TYPES, SERVED_TYPES_WITH_PDF, read_served_file
+from safehaven.intake.choices import AttachmentKind
 from safehaven.intake.models import HelpRequest, RequestAttachment
 from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
@@ -30,7 +31,7 @@ class OpenedAttachment:
     @property
     def filename(self) -> str:
         # Never the person's own file name (never stored): the kind and a short id.
-        extension = SERVED_TYPES[self.content_type]
+        extension = SERVED_TYPES_WITH_PDF[self.content_type]
         return f"{self.attachment.kind}-{str(self.attachment.item_id)[:8]}.{extension}"
 
 
@@ -48,7 +49,10 @@ def do_open_attachment(
     ).first()
     if attachment is None:
         raise Http404
-    content, content_type = read_served_file(attachment.open_with(opened))
+    # A referring partner's evidence may be a PDF, kept as sent (partners/portal/evidence.py).
+    partner = attachment.kind == AttachmentKind.PARTNER_EVIDENCE
+    types = SERVED_TYPES_WITH_PDF if partner else SERVED_TYPES
+    content, content_type = read_served_file(attachment.open_with(opened), types)
     with transaction.atomic():
         record_event(
             EventType.REQUEST_VIEWED, actor=actor, target=help_request, detail="attachment"
@@ -62,6 +66,7 @@ class ListedAttachment:
     kind_label: str
     created_at: object
     size: int
+    from_partner: bool = False
 
 
 def attachments_panel_context(
@@ -77,7 +82,11 @@ def attachments_panel_context(
     )
     listed = [
         ListedAttachment(
-            row.item_id, str(row.get_kind_display()), row.created_at, len(row.content or b"")
+            row.item_id,
+            str(row.get_kind_display()),
+            row.created_at,
+            len(row.content or b""),
+            row.kind == AttachmentKind.PARTNER_EVIDENCE,
         )
         for row in rows
     ]

@@ -84,9 +84,10 @@ class ReferralMessage(SealedItemMixin, models.Model):
     apart from the person's own thread (the person never reads it; nothing is wrapped to their
     codename).
 
-    Sealed: ``body``, to the request's inbox key (the request's own record, which the partner's
-    team and triage hold; a writer needs no private key). In clear: ``direction``, ``author``
-    and ``created_at`` (the hour), all bound into the seal with the item id.
+    Sealed: ``body``, under the request's own data key, which both sides hold (the partner's
+    team and triage): never the public inbox key, which anyone with the database could seal
+    to. In clear: ``direction``, ``author`` and ``created_at`` (the hour), all bound into the
+    seal with the item id.
     """
 
     help_request = models.ForeignKey(
@@ -97,7 +98,7 @@ class ReferralMessage(SealedItemMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=this_hour)
-    body = SealedField(accepts_inbox=True, required=True)
+    body = SealedField(required=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

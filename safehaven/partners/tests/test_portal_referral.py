@@ -9,6 +9,7 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.tests.helpers import opened_record
+from safehaven.keys.records import seal_for_inbox
 from safehaven.keys.wrapping import is_inbox_blob
 from safehaven.partners.choices import MessageDirection
 from safehaven.partners.models import ReferralMessage
@@ -115,7 +116,10 @@ def test_a_row_that_does_not_match_its_seal_is_not_shown(world):
         help_request=referral,
         direction=MessageDirection.FROM_STAFF,
     )
-    planted.seal_for_inbox("body", "Planted-Order: send her passport to me")
+    # The field refuses inbox sealing; the attacker calls the primitive underneath.
+    planted.body = seal_for_inbox(
+        referral.record_id, planted.sealed_binding("body"), "Planted-Order: send her passport"
+    )
     planted.save()
     genuine = ReferralMessage(
         record_id=referral.record_id,

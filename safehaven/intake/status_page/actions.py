@@ -29,6 +29,7 @@ from safehaven.core.public_forms.rate_limits import RateLimited
 from safehaven.core.uploads.sanitise import EvidenceRefused, sanitise_evidence
 from safehaven.intake.choices import (
     CHECK_IN_NOTICES,
+    AttachmentKind,
     MessageKind,
     Notice,
     RequestStatus,
@@ -383,9 +384,10 @@ class AttachmentRefused(Exception):
 
 
 def _check_attachment_cap(help_request: HelpRequest, size: int) -> None:
-    held = RequestAttachment.objects.filter(help_request=help_request).aggregate(
-        count=Count("pk"), size=Sum(Length("content"))
-    )
+    # The person's own photos only: a referring partner's evidence must not use up their cap.
+    held = RequestAttachment.objects.filter(
+        help_request=help_request, kind=AttachmentKind.DOCUMENT_PHOTO
+    ).aggregate(count=Count("pk"), size=Sum(Length("content")))
     if held["count"] >= MAX_ATTACHMENTS_PER_REQUEST:
         raise AttachmentRefused(
             str(

@@ -353,6 +353,13 @@ INTAKE_RATE_LIMITS = {
     # refused): each is sealed, audited and marks the request unread for triage.
     "status_changes": (30, 3600),
 }
+# The partner API (docs/partners.md), per token, counted in each app server's memory only (a
+# restart forgets, and N app servers allow N times as much): bucket -> (calls, window in
+# seconds, at most 3600). Imports get their own, smaller budget: each may hold many rows.
+PARTNER_API_RATE_LIMITS = {"calls": (120, 60), "imports": (20, 3600)}
+# The largest body the API reads (a crisis batch of about a thousand rows); below Django's own
+# DATA_UPLOAD_MAX_MEMORY_SIZE, so that the API refuses it with its own JSON 413 first.
+PARTNER_API_MAX_BODY_BYTES = 2 * 1024 * 1024
 # How many days a person who asks for help should expect to wait for a first answer: the
 # receipt and the status page say so, so it must be a promise the organisation keeps.
 INTAKE_ANSWER_DAYS = env.int("SAFEHAVEN_INTAKE_ANSWER_DAYS", default=3, minimum=1, maximum=30)

@@ -20,6 +20,14 @@ PUBLIC_URL_NAMES = frozenset(
         "intake-send-document-photo",
         # The step where a one-time status code lets the person choose their codename.
         "intake-choose-codename",
+        # The partner API (docs/partners.md): programs call it with a Bearer token, never a
+        # session, so the login middleware stands aside; each operation checks the token. Its
+        # schema and docs page describe operations only, no data.
+        "partners-api-referrals",
+        "partners-api-import-referrals",
+        "partners-api-show-referral",
+        "partners-api-show-schema",
+        "partners-api-show-docs",
         # Staff log in (password, then second factor) and accept an invitation.
         "account_login",
         "account_logout",

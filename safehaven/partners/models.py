@@ -50,9 +50,11 @@ class PartnerVetting(models.Model):
 
 
 class ApiToken(models.Model):
-    """A partner organisation's API token: shown once when made, only its SHA-256 kept (the
-    token is 256 random bits, so a plain hash cannot be searched back). ``prefix`` (the first
-    characters, not enough to use it) lets people tell their tokens apart.
+    """A partner organisation's API token: shown once when made; only an HMAC of it is kept,
+    under a key derived from SECRET_KEY (never in the database) and binding the token's
+    organisation, team and expiry, so a database writer can neither plant a token nor move or
+    extend one (``partners/api/tokens.py``). ``prefix`` (the first characters, not enough to
+    use it) finds the row and lets people tell their tokens apart.
 
     Nothing sealed. In clear: the organisation and its partner team (whose key new referrals
     are wrapped to), ``label``, who made it, when, ``expires_at``, ``revoked_at`` and
@@ -63,7 +65,7 @@ class ApiToken(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=12, editable=False)
+    prefix = models.CharField(max_length=12, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

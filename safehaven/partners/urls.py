@@ -6,4 +6,5 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("safehaven.partners.portal.urls")),
     path("", include("safehaven.partners.vetting.urls")),
+    path("", include("safehaven.partners.api.page_urls")),
 ]

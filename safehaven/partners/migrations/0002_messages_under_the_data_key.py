@@ -5,15 +5,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='referralmessage',
-            name='body',
+            model_name="referralmessage",
+            name="body",
             field=safehaven.keys.fields.SealedField(blank=True, null=True),
         ),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from safehaven.accounts.models import Invite, Membership, Organisation, Role, Team, User
@@ -75,12 +75,24 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
 }
 
 
+# A suspended partner organisation's memberships grant nothing (partners/vetting). Its status
+# is named as text: accounts sits below partners and cannot import its choices.
+IN_SUSPENDED_PARTNER = Q(organisation__partner_vetting__status="suspended")
+
+
+def granting_memberships(user: User) -> QuerySet[Membership]:
+    """``user``'s memberships that grant anything: all but those of a suspended partner."""
+    return Membership.objects.filter(user=user).exclude(IN_SUSPENDED_PARTNER)
+
+
 def roles_of(user: User) -> frozenset[str]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    # Kept on the user object, which lives for one request: a suspension committed since the
+    # request began counts from the next one (the suspension ends the sessions anyway).
     cached: frozenset[str] | None = getattr(user, "_safehaven_roles", None)
     if cached is None:
-        cached = frozenset(Membership.objects.filter(user=user).values_list("role", flat=True))
+        cached = frozenset(granting_memberships(user).values_list("role", flat=True))
         user._safehaven_roles = cached  # type: ignore[attr-defined]
     return cached
 
@@ -99,9 +111,11 @@ def has_perm_in(user: User, need: Perm, organisation: Organisation) -> bool:
     route's override) must come from someone who holds the role there."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role__in=ROLE_PERMISSIONS[need]
-    ).exists()
+    return (
+        granting_memberships(user)
+        .filter(organisation=organisation, role__in=ROLE_PERMISSIONS[need])
+        .exists()
+    )
 
 
 def require_role(request: HttpRequest, *roles: Role) -> User:

@@ -215,7 +215,12 @@ def do_remove_membership(*, membership: Membership, actor: User) -> None:
         membership.delete()
         # Whoever leaves a team must not open what the team is granted from now on.
         left_team = not Membership.objects.filter(user=membership.user, team=team).exists()
-        if team is not None and left_team and TeamKey.objects.filter(team=team).exists():
+        # A retired key (a suspended partner's team) has nothing left to rotate.
+        if (
+            team is not None
+            and left_team
+            and TeamKey.objects.filter(team=team, active=True).exists()
+        ):
             do_rotate_team_key(team, membership.user, actor=actor)
 
 
@@ -456,7 +461,7 @@ def do_suspend_user(*, user: User, reason: SuspensionReason, actor: User) -> Non
         record_event(EventType.USER_SUSPENDED, actor=actor, target=user, detail=f"{reason}")
         # A suspected insider's wraps must not open what their teams are granted from now on;
         # on reinstatement a teammate passes the new key on.
-        for team in Team.objects.filter(memberships__user=user, keys__isnull=False).distinct():
+        for team in Team.objects.filter(memberships__user=user, keys__active=True).distinct():
             do_rotate_team_key(team, user, actor=actor)
 
 

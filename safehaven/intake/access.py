@@ -15,7 +15,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from safehaven.accounts.access import Perm, get_or_404, has_perm, require_perm
+from safehaven.accounts.access import (
+    Perm,
+    get_or_404,
+    granting_memberships,
+    has_perm,
+    require_perm,
+)
 from safehaven.accounts.models import Membership, Role, User
 from safehaven.intake.models import HelpRequest
 from safehaven.keys.login_key import is_duress_session
@@ -23,10 +29,11 @@ from safehaven.keys.models import RecordKeyWrap, RecordWrapKind
 
 
 def partner_organisation_ids(user: User) -> list[int]:
+    # Not a suspended partner's (accounts.access.granting_memberships).
     return list(
-        Membership.objects.filter(user=user, role=Role.PARTNER).values_list(
-            "organisation_id", flat=True
-        )
+        granting_memberships(user)
+        .filter(role=Role.PARTNER)
+        .values_list("organisation_id", flat=True)
     )
 
 

@@ -5,18 +5,23 @@ task runs: this module enqueues the task, the task imports only that one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.db.models import Max
 
 from safehaven.accounts.models import Membership, Team, User
 from safehaven.core.audit import record_event
+from safehaven.core.crypto import new_key_pair
 from safehaven.core.event_types import EventType
 from safehaven.keys import tasks
 from safehaven.keys.escrow import open_escrow
 from safehaven.keys.exceptions import KeyActionRefused, RecordUnavailable
 from safehaven.keys.keyring import Holder, UserHolder, wrap_team_key_to_user
-from safehaven.keys.models import TeamKey, TeamKeyWrap
+from safehaven.keys.models import RecordKeyWrap, RecordWrapKind, TeamKey, TeamKeyWrap
 from safehaven.keys.public_key_tags import raise_row_tamper_alarm
 from safehaven.keys.records import current_escrow
+from safehaven.keys.team_key_versions import record_version_after_commit
 from safehaven.keys.teams import (
     hold_team_keys,
     make_team_key_version,
@@ -192,4 +197,69 @@ def do_rotate_team_key(team: Team, removed_user: User | None, *, actor: User | N
         )
         # Ids only: the task needs no key material, just the team's new public key.
         tasks.rewrap_team_records.enqueue(team_id=team.pk)
+    return team_key
+
+
+@dataclass(frozen=True)
+class RetiredTeamKey:
+    """What retiring a team's key removed: the wraps of its versions to members, and the
+    records' wraps to the team."""
+
+    member_wraps: int
+    record_wraps: int
+
+
+def retire_team_key(team: Team) -> RetiredTeamKey:
+    """Cut a team off from its records for good (a partner organisation's suspension): no
+    version of its key stays active, so no new record is wrapped to it
+    (``intake/submission/recipients.py`` reads active keys only); every member's wrap of every
+    version goes, and so does every record's wrap to the team. Escrow keeps its wraps of the
+    old versions, which now open nothing. Records keep their other wraps (triage, escrow).
+
+    The last version is followed by an inactive one whose private key nobody ever holds (not
+    even escrow): the active flag is not covered by the key's tag, so a database writer could
+    mark the retired version active again, but intake then leaves it out as an older version
+    (``team_key_versions.why_not_current``), and marking the newer one active wraps requests
+    to a key nobody opens.
+
+    Writes no audit event of its own: the caller's action records one for the whole move.
+    A copy of a record its members opened before cannot be taken back (docs/partners.md).
+    The team gets a key again only as a new version (:func:`renew_team_key`).
+    """
+    with transaction.atomic():
+        # Before the active key changes: a request being stored either committed first (and
+        # its wrap to the team is deleted below) or reads the keys again and leaves it out.
+        hold_team_keys()
+        latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"]
+        TeamKey.objects.filter(team=team, active=True).update(active=False)
+        if latest is not None:
+            # The private key is dropped here, unwrapped: this version opens nothing, ever.
+            closing = TeamKey.objects.create(
+                team=team, version=latest + 1, public_key=new_key_pair().public, active=False
+            )
+            record_version_after_commit(team.pk, closing.version)
+        _total, deleted = TeamKeyWrap.objects.filter(
+            team_key__team=team, user__isnull=False
+        ).delete()
+        _total, deleted_records = RecordKeyWrap.objects.filter(
+            kind=RecordWrapKind.TEAM, team=team
+        ).delete()
+    return RetiredTeamKey(
+        member_wraps=deleted.get(TeamKeyWrap._meta.label, 0),
+        record_wraps=deleted_records.get(RecordKeyWrap._meta.label, 0),
+    )
+
+
+def renew_team_key(team: Team) -> TeamKey:
+    """A new active version for a team whose key was retired (a reinstated partner), wrapped
+    to escrow and to the members who may hold keys now (none while they stay suspended: two
+    administrators then give it from escrow, ``do_give_team_key_from_escrow``). It opens none
+    of the records the team lost. No audit event of its own: the caller's action records one.
+    """
+    _require_escrow()
+    with transaction.atomic():
+        hold_team_keys()
+        if TeamKey.objects.filter(team=team, active=True).exists():
+            raise KeyActionRefused("This team's key is active; rotate it instead.")
+        team_key, _wrapped_to = make_team_key_version(team, exclude=None, escrow=current_escrow())
     return team_key

@@ -10,3 +10,5 @@ class PartnersConfig(AppConfig):
         from safehaven.partners import registrations
 
         registrations.register()
+        # Importing ``demo`` registers the demo step (after finance's, before advocacy's).
+        from safehaven.partners import demo  # noqa: F401

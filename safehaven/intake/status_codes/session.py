@@ -11,8 +11,6 @@ session cannot open them and a code issued again (or chosen) closes the step.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import os
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 
+from safehaven.core.b64 import from_b64, to_b64
 from safehaven.core.crypto import KEY_SIZE
 from safehaven.intake.models import HelpRequest, StatusSession
 from safehaven.intake.status_page.session import forget_expired_sessions, idle_seconds
@@ -67,17 +66,6 @@ class ChooseSession:
         return f"<ChooseSession of request #{self.help_request.pk}>"
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes | None:
-    try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        return None
-
-
 def start_choose_session(
     help_request: HelpRequest, opened: OpenedRecord, thread: OpenedRecord
 ) -> str:
@@ -101,14 +89,14 @@ def start_choose_session(
         ),
         expires_at=now + settings.INTAKE_STATUS_IDLE,
     )
-    return f"{_b64(session_id)}.{_b64(session_key)}"
+    return f"{to_b64(session_id)}.{to_b64(session_key)}"
 
 
 def _parse(value: str) -> tuple[bytes, bytes] | None:
     parts = value.split(".")
     if len(parts) != 2:
         return None
-    session_id, session_key = _unb64(parts[0]), _unb64(parts[1])
+    session_id, session_key = from_b64(parts[0]), from_b64(parts[1])
     if session_id is None or len(session_id) != SESSION_ID_SIZE:
         return None
     if session_key is None or len(session_key) != KEY_SIZE:

@@ -9,8 +9,6 @@ status session".
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +18,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 
+from safehaven.core.b64 import from_b64, to_b64
 from safehaven.core.crypto import KEY_SIZE
 from safehaven.intake.keyed_digests import session_hash
 from safehaven.intake.models import HelpRequest, StatusSession
@@ -62,17 +61,6 @@ class RequesterSession:
         return f"<RequesterSession of request #{self.help_request.pk}>"
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes | None:
-    try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        return None
-
-
 def forget_expired_sessions(now: datetime) -> None:
     """Expired rows hold nothing usable without their cookie, but there is no reason to keep
     them either: each opening and each page deletes them (and ``shred_withdrawn``, hourly)."""
@@ -98,14 +86,14 @@ def start_session(help_request: HelpRequest, opened: OpenedRecord, thread: Opene
         ),
         expires_at=now + settings.INTAKE_STATUS_IDLE,
     )
-    return f"{_b64(session_id)}.{_b64(session_key)}"
+    return f"{to_b64(session_id)}.{to_b64(session_key)}"
 
 
 def _parse(cookie_value: str) -> tuple[bytes, bytes] | None:
     parts = cookie_value.split(".")
     if len(parts) != 2:
         return None
-    session_id, session_key = _unb64(parts[0]), _unb64(parts[1])
+    session_id, session_key = from_b64(parts[0]), from_b64(parts[1])
     if session_id is None or session_key is None:
         return None
     if len(session_id) != SESSION_ID_SIZE or len(session_key) != KEY_SIZE:

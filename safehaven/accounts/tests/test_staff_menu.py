@@ -15,8 +15,8 @@ EXPECTED = {
     "triage": {"Requests", "Cases", "My cases", "New case from a call", "Countries"},
     "supervisor": {"Requests", "Cases", "My cases", "New case from a call", "Countries"},
     "caseworker": {"Shared with you", "Cases", "My cases", "Countries"},
-    "partner_a": {"Referrals"},
-    "admin": {"Staff", "Organisations", "Approvals", "Crises", "Audit log"},
+    "partner_a": {"Referrals", "API tokens"},
+    "admin": {"Staff", "Organisations", "Partners", "Approvals", "Crises", "Audit log"},
     "finance": {"Funds"},
 }
 EVERYONE = {"Home", "Security"}

@@ -40,9 +40,9 @@ POSTED_KIND = {
     EventType.GRANT_CANCELLED: EntryKind.GRANT_RELEASE,
     EventType.DISBURSEMENT_RECORDED: EntryKind.DISBURSEMENT,
     EventType.ENTRY_REVERSED: EntryKind.REVERSAL,
-    # A merge moves an approved grant to the kept case: the new grant's approval is posted
-    # again (``grants/merging.py``).
-    EventType.GRANT_MOVED: EntryKind.GRANT_APPROVAL,
+    # Not GRANT_MOVED: a merge moves a grant as a new *request* and posts nothing for it
+    # (``grants/merging.py``); an approved grant's approval is reversed under its own
+    # ENTRY_REVERSED, and only a finance officer's GRANT_APPROVED posts the new approval.
 }
 POSTING_EVENTS = tuple(POSTED_KIND)
 POSTED_PREFIX = "posted "

@@ -75,6 +75,7 @@ from safehaven.keys.tests.test_raw_storage import (
     forms_found_in_text,
     raw_sqlite_bytes,
 )
+from safehaven.partners.tests.referral_helpers import refer
 
 LANGUAGE_OTHER = "Sentinel-Language-Quorrish"
 CONTACT_TIMES = "Sentinel-Times-after-the-Veldmarch-prayer"
@@ -130,6 +131,7 @@ COVERED: dict[tuple[str, str], str | bytes] = {
     ("intake.HelpRequest", "referral_code"): REFERRAL_CODE,
     ("intake.HelpRequest", "checkin_phrase_digest"): CHECKIN_PHRASE,
     ("intake.HelpRequest", "duress_phrase_digest"): DANGER_PHRASE,
+    ("intake.HelpRequest", "known_as"): NAME,  # a partner's referral (partners app)
     ("intake.RequestMessage", "body"): REPLY,  # and MESSAGE
     ("intake.InternalNote", "body"): INTERNAL_NOTE,
     ("intake.RequestAttachment", "content"): PHOTO_DESCRIPTION,  # its EXIF, stripped
@@ -241,6 +243,7 @@ def live_through_a_case(world) -> None:
         risk_score=50,
     )
     do_open_case_from_call(details, reason="A call.", actor=world.users["triage"])
+    refer(world, known_as=NAME)  # the name the person uses, as partner A gives it
 
 
 def test_it_has_a_sentinel_or_a_reason_for_every_sealed_field():

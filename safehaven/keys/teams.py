@@ -105,11 +105,12 @@ def hold_team_keys() -> None:
 
 
 def make_team_key_version(
-    team: Team, *, exclude: User | None, escrow: EscrowKey | None
+    team: Team, *, exclude: User | None, escrow: EscrowKey | None, first_holders: bool = True
 ) -> tuple[TeamKey, int]:
     """Create the next active version of ``team``'s key, wrapped to escrow and to the holders
-    of the version it replaces (but ``exclude``), or, for the first version, to every member
-    who may hold keys.
+    of the version it replaces (but ``exclude``), or, with no active version, to every member
+    who may hold keys; with ``first_holders=False``, to escrow alone then (a retired team's
+    renewal: two administrators give it from escrow, one cannot).
 
     The recipients are read after :func:`hold_team_keys`, so a pass-on that committed first is
     counted. The private key exists only in this call. Returns the key and how many members
@@ -119,7 +120,7 @@ def make_team_key_version(
     hold_team_keys()
     previous = TeamKey.objects.filter(team=team, active=True).first()
     if previous is None:
-        members = team_members_with_keys(team, exclude=exclude)
+        members = team_members_with_keys(team, exclude=exclude) if first_holders else []
     else:
         members = holders_of_team_key(previous, exclude=exclude)
     latest = TeamKey.objects.filter(team=team).aggregate(latest=Max("version"))["latest"] or 0

@@ -13,6 +13,7 @@ from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.core.uploads.served import SERVED_TYPES, SERVED_TYPES_WITH_PDF, read_served_file
+from safehaven.intake.attachments.planted import is_planted_partner_evidence
 from safehaven.intake.choices import AttachmentKind
 from safehaven.intake.models import HelpRequest, RequestAttachment
 from safehaven.keys.opened import OpenedRecord
@@ -42,12 +43,12 @@ def do_open_attachment(
 
     Raises RecordUnavailable when the reader's key does not open the request, Http404 for an
     attachment that is not this request's or does not open under its binding (moved or
-    forged); nothing is recorded then."""
+    forged, or partner evidence sealed to the inbox key: planted); nothing is recorded then."""
     opened = open_record(help_request.record_id, user=actor, private_key=private_key)
     attachment = RequestAttachment.objects.filter(
         help_request=help_request, record_id=help_request.record_id, item_id=item_id
     ).first()
-    if attachment is None:
+    if attachment is None or is_planted_partner_evidence(attachment):
         raise Http404
     # A referring partner's evidence may be a PDF, kept as sent (partners/portal/evidence.py).
     partner = attachment.kind == AttachmentKind.PARTNER_EVIDENCE
@@ -67,6 +68,8 @@ class ListedAttachment:
     created_at: object
     size: int
     from_partner: bool = False
+    # Partner evidence sealed to the inbox key (``planted``): shown as not matching its seal.
+    planted: bool = False
 
 
 def attachments_panel_context(
@@ -78,16 +81,19 @@ def attachments_panel_context(
     if opened is None or opened.record_id != help_request.record_id:
         return {"attachments": None, "help_request": help_request}
     rows = RequestAttachment.objects.filter(help_request=help_request).only(
-        "item_id", "kind", "created_at", "content"
+        "item_id", "kind", "created_at", "content", "content_type"
     )
-    listed = [
-        ListedAttachment(
-            row.item_id,
-            str(row.get_kind_display()),
-            row.created_at,
-            len(row.content or b""),
-            row.kind == AttachmentKind.PARTNER_EVIDENCE,
+    listed = []
+    for row in rows:
+        planted = is_planted_partner_evidence(row)
+        listed.append(
+            ListedAttachment(
+                row.item_id,
+                str(row.get_kind_display()),
+                row.created_at,
+                len(row.content or b""),
+                from_partner=row.kind == AttachmentKind.PARTNER_EVIDENCE and not planted,
+                planted=planted,
+            )
         )
-        for row in rows
-    ]
     return {"attachments": listed, "help_request": help_request}

@@ -252,14 +252,18 @@ def retire_team_key(team: Team) -> RetiredTeamKey:
 
 def renew_team_key(team: Team) -> TeamKey:
     """A new active version for a team whose key was retired (a reinstated partner), wrapped
-    to escrow and to the members who may hold keys now (none while they stay suspended: two
-    administrators then give it from escrow, ``do_give_team_key_from_escrow``). It opens none
-    of the records the team lost. No audit event of its own: the caller's action records one.
+    to escrow only: not to the members who may hold keys now (one who belongs elsewhere too
+    was never suspended, one may be reinstated first), or a single administrator's
+    reinstatement would hand them the key. Two administrators give it from escrow
+    (``do_give_team_key_from_escrow``). It opens none of the records the team lost. No audit
+    event of its own: the caller's action records one.
     """
     _require_escrow()
     with transaction.atomic():
         hold_team_keys()
         if TeamKey.objects.filter(team=team, active=True).exists():
             raise KeyActionRefused("This team's key is active; rotate it instead.")
-        team_key, _wrapped_to = make_team_key_version(team, exclude=None, escrow=current_escrow())
+        team_key, _wrapped_to = make_team_key_version(
+            team, exclude=None, escrow=current_escrow(), first_holders=False
+        )
     return team_key

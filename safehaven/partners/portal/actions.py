@@ -1,9 +1,13 @@
 """What a partner member does on a referral's page besides writing: add verification evidence.
 
-The file is sealed to the request's public inbox key, like the person's own document photos
-(``intake.models.RequestAttachment``), so it is added with nobody's private key; staff open it
-where they open the request's other files. An optional note goes with it as a message to the
-organisation (``referral_messages``), sealed under the request's data key with the member's key.
+The file is a ``intake.models.RequestAttachment`` of kind partner evidence, sealed under the
+request's data key, opened with the member's key (through their partner team key): not to the
+public inbox key, like the person's own document photos, because anyone who can write the
+database can seal to that, and staff are told the file came from the referring partner. A
+partner evidence row sealed to the inbox key was planted, and is never served
+(``intake.attachments.planted``). Staff open it where they open the request's other files. An
+optional note goes with it as a message to the organisation (``referral_messages``), sealed
+under the same key.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from django.utils.translation import gettext as _
 from safehaven.accounts.models import User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
+from safehaven.intake.attachments.planted import is_planted_partner_evidence
 from safehaven.intake.choices import AttachmentKind
 from safehaven.intake.models import HelpRequest, RequestAttachment
+from safehaven.keys.opened import OpenedRecord
 from safehaven.keys.records import open_record
 from safehaven.partners.choices import MessageDirection
 from safehaven.partners.models import ReferralMessage
@@ -42,11 +48,13 @@ MAX_EVIDENCE_BYTES = 60 * MEGABYTE
 
 
 def partner_evidence(help_request: HelpRequest) -> list[RequestAttachment]:
-    """The evidence partners added to the request, oldest first: the clear columns only."""
+    """The evidence partners added to the request, oldest first: the clear columns, and the
+    sealed type to leave out a planted row (the file itself is not loaded for a list; its
+    download checks it too)."""
     rows = RequestAttachment.objects.filter(
         help_request=help_request, kind=AttachmentKind.PARTNER_EVIDENCE
-    )
-    return list(rows.only("item_id", "kind", "created_at", "help_request_id"))
+    ).only("item_id", "kind", "created_at", "help_request_id", "content_type")
+    return [row for row in rows if not is_planted_partner_evidence(row, ("content_type",))]
 
 
 def _check_evidence_cap(help_request: HelpRequest, size: int) -> None:
@@ -69,9 +77,13 @@ def _check_evidence_cap(help_request: HelpRequest, size: int) -> None:
 
 
 def _note_message(
-    help_request: HelpRequest, attachment: RequestAttachment, note: str, *, actor: User, key: bytes
+    help_request: HelpRequest,
+    attachment: RequestAttachment,
+    note: str,
+    *,
+    actor: User,
+    opened: OpenedRecord,
 ) -> ReferralMessage:
-    opened = open_record(help_request.record_id, user=actor, private_key=key)
     hour = date_format(timezone.localtime(attachment.created_at), "j M Y, H:i")
     message = ReferralMessage(
         record_id=help_request.record_id,
@@ -93,16 +105,17 @@ def do_add_partner_evidence(
     actor: User,
     private_key: bytes | None,
 ) -> RequestAttachment:
-    """Check the file (an image made safe, or a PDF), seal it to the request's inbox key as
-    partner evidence, the note (if any) as a message, and record it (ids only). The caps are
-    counted before the file is decoded, the costly part. Raises EvidenceFileRefused or
-    ReferralMessageRefused (nothing stored), RecordUnavailable for a note the member's key
-    cannot seal."""
+    """Check the file (an image made safe, or a PDF), seal it under the request's data key
+    (opened with the member's key) as partner evidence, the note (if any) as a message, and
+    record it (ids only). The caps are counted before the file is decoded, the costly part.
+    Raises EvidenceFileRefused or ReferralMessageRefused (nothing stored), RecordUnavailable
+    when the member's key does not open the request."""
     refuse_unless_open_to_additions(help_request)
-    if note.strip() and private_key is None:
+    if private_key is None:
         raise ReferralMessageRefused(
-            _("Your key is not unlocked in this session, so the note cannot be sealed.")
+            _("Your key is not unlocked in this session, so the evidence cannot be sealed.")
         )
+    opened = open_record(help_request.record_id, user=actor, private_key=private_key)
     _check_evidence_cap(help_request, 0)
     checked = checked_evidence_file(upload)  # outside the transaction: decoding takes a while
     with transaction.atomic():
@@ -120,12 +133,13 @@ def do_add_partner_evidence(
             help_request=help_request,
             kind=AttachmentKind.PARTNER_EVIDENCE,
         )
-        attachment.seal_for_inbox("content", checked.content)
-        attachment.seal_for_inbox("content_type", checked.content_type)
+        attachment.open_with(opened)
+        attachment.seal("content", checked.content)
+        attachment.seal("content_type", checked.content_type)
         attachment.save()
         detail = f"attachment {attachment.item_id}"
-        if note.strip() and private_key is not None:
-            message = _note_message(help_request, attachment, note, actor=actor, key=private_key)
+        if note.strip():
+            message = _note_message(help_request, attachment, note, actor=actor, opened=opened)
             detail += f" message {message.item_id}"
         record_event(
             EventType.PARTNER_EVIDENCE_ADDED, actor=actor, target=help_request, detail=detail

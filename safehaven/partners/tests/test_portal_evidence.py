@@ -1,20 +1,27 @@
 """Verification evidence from the portal: an image re-encoded without its metadata or a PDF as
-sent, sealed to the request's inbox key as partner evidence (nothing of it in clear in the
-database), listed to the member by kind and hour, downloadable by staff where the request's
-files are; the note becomes a sealed message; wrong types, oversize files and the cap are
-refused with a message and nothing stored."""
+sent, sealed under the request's data key with the member's key as partner evidence (nothing of
+it in clear in the database, nothing sealed to the public inbox key), listed to the member by
+kind and hour, downloadable by staff where the request's files are; the note becomes a sealed
+message; wrong types, oversize files, the cap and a session without the member's key are
+refused with a message and nothing stored. A partner evidence row a database writer seals to
+the inbox key is never served nor labelled as the partner's."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
+from safehaven.accounts.models import User
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
+from safehaven.intake.attachments.actions import do_open_attachment
 from safehaven.intake.choices import AttachmentKind
 from safehaven.intake.models import RequestAttachment
-from safehaven.intake.tests.helpers import opened_record
+from safehaven.intake.tests.helpers import opened_record, private_key
 from safehaven.keys.wrapping import is_inbox_blob
 from safehaven.partners.models import ReferralMessage
 from safehaven.partners.portal import actions as evidence_actions
+from safehaven.partners.portal.actions import do_add_partner_evidence, partner_evidence
+from safehaven.partners.referral_messages.actions import ReferralMessageRefused
 from safehaven.partners.tests.portal_helpers import (
     PDF_BYTES,
     logged_in,
@@ -40,7 +47,9 @@ def test_it_seals_a_photo_without_its_metadata_as_partner_evidence(world):
     attachment = RequestAttachment.objects.get(help_request=referral)
     assert attachment.kind == AttachmentKind.PARTNER_EVIDENCE
     raw = bytes(attachment.content)
-    assert is_inbox_blob(raw)
+    # Under the request's data key, not the public inbox key: a database writer cannot.
+    assert not is_inbox_blob(raw)
+    assert not is_inbox_blob(bytes(attachment.content_type))
     assert b"Exif-Secret-Lakeshore" not in raw
     assert b"\xff\xd8\xff" not in raw[:16]
     attachment.open_with(opened_record(referral, "triage"))
@@ -124,3 +133,66 @@ def test_it_refuses_evidence_past_the_referrals_cap(world, monkeypatch):
     assert response.status_code == 200
     assert "as many as it can hold" in response.content.decode()
     assert RequestAttachment.objects.count() == 1
+
+
+def test_it_refuses_evidence_without_the_members_key(world):
+    referral = refer(world)
+    with pytest.raises(ReferralMessageRefused, match="not unlocked"):
+        do_add_partner_evidence(
+            referral, upload=pdf_upload(), note="", actor=world.users["partner_a"], private_key=None
+        )
+    assert not RequestAttachment.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.PARTNER_EVIDENCE_ADDED).exists()
+
+
+PLANTED_PDF = b"%PDF-1.7\n<</OpenAction<</S/JavaScript/JS(app.alert(1))>>>>\n%%EOF"
+
+
+def plant_partner_evidence(referral) -> RequestAttachment:
+    """What a database writer can do: seal a row to the request's public inbox key (no private
+    key needed) and call it the partner's evidence."""
+    planted = RequestAttachment(
+        record_id=referral.record_id, help_request=referral, kind=AttachmentKind.PARTNER_EVIDENCE
+    )
+    planted.seal_for_inbox("content", PLANTED_PDF)
+    planted.seal_for_inbox("content_type", "application/pdf")
+    planted.save()
+    return planted
+
+
+def test_a_planted_partner_evidence_row_is_never_served(world):
+    referral = refer(world)
+    planted = plant_partner_evidence(referral)
+    triage = User.objects.get(username="triage")
+    with pytest.raises(Http404):
+        do_open_attachment(
+            referral, planted.item_id, actor=triage, private_key=private_key("triage")
+        )
+    assert not AuditEvent.objects.filter(event_type=EventType.REQUEST_VIEWED).exists()
+    browser = logged_in(world, "triage")
+    url = f"/en/staff/requests/{referral.pk}/attachments/{planted.item_id}/"
+    assert browser.get(url).status_code == 404
+    page = browser.get(f"/en/staff/requests/{referral.pk}/").content.decode()
+    assert "This file does not match its seal" in page
+    assert "Added by the referring partner" not in page
+    assert url not in page
+    # Nor does the partner see it among the evidence their organisation added.
+    assert partner_evidence(referral) == []
+
+
+def test_a_planted_row_beside_real_evidence_leaves_the_real_one_served(world):
+    referral = refer(world)
+    partner = logged_in(world, "partner_a")
+    assert partner.post(evidence_url(referral), {"file": pdf_upload()}).status_code == 302
+    real = RequestAttachment.objects.get(help_request=referral)
+    planted = plant_partner_evidence(referral)
+    assert [row.item_id for row in partner_evidence(referral)] == [real.item_id]
+    triage = User.objects.get(username="triage")
+    opened = do_open_attachment(
+        referral, real.item_id, actor=triage, private_key=private_key("triage")
+    )
+    assert opened.content == PDF_BYTES
+    page = logged_in(world, "triage").get(f"/en/staff/requests/{referral.pk}/").content.decode()
+    assert "Added by the referring partner" in page
+    assert "This file does not match its seal" in page
+    assert f"/attachments/{planted.item_id}/" not in page

@@ -356,7 +356,21 @@ INTAKE_RATE_LIMITS = {
 # The partner API (docs/partners.md), per token, counted in each app server's memory only (a
 # restart forgets, and N app servers allow N times as much): bucket -> (calls, window in
 # seconds, at most 3600). Imports get their own, smaller budget: each may hold many rows.
-PARTNER_API_RATE_LIMITS = {"calls": (120, 60), "imports": (20, 3600)}
+# "organisation_*": the same, for all of one organisation's tokens together (the portal's
+# refer and import pages count in "portal_*"). A refused token is audited once a window
+# ("refusal_audits"); a secret refused "refused_calls" times is answered 429 until then.
+PARTNER_API_RATE_LIMITS = {
+    "calls": (120, 60),
+    "imports": (20, 3600),
+    "organisation_calls": (300, 60),
+    "organisation_imports": (40, 3600),
+    "portal_referrals": (60, 3600),
+    "portal_imports": (20, 3600),
+    "refusal_audits": (1, 3600),
+    "refused_calls": (20, 600),
+}
+# The most tokens one partner organisation may hold at once (not revoked, not expired).
+PARTNER_API_MAX_LIVE_TOKENS = 10
 # The largest body the API reads (a crisis batch of about a thousand rows); below Django's own
 # DATA_UPLOAD_MAX_MEMORY_SIZE, so that the API refuses it with its own JSON 413 first.
 PARTNER_API_MAX_BODY_BYTES = 2 * 1024 * 1024

@@ -9,8 +9,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from safehaven.partners.api.auth import PartnerTokenAuth, PerTokenThrottle, record_refused_use
+from safehaven.partners.api.auth import (
+    PartnerTokenAuth,
+    PerOrganisationThrottle,
+    PerTokenThrottle,
+    TooManyRefusals,
+    record_refused_use,
+)
 from safehaven.partners.api.endpoints import router
+from safehaven.partners.api.schemas import ReferralIn
 
 # The operations by (method, URL name), for the audit log.
 OPERATIONS = {
@@ -19,6 +26,8 @@ OPERATIONS = {
     ("POST", "partners-api-import-referrals"): "import",
     ("GET", "partners-api-show-referral"): "show",
 }
+# The only field names an error may name (those of the schema, fixed text).
+KNOWN_FIELDS = frozenset(ReferralIn.model_fields) | {"page", "request_id"}
 # What ninja says when a body is no JSON at all (its own words, not translatable).
 NINJA_UNPARSABLE = "Cannot parse request body"
 
@@ -28,11 +37,12 @@ api = NinjaAPI(
     description=(
         "Refer people and read the neutral status of your organisation's referrals. Every "
         "call needs `Authorization: Bearer <token>` (a token made on the portal's API token "
-        "page). Calls are limited per token and per app server: 429 with Retry-After."
+        "page). Calls are limited per token and per organisation, in each app server: 429 "
+        "with Retry-After."
     ),
     urls_namespace="partners-api",
     auth=PartnerTokenAuth(),
-    throttle=[PerTokenThrottle("calls")],
+    throttle=[PerTokenThrottle("calls"), PerOrganisationThrottle("organisation_calls")],
     # Served by this app's own views (urls.py): a schema and a docs page under the site's CSP.
     docs_url=None,
     openapi_url=None,
@@ -68,6 +78,10 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if isinstance(part, str)]
         field = location[-1] if len(location) > 1 else ""
+        # Only a field the schema names: an unknown key is the caller's input (it may be a
+        # name or a phone number posted as a key), never echoed back or into a log.
+        if field not in KNOWN_FIELDS:
+            field = ""
         errors.append({"field": field, "message": str(error.get("msg", ""))})
     return _error(
         request, 422, {"detail": _("The request has errors; nothing was saved."), "errors": errors}
@@ -76,9 +90,16 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(Throttled)
 def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    return _error(
-        request, 429, {"detail": _("Too many calls with this token: wait, then try again.")}
-    )
+    if isinstance(exc, TooManyRefusals):
+        detail = _("Too many calls with this token were refused: wait, then try again.")
+    elif getattr(request, "partner_throttled_organisation", False):
+        detail = _("Too many calls from your organisation's tokens: wait, then try again.")
+    else:
+        detail = _("Too many calls with this token: wait, then try again.")
+    response = _error(request, 429, {"detail": detail})
+    if exc.wait is not None:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -1,29 +1,37 @@
 """Who may call the partner API: a Bearer token of a partner organisation that is neither
-revoked, expired nor suspended. Every refusal is the same 401, whatever its reason (a caller
-learns nothing about a token it holds); a refusal of a token we know is audited, by ids.
+revoked, expired nor suspended, made by a member who still may refer for that organisation
+(active, not suspended, keys not suspended by a duress login, still a partner member there).
+Every refusal is the same 401, whatever its reason (a caller learns nothing about a token it
+holds); a refusal of a token we know is audited, by ids, once per token and window (a
+revoked token that keeps calling must not flood the audit chain). A secret refused again and
+again is answered 429 until its window ends, whether it is known or not.
 
-After the token, before any body is read: the per-token rate limit and the body's size and
-content type (the API's own 4xx, never Django's error pages).
+After the token, before any body is read: the per-token and per-organisation rate limits and
+the body's size and content type (the API's own 4xx, never Django's error pages).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
+from safehaven.accounts.access import granting_memberships
+from safehaven.accounts.models import Role
 from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
-from safehaven.core.public_forms.rate_limits import RateLimiter
+from safehaven.partners.api.rate_limits import LIMITER, organisation_hit, token_hit
 from safehaven.partners.api.tokens import find_token
 from safehaven.partners.models import ApiToken
 from safehaven.partners.vetting.queries import is_suspended
@@ -43,16 +51,49 @@ def refusal_reason(token: ApiToken) -> str:
         return "expired"
     if is_suspended(token.organisation_id):
         return "suspended"
+    if not maker_may_still_refer(token):
+        return "maker"
     return ""
 
 
+def maker_may_still_refer(token: ApiToken) -> bool:
+    """Whether the member who made ``token`` may still refer for its organisation: active,
+    not suspended, their keys not suspended by a duress login, and still holding a partner
+    membership there that grants anything. A token acts for its maker: it must not outlive
+    what its maker may do. One query (``find_token`` loads the maker with the token)."""
+    maker = token.created_by
+    if maker is None or not maker.is_active or maker.is_suspended:
+        return False
+    # A duress login suspends the maker's key pair (keys.actions.duress); none: never one.
+    keys_usable = Q(user__key_pair__isnull=True) | Q(user__key_pair__suspended_at__isnull=True)
+    return (
+        granting_memberships(maker)
+        .filter(keys_usable, organisation_id=token.organisation_id, role=Role.PARTNER)
+        .exists()
+    )
+
+
+class TooManyRefusals(Throttled):
+    """A secret that was refused too often in its window: 429 until the window ends."""
+
+
+def _secret_digest(secret: str) -> str:
+    # What the refusal budget counts: the secret itself never goes into the limiter's keys.
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def usable_token(secret: str) -> ApiToken | None:
-    """The token ``secret`` is, if it may be used now; a refusal of a known one is audited."""
+    """The token ``secret`` is, if it may be used now. A refused secret counts against its
+    refusal budget (past it: :class:`TooManyRefusals`); the refusal of a known token is
+    audited once per token and window, later ones quietly."""
     token = find_token(secret)
-    if token is None:
-        return None
-    reason = refusal_reason(token)
-    if reason:
+    reason = "unknown" if token is None else refusal_reason(token)
+    if not reason:
+        return token
+    budget = LIMITER.hit("refused_calls", f"secret:{_secret_digest(secret)}")
+    if not budget.allowed:
+        raise TooManyRefusals(wait=budget.retry_after)
+    if token is not None and token_hit("refusal_audits", token.pk).allowed:
         with transaction.atomic():
             record_event(
                 EventType.API_TOKEN_REFUSED,
@@ -60,8 +101,7 @@ def usable_token(secret: str) -> ApiToken | None:
                 target=token,
                 detail=f"reason={reason}",
             )
-        return None
-    return token
+    return None
 
 
 class BodyRefused(HttpError):
@@ -137,7 +177,7 @@ class PerTokenThrottle(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         token: Any = getattr(request, "auth", None)
-        decision = LIMITER.hit(self.bucket, f"token:{getattr(token, 'pk', 'none')}")
+        decision = token_hit(self.bucket, getattr(token, "pk", None))
         self._last.retry_after = decision.retry_after
         return decision.allowed
 
@@ -145,4 +185,14 @@ class PerTokenThrottle(BaseThrottle):
         return getattr(self._last, "retry_after", None)
 
 
-LIMITER = RateLimiter(lambda: settings.PARTNER_API_RATE_LIMITS)
+class PerOrganisationThrottle(PerTokenThrottle):
+    """The same, for all the tokens of one organisation together: making more tokens does not
+    buy more calls. A refusal marks the request, so that the answer names the organisation."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token: Any = getattr(request, "auth", None)
+        decision = organisation_hit(self.bucket, getattr(token, "organisation_id", 0))
+        self._last.retry_after = decision.retry_after
+        if not decision.allowed:
+            request.partner_throttled_organisation = True  # type: ignore[attr-defined]
+        return decision.allowed

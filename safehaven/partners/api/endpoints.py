@@ -20,7 +20,12 @@ from ninja.errors import HttpError
 
 from safehaven.intake.choices import RequestChannel
 from safehaven.intake.models import HelpRequest
-from safehaven.partners.api.auth import PerTokenThrottle, record_refused_use, record_token_use
+from safehaven.partners.api.auth import (
+    PerOrganisationThrottle,
+    PerTokenThrottle,
+    record_refused_use,
+    record_token_use,
+)
 from safehaven.partners.api.schemas import (
     ErrorOut,
     FieldErrorsOut,
@@ -138,7 +143,12 @@ def _csv_text(request: HttpRequest) -> str:
     "/referrals/batch",
     url_name="partners-api-import-referrals",
     response={201: ReferralsImported, 400: RowProblemsOut | ErrorOut, 409: ErrorOut},
-    throttle=[PerTokenThrottle("calls"), PerTokenThrottle("imports")],
+    throttle=[
+        PerTokenThrottle("calls"),
+        PerTokenThrottle("imports"),
+        PerOrganisationThrottle("organisation_calls"),
+        PerOrganisationThrottle("organisation_imports"),
+    ],
     summary="Import a batch of referrals from CSV",
     description=(
         "CSV text with a header row naming the same fields as a single referral. Every row "

@@ -6,6 +6,10 @@ organisation, team and expiry): whoever can only write the database can neither 
 of their own choosing nor move a real one to another organisation or extend it. ``prefix``
 (the first twelve characters, 48 random bits) finds the row and tells tokens apart on the
 list page; it cannot be used. A presented token is compared with ``hmac.compare_digest``.
+
+Revoking a token also overwrites its hash with random hex of the same shape: clearing
+``revoked_at`` (a database writer) then brings back a row that no secret matches. An
+organisation holds at most ``PARTNER_API_MAX_LIVE_TOKENS`` live tokens at once.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safehaven.accounts.models import Organisation, Team, TeamKind, User
 from safehaven.core.audit import record_event
@@ -79,7 +85,7 @@ def find_token(secret: str) -> ApiToken | None:
     """The token ``secret`` is (revoked, expired or not), or None."""
     if not looks_like_a_secret(secret):
         return None
-    candidates = ApiToken.objects.select_related("organisation").filter(
+    candidates = ApiToken.objects.select_related("organisation", "created_by").filter(
         prefix=secret[:SHOWN_PREFIX_LENGTH]
     )
     for candidate in candidates[:5]:
@@ -102,6 +108,18 @@ def partner_team_of(organisation: Organisation) -> Team | None:
     )
 
 
+def live_tokens(organisation: Organisation) -> QuerySet[ApiToken]:
+    """The organisation's tokens that are neither revoked nor expired."""
+    return ApiToken.objects.filter(
+        organisation=organisation, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def _unmatchable_hash() -> str:
+    """Random hex of a hash's shape: what a revoked token keeps instead of its hash."""
+    return secrets.token_hex(hashlib.sha256().digest_size)
+
+
 def do_create_api_token(
     *, organisation: Organisation, label: str, valid_days: int, actor: User
 ) -> tuple[ApiToken, str]:
@@ -115,8 +133,22 @@ def do_create_api_token(
             _("A token is valid for 1 to %(days)d days.") % {"days": VALID_DAYS_MAX}
         )
     with transaction.atomic():
+        # Locked, so that two tokens made at once cannot both pass the cap below.
+        list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values("pk"))
         if is_suspended(organisation):
             raise ApiTokenRefused(_("Your organisation is suspended: it cannot make API tokens."))
+        cap = settings.PARTNER_API_MAX_LIVE_TOKENS
+        if live_tokens(organisation).count() >= cap:
+            raise ApiTokenRefused(
+                ngettext(
+                    "Your organisation already has %(count)d token in use, the most it may "
+                    "have: revoke one it no longer needs, then make the new one.",
+                    "Your organisation already has %(count)d tokens in use, the most it may "
+                    "have: revoke one it no longer needs, then make the new one.",
+                    cap,
+                )
+                % {"count": cap}
+            )
         team = partner_team_of(organisation)
         if team is None:
             raise ApiTokenRefused(
@@ -152,7 +184,7 @@ def do_revoke_api_token(token: ApiToken, *, actor: User) -> ApiToken:
     revoked already changes nothing and records nothing."""
     with transaction.atomic():
         changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+            revoked_at=timezone.now(), token_hash=_unmatchable_hash()
         )
         if changed:
             record_event(
@@ -161,7 +193,7 @@ def do_revoke_api_token(token: ApiToken, *, actor: User) -> ApiToken:
                 organisation=token.organisation,
                 target=token,
             )
-    token.refresh_from_db(fields=["revoked_at"])
+    token.refresh_from_db(fields=["revoked_at", "token_hash"])
     return token
 
 
@@ -169,7 +201,14 @@ def do_revoke_all_api_tokens(organisation: Organisation, *, actor: User | None) 
     """Revoke every live token of ``organisation``; how many. No audit event of its own: the
     caller (suspension) records one for the whole move, in the same transaction."""
     del actor  # recorded by the caller's event
+    now = timezone.now()
     with transaction.atomic():
-        return ApiToken.objects.filter(organisation=organisation, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+        live = ApiToken.objects.select_for_update().filter(
+            organisation=organisation, revoked_at__isnull=True
         )
+        # One row at a time: each gets its own random hash (the column is unique).
+        revoked = 0
+        for pk in live.values_list("pk", flat=True):
+            ApiToken.objects.filter(pk=pk).update(revoked_at=now, token_hash=_unmatchable_hash())
+            revoked += 1
+        return revoked

@@ -5,6 +5,8 @@ organisation's referral is 404, and a duress session finds nothing."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from safehaven.intake.models import HelpRequest
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.login_key import unlocked_private_key
 from safehaven.partners.access import access_referral, partner_organisation_of
+from safehaven.partners.api.rate_limits import organisation_hit
 from safehaven.partners.choices import MessageDirection
 from safehaven.partners.portal.actions import do_add_partner_evidence, partner_evidence
 from safehaven.partners.portal.evidence import EvidenceFileRefused
@@ -54,11 +57,34 @@ def list_referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/portal_list.html", context)
 
 
+def _minutes(retry_after: int) -> int:
+    """Whole minutes until a budget's window ends, rounded up, at least one."""
+    return max(1, math.ceil(retry_after / 60))
+
+
+def _busy_referring(retry_after: int) -> str:
+    minutes = _minutes(retry_after)
+    return ngettext(
+        "Your organisation has referred many people in a short time, so this person was not "
+        "referred yet. What you typed is still here: please wait about %(minutes)d minute, "
+        "then press “Refer the person” again.",
+        "Your organisation has referred many people in a short time, so this person was not "
+        "referred yet. What you typed is still here: please wait about %(minutes)d minutes, "
+        "then press “Refer the person” again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 @require_http_methods(["GET", "POST"])
 def refer_person(request: HttpRequest) -> HttpResponse:
     organisation = partner_organisation_of(request)
     form = PortalReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        budget = organisation_hit("portal_referrals", organisation.pk)
+        if not budget.allowed:
+            # The form is shown again with all that was typed in it.
+            form.add_error(None, _busy_referring(budget.retry_after))
+            return render(request, "partners/portal_refer.html", {"form": form})
         try:
             help_request = do_refer_person(
                 form.draft(),
@@ -158,12 +184,25 @@ def add_referral_evidence(request: HttpRequest, request_id: int) -> HttpResponse
             form.add_error(None, refusal.message)
         except RecordUnavailable:
             form.add_error(
-                None, _("Your key cannot open this referral, so the note cannot be sealed.")
+                None, _("Your key cannot open this referral, so the evidence cannot be sealed.")
             )
         else:
             messages.success(request, _("The evidence was added and sealed."))
             return redirect("partners-show-referral", request_id=help_request.pk)
     return _referral_page(request, help_request, evidence_form=form)
+
+
+def _busy_importing(retry_after: int) -> str:
+    minutes = _minutes(retry_after)
+    return ngettext(
+        "Your organisation has imported many files in a short time, so this one was not read "
+        "yet. Nothing was saved: please wait about %(minutes)d minute, then choose the file "
+        "again and press “Check and refer”.",
+        "Your organisation has imported many files in a short time, so this one was not read "
+        "yet. Nothing was saved: please wait about %(minutes)d minutes, then choose the file "
+        "again and press “Check and refer”.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,29 +211,33 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
-        try:
-            referred = do_import_referrals(
-                form.cleaned_data["file"],
-                organisation=organisation,
-                channel=RequestChannel.IMPORT,
-                actor=current_user(request),
-            )
-        except BatchRefused as refusal:
-            problems = refusal.problems
-            form.add_error(None, str(refusal.message))
-        except ReferralRefused as refusal:
-            form.add_error(None, str(refusal.message))
+        budget = organisation_hit("portal_imports", organisation.pk)
+        if not budget.allowed:
+            form.add_error(None, _busy_importing(budget.retry_after))
         else:
-            count = len(referred)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d person was referred from the file.",
-                    "%(count)d people were referred from the file.",
-                    count,
+            try:
+                referred = do_import_referrals(
+                    form.cleaned_data["file"],
+                    organisation=organisation,
+                    channel=RequestChannel.IMPORT,
+                    actor=current_user(request),
                 )
-                % {"count": count},
-            )
-            return redirect("partners-list-referrals")
+            except BatchRefused as refusal:
+                problems = refusal.problems
+                form.add_error(None, str(refusal.message))
+            except ReferralRefused as refusal:
+                form.add_error(None, str(refusal.message))
+            else:
+                count = len(referred)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d person was referred from the file.",
+                        "%(count)d people were referred from the file.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return redirect("partners-list-referrals")
     context = {"form": form, "problems": problems, "header": ",".join(known_in_order())}
     return render(request, "partners/portal_import.html", context)

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from safehaven.accounts.models import SuspensionReason
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
-from safehaven.partners.api.tokens import do_revoke_api_token
 from safehaven.partners.choices import VettingStatus
 from safehaven.partners.models import ApiToken, PartnerVetting
 from safehaven.partners.tests.api_helpers import (
@@ -45,8 +45,11 @@ def test_a_live_token_lists_its_referrals(world):
     assert response.json() == {"count": 0, "page": 1, "page_size": 50, "items": []}
 
 
-def refuse_revoked(world, token, monkeypatch):
-    do_revoke_api_token(token, actor=world.users["partner_a"])
+def refuse_maker_suspended(world, token, monkeypatch):
+    """Its maker is suspended (a revoked token is no longer known at all: its hash is gone)."""
+    maker = world.users["partner_a"]
+    maker.suspend(SuspensionReason.SECURITY_CONCERN)
+    maker.save()
 
 
 def refuse_expired(world, token, monkeypatch):
@@ -61,7 +64,11 @@ def refuse_suspended(world, token, monkeypatch):
 
 @pytest.mark.parametrize(
     ("refusal", "reason"),
-    [(refuse_revoked, "revoked"), (refuse_expired, "expired"), (refuse_suspended, "suspended")],
+    [
+        (refuse_maker_suspended, "maker"),
+        (refuse_expired, "expired"),
+        (refuse_suspended, "suspended"),
+    ],
 )
 def test_it_refuses_a_known_token_with_the_same_401_and_audits_why(
     world, refusal, reason, monkeypatch
@@ -154,7 +161,11 @@ def test_each_use_is_audited_by_ids_and_marks_the_hour(world):
 
 
 def test_it_limits_each_token_separately_with_retry_after(world, settings):
-    settings.PARTNER_API_RATE_LIMITS = {"calls": (2, 60), "imports": (1, 3600)}
+    settings.PARTNER_API_RATE_LIMITS = {
+        **settings.PARTNER_API_RATE_LIMITS,
+        "calls": (2, 60),
+        "imports": (1, 3600),
+    }
     _token, secret = make_token(world)
     _other, other_secret = make_token(world)
     assert [answer_to(secret).status_code for _ in range(3)] == [200, 200, 429]

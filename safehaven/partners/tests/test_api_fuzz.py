@@ -38,7 +38,13 @@ def database_kept_open() -> Any:
 @pytest.fixture(autouse=True)
 def budget_for_every_call(settings: Any, database_kept_open: None) -> None:
     """Enough budget that the rate limit never answers instead of the operation."""
-    settings.PARTNER_API_RATE_LIMITS = {"calls": (1_000_000, 60), "imports": (1_000_000, 60)}
+    settings.PARTNER_API_RATE_LIMITS = {
+        **settings.PARTNER_API_RATE_LIMITS,
+        **{
+            bucket: (1_000_000, 60)
+            for bucket in ("calls", "imports", "organisation_calls", "organisation_imports")
+        },
+    }
     forget_rate_counts()
 
 

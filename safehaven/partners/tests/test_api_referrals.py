@@ -228,7 +228,11 @@ def test_a_bad_batch_body_gets_a_clear_4xx(world, client_a, content, content_typ
 
 
 def test_a_batch_has_its_own_smaller_rate_limit(world, client_a, settings):
-    settings.PARTNER_API_RATE_LIMITS = {"calls": (100, 60), "imports": (1, 3600)}
+    settings.PARTNER_API_RATE_LIMITS = {
+        **settings.PARTNER_API_RATE_LIMITS,
+        "calls": (100, 60),
+        "imports": (1, 3600),
+    }
     text = csv_text([referral_data()])
     first = client_a.post(f"{API}/referrals/batch", text, content_type="text/csv")
     second = client_a.post(f"{API}/referrals/batch", text, content_type="text/csv")

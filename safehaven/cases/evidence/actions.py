@@ -32,6 +32,7 @@ from safehaven.core.uploads.sanitise import (
     sanitise_evidence,
 )
 from safehaven.core.uploads.served import SERVED_TYPES, read_served_file
+from safehaven.intake.attachments.planted import is_planted_partner_evidence
 from safehaven.intake.models import RequestAttachment
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
@@ -135,7 +136,9 @@ def do_copy_person_photo(
     attachment = RequestAttachment.objects.filter(
         item_id=attachment_item_id, help_request_id__in=linked
     ).first()
-    if attachment is None:
+    # A "partner evidence" row sealed to the public inbox key was planted, not added by the
+    # partner: it must not become evidence either (intake.attachments.planted).
+    if attachment is None or is_planted_partner_evidence(attachment):
         raise CaseActionRefused(_("This photo is not one the people of this case sent."))
     try:
         opened_request = open_record(attachment.record_id, user=actor, private_key=private_key)

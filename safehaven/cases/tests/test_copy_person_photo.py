@@ -13,6 +13,7 @@ from safehaven.cases.models import CasePerson, EvidenceFile
 from safehaven.cases.tests.helpers import primary_request
 from safehaven.cases.tests.verification_helpers import case_in_verification
 from safehaven.core.uploads.sanitise import sanitise_evidence
+from safehaven.intake.choices import AttachmentKind
 from safehaven.intake.erasure.actions import do_shred_help_request
 from safehaven.intake.models import HelpRequest, RequestAttachment
 from safehaven.intake.tests.attachments import GPS_IFD, attach_photo, jpeg_with_gps, photo_upload
@@ -21,9 +22,13 @@ from safehaven.intake.tests.helpers import latest_request, private_key, submit_r
 pytestmark = pytest.mark.django_db
 
 
-def planted(help_request: HelpRequest, content: bytes) -> RequestAttachment:
+def planted(
+    help_request: HelpRequest, content: bytes, kind: str = AttachmentKind.DOCUMENT_PHOTO
+) -> RequestAttachment:
     """What a database writer can put in: any bytes, sealed to the request's inbox key."""
-    attachment = RequestAttachment(record_id=help_request.record_id, help_request=help_request)
+    attachment = RequestAttachment(
+        record_id=help_request.record_id, help_request=help_request, kind=kind
+    )
     attachment.seal_for_inbox("content", content)
     attachment.seal_for_inbox("content_type", "image/jpeg")
     attachment.save()
@@ -49,6 +54,15 @@ def test_it_makes_a_planted_photo_safe_again_before_keeping_it(world):
     )
     assert opened.content != raw
     assert Image.open(BytesIO(opened.content)).getexif().get_ifd(GPS_IFD) == {}
+
+
+def test_it_refuses_to_copy_a_planted_row_that_claims_to_be_a_partners(world):
+    case = case_in_verification(world)
+    raw = jpeg_with_gps()
+    attachment = planted(primary_request(case), raw, kind=AttachmentKind.PARTNER_EVIDENCE)
+    with pytest.raises(CaseActionRefused, match="not one the people of this case sent"):
+        copy(world, case, attachment)
+    assert not EvidenceFile.objects.exists()
 
 
 def test_it_refuses_to_copy_a_planted_file_that_is_no_photo(world):

@@ -253,7 +253,7 @@ def test_it_forbids_staff_without_a_triage_role(world):
 
 @pytest.mark.parametrize(
     ("username", "link"),
-    [("triage", LIST_URL), ("supervisor", LIST_URL), ("partner_a", "/en/staff/referrals/")],
+    [("triage", LIST_URL), ("supervisor", LIST_URL), ("partner_a", "/en/partners/referrals/")],
 )
 def test_it_is_linked_from_the_staff_home(world, username, link):
     client = Client()

@@ -11,6 +11,7 @@ used. The server keeps the code only as its lookup hash and as the wraps it open
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -179,8 +180,14 @@ def do_issue_status_code(help_request: HelpRequest, *, actor: User, private_key:
 def is_offerable_codename(codename: str) -> bool:
     """Seven or more words of the codename list: what ``new_codename`` makes."""
     words = normalise_words(codename).split()
-    known = set(wordlist())
+    known = _known_words()
     return len(words) >= CODENAME_WORDS and all(word in known for word in words)
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    # Normalised like a codename: a listed word such as "drop-down" becomes "drop down".
+    return frozenset(normalise_words(" ".join(wordlist())).split())
 
 
 @refused_when_the_database_fails(StatusUnavailable)

@@ -201,3 +201,12 @@ def test_the_step_opens_in_the_language_the_code_was_typed_in(world):
         "/ru/status/choose/", {"codename": codename, "offer": tag, "written_down": "on"}
     )
     assert chosen["Location"] == "/ru/status/request/"
+
+
+def test_it_offers_a_codename_with_a_hyphenated_word_like_any_other():
+    # "drop-down" is one word of the list; normalised it is two ("drop down").
+    codename = "drop-down anime renewed good hardly drippy atrophy"
+    assert status_code_actions.is_offerable_codename(codename)
+    assert not status_code_actions.is_offerable_codename(
+        "drop-down anime renewed good hardly drippy qwertyuiop"
+    )

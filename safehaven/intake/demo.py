@@ -212,7 +212,7 @@ def describe_demo_requests(base_url: str) -> list[str]:
     lines = [
         "",
         f"Help requests: triage reads them at {base_url}/en/staff/requests/ "
-        "(log in as triage); partners at /en/staff/referrals/.",
+        "(log in as triage); partners in their portal, /en/partners/referrals/.",
         "Referral codes (type one into the form to refer a request to that partner):",
         f"  partner_a (Rainbow Network East): {DEMO_REFERRAL_CODES['partner_a']}",
         f"  partner_b (Queer Shelter South):  {DEMO_REFERRAL_CODES['partner_b']}",

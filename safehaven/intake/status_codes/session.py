@@ -21,16 +21,20 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 
-from safehaven.core.b64 import from_b64, to_b64
 from safehaven.core.crypto import KEY_SIZE
 from safehaven.intake.models import HelpRequest, StatusSession
-from safehaven.intake.status_page.session import forget_expired_sessions, idle_seconds
+from safehaven.intake.status_page.session import (
+    SESSION_ID_SIZE,
+    cookie_value,
+    idle_seconds,
+    parse_cookie_value,
+    store_session_row,
+)
 from safehaven.keys.exceptions import RecordUnavailable
 from safehaven.keys.opened import OpenedRecord
-from safehaven.keys.records import open_record_with_session, wrap_for_session
+from safehaven.keys.records import open_record_with_session
 
 COOKIE_SALT = "safehaven.intake.choose-codename"
-SESSION_ID_SIZE = 16
 _HASH_PREFIX = b"safehaven choose-codename session\x00"
 
 
@@ -73,35 +77,13 @@ def start_choose_session(
     expires_at = help_request.status_code_expires_at
     if expires_at is None:
         raise ValueError("only a request waiting for its code has a choose step")
-    now = timezone.now()
-    forget_expired_sessions(now)
     session_id, session_key = os.urandom(SESSION_ID_SIZE), os.urandom(KEY_SIZE)
     row_hash = _row_hash(session_id)
     reference = _reference(row_hash, expires_at)
-    StatusSession.objects.create(
-        session_hash=row_hash,
-        help_request=help_request,
-        sealed_data_key=wrap_for_session(opened, session_key, reference),
-        sealed_thread_key=(
-            wrap_for_session(thread, session_key, reference)
-            if thread.record_id != opened.record_id
-            else None
-        ),
-        expires_at=now + settings.INTAKE_STATUS_IDLE,
+    store_session_row(
+        help_request, opened, thread, session_key, row_hash=row_hash, reference=reference
     )
-    return f"{to_b64(session_id)}.{to_b64(session_key)}"
-
-
-def _parse(value: str) -> tuple[bytes, bytes] | None:
-    parts = value.split(".")
-    if len(parts) != 2:
-        return None
-    session_id, session_key = from_b64(parts[0]), from_b64(parts[1])
-    if session_id is None or len(session_id) != SESSION_ID_SIZE:
-        return None
-    if session_key is None or len(session_key) != KEY_SIZE:
-        return None
-    return session_id, session_key
+    return cookie_value(session_id, session_key)
 
 
 def resume_choose_session(request: HttpRequest) -> ChooseSession | None:
@@ -110,7 +92,7 @@ def resume_choose_session(request: HttpRequest) -> ChooseSession | None:
     value = request.get_signed_cookie(
         cookie_name(), default=None, salt=COOKIE_SALT, max_age=idle_seconds()
     )
-    parsed = _parse(value) if isinstance(value, str) else None
+    parsed = parse_cookie_value(value)
     if parsed is None:
         return None
     session_id, session_key = parsed

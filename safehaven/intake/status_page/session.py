@@ -70,13 +70,30 @@ def forget_expired_sessions(now: datetime) -> None:
 def start_session(help_request: HelpRequest, opened: OpenedRecord, thread: OpenedRecord) -> str:
     """Store a new session for an opened request and its opened thread; return the cookie value
     (only place the session key exists)."""
+    session_id, session_key = os.urandom(SESSION_ID_SIZE), os.urandom(KEY_SIZE)
+    reference = session_hash(session_id)
+    store_session_row(
+        help_request, opened, thread, session_key, row_hash=reference, reference=reference
+    )
+    return cookie_value(session_id, session_key)
+
+
+def store_session_row(
+    help_request: HelpRequest,
+    opened: OpenedRecord,
+    thread: OpenedRecord,
+    session_key: bytes,
+    *,
+    row_hash: str,
+    reference: str,
+) -> None:
+    """A ``StatusSession`` row holding the request's and its thread's data keys under
+    ``session_key``, bound to ``reference`` (the choose-codename step stores its own rows here
+    too, under a hash and reference of its own)."""
     now = timezone.now()
     forget_expired_sessions(now)
-    session_id = os.urandom(SESSION_ID_SIZE)
-    session_key = os.urandom(KEY_SIZE)
-    reference = session_hash(session_id)
     StatusSession.objects.create(
-        session_hash=reference,
+        session_hash=row_hash,
         help_request=help_request,
         sealed_data_key=wrap_for_session(opened, session_key, reference),
         sealed_thread_key=(
@@ -86,11 +103,17 @@ def start_session(help_request: HelpRequest, opened: OpenedRecord, thread: Opene
         ),
         expires_at=now + settings.INTAKE_STATUS_IDLE,
     )
+
+
+def cookie_value(session_id: bytes, session_key: bytes) -> str:
     return f"{to_b64(session_id)}.{to_b64(session_key)}"
 
 
-def _parse(cookie_value: str) -> tuple[bytes, bytes] | None:
-    parts = cookie_value.split(".")
+def parse_cookie_value(value: object) -> tuple[bytes, bytes] | None:
+    """The session id and key a cookie value carries; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    parts = value.split(".")
     if len(parts) != 2:
         return None
     session_id, session_key = from_b64(parts[0]), from_b64(parts[1])
@@ -107,10 +130,8 @@ def resume_session(request: HttpRequest) -> RequesterSession | None:
     value = request.get_signed_cookie(
         cookie_name(), default=None, salt=COOKIE_SALT, max_age=idle_seconds()
     )
-    if not isinstance(value, str):
-        return None
-    parsed = _parse(value)
-    if parsed is None:
+    parsed = parse_cookie_value(value)
+    if parsed is None or not isinstance(value, str):
         return None
     session_id, session_key = parsed
     now = timezone.now()

@@ -10,12 +10,14 @@ in a duress session there is nothing at all (404).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from safehaven.accounts.access import Perm, get_or_404, require_perm
 from safehaven.accounts.models import Membership, Organisation, Role, User
 from safehaven.intake.models import HelpRequest
 from safehaven.keys.login_key import is_duress_session
+from safehaven.partners.models import ApiToken
 from safehaven.partners.vetting.queries import is_suspended
 
 
@@ -50,3 +52,15 @@ def access_referral(request: HttpRequest, request_id: int) -> HelpRequest:
     # Nothing sealed is loaded: the portal never opens the request's own fields.
     unopened = referrals.defer("codename_hash", *HelpRequest.sealed_field_names())
     return get_or_404(unopened.select_related("referred_by"), request_id)
+
+
+def api_tokens_of(request: HttpRequest) -> QuerySet[ApiToken]:
+    """The API tokens of the member's own organisation (403 and 404 as
+    ``partner_organisation_of``)."""
+    organisation = partner_organisation_of(request)
+    return ApiToken.objects.filter(organisation=organisation).select_related("created_by")
+
+
+def access_api_token(request: HttpRequest, token_id: int) -> ApiToken:
+    """One token of the member's own organisation: another organisation's is 404."""
+    return get_or_404(api_tokens_of(request), token_id)

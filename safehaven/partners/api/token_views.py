@@ -14,26 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safehaven.accounts.access import current_user, get_or_404
+from safehaven.accounts.access import current_user
 from safehaven.accounts.reauth import reauthentication_redirect
-from safehaven.partners.access import partner_organisation_of
+from safehaven.partners.access import access_api_token, api_tokens_of, partner_organisation_of
 from safehaven.partners.api.token_forms import CreateApiTokenForm
 from safehaven.partners.api.tokens import (
     ApiTokenRefused,
     do_create_api_token,
     do_revoke_api_token,
 )
-from safehaven.partners.models import ApiToken
 
 
 @require_GET
 def list_api_tokens(request: HttpRequest) -> HttpResponse:
     organisation = partner_organisation_of(request)
-    tokens = ApiToken.objects.filter(organisation=organisation).select_related("created_by")
     return render(
         request,
         "partners/api_tokens_list.html",
-        {"organisation": organisation, "tokens": tokens},
+        {"organisation": organisation, "tokens": api_tokens_of(request)},
     )
 
 
@@ -67,8 +65,7 @@ def create_api_token(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    organisation = partner_organisation_of(request)
-    token = get_or_404(ApiToken.objects.filter(organisation=organisation), token_id)
+    token = access_api_token(request, token_id)
     do_revoke_api_token(token, actor=current_user(request))
     messages.success(request, _("The token is revoked: calls with it are refused from now on."))
     return redirect("partners-list-api-tokens")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safehaven.finance",
     "safehaven.partners",
     "safehaven.advocacy",
+    "safehaven.reports",
     # Before allauth so that its templates (login, MFA) use the site's own layout.
     "safehaven.accounts",
     "safehaven.keys",

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("safehaven.finance.urls")),
     path("", include("safehaven.partners.urls")),
     path("", include("safehaven.advocacy.urls")),
+    path("", include("safehaven.reports.urls")),
     path("", include("safehaven.accounts.urls")),
     path("accounts/", include("safehaven.accounts.urls_allauth")),
 )

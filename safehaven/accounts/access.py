@@ -51,6 +51,11 @@ class Perm(StrEnum):
     REQUEST_GRANTS = "request_grants"
     # Vet and suspend partner organisations (partners).
     MANAGE_PARTNERS = "manage_partners"
+    # Reports: the dashboard, the crisis dashboard and exports of aggregate figures (counts,
+    # never identities).
+    VIEW_REPORTS = "view_reports"
+    # Yearly goals, historical totals, reporting settings and retention rules (reports).
+    MANAGE_REPORTS = "manage_reports"
 
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -72,6 +77,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_FINANCE: frozenset({Role.FINANCE}),
     Perm.REQUEST_GRANTS: frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.FINANCE}),
     Perm.MANAGE_PARTNERS: frozenset({Role.ADMIN}),
+    Perm.VIEW_REPORTS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.TRIAGE, Role.ADVOCACY}),
+    Perm.MANAGE_REPORTS: frozenset({Role.ADMIN}),
 }
 
 

@@ -54,7 +54,8 @@ class Case(models.Model):
     ``received_month`` (the first day of the month the earliest request arrived),
     ``referred_by`` and ``team`` (for the queue's filters), ``crisis`` (copied from the primary
     request: the crisis its place fell in on arrival), ``state_changed_at`` (the hour),
-    ``merged_into`` (the case this one was merged into).
+    ``merged_into`` (the case this one was merged into), ``arrived_in`` (the country the person
+    arrived in, recorded with the safe arrival for reports: a country, never a city or address).
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -87,6 +88,7 @@ class Case(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
+    arrived_in = models.CharField(max_length=2, blank=True)
 
     class Meta:
         ordering = ["-risk_score", "pk"]

@@ -169,3 +169,12 @@ class EventType(models.TextChoices):
     # Duplicates and merges
     CASES_MARKED_DISTINCT = "cases.marked_distinct", _("Cases marked as different people")
     CASES_MERGED = "cases.merged", _("Cases merged")
+    # Reports: goals, historical totals, exports, retention
+    YEARLY_GOAL_SET = "reports.goal_set", _("Yearly goal set")
+    HISTORICAL_TOTAL_RECORDED = "reports.historical_recorded", _("Historical total recorded")
+    HISTORICAL_TOTAL_REMOVED = "reports.historical_removed", _("Historical total removed")
+    REPORTING_SETTINGS_CHANGED = "reports.settings_changed", _("Reporting settings changed")
+    REPORT_EXPORTED = "reports.exported", _("Report figures exported")
+    RETENTION_RULE_SET = "reports.retention_rule_set", _("Retention rule set")
+    RETENTION_RUN = "reports.retention_run", _("Retention run")
+    CASE_SHREDDED = "cases.shredded", _("Case erased by retention")

@@ -87,6 +87,11 @@ class Crisis(models.Model):
     regions = models.ManyToManyField(Region, related_name="crises", blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    # The partner organisations working in the crisis (their referrals from its places are
+    # tagged like any request; the crisis dashboard lists them).
+    partner_organisations = models.ManyToManyField(
+        "accounts.Organisation", related_name="+", blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -98,3 +103,22 @@ class Crisis(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CrisisInflow(models.Model):
+    """How many requests and referrals a crisis received on one day (the organisation's day,
+    UTC): a counter the crisis dashboard draws, kept apart from the requests, whose own rows
+    keep only their month."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["crisis_id", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["crisis", "day"], name="countries_crisis_inflow_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requests} requests on {self.day} in crisis #{self.crisis_id}"

@@ -9,6 +9,7 @@ A new view must add its row to EXPECTATIONS, or this test fails.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from safehaven.accounts.tests import (
     walk_advocacy,
     walk_alarms,
     walk_check_ins,
+    walk_crisis_pages,
     walk_duplicates,
     walk_finance_funds,
     walk_finance_grants,
@@ -28,6 +30,12 @@ from safehaven.accounts.tests import (
     walk_partner_portal,
     walk_partner_vetting,
     walk_referral_packages,
+    walk_reports_crisis,
+    walk_reports_dashboard,
+    walk_reports_exports,
+    walk_reports_goals,
+    walk_reports_public,
+    walk_reports_retention,
     walk_status_codes,
     walk_tickets,
 )
@@ -60,7 +68,7 @@ from safehaven.cases.models import Case
 from safehaven.cases.opening.actions import CallDetails, do_open_case_from_call
 from safehaven.core.public_forms.proof_of_work import SPENT
 from safehaven.core.tests.urlwalk import is_public, iter_routes
-from safehaven.countries.models import RiskFact
+from safehaven.countries.models import Country, Crisis, RiskFact
 from safehaven.intake.rate_budgets import LIMITER
 from safehaven.intake.tests.attachments import attach_photo
 
@@ -502,10 +510,29 @@ for _area in (
     walk_partner_api,
     walk_duplicates,
     walk_status_codes,
+    walk_crisis_pages,
+    walk_reports_dashboard,
+    walk_reports_goals,
+    walk_reports_exports,
+    walk_reports_public,
+    walk_reports_crisis,
+    walk_reports_retention,
 ):
     _twice = EXPECTATIONS.keys() & _area.EXPECTATIONS.keys()
     assert not _twice, f"declared twice in the walk: {sorted(_twice)}"
     EXPECTATIONS |= _area.EXPECTATIONS
+
+
+def walk_crisis(world: object) -> Crisis:
+    crisis = Crisis.objects.filter(name="Walk crisis").first()
+    if crisis is None:
+        crisis = Crisis.objects.create(
+            name="Walk crisis",
+            starts_on=datetime.date(2020, 1, 1),
+            created_by=world.users["admin"],  # type: ignore[attr-defined]
+        )
+        crisis.countries.add(Country.objects.get(iso2="RU"))
+    return crisis
 
 
 def spare_user() -> User:
@@ -580,6 +607,9 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
         "unknown_organisation": {"organisation_id": 999999},
         "unknown_api_token": {"token_id": 999999},
         "unknown_case_pair": {"case_id": 999999, "other_id": 999999},
+        # Reports and crises (issue 22): a crisis of the walk's world, open today.
+        "walk_crisis": {"crisis_id": walk_crisis(world).pk},
+        "unknown_historical_total": {"total_id": 999999},
     }
     return builders[name]
 

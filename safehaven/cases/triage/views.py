@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,7 @@ from safehaven.cases.triage.forms import (
     ShareRequestForm,
 )
 from safehaven.cases.triage.pages import post_on_request_page, render_request_page
+from safehaven.countries.models import Crisis
 from safehaven.intake.access import access_help_request, visible_requests
 from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
 from safehaven.intake.handling.actions import (
@@ -52,11 +54,30 @@ LIST_COLUMNS = (
     "check_in_unacknowledged",
     "referred_by__name",
 )
+# A crisis id of at most this many digits: longer ones are refused before any query.
+CRISIS_ID_DIGITS = 9
+
+
+def _chosen_crisis(request: HttpRequest) -> Crisis | None:
+    """The crisis of ``?crisis=<id>``, when one with that id exists; anything else given gets
+    the unfiltered list and says so (never an error page)."""
+    value = request.GET.get("crisis", "")
+    if not value:
+        return None
+    crisis = None
+    if value.isascii() and value.isdigit() and len(value) <= CRISIS_ID_DIGITS:
+        crisis = Crisis.objects.filter(pk=int(value)).first()
+    if crisis is None:
+        messages.warning(request, _("There is no such crisis: all requests are shown."))
+    return crisis
 
 
 @require_GET
 def list_requests(request: HttpRequest) -> HttpResponse:
     requests = visible_requests(request, Perm.TRIAGE_REQUESTS)
+    crisis = _chosen_crisis(request)
+    if crisis is not None:
+        requests = requests.filter(crisis=crisis)
     shown = request.GET.get("status", "")
     if shown in RequestStatus.values:
         requests = requests.filter(status=shown)
@@ -83,7 +104,14 @@ def list_requests(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "shown": shown, "statuses": RequestStatus.choices, "triage": True}
+    context = {
+        "page": page,
+        "shown": shown,
+        "statuses": RequestStatus.choices,
+        "triage": True,
+        "crisis": crisis,
+        "crises": Crisis.objects.order_by("-starts_on", "pk").only("name"),
+    }
     return render(request, "cases/triage_list.html", context)
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safehaven.accounts.actions import ActionRefused
-from safehaven.accounts.models import User
+from safehaven.accounts.models import Organisation, OrganisationKind, User
 from safehaven.core.audit import record_event
 from safehaven.core.event_types import EventType
 from safehaven.countries.models import Country, Crisis, Region
@@ -23,6 +23,8 @@ class CrisisDetails:
     regions: Iterable[Region]
     starts_on: datetime.date
     ends_on: datetime.date | None = None
+    # The partner organisations working in the crisis (partners only).
+    partner_organisations: Iterable[Organisation] = ()
 
 
 def _check(details: CrisisDetails) -> None:
@@ -33,12 +35,22 @@ def _check(details: CrisisDetails) -> None:
         raise ActionRefused(_("Name at least one country."))
     if any(region.country_id not in countries for region in details.regions):
         raise ActionRefused(_("Each region must be in one of the crisis's countries."))
+    if any(org.kind != OrganisationKind.PARTNER for org in details.partner_organisations):
+        raise ActionRefused(_("Only partner organisations can work in a crisis."))
 
 
-def _place_detail(crisis: Crisis) -> str:
+def _detail(crisis: Crisis) -> str:
+    """Its places (ISO codes) and its partners by id: nothing anyone typed."""
     places = sorted(crisis.countries.values_list("iso2", flat=True))
     places += sorted(crisis.regions.values_list("code", flat=True))
-    return " ".join(places)
+    partners = sorted(crisis.partner_organisations.values_list("pk", flat=True))
+    return " ".join(places) + "; partners " + (" ".join(map(str, partners)) or "none")
+
+
+def _set_relations(crisis: Crisis, details: CrisisDetails) -> None:
+    crisis.countries.set(list(details.countries))
+    crisis.regions.set(list(details.regions))
+    crisis.partner_organisations.set(list(details.partner_organisations))
 
 
 def do_record_crisis(details: CrisisDetails, *, actor: User) -> Crisis:
@@ -50,11 +62,8 @@ def do_record_crisis(details: CrisisDetails, *, actor: User) -> Crisis:
             ends_on=details.ends_on,
             created_by=actor,
         )
-        crisis.countries.set(list(details.countries))
-        crisis.regions.set(list(details.regions))
-        record_event(
-            EventType.CRISIS_RECORDED, actor=actor, target=crisis, detail=_place_detail(crisis)
-        )
+        _set_relations(crisis, details)
+        record_event(EventType.CRISIS_RECORDED, actor=actor, target=crisis, detail=_detail(crisis))
     return crisis
 
 
@@ -65,9 +74,6 @@ def do_change_crisis(crisis: Crisis, details: CrisisDetails, *, actor: User) -> 
         crisis.starts_on = details.starts_on
         crisis.ends_on = details.ends_on
         crisis.save(update_fields=["name", "starts_on", "ends_on"])
-        crisis.countries.set(list(details.countries))
-        crisis.regions.set(list(details.regions))
-        record_event(
-            EventType.CRISIS_CHANGED, actor=actor, target=crisis, detail=_place_detail(crisis)
-        )
+        _set_relations(crisis, details)
+        record_event(EventType.CRISIS_CHANGED, actor=actor, target=crisis, detail=_detail(crisis))
     return crisis

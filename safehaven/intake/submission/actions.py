@@ -31,6 +31,7 @@ from safehaven.core.public_forms.rate_limits import (
     TooManyWithoutStamp,
     network_of,
 )
+from safehaven.countries.crises.inflow import count_crisis_inflow, today_utc
 from safehaven.countries.crises.matching import active_crisis_for
 from safehaven.countries.models import Crisis
 from safehaven.countries.risk import RiskTerm, place_risk_terms
@@ -320,6 +321,8 @@ def store_sealed_requests[T](
                     store_record_key(one.keys)
                     store_record_key(one.thread_keys)
                     run_inserts(one.rows)
+                # The crisis dashboard's daily inflow, in the same transaction: counted once.
+                count_crisis_inflow((one.help_request.crisis_id for one in sealed), day=today_utc())
                 return after(sealed)
         except _KeysChanged:
             continue

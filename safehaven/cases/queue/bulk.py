@@ -25,16 +25,32 @@ class BulkOutcome:
 
 
 def act_on_each(
-    cases: QuerySet[Case], case_ids: list[int], act: Callable[[Case], object]
+    cases: QuerySet[Case],
+    case_ids: list[int],
+    act: Callable[[Case], object],
+    *,
+    within: QuerySet[Case] | None = None,
 ) -> BulkOutcome:
     """Run ``act`` on each case of ``case_ids`` that ``cases`` holds; the others are reported
-    as not found (outside the user's cases, or gone)."""
+    as not found (outside the user's cases, or gone). ``within``, the same cases narrowed by
+    the queue's filters (a crisis...), refuses the ticked cases outside them: posted by hand,
+    or from a page shown with other filters."""
     outcome = BulkOutcome()
     found = {case.pk: case for case in cases.filter(pk__in=case_ids).select_related("organisation")}
+    filtered = (
+        set(within.filter(pk__in=case_ids).values_list("pk", flat=True))
+        if within is not None
+        else set(found)
+    )
     for case_id in case_ids:
         case = found.get(case_id)
         if case is None:
             outcome.failed.append((case_id, _("No such case among yours.")))
+            continue
+        if case_id not in filtered:
+            outcome.failed.append(
+                (case_id, _("Not among the cases of your filter: left as it was."))
+            )
             continue
         try:
             act(case)
@@ -52,6 +68,7 @@ def assign_each(
     caseworker: User,
     actor: User,
     private_key: bytes,
+    within: QuerySet[Case] | None = None,
 ) -> BulkOutcome:
     def assign(case: Case) -> object:
         return do_assign_case(
@@ -62,11 +79,17 @@ def assign_each(
             private_key=private_key,
         )
 
-    return act_on_each(cases, case_ids, assign)
+    return act_on_each(cases, case_ids, assign, within=within)
 
 
 def decline_each(
-    cases: QuerySet[Case], case_ids: list[int], *, reason: str, actor: User, private_key: bytes
+    cases: QuerySet[Case],
+    case_ids: list[int],
+    *,
+    reason: str,
+    actor: User,
+    private_key: bytes,
+    within: QuerySet[Case] | None = None,
 ) -> BulkOutcome:
     """Decline each case with the same reason through the workflow's one move action, which
     sends each person the neutral message in their language."""
@@ -80,4 +103,4 @@ def decline_each(
             private_key=private_key,
         )
 
-    return act_on_each(cases, case_ids, decline)
+    return act_on_each(cases, case_ids, decline, within=within)

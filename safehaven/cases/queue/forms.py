@@ -24,6 +24,7 @@ from safehaven.intake.submission.widgets import CachedChoices, CachedSelect
 # At most one page of the queue is acted on at once.
 BULK_LIMIT = 100
 REASON_MAX_LENGTH = 2000
+CASE_NUMBER_DIGITS = 18
 
 
 @cache
@@ -87,6 +88,12 @@ class QueueFilterForm(forms.Form):
         self.fields["crisis"].queryset = crises  # type: ignore[attr-defined]
 
 
+def _is_case_number(value: str) -> bool:
+    # ASCII only: "²" is a digit to str.isdigit() but not to int(); and short enough for any
+    # database's integer column.
+    return value.isascii() and value.isdigit() and len(value) <= CASE_NUMBER_DIGITS
+
+
 class BulkAction:
     ASSIGN = "assign"
     DECLINE = "decline"
@@ -121,7 +128,7 @@ class BulkActionForm(forms.Form):
         data = super().clean() or {}
         # The checked rows: checkboxes the template draws in the table, one per case.
         ticked = self.data.getlist("case") if hasattr(self.data, "getlist") else []
-        case_ids = sorted({int(value) for value in ticked if str(value).isdigit()})
+        case_ids = sorted({int(value) for value in map(str, ticked) if _is_case_number(value)})
         if not case_ids:
             self.add_error(None, _("Tick at least one case."))
         elif len(case_ids) > BULK_LIMIT:

@@ -14,7 +14,12 @@ from safehaven.accounts.access import Perm, current_user
 from safehaven.cases.access import visible_cases
 from safehaven.cases.queue.bulk import BulkOutcome, assign_each, decline_each
 from safehaven.cases.queue.forms import BulkAction, BulkActionForm
-from safehaven.cases.queue.pages import caseworkers_for, queue_context
+from safehaven.cases.queue.pages import (
+    caseworkers_for,
+    filter_cases,
+    filter_form,
+    queue_context,
+)
 from safehaven.keys.login_key import unlocked_private_key
 
 
@@ -33,6 +38,9 @@ def list_cases(request: HttpRequest) -> HttpResponse:
         context = queue_context(request, user, cases, bulk_form=form)
         return render(request, "cases/queue.html", context)
     data = form.cleaned_data
+    # Within the filters the queue was shown with (the form posts to the same query): with a
+    # crisis chosen, only that crisis's cases are acted on, whatever else is ticked.
+    within = filter_cases(manage, filter_form(user, request.GET))
     if data["action"] == BulkAction.ASSIGN:
         outcome = assign_each(
             manage,
@@ -40,10 +48,16 @@ def list_cases(request: HttpRequest) -> HttpResponse:
             caseworker=data["caseworker"],
             actor=user,
             private_key=private_key,
+            within=within,
         )
     else:
         outcome = decline_each(
-            manage, data["case_ids"], reason=data["reason"], actor=user, private_key=private_key
+            manage,
+            data["case_ids"],
+            reason=data["reason"],
+            actor=user,
+            private_key=private_key,
+            within=within,
         )
     _tell(request, outcome, data["action"])
     query = request.GET.urlencode()

@@ -27,8 +27,8 @@ class CaseFigures(models.Model):
     ``pathway`` (the kind of the pathway the case travelled by, or the latest one it tried),
     ``partner`` (the referring organisation), ``crisis``, the months the request arrived, the
     case was verified, first supported and arrived, the month it closed, and its state and
-    outcome, and how many ``people`` it holds. ``shredded_month`` is set when retention erased the case's sealed data: the row
-    is then never recomputed (its sources are gone).
+    outcome, and how many ``people`` it holds. ``shredded_month`` is set when retention erased
+    the case's sealed data: the row is then never recomputed (its sources are gone).
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")

@@ -17,6 +17,7 @@ import datetime
 import json
 from collections.abc import Mapping
 
+import pycountry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from safehaven.cases.workflow.actions import do_move_case
 from safehaven.core.audit import record_event
 from safehaven.core.crypto import SealError
 from safehaven.core.event_types import EventType
+from safehaven.intake.submission.place_names import EXTRA_COUNTRIES
 from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
 from safehaven.travel.check_ins.actions import cancel_waiting_check_ins
@@ -152,15 +154,30 @@ def _cancel_waiting_check_ins(case: Case, actor: User, private_key: bytes) -> in
     return sum(cancel_waiting_check_ins(booking, travel, reason=reason) for booking in bookings)
 
 
+def arrival_country(code: str) -> str:
+    """``code`` as a known ISO 3166-1 alpha-2 country (the public form's list), upper case;
+    "" for none. Raises CaseActionRefused for anything else (a city, an address, a typo)."""
+    code = code.strip().upper()
+    if not code:
+        return ""
+    if code in EXTRA_COUNTRIES or (
+        len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
+    ):
+        return code
+    raise CaseActionRefused(_("Choose the country the person arrived in from the list."))
+
+
 def do_confirm_arrival(
-    case: Case, *, reason: str, actor: User, private_key: bytes
+    case: Case, *, reason: str, actor: User, private_key: bytes, arrived_in: str = ""
 ) -> list[FollowUp]:
-    """Move an IN_TRANSIT case to ARRIVED (with ``reason`` sealed in its history), cancel the
-    journey's check-ins still waiting and schedule its follow-ups, all or nothing.
-    Raises CaseActionRefused."""
+    """Move an IN_TRANSIT case to ARRIVED (with ``reason`` sealed in its history), record the
+    country it arrived in (``arrived_in``, an ISO code, in clear for reports; "" leaves it as
+    it is), cancel the journey's check-ins still waiting and schedule its follow-ups, all or
+    nothing. Raises CaseActionRefused."""
     refuse_if_closed(case)
     if case.state != CaseState.IN_TRANSIT:
         raise CaseActionRefused(_("Only a case in transit can be confirmed as arrived."))
+    country = arrival_country(arrived_in)
     opened = open_casework(case, actor=actor, private_key=private_key)
     today = timezone.localdate()
     with transaction.atomic():
@@ -168,6 +185,9 @@ def do_confirm_arrival(
         if any(is_genuine(row, opened) for row in FollowUp.objects.filter(case=locked)):
             raise CaseActionRefused(_("This case's follow-ups are already scheduled."))
         cancelled = _cancel_waiting_check_ins(locked, actor, private_key)
+        if country:
+            locked.arrived_in = country
+            locked.save(update_fields=["arrived_in"])
         do_move_case(
             locked,
             to_state=CaseState.ARRIVED,
@@ -176,11 +196,14 @@ def do_confirm_arrival(
             private_key=private_key,
         )
         more = f", {cancelled} check-ins cancelled" if cancelled else ""
+        # Not the country itself: the case row holds it for reports; the audit log need not.
+        more += ", arrival country recorded" if country else ""
         rows = _schedule(locked, opened, start=today, actor=actor, more=more)
-    case.state, case.outcome, case.state_changed_at = (
+    case.state, case.outcome, case.state_changed_at, case.arrived_in = (
         locked.state,
         locked.outcome,
         locked.state_changed_at,
+        locked.arrived_in,
     )
     return rows
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.intake.status_page.forms import MESSAGE_MAX_LENGTH
 from safehaven.intake.submission.fields import CleanTextField
+from safehaven.intake.submission.place_names import country_choices
 from safehaven.travel.choices import FollowUpOutcome, FollowUpTopic
 from safehaven.travel.follow_ups.actions import LOGGED_OUTCOMES
 
@@ -30,6 +33,21 @@ class ConfirmArrivalForm(forms.Form):
         multiline=True,
         max_length=MESSAGE_MAX_LENGTH,
     )
+    # In clear, for reports: a country only, never a city or an address.
+    arrived_in = forms.ChoiceField(
+        label=_("Country the person arrived in (counted in reports; a country only)"),
+        choices=[],
+        error_messages={
+            "required": _("Choose the country the person arrived in from the list."),
+            "invalid_choice": _("Choose the country the person arrived in from the list."),
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Named in the language of the page, so built for each form.
+        field = cast(forms.ChoiceField, self.fields["arrived_in"])
+        field.choices = [("", _("Choose a country")), *country_choices()]
 
 
 class LogFollowUpForm(forms.Form):

@@ -28,7 +28,11 @@ def confirm_arrival(request: HttpRequest, case_id: int) -> HttpResponse:
 
     def confirm(private_key: bytes, data: dict[str, Any]) -> str:
         do_confirm_arrival(
-            case, reason=data["reason"], actor=current_user(request), private_key=private_key
+            case,
+            reason=data["reason"],
+            arrived_in=data["arrived_in"],
+            actor=current_user(request),
+            private_key=private_key,
         )
         return _("Safe arrival confirmed; the follow-ups are scheduled.")
 

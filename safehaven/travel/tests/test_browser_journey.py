@@ -151,11 +151,14 @@ def test_a_journey_from_booking_to_arrival(
         staff.locator("#check-in-arrival a").click()  # to the follow-ups panel's form
         form = staff.locator("#follow-ups form")
         form.locator("textarea[name=reason]").fill("The person checked in on arrival.")
+        form.locator("select[name=arrived_in]").select_option("CA")
         submit(staff, form.get_by_role("button", name="Confirm safe arrival").click)
 
         assert "Arrived" in staff.locator("#case-state").inner_text()
         follow_ups = staff.locator("#follow-ups").inner_text()
         assert "Follow-up after 1 month" in follow_ups
+        case.refresh_from_db()
+        assert case.arrived_in == "CA"
         first = FollowUp.objects.get(case=case, months=1)
         assert first.due_on > timezone.localdate() + datetime.timedelta(days=27)
         # The person's page shows nothing of the journey.

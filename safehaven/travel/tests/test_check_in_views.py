@@ -171,9 +171,13 @@ def test_it_marks_in_transit_then_offers_to_confirm_the_arrival(world, monkeypat
     panel = panel_of(case_page(client, case))
     assert 'id="check-in-arrival"' in panel
     arrival = reverse("travel-confirm-arrival", kwargs={"case_id": case.pk})
-    assert client.post(arrival, {"reason": "Checked in on arrival."}).status_code == 302
+    assert (
+        client.post(arrival, {"reason": "Checked in on arrival.", "arrived_in": "CA"}).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.state == CaseState.ARRIVED
+    assert case.arrived_in == "CA"
     assert FollowUp.objects.filter(case=case, months=1).exists()
 
 

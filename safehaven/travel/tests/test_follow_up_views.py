@@ -50,7 +50,9 @@ def test_it_confirms_arrival_from_the_case_page(world):
     page = client.get(url(case)).content.decode()
     assert 'id="follow-ups"' in page
     assert f'action="{url(case, "travel/arrival/")}"' in page
-    response = client.post(url(case, "travel/arrival/"), {"reason": "Sentinel Tarrow called"})
+    response = client.post(
+        url(case, "travel/arrival/"), {"reason": "Sentinel Tarrow called", "arrived_in": "CA"}
+    )
     assert response.status_code == 302
     assert said(response) == ["Safe arrival confirmed; the follow-ups are scheduled."]
     case.refresh_from_db()
@@ -68,8 +70,10 @@ def test_it_shows_bad_input_and_refusals_on_the_form(world):
     response = client.post(url(case, "travel/arrival/"), {"reason": ""})
     assert response.status_code == 200
     assert "Please fill this in." in response.content.decode()
-    client.post(url(case, "travel/arrival/"), {"reason": "Arrived."})
-    response = client.post(url(case, "travel/arrival/"), {"reason": "Arrived again."})
+    client.post(url(case, "travel/arrival/"), {"reason": "Arrived.", "arrived_in": "CA"})
+    response = client.post(
+        url(case, "travel/arrival/"), {"reason": "Arrived again.", "arrived_in": "CA"}
+    )
     assert response.status_code == 200
     assert "Only a case in transit" in response.content.decode()
     row = FollowUp.objects.filter(case=case).earliest("due_on")

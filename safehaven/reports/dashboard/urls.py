@@ -1,5 +1,9 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from safehaven.reports.dashboard import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.show_dashboard, name="reports-show-dashboard"),
+]

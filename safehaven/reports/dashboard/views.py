@@ -1,0 +1,63 @@
+"""The staff reports dashboard: the funnel, time to safety, backlog, goal and advocacy
+outcomes of the organisations where the reader may view reports, as charts with table views."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from safehaven.accounts.access import Perm, has_perm, require_perm
+from safehaven.accounts.models import Organisation, OrganisationKind, User
+from safehaven.advocacy.access import organisations_with
+from safehaven.countries.models import Crisis
+from safehaven.keys.login_key import is_duress_session
+from safehaven.partners.vetting.queries import partner_organisations
+from safehaven.reports.dashboard.forms import DashboardFilterForm
+from safehaven.reports.dashboard.pages import dashboard_page
+from safehaven.reports.figures.zones import UTC, reporting_zones
+
+
+def reported_organisations(request: HttpRequest, user: User) -> QuerySet[Organisation]:
+    """The relocating organisations whose figures the reader sees; none in a duress session,
+    whose every list is empty (SECURITY.md, T4): the page looks the same, with nothing in it."""
+    if is_duress_session(request):
+        return Organisation.objects.none()
+    return organisations_with(user, Perm.VIEW_REPORTS).filter(kind=OrganisationKind.RELOCATING)
+
+
+def reporting_today(organisations: list[Organisation]) -> datetime.date:
+    """Today where the (first) organisation counts its years: late on 31 December in Toronto
+    the current year is still the old one, though UTC has moved on."""
+    zones = reporting_zones([organisations[0].pk]) if organisations else {}
+    zone = next(iter(zones.values()), UTC)
+    return timezone.now().astimezone(zone).date()
+
+
+@require_GET
+def show_dashboard(request: HttpRequest) -> HttpResponse:
+    user = require_perm(request, Perm.VIEW_REPORTS)
+    organisations = list(reported_organisations(request, user))
+    today = reporting_today(organisations)
+    duress = is_duress_session(request)
+    form = DashboardFilterForm(
+        request.GET,
+        current_year=today.year,
+        partners=Organisation.objects.none()
+        if duress
+        else partner_organisations().order_by("name"),
+        crises=Crisis.objects.none() if duress else Crisis.objects.order_by("-starts_on", "name"),
+    )
+    page = None
+    if form.is_valid():
+        page = dashboard_page(organisations, form.filters(), form.years(), today)
+    context = {
+        "form": form,
+        "page": page,
+        "may_manage": has_perm(user, Perm.MANAGE_REPORTS),
+    }
+    return render(request, "reports/dashboard.html", context)

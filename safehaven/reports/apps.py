@@ -12,3 +12,6 @@ class ReportsConfig(AppConfig):
         from safehaven.reports.figures import signals
 
         signals.connect()
+        # Registers the demo step: reports come last in INSTALLED_APPS among the apps with
+        # demo steps, so every other app's demo data exists when it counts them.
+        from safehaven.reports import demo  # noqa: F401

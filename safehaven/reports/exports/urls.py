@@ -1,5 +1,9 @@
-from __future__ import annotations
+"""This feature's URLs, added to ``reports.urls`` under ``staff/reports/exports/``."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from safehaven.reports.exports import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.export_figures, name="reports-export-figures"),
+]

@@ -10,6 +10,8 @@ PUBLIC_URL_NAMES = frozenset(
         "core-quick-exit",
         "core-show-clearing-help",
         "intake-show-request-form",
+        # Aggregate figures up to the end of the last quarter (reports/public_impact).
+        "reports-show-impact",
         "countries-show-crisis-page",  # an open crisis's page, pointing to the request form
         # The requester's status pages (codename, then a short session of their own).
         "intake-open-status",

@@ -1,5 +1,11 @@
+"""The public impact page, under ``impact/`` in each language (``/en/impact/``)."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from safehaven.reports.public_impact import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.show_impact, name="reports-show-impact"),
+]

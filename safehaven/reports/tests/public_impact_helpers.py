@@ -1,0 +1,63 @@
+"""Helpers for the public impact page's tests: the page as an anonymous reader gets it on a
+given day, and what a reader can take from it (the figures by id, the countries table)."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from safehaven.reports.public_impact import views
+
+IMPACT_URL = "/en/impact/"
+LANGUAGE_CODES = ("en", "ru", "ar", "fr", "es", "fa")
+
+_ORIGINS = re.compile(
+    r'<section aria-labelledby="origins-heading" id="origins">(.*?)</section>', re.S
+)
+_TABLE = re.compile(r'<table class="chart-table">(.*?)</table>', re.S)
+_ROW = re.compile(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', re.S)
+
+
+def on_day(monkeypatch: pytest.MonkeyPatch, day: datetime.date) -> None:
+    """Make the page believe today is ``day``."""
+    monkeypatch.setattr(views, "localdate", lambda: day)
+
+
+def read_page(day: datetime.date, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> str:
+    """The page an anonymous reader saves on ``day`` (a fresh browser: no cookie)."""
+    on_day(monkeypatch, day)
+    response = Client().get(f"/{language}/impact/")
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def figure(page: str, figure_id: str) -> str:
+    """The text of the element with ``figure_id``, or "" when the page has none."""
+    found = re.search(rf'id="{figure_id}"[^>]*>(.*?)</', page, re.S)
+    return html.unescape(found.group(1)).strip() if found else ""
+
+
+def origins_section(page: str) -> str:
+    """The countries section as printed, chart and table, its chart's id (a counter) blanked."""
+    section = _ORIGINS.search(page)
+    assert section, "the page has no countries section"
+    return re.sub(r"chart-\d+", "chart", section.group(1))
+
+
+def origins_table(page: str) -> dict[str, str]:
+    """What the countries table publishes: label -> figure as printed."""
+    section = _ORIGINS.search(page)
+    assert section, "the page has no countries section"
+    table = _TABLE.search(section.group(1))
+    if table is None:
+        return {}
+    return {html.unescape(label): value for label, value in _ROW.findall(table.group(1))}
+
+
+def as_number(text: Any) -> int:
+    return int(str(text).replace(",", "").replace("\u00a0", "").replace(" ", ""))

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from safehaven.reports.crisis_dashboard import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.list_crises, name="reports-list-crises"),
+    path("<int:crisis_id>/", views.show_crisis, name="reports-show-crisis"),
+]

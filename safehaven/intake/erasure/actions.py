@@ -34,12 +34,18 @@ from safehaven.keys.models import ShredReason
 ERASURE_LATE_AFTER = timedelta(hours=2)
 
 
-def do_shred_help_request(help_request: HelpRequest, *, actor: User | None) -> None:
-    """Erase a request for good; its figures remain."""
+def do_shred_help_request(
+    help_request: HelpRequest,
+    *,
+    actor: User | None,
+    reason: ShredReason = ShredReason.CONSENT_WITHDRAWN,
+) -> None:
+    """Erase a request for good; its figures remain. ``reason``: the withdrawal by default;
+    retention (reports) erases declined requests and a shredded case's requests."""
     with transaction.atomic():
         # The request's record and its thread's: each key destroyed and listed as shredded.
         for record_id in help_request.record_ids:
-            do_shred_record(record_id, actor=actor, reason=ShredReason.CONSENT_WITHDRAWN)
+            do_shred_record(record_id, actor=actor, reason=reason)
         RequestMessage.objects.filter(help_request=help_request).delete()
         RequestAttachment.objects.filter(help_request=help_request).delete()
         ContactHint.objects.filter(help_request=help_request).delete()

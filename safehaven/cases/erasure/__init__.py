@@ -1,0 +1,1 @@
+"""Erasing a closed case for good (crypto-shredding), for retention (reports)."""

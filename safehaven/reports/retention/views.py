@@ -1,0 +1,94 @@
+"""The retention page: the organisation's rules, its recent runs, a dry run and a real run,
+for administrators. A coerced administrator (a duress session) is told each change was made and
+nothing changes (SECURITY.md T4); their dry run lists nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.tasks.exceptions import InvalidTask
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from safehaven.accounts.actions import ActionRefused
+from safehaven.accounts.models import Organisation
+from safehaven.keys.login_key import is_duress_session
+from safehaven.reports.goals.access import reporting_organisation
+from safehaven.reports.retention.actions import do_apply_retention, do_set_retention_rule
+from safehaven.reports.retention.forms import RetentionRuleForm, RunRetentionForm
+from safehaven.reports.retention.queries import RetentionPlan, plan_retention
+from safehaven.reports.retention.summary import retention_page_context
+
+
+def _page(request: HttpRequest, organisation: Organisation, **extra: Any) -> HttpResponse:
+    context = retention_page_context(organisation)
+    context.setdefault("rule_form", RetentionRuleForm())
+    context.setdefault("run_form", RunRetentionForm())
+    context.update(extra)
+    return render(request, "reports/retention.html", context)
+
+
+@require_GET
+def show_retention(request: HttpRequest) -> HttpResponse:
+    _actor, organisation = reporting_organisation(request)
+    return _page(request, organisation)
+
+
+@require_POST
+def set_retention_rule(request: HttpRequest) -> HttpResponse:
+    actor, organisation = reporting_organisation(request)
+    form = RetentionRuleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if not is_duress_session(request):
+                do_set_retention_rule(organisation, data["target"], data["after_days"], actor=actor)
+        except ActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Retention rule saved."))
+            return redirect("reports-show-retention")
+    return _page(request, organisation, rule_form=form)
+
+
+@require_POST
+def dry_run_retention(request: HttpRequest) -> HttpResponse:
+    actor, organisation = reporting_organisation(request)
+    if is_duress_session(request):
+        plan = RetentionPlan()
+    else:
+        plan = plan_retention()
+        do_apply_retention(dry_run=True, actor=actor, plan=plan)
+    # Only this organisation's cases are listed; requests belong to every relocating one.
+    own_cases = [item for item in plan.cases if item.organisation_id == organisation.pk]
+    return _page(
+        request,
+        organisation,
+        dry_run=True,
+        due_items=[*own_cases, *plan.requests],
+        due_cases=len(own_cases),
+        other_cases=len(plan.cases) - len(own_cases),
+        due_requests=len(plan.requests),
+    )
+
+
+@require_POST
+def run_retention(request: HttpRequest) -> HttpResponse:
+    actor, organisation = reporting_organisation(request)
+    form = RunRetentionForm(request.POST)
+    if not form.is_valid():
+        return _page(request, organisation, run_form=form)
+    if not is_duress_session(request):
+        from safehaven.reports.tasks import apply_retention_task
+
+        try:
+            apply_retention_task.enqueue(started_by_id=actor.pk)
+        except (InvalidTask, DatabaseError):
+            # No queue to put it in: run it here (it may take a while).
+            do_apply_retention(dry_run=False, actor=actor)
+    messages.success(request, _("Retention started: the list of runs shows when it is done."))
+    return redirect("reports-show-retention")

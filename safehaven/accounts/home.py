@@ -121,11 +121,15 @@ MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.OPEN_CASES, MenuLink(_("Countries"), "countries-list-countries")),
     (Perm.ADVOCATE, MenuLink(_("Advocacy"), "advocacy-list-requests")),
     (Perm.MANAGE_FINANCE, MenuLink(_("Funds"), "finance-list-funds")),
+    (Perm.VIEW_REPORTS, MenuLink(_("Reports"), "reports-show-dashboard")),
+    (Perm.VIEW_REPORTS, MenuLink(_("Crisis dashboards"), "reports-list-crises")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
     (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
     (Perm.MANAGE_PARTNERS, MenuLink(_("Partners"), "partners-list-partners")),
     (Perm.MANAGE_STAFF, MenuLink(_("Approvals"), "accounts-list-approvals")),
     (Perm.MANAGE_STAFF, MenuLink(_("Crises"), "countries-list-crises")),
+    (Perm.MANAGE_REPORTS, MenuLink(_("Goals and past totals"), "reports-list-goals")),
+    (Perm.MANAGE_REPORTS, MenuLink(_("Retention"), "reports-show-retention")),
     (Perm.VIEW_AUDIT, MenuLink(_("Audit log"), "accounts-show-audit-log")),
 ]
 

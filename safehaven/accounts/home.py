@@ -122,7 +122,6 @@ MENU: list[tuple[Perm, MenuLink]] = [
     (Perm.ADVOCATE, MenuLink(_("Advocacy"), "advocacy-list-requests")),
     (Perm.MANAGE_FINANCE, MenuLink(_("Funds"), "finance-list-funds")),
     (Perm.VIEW_REPORTS, MenuLink(_("Reports"), "reports-show-dashboard")),
-    (Perm.VIEW_REPORTS, MenuLink(_("Crisis dashboards"), "reports-list-crises")),
     (Perm.MANAGE_STAFF, MenuLink(_("Staff"), "accounts-list-staff")),
     (Perm.MANAGE_STAFF, MenuLink(_("Organisations"), "accounts-list-organisations")),
     (Perm.MANAGE_PARTNERS, MenuLink(_("Partners"), "partners-list-partners")),

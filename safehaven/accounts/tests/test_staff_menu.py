@@ -12,11 +12,21 @@ pytestmark = pytest.mark.django_db
 DURESS = "a different coerced phrase 9"
 
 EXPECTED = {
-    "triage": {"Requests", "Cases", "My cases", "New case from a call", "Countries"},
-    "supervisor": {"Requests", "Cases", "My cases", "New case from a call", "Countries"},
+    "triage": {"Requests", "Cases", "My cases", "New case from a call", "Countries", "Reports"},
+    "supervisor": {"Requests", "Cases", "My cases", "New case from a call", "Countries", "Reports"},
     "caseworker": {"Shared with you", "Cases", "My cases", "Countries"},
     "partner_a": {"Referrals", "API tokens"},
-    "admin": {"Staff", "Organisations", "Partners", "Approvals", "Crises", "Audit log"},
+    "admin": {
+        "Staff",
+        "Organisations",
+        "Partners",
+        "Approvals",
+        "Crises",
+        "Audit log",
+        "Reports",
+        "Goals and past totals",
+        "Retention",
+    },
     "finance": {"Funds"},
 }
 EVERYONE = {"Home", "Security"}

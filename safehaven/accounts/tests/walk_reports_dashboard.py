@@ -2,7 +2,7 @@
 
 Those who may view reports (administrators, supervisors, triage, advocacy) read it; it holds
 counts only, so nothing sealed of the walk's request shows on it (no ``reveals``). A duress
-session (a triage member's) gets the same page, with nothing in it."""
+session (a triage member's) gets the same page, its small counts hidden as for advocacy."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """What the staff dashboard shows, built from the figures' queries: each part a chart with the
-rows of its table view. Counts only: nothing here names a person or points at a case."""
+rows of its table view. Counts only: nothing here names a person or points at a case. With
+``suppress`` every count under 5 is hidden (``dashboard/shown.py`` says for whom and why)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ from safehaven.accounts.models import Organisation
 from safehaven.advocacy.requests.counts import DecidedFigures, decided_figures
 from safehaven.reports.charts.svg import Bar, bar_chart, funnel_chart, line_chart
 from safehaven.reports.choices import Measure
+from safehaven.reports.dashboard.shown import (
+    Rows,
+    ShownGoal,
+    ShownSafety,
+    ShownYear,
+    shown_goal,
+    shown_rows,
+    shown_safety,
+    shown_years,
+)
 from safehaven.reports.figures.filters import FigureFilters
 from safehaven.reports.figures.queries import (
     GoalProgress,
@@ -24,8 +35,8 @@ from safehaven.reports.figures.queries import (
     goal_progress,
     time_to_safety,
 )
+from safehaven.reports.suppression import SMALL_CELL
 
-Rows = list[tuple[str, int | None]]
 Drawer = Callable[..., SafeString]
 
 
@@ -45,11 +56,11 @@ class DashboardPage:
     funnel: Chart
     requests_by_year: Chart
     relocated_by_year: Chart
-    yearly: list[YearFunnel]
-    safety: SafetyTimes
+    yearly: list[ShownYear]
+    safety: ShownSafety
     safety_chart: Chart
     backlog: Chart
-    goal: GoalProgress
+    goal: ShownGoal
     goal_chart: Chart
     advocacy: Chart
 
@@ -64,6 +75,8 @@ def dashboard_page(
     filters: FigureFilters,
     years: range,
     today: datetime.date,
+    *,
+    suppress: bool,
 ) -> DashboardPage:
     year = years[-1]
     if organisations:
@@ -72,13 +85,16 @@ def dashboard_page(
         backlog = backlog_age(organisations, filters, today)
         goal = goal_progress(organisations, today.year, today)
     else:
-        # No organisation to report on (a duress session): nothing at all, not even the
+        # No relocating organisation to report on: nothing at all, not even the
         # installation's requests, which belong to no organisation.
         yearly = [YearFunnel(each, 0, 0, 0, 0) for each in years]
         safety = SafetyTimes(median_months=None, distribution=[])
         backlog = []
         goal = GoalProgress(today.year, None, 0, 0, 0, None)
-    chosen = next((row for row in yearly if row.year == year), YearFunnel(year, 0, 0, 0, 0))
+    shown_yearly = shown_years(yearly, suppress=suppress)
+    shown = shown_safety(safety, suppress=suppress)
+    shown_progress = shown_goal(goal, suppress=suppress)
+    chosen = next((row for row in shown_yearly if row.year == year), ShownYear(year, 0, 0, 0, 0))
     people = _("People")
     return DashboardPage(
         year=year,
@@ -97,7 +113,7 @@ def dashboard_page(
             line_chart,
             _("Requests per year"),
             _("Requests received in each of the ten years up to %(year)s.") % {"year": year},
-            [(str(row.year), row.requests) for row in yearly],
+            [(str(row.year), row.requests) for row in shown_yearly],
             _("Requests"),
         ),
         relocated_by_year=chart(
@@ -105,32 +121,32 @@ def dashboard_page(
             _("People relocated per year"),
             _("People who arrived in safety in each of the ten years up to %(year)s.")
             % {"year": year},
-            [(str(row.year), row.relocated) for row in yearly],
+            [(str(row.year), row.relocated) for row in shown_yearly],
             people,
         ),
-        yearly=yearly,
-        safety=safety,
+        yearly=shown_yearly,
+        safety=shown,
         safety_chart=chart(
             bar_chart,
             _("Time to safety in %(year)s") % {"year": year},
             _("People who arrived in %(year)s, by the months from their request to arrival.")
             % {"year": year},
-            list(safety.distribution),
+            shown.distribution,
             people,
         ),
         backlog=chart(
             bar_chart,
             _("Backlog by waiting time"),
             _("Open requests and cases today, by how long they have been waiting."),
-            list(backlog),
+            shown_rows(backlog, suppress=suppress),
             _("Requests and cases"),
         ),
-        goal=goal,
+        goal=shown_progress,
         goal_chart=chart(
             bar_chart,
             _("Goal for %(year)s") % {"year": goal.year},
             _("People relocated so far this year against the year's goal."),
-            goal_rows(goal),
+            goal_rows(shown_progress),
             people,
         ),
         advocacy=chart(
@@ -138,13 +154,13 @@ def dashboard_page(
             _("Requests to governments decided in %(year)s") % {"year": year},
             _("Emergency-visa and protection requests decided in %(year)s and their people.")
             % {"year": year},
-            advocacy_rows(organisations, year),
+            advocacy_rows(organisations, year, suppress=suppress),
             _("Requests or people"),
         ),
     )
 
 
-def funnel_rows(row: YearFunnel) -> Rows:
+def funnel_rows(row: ShownYear) -> Rows:
     return [
         (str(Measure.REQUESTS.label), row.requests),
         (str(Measure.VERIFIED.label), row.verified),
@@ -153,14 +169,16 @@ def funnel_rows(row: YearFunnel) -> Rows:
     ]
 
 
-def goal_rows(goal: GoalProgress) -> Rows:
+def goal_rows(goal: ShownGoal) -> Rows:
     rows: Rows = [(_("Relocated so far"), goal.relocated)]
     if goal.goal is not None:
         rows.insert(0, (_("Goal"), goal.goal))
     return rows
 
 
-def advocacy_rows(organisations: Sequence[Organisation], year: int) -> Rows:
+def advocacy_rows(
+    organisations: Sequence[Organisation], year: int, *, suppress: bool = False
+) -> Rows:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     total = DecidedFigures(0, 0, 0, 0, 0)
     for organisation in organisations:
@@ -172,10 +190,18 @@ def advocacy_rows(organisations: Sequence[Organisation], year: int) -> Rows:
             total.people_granted + found.people_granted,
             total.people_refused + found.people_refused,
         )
-    return [
-        (_("Requests decided"), total.requests),
-        (_("Requests granted"), total.granted),
-        (_("Requests refused"), total.refused),
-        (_("People granted protection"), total.people_granted),
-        (_("People refused"), total.people_refused),
-    ]
+    # Granted and refused sum to the requests decided, shown above them: hidden together.
+    decisions = shown_rows(
+        [(_("Requests granted"), total.granted), (_("Requests refused"), total.refused)],
+        suppress=suppress,
+        total_published=True,
+    )
+    people = shown_rows(
+        [
+            (_("People granted protection"), total.people_granted),
+            (_("People refused"), total.people_refused),
+        ],
+        suppress=suppress,
+    )
+    decided = total.requests if not suppress or total.requests >= SMALL_CELL else None
+    return [(_("Requests decided"), decided), *decisions, *people]

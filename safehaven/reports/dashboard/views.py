@@ -1,5 +1,12 @@
 """The staff reports dashboard: the funnel, time to safety, backlog, goal and advocacy
-outcomes of the organisations where the reader may view reports, as charts with table views."""
+outcomes of the organisations where the reader may view reports, as charts with table views.
+
+Readers who may not open cases, and every duress session, see counts under 5 hidden
+(``dashboard/shown.py``). A duress session sees the real figures so hidden, not zeros: the
+public impact page shows real totals in the same browser, and zeros here would tell a coercer
+comparing the two that the session is fake. Its partner filter lists no partner, as the
+partner pages list none under duress; its crisis filter lists the crises, as the staff crisis
+list does under duress (and open crises have public pages)."""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from safehaven.accounts.access import Perm, has_perm, require_perm
+from safehaven.accounts.access import Perm, has_perm, has_perm_in, require_perm
 from safehaven.accounts.models import Organisation, OrganisationKind, User
 from safehaven.advocacy.access import organisations_with
 from safehaven.countries.models import Crisis
@@ -22,12 +29,17 @@ from safehaven.reports.dashboard.pages import dashboard_page
 from safehaven.reports.figures.zones import UTC, reporting_zones
 
 
-def reported_organisations(request: HttpRequest, user: User) -> QuerySet[Organisation]:
-    """The relocating organisations whose figures the reader sees; none in a duress session,
-    whose every list is empty (SECURITY.md, T4): the page looks the same, with nothing in it."""
-    if is_duress_session(request):
-        return Organisation.objects.none()
+def reported_organisations(user: User) -> QuerySet[Organisation]:
+    """The relocating organisations whose figures the reader sees."""
     return organisations_with(user, Perm.VIEW_REPORTS).filter(kind=OrganisationKind.RELOCATING)
+
+
+def sees_small_counts(request: HttpRequest, user: User, organisations: list[Organisation]) -> bool:
+    """Whether the reader sees counts under 5 exactly: only those who open cases in every
+    organisation reported on (and so see each of its cases already), never under duress."""
+    if is_duress_session(request) or not has_perm(user, Perm.OPEN_CASES):
+        return False
+    return all(has_perm_in(user, Perm.OPEN_CASES, each) for each in organisations)
 
 
 def reporting_today(organisations: list[Organisation]) -> datetime.date:
@@ -41,7 +53,7 @@ def reporting_today(organisations: list[Organisation]) -> datetime.date:
 @require_GET
 def show_dashboard(request: HttpRequest) -> HttpResponse:
     user = require_perm(request, Perm.VIEW_REPORTS)
-    organisations = list(reported_organisations(request, user))
+    organisations = list(reported_organisations(user))
     today = reporting_today(organisations)
     duress = is_duress_session(request)
     form = DashboardFilterForm(
@@ -50,11 +62,17 @@ def show_dashboard(request: HttpRequest) -> HttpResponse:
         partners=Organisation.objects.none()
         if duress
         else partner_organisations().order_by("name"),
-        crises=Crisis.objects.none() if duress else Crisis.objects.order_by("-starts_on", "name"),
+        crises=Crisis.objects.order_by("-starts_on", "name"),
     )
     page = None
     if form.is_valid():
-        page = dashboard_page(organisations, form.filters(), form.years(), today)
+        page = dashboard_page(
+            organisations,
+            form.filters(),
+            form.years(),
+            today,
+            suppress=not sees_small_counts(request, user, organisations),
+        )
     context = {
         "form": form,
         "page": page,

@@ -3,13 +3,19 @@ coloured by presentation attributes only (the CSP forbids inline styles), every 
 written as text, and a text alternative (``<title>`` and ``<desc>``) named by
 ``aria-labelledby``. Each chart has a table view next to it (``reports/chart_table.html``).
 
+Each chart's id (which its ``aria-labelledby`` names) is a digest of what the chart shows (and of
+an optional ``key`` the caller gives to tell two identical charts apart): the same on every
+render of the same figures, different for different charts on a page, and telling nothing else.
+(A process-wide counter told a visitor of the public page how many charts the server had drawn
+since it started: a measure of staff activity.)
+
 A value of None is a suppressed cell (fewer than five people): it is drawn as a gap marked
 "suppressed", never as a zero, so a reader cannot mistake it for nothing.
 """
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -35,8 +41,6 @@ MARGIN = 12
 LABEL_CHARS = 28
 AXIS_LABEL_CHARS = 10
 
-_chart_ids = itertools.count(1)
-
 
 class Bar(NamedTuple):
     """One labelled value of a chart; None means suppressed. A plain ``(label, value)`` tuple
@@ -50,7 +54,7 @@ class Bar(NamedTuple):
 Point = Bar | tuple[str, int | None]
 
 
-def bar_chart(bars: Iterable[Point], *, title: str, description: str) -> SafeString:
+def bar_chart(bars: Iterable[Point], *, title: str, description: str, key: str = "") -> SafeString:
     """Horizontal bars, one row per label, longest bar the largest value."""
     rows = [Bar(str(label), value) for label, value in bars]
     height = _rows_height(rows)
@@ -68,10 +72,12 @@ def bar_chart(bars: Iterable[Point], *, title: str, description: str) -> SafeStr
         if length:
             parts.append(_rect(x, y + 4, length, ROW_HEIGHT - 8, PALETTE[0]))
         parts.append(_text(x + length + 6, y + ROW_HEIGHT / 2, _number(value), anchor="start"))
-    return _svg(height, title, description, parts, empty=not rows)
+    return _svg(height, title, description, parts, empty=not rows, key=key)
 
 
-def funnel_chart(stages: Iterable[Point], *, title: str, description: str) -> SafeString:
+def funnel_chart(
+    stages: Iterable[Point], *, title: str, description: str, key: str = ""
+) -> SafeString:
     """Centred bars narrowing stage after stage, each with its count and its share of the
     first stage."""
     rows = [Bar(str(label), value) for label, value in stages]
@@ -96,10 +102,12 @@ def funnel_chart(stages: Iterable[Point], *, title: str, description: str) -> Sa
             figure = f"{figure} ({round(100 * value / first)}%)"
         value_x = WIDTH - MARGIN - VALUE_WIDTH + 6
         parts.append(_text(value_x, y + ROW_HEIGHT / 2, figure, anchor="start"))
-    return _svg(height, title, description, parts, empty=not rows)
+    return _svg(height, title, description, parts, empty=not rows, key=key)
 
 
-def line_chart(points: Iterable[Point], *, title: str, description: str) -> SafeString:
+def line_chart(
+    points: Iterable[Point], *, title: str, description: str, key: str = ""
+) -> SafeString:
     """Values joined left to right (e.g. one point a year); a suppressed point breaks the line
     and is marked "suppressed" where it would be."""
     rows = [Bar(str(label), value) for label, value in points]
@@ -135,16 +143,23 @@ def line_chart(points: Iterable[Point], *, title: str, description: str) -> Safe
         )
         parts.append(_text(x, y - 10, _number(value), anchor="middle"))
     parts.append(_polyline(run))
-    return _svg(height, title, description, parts, empty=not rows)
+    return _svg(height, title, description, parts, empty=not rows, key=key)
 
 
 def _svg(
-    height: float, title: str, description: str, parts: list[SafeString], *, empty: bool
+    height: float,
+    title: str,
+    description: str,
+    parts: list[SafeString],
+    *,
+    empty: bool,
+    key: str,
 ) -> SafeString:
-    chart_id = f"chart-{next(_chart_ids)}"
     if empty:
         height = 2 * ROW_HEIGHT
         parts = [_text(WIDTH / 2, ROW_HEIGHT, _("No figures to show."), anchor="middle")]
+    body = mark_safe("".join(parts))  # noqa: S308 - every part is built by format_html
+    chart_id = _chart_id(key, title, description, body)
     head = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         'viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" '
@@ -160,8 +175,16 @@ def _svg(
         chart_id,
         description,
     )
-    body = mark_safe("".join(parts))  # noqa: S308 - every part is built by format_html
     return format_html("{}{}</svg>", head, body)
+
+
+def _chart_id(key: str, title: str, description: str, body: str) -> str:
+    """An id from the chart's own text and drawing, with no state kept between renders. Two
+    charts get the same id only if they are the same chart (title, description and figures);
+    a page that shows one chart twice tells them apart by ``key``."""
+    text = "\x1f".join((str(key), str(title), str(description), body))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f"chart-{digest[:12]}"
 
 
 def _rows_height(rows: Sequence[Bar]) -> float:

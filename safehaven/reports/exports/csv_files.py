@@ -8,9 +8,13 @@ its total (``reports.suppression.suppress_counts``; no row total is printed): a 
 an empty cell. A breakdown value whose
 every count is under ``SMALL_CELL`` is folded into an "Other" row, so that the file does not
 even say that someone came from there. Years are never summed into one cell: two files for
-overlapping ranges would otherwise give a hidden year by subtraction. Figures stop at the end
-of the previous month, so two files made in the same month agree and a landing today moves
-nothing.
+overlapping ranges would otherwise give a hidden year by subtraction.
+
+A year not yet finished is counted only up to the end of its last finished quarter, as on the
+public page (``public_impact.cut_off``; today in the organisation's reporting zone): cut at the
+end of each month, two files a month apart would give that month's arrivals by subtraction of
+their exact cells. Two files made within one quarter are the same; such a year's totals row
+and the file's name say where it stops. A finished year is counted whole (with suppression).
 
 A cell that a spreadsheet would read as a formula (text starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) is written with a leading apostrophe: a partner's or a
@@ -32,7 +36,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +46,7 @@ from safehaven.intake.submission.place_names import country_choices
 from safehaven.reports.choices import Measure
 from safehaven.reports.figures.filters import FigureFilters
 from safehaven.reports.figures.queries import counts_by
+from safehaven.reports.public_impact.cut_off import quarter_end_before, reporting_today
 from safehaven.reports.suppression import SMALL_CELL, published_total, suppress_counts
 from safehaven.travel.choices import PathwayKind
 
@@ -133,6 +137,8 @@ class YearTable:
     year: int
     rows: list[FigureRow]
     totals: list[int | None]
+    # The last day counted when the year was not finished; None: the whole year is counted.
+    until: datetime.date | None = None
 
 
 def cell_text(value: object) -> str:
@@ -143,8 +149,13 @@ def cell_text(value: object) -> str:
 
 
 def figures_until(today: datetime.date) -> datetime.date:
-    """The last day the files count: the end of the previous month."""
-    return today.replace(day=1) - datetime.timedelta(days=1)
+    """The last day the files count: the end of the last finished quarter."""
+    return quarter_end_before(today)
+
+
+def cut_short(year: int, until: datetime.date) -> datetime.date | None:
+    """``until`` when it falls before the end of ``year`` (the year is not finished)."""
+    return until if until < datetime.date(year, 12, 31) else None
 
 
 def _names(breakdown: Breakdown, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -195,7 +206,7 @@ def year_table(
 ) -> YearTable:
     """One year's suppressed table (no organisation: no row, and nothing is counted)."""
     if not organisations:
-        return YearTable(year, [], [None] * len(MEASURES))
+        return YearTable(year, [], [None] * len(MEASURES), cut_short(year, until))
     counts = [
         counts_by(
             organisations, measure, breakdown.key, range(year, year + 1), FigureFilters(), until
@@ -218,7 +229,7 @@ def year_table(
     totals = [published_total(by_key.values()) for by_key in counts]
     if len(rows) == 1:  # one row: its totals are its cells, hidden as they are
         totals = list(rows[0].cells)
-    return YearTable(year, rows, totals)
+    return YearTable(year, rows, totals, cut_short(year, until))
 
 
 def year_tables(
@@ -229,6 +240,17 @@ def year_tables(
 ) -> list[YearTable]:
     until = figures_until(today)
     return [year_table(organisations, breakdown, year, until) for year in years]
+
+
+def file_stops_on(tables: Iterable[YearTable]) -> datetime.date | None:
+    """The day the file's unfinished year stops (for its name); None when every year is whole."""
+    return next((table.until for table in tables if table.until is not None), None)
+
+
+def total_label(table: YearTable) -> str:
+    if table.until is None:
+        return gettext("Total")
+    return gettext("Total up to %(day)s") % {"day": table.until.isoformat()}
 
 
 def headings(breakdown: Breakdown) -> list[str]:
@@ -263,7 +285,7 @@ def render_csv(tables: Iterable[YearTable], breakdown: Breakdown, file_format: s
                 [table.year, cell_text(row.code), cell_text(row.name), *map(cell_text, row.cells)]
             )
         writer.writerow(
-            [table.year, "", cell_text(gettext("Total")), *map(cell_text, table.totals)]
+            [table.year, "", cell_text(total_label(table)), *map(cell_text, table.totals)]
         )
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -274,6 +296,7 @@ def build_yearly_csv(
     """The yearly CSV by country of origin (for the benchmark and scripts): the same file the
     export page gives, without the audit event the page writes."""
     breakdown = BREAKDOWNS["country"]
-    today = today or timezone.localdate()
-    tables = year_tables(list(organisations), breakdown, range(year, year + 1), today)
+    organisations = list(organisations)
+    today = today or reporting_today(organisations)
+    tables = year_tables(organisations, breakdown, range(year, year + 1), today)
     return render_csv(tables, breakdown, FileFormat.CSV)

@@ -2,7 +2,11 @@
 suppressed. It asks for the password and the second factor again first
 (``accounts.reauth``), on every export; a post that comes too late is dropped and the page
 asked for again. In a duress session the file counts nothing (no organisation), as the finance
-exports do: the page and the file look the same, empty."""
+exports do: the page and the file look the same, empty.
+
+A year not yet finished stops at the end of the last finished quarter, in the reporting time
+zone of the first organisation (``csv_files`` says why): the page says so, and so do the file's
+name (``...-until-2026-06-30.csv``) and that year's totals row."""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,8 +24,9 @@ from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.advocacy.access import organisations_with
 from safehaven.keys.login_key import is_duress_session
 from safehaven.reports.exports.actions import do_export_report
-from safehaven.reports.exports.csv_files import FileFormat
+from safehaven.reports.exports.csv_files import FileFormat, cut_short, figures_until
 from safehaven.reports.exports.forms import ExportFiguresForm
+from safehaven.reports.public_impact.cut_off import reporting_today
 
 
 def exported_organisations(request: HttpRequest, user: User) -> list[Organisation]:
@@ -49,7 +53,9 @@ def export_figures(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":  # dropped: asked again from the page (accounts/reauth.py)
             messages.info(request, _("Confirm who you are again, then export again."))
         return again
-    today = timezone.localdate()
+    organisations = exported_organisations(request, user)
+    today = reporting_today(organisations)
+    until = figures_until(today)
     form = ExportFiguresForm(
         request.POST or None,
         current_year=today.year,
@@ -63,7 +69,7 @@ def export_figures(request: HttpRequest) -> HttpResponse:
         breakdown, years = form.chosen_breakdown(), form.years()
         file_format = form.cleaned_data["file_format"]
         content = do_export_report(
-            exported_organisations(request, user),
+            organisations,
             breakdown,
             years,
             file_format,
@@ -71,6 +77,11 @@ def export_figures(request: HttpRequest) -> HttpResponse:
             actor=user,
         )
         span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        stops = cut_short(years[-1], until)
+        if stops is not None:
+            span = f"{span}-until-{stops.isoformat()}"
         suffix = "-hxl" if file_format == FileFormat.HXL else ""
         return _csv_response(content, f"figures-{breakdown.key}-{span}{suffix}.csv")
-    return render(request, "reports/export_figures.html", {"form": form})
+    return render(
+        request, "reports/export_figures.html", {"form": form, "cut_off": until.isoformat()}
+    )

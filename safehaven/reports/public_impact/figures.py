@@ -4,9 +4,15 @@ Every figure stops at the cut-off day (the last day of the previous quarter), so
 the page moves when someone arrives: a reader learns of an arrival three months later at the
 earliest, mixed with everyone else of the quarter.
 
-Totals (people relocated, requests received) are published exactly unless under five
-(``published_total``). Countries of origin follow a stricter rule, because a reader can save the
-page every quarter and compare (docs/reports.md, "The public impact page"):
+A reader can save the page every quarter and compare (docs/reports.md, "The public impact
+page"), so no figure of people or requests is published exactly: an exact total since the start
+on two quarters' pages gives the quarter's arrivals by subtraction (two, say), and with them the
+"fewer than 5" of the year. Every total is rounded DOWN to a multiple of ``ROUNDED_TO`` and shown
+as "at least N" (under five: "fewer than 5"); the goal's percent is worked out from the rounded
+figure, so it tells no more than it. One to four more arrivals then change nothing on the page,
+or move a figure up one step, which as many arrivals of another quarter would do too.
+
+Countries of origin follow a stricter rule still:
 
 - a country is named only once at least ``NAMED_FROM`` people from it were relocated in all
   (primary suppression under five, ``suppress_counts``, is inside that rule);
@@ -19,7 +25,7 @@ page every quarter and compare (docs/reports.md, "The public impact page"):
   tell which of two equal-looking countries has more.
 
 No secondary suppression: rounding already keeps a hidden cell from being recovered from the
-exact total, and secondary suppression would make countries vanish into "other countries" the
+(rounded) total, and secondary suppression would make countries vanish into "other countries" the
 quarter a first person from a new small country arrives, which is exactly what must not show.
 """
 
@@ -41,7 +47,7 @@ from safehaven.reports.figures.queries import (
     relocated_since_start,
     relocating_organisations,
 )
-from safehaven.reports.suppression import SMALL_CELL, published_total, suppress_counts
+from safehaven.reports.suppression import SMALL_CELL, suppress_counts
 
 # A country is named from two small cells' worth of people; each figure in steps of five.
 NAMED_FROM = 2 * SMALL_CELL
@@ -53,14 +59,15 @@ KEPT_SECONDS = 10 * 60
 _CACHE = "template_fragments"
 
 
-def quarter_end_before(today: datetime.date) -> datetime.date:
-    """The last day of the quarter before the one ``today`` is in."""
-    first_month = 3 * ((today.month - 1) // 3) + 1
-    return datetime.date(today.year, first_month, 1) - datetime.timedelta(days=1)
-
-
 def rounded_down(people: int) -> int:
     return people - people % ROUNDED_TO
+
+
+def published_at_least(count: int) -> int | None:
+    """A total as the page shows it: rounded down to a multiple of ``ROUNDED_TO``, None (shown
+    as "fewer than 5") under ``SMALL_CELL``."""
+    rounded = rounded_down(count)
+    return rounded if rounded >= SMALL_CELL else None
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,8 @@ def law_figures(day: datetime.date) -> LawFigures:
 
 @dataclass(frozen=True)
 class ImpactFigures:
-    """Everything the page shows, the same in every language. None: fewer than five."""
+    """Everything the page shows, the same in every language. Every count of people or
+    requests is rounded down to a multiple of five ("at least N"); None: fewer than five."""
 
     cut_off: datetime.date
     first_year: int | None
@@ -138,6 +146,14 @@ class ImpactFigures:
     requests_since_start: int | None
     origins: Origins
     laws: LawFigures
+
+
+def goal_percent(relocated: int | None, goal: int | None) -> int | None:
+    """The share of the goal reached, rounded down, from the published (rounded) figure; none
+    under five people, nor without a goal."""
+    if not relocated or not goal or goal <= 0:
+        return None
+    return relocated * 100 // goal
 
 
 def impact_figures(cut_off: datetime.date) -> ImpactFigures:
@@ -153,18 +169,18 @@ def impact_figures(cut_off: datetime.date) -> ImpactFigures:
     origins = counts_by(
         organisations, Measure.RELOCATED, "country", years, FigureFilters(), cut_off
     )
-    relocated_in_year = published_total([progress.relocated])
+    relocated_in_year = published_at_least(progress.relocated)
     return ImpactFigures(
         cut_off=cut_off,
         first_year=since.first_year,
-        relocated_since_start=published_total([since.people]),
+        relocated_since_start=published_at_least(since.people),
         year=year,
         relocated_in_year=relocated_in_year,
         goal=progress.goal,
-        # The percent would tell a hidden count back from the goal.
-        percent=progress.percent if relocated_in_year is not None else None,
-        requests_in_year=published_total([requests.get(str(year), 0)]),
-        requests_since_start=published_total([sum(requests.values())]),
+        # From the rounded figure: the exact one would be told back by the percent of the goal.
+        percent=goal_percent(relocated_in_year, progress.goal),
+        requests_in_year=published_at_least(requests.get(str(year), 0)),
+        requests_since_start=published_at_least(sum(requests.values())),
         origins=published_origins(origins),
         laws=law_figures(cut_off),
     )

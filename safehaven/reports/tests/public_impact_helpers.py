@@ -21,11 +21,13 @@ _ORIGINS = re.compile(
 )
 _TABLE = re.compile(r'<table class="chart-table">(.*?)</table>', re.S)
 _ROW = re.compile(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', re.S)
+_MAIN = re.compile(r'<main id="main"[^>]*>(.*?)</main>', re.S)
+_CUT_OFF_DAY = re.compile(r"\d{1,2} (March|June|September|December) \d{4}")
 
 
 def on_day(monkeypatch: pytest.MonkeyPatch, day: datetime.date) -> None:
-    """Make the page believe today is ``day``."""
-    monkeypatch.setattr(views, "localdate", lambda: day)
+    """Make the page believe today is ``day`` (in the organisation's reporting zone)."""
+    monkeypatch.setattr(views, "reporting_today", lambda *organisations: day)
 
 
 def read_page(day: datetime.date, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> str:
@@ -43,10 +45,18 @@ def figure(page: str, figure_id: str) -> str:
 
 
 def origins_section(page: str) -> str:
-    """The countries section as printed, chart and table, its chart's id (a counter) blanked."""
+    """The countries section as printed, chart (with its id) and table."""
     section = _ORIGINS.search(page)
     assert section, "the page has no countries section"
-    return re.sub(r"chart-\d+", "chart", section.group(1))
+    return section.group(1)
+
+
+def everything_shown(page: str) -> str:
+    """The page's content as a reader sees it, every figure, chart and id included, with only
+    the cut-off day (which moves each quarter by design) blanked."""
+    main = _MAIN.search(page)
+    assert main, "the page has no main element"
+    return _CUT_OFF_DAY.sub("DAY", main.group(1))
 
 
 def origins_table(page: str) -> dict[str, str]:

@@ -36,7 +36,7 @@ def test_no_sealed_value_of_a_real_request_or_case_reaches_the_file(world):
     case = open_case(world, situation=SITUATION, contact_signal=CONTACT)
     for _n in range(5):
         submit_request(situation=SITUATION, contact_signal=CONTACT)
-    # Into a finished month, so that the file counts them (it stops at the end of last month).
+    # Into a finished year, so that the file counts them (a current year stops at its last quarter).
     HelpRequest.objects.update(received_month=MARCH_2020)
     add_requests(20, received=MARCH_2020, country="IR")
     CaseFigures.objects.filter(case_id=case.pk).update(received_month=MARCH_2020)

@@ -10,12 +10,14 @@ from safehaven.countries.choices import FactKind, FactValue
 from safehaven.countries.models import RiskFact
 from safehaven.reports.choices import Measure
 from safehaven.reports.models import YearlyGoal
+from safehaven.reports.public_impact.cut_off import quarter_end_before
 from safehaven.reports.public_impact.figures import (
     Origins,
+    goal_percent,
     impact_figures,
     law_figures,
+    published_at_least,
     published_origins,
-    quarter_end_before,
 )
 from safehaven.reports.tests.figures_helpers import add_requests, add_total, month, relocated
 
@@ -122,13 +124,13 @@ def test_it_adds_historical_totals_and_cases_up_to_the_cut_off(world):
     add_requests(30, received=month(2026, 11))
     figures = impact_figures(D(2026, 9, 30))
     assert figures.first_year == 2006
-    assert figures.relocated_since_start == 150 + 81 + 6 + 3
+    assert figures.relocated_since_start == 150 + 81 + 6 + 3  # 240: a multiple of 5
     assert figures.year == 2026
-    assert figures.relocated_in_year == 9
+    assert figures.relocated_in_year == 5  # 9, rounded down
     assert figures.goal == 20
-    assert figures.percent == 45
-    assert figures.requests_in_year == 7
-    assert figures.requests_since_start == 9
+    assert figures.percent == 25  # of the rounded 5; the exact 9 would give 45
+    assert figures.requests_in_year == 5  # 7
+    assert figures.requests_since_start == 5  # 9
     assert figures.origins.named == ()
     assert figures.origins.others == 5  # RU 6 + UA 3, rounded down
 
@@ -145,3 +147,28 @@ def test_it_hides_totals_under_5_and_the_percent_that_would_tell_them(world):
     assert figures.relocated_in_year is None
     assert figures.goal == 10
     assert figures.percent is None
+
+
+def test_it_publishes_every_total_rounded_down_to_a_multiple_of_5():
+    assert [published_at_least(count) for count in (0, 4, 5, 9, 10, 204, 205)] == [
+        None,
+        None,
+        5,
+        5,
+        10,
+        200,
+        205,
+    ]
+    for count in range(5, 300):
+        shown = published_at_least(count)
+        assert shown is not None
+        assert shown % 5 == 0
+        assert count - 5 < shown <= count
+
+
+def test_it_works_the_goal_percent_out_from_the_rounded_figure_only():
+    assert goal_percent(15, 40) == 37
+    assert goal_percent(None, 40) is None
+    assert goal_percent(0, 40) is None
+    assert goal_percent(15, None) is None
+    assert goal_percent(15, 0) is None

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.test import Client
 
 from safehaven.cases.choices import CaseOutcome, CaseState
@@ -15,11 +16,16 @@ from safehaven.core.tests.test_public_pages import OTHER_ORIGIN, assert_protecti
 from safehaven.reports.choices import Measure
 from safehaven.reports.models import CaseFigures, YearlyGoal
 from safehaven.reports.tests.dashboard_helpers import add_case
-from safehaven.reports.tests.figures_helpers import add_requests, add_total, month, relocated
+from safehaven.reports.tests.figures_helpers import (
+    add_requests,
+    add_total,
+    month,
+    relocated,
+    set_zone,
+)
 from safehaven.reports.tests.public_impact_helpers import (
     IMPACT_URL,
     LANGUAGE_CODES,
-    as_number,
     figure,
     on_day,
     origins_table,
@@ -124,12 +130,15 @@ def test_it_shows_totals_goal_requests_and_countries_up_to_the_cut_off(world, mo
     add_requests(25, received=month(2026, 2))
     page = read_page(TODAY, monkeypatch)
     assert "People relocated since 2006" in page
-    assert as_number(figure(page, "figure-since-start")) == 216
-    assert as_number(figure(page, "figure-this-year")) == 16
+    # 216 and 16 people, 25 requests: each rounded down to a multiple of 5.
+    assert figure(page, "figure-since-start") == "at least 215"
+    assert figure(page, "figure-this-year") == "at least 15"
     assert "Our goal for 2026: 40 people relocated." in page
-    assert "We have reached 40% of it." in page
-    assert 'max="100" value="40"' in page
-    assert as_number(figure(page, "figure-requests-this-year")) == 25
+    # From the rounded 15 (37%), not from the exact 16 (40%), which it would tell back.
+    assert "We have reached 37% of it." in page
+    assert 'max="100" value="37"' in page
+    assert figure(page, "figure-requests-this-year") == "at least 25"
+    assert "rounded down to a multiple of 5" in figure(page, "rounding")
     assert origins_table(page) == {"Russia": "10"}  # AF's 4 people: under 5 "other"
 
 
@@ -153,17 +162,15 @@ def test_it_shows_no_figure_from_after_the_end_of_the_quarter(world, monkeypatch
     relocated(organisation, month(2026, 11), people=20, country="UG")
     add_total(world, Measure.RELOCATED, 50, D(2026, 10, 1), D(2026, 10, 31))
     add_requests(40, received=month(2026, 10))
-    from django.core.cache import caches
-
     caches["template_fragments"].clear()  # nothing kept: counted afresh
     after = read_page(TODAY, monkeypatch)
     for figure_id in ("figure-since-start", "figure-this-year", "figure-requests-this-year"):
         assert figure(after, figure_id) == figure(before, figure_id), figure_id
-    assert as_number(figure(after, "figure-since-start")) == 10
+    assert figure(after, "figure-since-start") == "at least 10"
     assert origins_table(after) == origins_table(before) == {"Iran": "10"}
     # The next quarter shows them.
     next_quarter = read_page(D(2027, 1, 2), monkeypatch)
-    assert as_number(figure(next_quarter, "figure-since-start")) == 10 + 7 + 20 + 50
+    assert figure(next_quarter, "figure-since-start") == "at least 85"  # 10 + 7 + 20 + 50
     assert origins_table(next_quarter) == {"Uganda": "20", "Iran": "15"}
 
 
@@ -227,3 +234,54 @@ def test_it_escapes_a_country_code_written_into_the_database_by_hand(world, monk
     page = read_page(TODAY, monkeypatch)
     assert '<th scope="row">&lt;b</th>' in page
     assert page.count("<b") == page.count("<body")
+
+
+@pytest.mark.django_db
+def test_it_ends_the_quarter_in_the_organisations_reporting_zone(world, monkeypatch):
+    """At 13:00 UTC on 30 June it is already 1 July in Auckland: the quarter to 30 June is over
+    there, as the dashboard of an organisation reporting in Auckland counts it."""
+    from django.utils import timezone
+
+    from safehaven.reports.public_impact import cut_off
+
+    set_zone(world.organisation, "Pacific/Auckland")
+    now = datetime.datetime(2026, 6, 30, 13, tzinfo=datetime.UTC)
+    monkeypatch.setattr(cut_off.timezone, "now", lambda: now)
+    assert cut_off.reporting_today() == D(2026, 7, 1)
+    assert timezone.localdate(now) == D(2026, 6, 30)  # what the page went by before
+    assert "Figures up to 30 June 2026." in Client().get(IMPACT_URL).content.decode()
+    set_zone(world.organisation, "America/Toronto")
+    caches["template_fragments"].clear()
+    assert "Figures up to 31 March 2026." in Client().get(IMPACT_URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_hides_the_percent_when_the_rounded_figure_is_under_5(world, monkeypatch):
+    relocated(world.organisation, month(2026, 5), people=4)
+    YearlyGoal.objects.create(
+        organisation=world.organisation, year=2026, relocations=8, set_by=world.users["admin"]
+    )
+    page = read_page(TODAY, monkeypatch)
+    assert figure(page, "figure-this-year") == "fewer than 5"
+    assert "Our goal for 2026: 8 people relocated." in page
+    assert "We have reached" not in page
+    assert 'id="goal-progress"' not in page
+
+
+@pytest.mark.django_db
+def test_its_chart_ids_do_not_count_the_charts_drawn_for_staff(world, monkeypatch):
+    """The ids were "chart-N" from a process-wide counter: a visitor comparing two visits
+    learnt how many charts staff had drawn in between."""
+    from safehaven.reports.charts.svg import funnel_chart, line_chart
+
+    for _n in range(12):
+        relocated(world.organisation, month(2026, 3), country="RU")
+    before = read_page(TODAY, monkeypatch)
+    for number in range(40):  # the dashboard's charts, drawn for staff in between
+        funnel_chart([("Requests", number)], title="Funnel", description="By stage.")
+        line_chart([("2026", number)], title="By year", description="Requests.")
+    after = read_page(TODAY, monkeypatch)
+    ids = re.findall(r'id="(chart-[^"]*)"', before)
+    assert ids
+    assert ids == re.findall(r'id="(chart-[^"]*)"', after)
+    assert not any(re.fullmatch(r"chart-\d+-(title|desc)", chart_id) for chart_id in ids)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from safehaven.accounts.models import User
 from safehaven.cases.choices import CaseState, CompartmentKind
@@ -104,6 +105,7 @@ def test_it_keeps_month_level_clear_facts_and_drops_the_rest(world):
     assert CaseTask.objects.filter(case=case).exists()
     assert CaseNote.objects.filter(case=case).exists()
     moves = CaseTransition.objects.filter(case=case).count()
+    Case.objects.filter(pk=case.pk).update(referred_by=world.partner_a, languages=["ru"])
 
     do_shred_case(case, actor=world.users["admin"])
 
@@ -111,7 +113,9 @@ def test_it_keeps_month_level_clear_facts_and_drops_the_rest(world):
     assert case.state == CaseState.CLOSED
     assert case.outcome == "relocated"
     assert case.country == "RU"
-    assert case.arrived_in == "CA"
+    # Where the person arrived and who referred them go: a journey's record, kept for ever.
+    assert case.arrived_in == ""
+    assert case.referred_by is None
     assert case.languages == []
     assert case.risk_score == 0
     assert case.risk_band
@@ -153,3 +157,60 @@ def test_it_refuses_a_case_already_shredded(world):
     with pytest.raises(CaseActionRefused, match="already erased"):
         do_shred_case(case, actor=None)
     assert AuditEvent.objects.filter(event_type=EventType.CASE_SHREDDED).count() == 1
+
+
+def test_a_listing_in_the_shred_list_does_not_make_a_case_erased(world):
+    """A database writer lists the case's compartments as shredded: its keys are there, so it
+    is not erased, and erasing it destroys them."""
+    case = relocated_case(world)
+    compartments = list(case.compartments.values_list("record_id", flat=True))
+    ShreddedRecord.objects.bulk_create(
+        ShreddedRecord(record_id=record_id, reason=ShredReason.RETENTION)
+        for record_id in compartments
+    )
+    assert not case_is_shredded(case)
+
+    do_shred_case(case, actor=None)
+
+    assert not RecordKey.objects.filter(record_id__in=compartments).exists()
+    assert case_is_shredded(case)
+
+
+def test_it_destroys_the_keys_of_records_listed_in_part(world):
+    case = relocated_case(world)
+    casework = case.compartment_record_id(CompartmentKind.CASEWORK)
+    request = primary_request(case)
+    assert casework is not None
+    assert request.thread_record_id is not None
+    ShreddedRecord.objects.create(record_id=casework, reason=ShredReason.RETENTION)
+    ShreddedRecord.objects.create(record_id=request.record_id, reason=ShredReason.RETENTION)
+    assert opens(casework)
+
+    do_shred_case(case, actor=None)
+
+    records = [casework, request.record_id, request.thread_record_id]
+    assert not RecordKey.objects.filter(record_id__in=records).exists()
+    assert not any(opens(record_id) for record_id in records)
+    event = AuditEvent.objects.get(event_type=EventType.CASE_SHREDDED)
+    assert "listed records shredded again" in event.detail
+
+
+def test_a_request_marked_erased_in_the_database_loses_its_keys_too(world):
+    case = relocated_case(world)
+    request = primary_request(case)
+    HelpRequest.objects.filter(pk=request.pk).update(shredded_at=timezone.now())
+    do_shred_case(case, actor=None)
+    assert not RecordKey.objects.filter(record_id=request.record_id).exists()
+    assert case_is_shredded(case)
+
+
+def test_a_case_with_a_key_left_is_not_erased(world):
+    case = relocated_case(world)
+    do_shred_case(case, actor=None)
+    assert case_is_shredded(case)
+    # Brought back (a restore): the case reads as not erased again.
+    request = primary_request(case)
+    RecordKey.objects.create(
+        record_id=request.record_id, inbox_public_key=b"x" * 32, sealed_inbox_private_key=b"x"
+    )
+    assert not case_is_shredded(case)

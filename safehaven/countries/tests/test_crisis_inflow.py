@@ -112,3 +112,60 @@ def test_it_counts_on_the_day_in_utc_whatever_the_time_zone(monkeypatch):
     monkeypatch.setattr(inflow.timezone, "now", lambda: late)
     with timezone.override("Asia/Kabul"):  # already 2 March there
         assert today_utc() == datetime.date(2026, 3, 1)
+
+
+def test_it_folds_days_older_than_60_into_their_month_and_keeps_recent_days(world):
+    from safehaven.countries.crises.inflow import fold_old_inflow, old_inflow_rows
+
+    crisis = record_crisis(world, "RU")
+    other = record_crisis(world, "KG")
+    today = datetime.date(2026, 6, 30)
+    days = {
+        datetime.date(2026, 3, 1): 1,  # a first of the month: its month's row already
+        datetime.date(2026, 3, 9): 2,
+        datetime.date(2026, 3, 21): 4,
+        datetime.date(2026, 4, 30): 8,  # 61 days before: folded
+        datetime.date(2026, 5, 1): 16,  # 60 days before: kept as a day
+        datetime.date(2026, 6, 29): 32,
+    }
+    CrisisInflow.objects.bulk_create(
+        CrisisInflow(crisis=crisis, day=day, requests=n) for day, n in days.items()
+    )
+    CrisisInflow.objects.create(crisis=other, day=datetime.date(2026, 3, 9), requests=64)
+    assert old_inflow_rows(today) == 4
+
+    assert fold_old_inflow(today) == 4
+
+    assert inflow_of(crisis) == {
+        datetime.date(2026, 3, 1): 7,
+        datetime.date(2026, 4, 1): 8,
+        datetime.date(2026, 5, 1): 16,
+        datetime.date(2026, 6, 29): 32,
+    }
+    assert inflow_of(other) == {datetime.date(2026, 3, 1): 64}
+    # Nothing is lost, and a second fold finds nothing.
+    assert sum(CrisisInflow.objects.values_list("requests", flat=True)) == 127
+    assert fold_old_inflow(today) == 0
+    assert old_inflow_rows(today) == 0
+
+
+def test_retention_folds_old_inflow_and_its_dry_run_only_counts(world):
+    from safehaven.reports.retention.actions import do_apply_retention
+
+    crisis = record_crisis(world, "RU")
+    long_ago = today_utc() - datetime.timedelta(days=100)
+    if long_ago.day == 1:
+        long_ago += datetime.timedelta(days=1)
+    CrisisInflow.objects.create(crisis=crisis, day=long_ago, requests=3)
+
+    do_apply_retention(dry_run=True, actor=None)
+    assert inflow_of(crisis) == {long_ago: 3}
+    do_apply_retention(dry_run=False, actor=None)
+    assert inflow_of(crisis) == {long_ago.replace(day=1): 3}
+    from safehaven.core.event_types import EventType
+    from safehaven.core.models import AuditEvent
+
+    runs = AuditEvent.objects.filter(event_type=EventType.RETENTION_RUN).order_by("sequence")
+    dry, real = runs.values_list("detail", flat=True)
+    assert dry.endswith("; 1 crisis inflow days to fold")
+    assert real.endswith("; 1 crisis inflow days folded")

@@ -16,6 +16,15 @@ to "closed" and is older than the period. A request closed without an audited ch
 database write, an import) is never due. A request is every relocating organisation's (it
 is wrapped to each one's triage), so its period is the longest of theirs, and none is due
 while any relocating organisation has no rule for declined requests.
+
+**When a rule applies.** Only ``RULE_DELAY`` (14 days) after it was last set
+(``RetentionRule.set_at``): until then nothing is due under it, for the timer and for "run
+now" alike, and the page says when it takes effect. A short rule set by one administrator or
+a stolen session is seen (page, audit) and undone before it erases anything.
+
+**What is erased already.** A case with no key of its records left (``cases_with_keys_left``).
+``CaseFigures.shredded_month`` and the shred list are not trusted for it: a case they call
+erased while its keys remain is still due, and counted in ``RetentionPlan.inconsistent``.
 """
 
 from __future__ import annotations
@@ -30,16 +39,21 @@ from django.utils import timezone
 
 from safehaven.accounts.models import Organisation, OrganisationKind
 from safehaven.cases.choices import CaseOutcome, CaseState
-from safehaven.cases.erasure.actions import case_is_shredded
-from safehaven.cases.models import Case, CaseTransition
+from safehaven.cases.erasure.actions import cases_with_keys_left
+from safehaven.cases.models import Case, CaseCompartment, CaseTransition
 from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.intake.choices import RequestStatus
 from safehaven.intake.models import HelpRequest
+from safehaven.keys.models import ShreddedRecord
 from safehaven.reports.choices import RetentionTarget
 from safehaven.reports.models import CaseFigures, RetentionRule
 
 CHUNK = 500
+# A rule applies only this long after it was last set: one administrator (or a stolen
+# session) who shortens it cannot erase anything before the others see it on the page and in
+# the audit, and can undo it.
+RULE_DELAY = datetime.timedelta(days=14)
 MERGED_DETAIL = re.compile(r"^case #(\d+) into case #\d+")
 
 
@@ -63,13 +77,22 @@ class DueItem:
 
     @property
     def outcome_label(self) -> str:
-        return str(CaseOutcome(self.outcome).label) if self.outcome else ""
+        if not self.outcome:
+            return ""
+        try:
+            return str(CaseOutcome(self.outcome).label)
+        except ValueError:
+            # Not one of ours (written in the database): the page still shows, the value not.
+            return "?"
 
 
 @dataclass(frozen=True)
 class RetentionPlan:
     cases: list[DueItem] = field(default_factory=list)
     requests: list[DueItem] = field(default_factory=list)
+    # Due cases the database calls erased while their keys are still there (a figures row
+    # marked kept, or record ids on the shred list): a run erases them; counts only.
+    inconsistent: int = 0
 
     @property
     def items(self) -> list[DueItem]:
@@ -85,18 +108,29 @@ def _month(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(datetime.UTC).date().replace(day=1)
 
 
-def rules_by_organisation(target: RetentionTarget) -> dict[int, int]:
-    rows = RetentionRule.objects.filter(target=target)
+def rule_takes_effect(rule: RetentionRule) -> datetime.datetime:
+    """When ``rule`` starts to apply: ``RULE_DELAY`` after it was last set."""
+    return rule.set_at + RULE_DELAY
+
+
+def rules_by_organisation(
+    target: RetentionTarget, now: datetime.datetime | None = None
+) -> dict[int, int]:
+    """Each organisation's period for ``target``, of the rules in effect at ``now`` (a rule
+    set less than ``RULE_DELAY`` ago is not: nothing is due under it yet)."""
+    now = timezone.now() if now is None else now
+    rows = RetentionRule.objects.filter(target=target, set_at__lte=now - RULE_DELAY)
     return dict(rows.values_list("organisation_id", "after_days"))
 
 
-def declined_request_days() -> int | None:
+def declined_request_days(now: datetime.datetime | None = None) -> int | None:
     """The period that applies to declined requests: the longest of every relocating
-    organisation's, or None while one of them has no rule (see the module's docstring)."""
+    organisation's, or None while one of them has no rule in effect (see the module's
+    docstring)."""
     relocating = set(
         Organisation.objects.filter(kind=OrganisationKind.RELOCATING).values_list("pk", flat=True)
     )
-    rules = rules_by_organisation(RetentionTarget.DECLINED_REQUESTS)
+    rules = rules_by_organisation(RetentionTarget.DECLINED_REQUESTS, now)
     if not relocating or not relocating <= set(rules):
         return None
     return max(rules[pk] for pk in relocating)
@@ -155,8 +189,12 @@ def _closed_at(cases: Sequence[Case]) -> dict[int, datetime.datetime]:
 
 
 def due_cases(now: datetime.datetime) -> list[DueItem]:
-    """Closed cases past their organisation's period, not erased yet, oldest first."""
-    rules = rules_by_organisation(RetentionTarget.CLOSED_CASES)
+    """Closed cases past their organisation's period with a key of theirs left, oldest first.
+
+    Whether a case is erased is the key layer's to say (``cases_with_keys_left``): neither a
+    figures row marked kept (``shredded_month``) nor record ids on the shred list exempt a
+    case whose keys are still there."""
+    rules = rules_by_organisation(RetentionTarget.CLOSED_CASES, now)
     if not rules:
         return []
     by_rule = Q()
@@ -164,17 +202,13 @@ def due_cases(now: datetime.datetime) -> list[DueItem]:
         cutoff = now - datetime.timedelta(days=days)
         # Each of the close times must be past the period, so the clear one narrows it first.
         by_rule |= Q(organisation_id=organisation_id, state_changed_at__lte=cutoff)
-    shredded = CaseFigures.objects.filter(shredded_month__isnull=False).values("case_id")
-    candidates = list(
-        Case.objects.filter(by_rule, state=CaseState.CLOSED).exclude(pk__in=shredded).order_by("pk")
-    )
+    candidates = list(Case.objects.filter(by_rule, state=CaseState.CLOSED).order_by("pk"))
+    keyed = cases_with_keys_left(case.pk for case in candidates)
     due = []
-    closed = _closed_at(candidates)
+    closed = _closed_at([case for case in candidates if case.pk in keyed])
     for case in candidates:
         at = closed.get(case.pk)
         if at is None or at > now - datetime.timedelta(days=rules[case.organisation_id]):
-            continue
-        if case_is_shredded(case):
             continue
         due.append(
             DueItem(
@@ -187,6 +221,21 @@ def due_cases(now: datetime.datetime) -> list[DueItem]:
             )
         )
     return sorted(due, key=lambda item: (item.month, item.pk))
+
+
+def inconsistent_cases(case_ids: Sequence[int]) -> int:
+    """How many of these cases (keys left) the database calls erased: figures marked kept, or
+    a compartment's record id on the shred list."""
+    marked: set[int] = set()
+    for chunk in _chunks(case_ids):
+        kept = CaseFigures.objects.filter(case_id__in=chunk, shredded_month__isnull=False)
+        marked |= set(kept.values_list("case_id", flat=True))
+        listed = ShreddedRecord.objects.filter(
+            record_id__in=CaseCompartment.objects.filter(case_id__in=chunk).values("record_id")
+        ).values("record_id")
+        compartments = CaseCompartment.objects.filter(record_id__in=listed)
+        marked |= set(compartments.values_list("case_id", flat=True))
+    return len(marked)
 
 
 def declined_candidates() -> Iterable[HelpRequest]:
@@ -217,7 +266,7 @@ def _audited_declines(record_refs: Sequence[str]) -> dict[str, datetime.datetime
 
 def due_requests(now: datetime.datetime) -> list[DueItem]:
     """Declined requests past the period, not erased yet, oldest first."""
-    days = declined_request_days()
+    days = declined_request_days(now)
     if days is None:
         return []
     cutoff = now - datetime.timedelta(days=days)
@@ -242,4 +291,9 @@ def due_requests(now: datetime.datetime) -> list[DueItem]:
 
 def plan_retention(now: datetime.datetime | None = None) -> RetentionPlan:
     now = timezone.now() if now is None else now
-    return RetentionPlan(cases=due_cases(now), requests=due_requests(now))
+    cases = due_cases(now)
+    return RetentionPlan(
+        cases=cases,
+        requests=due_requests(now),
+        inconsistent=inconsistent_cases([item.pk for item in cases]),
+    )

@@ -17,6 +17,7 @@ from safehaven.cases.models import Case
 from safehaven.cases.tests.helpers import open_case
 from safehaven.cases.tests.verification_helpers import approved_in_place
 from safehaven.cases.workflow.actions import do_move_case
+from safehaven.finance.tests.funds_helpers import mark_fresh
 from safehaven.intake.tests.helpers import private_key
 from safehaven.reports.choices import RetentionTarget
 from safehaven.reports.figures.refresh import refresh_case_figures
@@ -110,3 +111,28 @@ def clear_columns_holding(text: str) -> list[str]:
             if model._default_manager.filter(**{f"{field.attname}__{lookup}": text}).exists():
                 found.append(f"{model._meta.label}.{field.name}")
     return found
+
+
+def fresh_client(world: Any, staff_client: Any, username: str = "admin") -> Any:
+    """A logged-in client whose password *and* second factor were just checked again."""
+    client = staff_client(username, reauthenticated=False)
+    mark_fresh(client, world.users[username], "password", "mfa")
+    return client
+
+
+def run_later(monkeypatch: Any, *modules: Any) -> None:
+    """Retention's clock ``LATER`` ahead for the plan (in each of ``modules`` that imported
+    ``plan_retention``) and for the re-check under each case's lock."""
+    from safehaven.reports.retention import actions, queries
+
+    real_plan, real_still_due = queries.plan_retention, actions._still_due
+
+    def plan(now: datetime.datetime | None = None) -> queries.RetentionPlan:
+        return real_plan(timezone.now() + LATER)
+
+    def still_due(case: Case, now: datetime.datetime) -> bool:
+        return real_still_due(case, max(now, timezone.now() + LATER))
+
+    for module in modules:
+        monkeypatch.setattr(module, "plan_retention", plan)
+    monkeypatch.setattr(actions, "_still_due", still_due)

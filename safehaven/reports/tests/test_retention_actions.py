@@ -12,6 +12,7 @@ from django.utils import timezone
 from safehaven.accounts.actions import ActionRefused
 from safehaven.cases.choices import CaseState, CompartmentKind
 from safehaven.cases.erasure.actions import case_is_shredded
+from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.models import Case, CaseTransition
 from safehaven.cases.tests.helpers import open_case, primary_request
 from safehaven.core.event_types import EventType
@@ -97,7 +98,10 @@ def test_it_erases_a_due_case_and_reports_still_count_it(world):
     assert not casework_opens(case)
     row = CaseFigures.objects.get(case_id=case.pk)
     assert row.shredded_month is not None
-    assert figures_of(case) == before
+    # Where it arrived, by which pathway and from whom are cleared; the rest is kept.
+    assert before["destination"] == "CA"
+    assert figures_of(case) == {**before, "destination": ""}
+    assert (row.pathway, row.partner_id) == ("", None)
     assert funnel_by_year(organisations, FigureFilters(), years()) == funnel
     assert counts_by(organisations, Measure.RELOCATED, "country", years(), FigureFilters()) == {
         "RU": 1
@@ -115,7 +119,7 @@ def test_it_never_recomputes_the_figures_of_an_erased_case(world):
     do_apply_retention(dry_run=False, actor=None, now=timezone.now() + LATER)
     refresh_case_figures(case.pk)
     refresh_all_figures()
-    assert figures_of(case) == before
+    assert figures_of(case) == {**before, "destination": ""}
 
 
 def test_a_dry_run_lists_the_case_and_changes_nothing(world):
@@ -172,8 +176,10 @@ def test_a_run_is_audited_with_its_counts(world):
         AuditEvent.objects.filter(event_type=EventType.RETENTION_RUN).order_by("sequence")
     )
     assert [event.detail for event in events] == [
-        "dry run: would erase 1 cases, 0 requests; 0 failed",
-        "erased 1 cases, 0 requests; 0 failed",
+        "dry run: would erase 1 cases, 0 requests; 0 failed; "
+        "0 cases marked erased with keys left; 0 crisis inflow days to fold",
+        "erased 1 cases, 0 requests; 0 failed; "
+        "0 cases marked erased with keys left; 0 crisis inflow days folded",
     ]
     assert events[-1].target_ref == str(run.pk)
     assert events[-1].actor_id == actor.pk
@@ -189,7 +195,7 @@ def test_one_case_failing_does_not_undo_the_others(world, monkeypatch):
 
     def fail_on_first(case, *, actor):
         if case.pk == first.pk:
-            raise actions.CaseActionRefused("refused")
+            raise CaseActionRefused("refused")
         real(case, actor=actor)
 
     monkeypatch.setattr(actions, "do_shred_case", fail_on_first)
@@ -201,7 +207,7 @@ def test_one_case_failing_does_not_undo_the_others(world, monkeypatch):
     # The failed case's figures are not marked kept: its transaction rolled back whole.
     assert CaseFigures.objects.get(case_id=first.pk).shredded_month is None
     event = AuditEvent.objects.filter(event_type=EventType.RETENTION_RUN).get()
-    assert event.detail.endswith("1 failed")
+    assert "; 1 failed;" in event.detail
 
 
 def test_a_case_closed_in_the_database_is_never_due(world):
@@ -309,7 +315,11 @@ def test_it_sets_a_rule_and_audits_it(world):
     details = AuditEvent.objects.filter(event_type=EventType.RETENTION_RULE_SET).values_list(
         "detail", flat=True
     )
-    assert sorted(details) == ["closed_cases after 365 days", "closed_cases after 730 days"]
+    effective = (rule.set_at + datetime.timedelta(days=14)).astimezone(datetime.UTC).date()
+    assert sorted(details) == [
+        f"closed_cases after 365 days, effective {effective}",
+        f"closed_cases after 730 days, effective {effective}",
+    ]
 
 
 @pytest.mark.parametrize("days", [29, 0])

@@ -6,14 +6,12 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from safehaven.cases.choices import CompartmentKind
 from safehaven.keys.models import RecordKey
 from safehaven.reports.choices import RetentionTarget
 from safehaven.reports.models import RetentionRun
-from safehaven.reports.retention import queries
-from safehaven.reports.tests.retention_helpers import LATER, declined_case, set_rule
+from safehaven.reports.tests.retention_helpers import declined_case, run_later, set_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +20,7 @@ pytestmark = pytest.mark.django_db
 def later(monkeypatch):
     from safehaven.reports.management.commands import apply_retention
 
-    real = queries.plan_retention
-    monkeypatch.setattr(apply_retention, "plan_retention", lambda: real(timezone.now() + LATER))
+    run_later(monkeypatch, apply_retention)
 
 
 def run(*args: str) -> str:
@@ -57,3 +54,28 @@ def test_its_help_explains_it(capsys):
     with pytest.raises(SystemExit):
         call_command("apply_retention", "--help")
     assert "retention" in capsys.readouterr().out
+
+
+def test_its_dry_run_counts_cases_marked_erased_with_keys_left(world, later):
+    import datetime
+
+    from safehaven.reports.models import CaseFigures
+
+    case = declined_case(world)
+    set_rule(world, RetentionTarget.CLOSED_CASES, 400)
+    CaseFigures.objects.filter(case_id=case.pk).update(shredded_month=datetime.date(2020, 1, 1))
+    output = run("--dry-run")
+    assert "1 due case(s) are marked erased in the database while their keys remain" in output
+    assert "fold 0 crisis inflow days into months" in output
+
+
+def test_its_dry_run_never_echoes_a_garbage_outcome(world, later):
+    from safehaven.cases.models import Case
+
+    case = declined_case(world)
+    set_rule(world, RetentionTarget.CLOSED_CASES, 400)
+    Case.objects.filter(pk=case.pk).update(outcome="\x1b[2Jgarbage")
+    output = run("--dry-run")
+    assert f"closed_cases #{case.pk}: " in output
+    assert "closed (?)" in output
+    assert "garbage" not in output

@@ -1,5 +1,5 @@
-"""Sending a sealed file back to staff: only the types the sanitiser writes, as an attachment
-that no browser renders inline, guesses the type of, or keeps."""
+"""Sending a sealed file (or an export) back to staff: only the types the sanitiser writes, or
+CSV, as an attachment that no browser renders inline, guesses the type of, or keeps."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from safehaven.core.uploads.sanitise import KEPT_FORMATS
 # file row was not written by this application.
 SERVED_TYPES = {content_type: ext for content_type, ext, _opts in KEPT_FORMATS.values()}
 PDF_TYPE = "application/pdf"
+# The accountant's and the reports' exports.
+CSV_TYPE = "text/csv; charset=utf-8"
 # Where a PDF is accepted as sent (a referring partner's evidence): only ever a download.
 SERVED_TYPES_WITH_PDF = {**SERVED_TYPES, PDF_TYPE: "pdf"}
 

@@ -16,16 +16,10 @@ from django.views.decorators.http import require_http_methods
 from safehaven.accounts.access import Perm, require_perm
 from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.core.uploads.served import CSV_TYPE, served_file_response
 from safehaven.finance.exports.actions import do_export_finance
 from safehaven.finance.exports.forms import ExportForm
 from safehaven.finance.funds.views import kept_organisations
-
-
-def _csv_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @never_cache
@@ -46,5 +40,7 @@ def export_finance(request: HttpRequest) -> HttpResponse:
         except CaseActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return _csv_response(content, f"{kind.key}-{timezone.localdate().isoformat()}.csv")
+            return served_file_response(
+                content, CSV_TYPE, f"{kind.key}-{timezone.localdate().isoformat()}.csv"
+            )
     return render(request, "finance/export_form.html", {"form": form})

@@ -22,6 +22,7 @@ from safehaven.accounts.access import Perm, require_perm
 from safehaven.accounts.models import Organisation, OrganisationKind, User
 from safehaven.accounts.reauth import reauthentication_redirect
 from safehaven.advocacy.access import organisations_with
+from safehaven.core.uploads.served import CSV_TYPE, served_file_response
 from safehaven.keys.login_key import is_duress_session
 from safehaven.reports.exports.actions import do_export_report
 from safehaven.reports.exports.csv_files import FileFormat, cut_short, figures_until
@@ -35,13 +36,6 @@ def exported_organisations(request: HttpRequest, user: User) -> list[Organisatio
         return []
     held = organisations_with(user, Perm.VIEW_REPORTS)
     return list(held.filter(kind=OrganisationKind.RELOCATING).order_by("pk"))
-
-
-def _csv_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @never_cache
@@ -81,7 +75,9 @@ def export_figures(request: HttpRequest) -> HttpResponse:
         if stops is not None:
             span = f"{span}-until-{stops.isoformat()}"
         suffix = "-hxl" if file_format == FileFormat.HXL else ""
-        return _csv_response(content, f"figures-{breakdown.key}-{span}{suffix}.csv")
+        return served_file_response(
+            content, CSV_TYPE, f"figures-{breakdown.key}-{span}{suffix}.csv"
+        )
     return render(
         request, "reports/export_figures.html", {"form": form, "cut_off": until.isoformat()}
     )

@@ -10,12 +10,9 @@ list does under duress (and open crises have public pages)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from safehaven.accounts.access import Perm, has_perm, has_perm_in, require_perm
@@ -26,7 +23,7 @@ from safehaven.keys.login_key import is_duress_session
 from safehaven.partners.vetting.queries import partner_organisations
 from safehaven.reports.dashboard.forms import DashboardFilterForm
 from safehaven.reports.dashboard.pages import dashboard_page
-from safehaven.reports.figures.zones import UTC, reporting_zones
+from safehaven.reports.figures.zones import reporting_today
 
 
 def reported_organisations(user: User) -> QuerySet[Organisation]:
@@ -40,14 +37,6 @@ def sees_small_counts(request: HttpRequest, user: User, organisations: list[Orga
     if is_duress_session(request) or not has_perm(user, Perm.OPEN_CASES):
         return False
     return all(has_perm_in(user, Perm.OPEN_CASES, each) for each in organisations)
-
-
-def reporting_today(organisations: list[Organisation]) -> datetime.date:
-    """Today where the (first) organisation counts its years: late on 31 December in Toronto
-    the current year is still the old one, though UTC has moved on."""
-    zones = reporting_zones([organisations[0].pk]) if organisations else {}
-    zone = next(iter(zones.values()), UTC)
-    return timezone.now().astimezone(zone).date()
 
 
 @require_GET

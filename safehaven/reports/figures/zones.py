@@ -4,9 +4,12 @@ the month a moment falls in there."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils import timezone
+
+from safehaven.accounts.models import Organisation, OrganisationKind
 from safehaven.reports.models import ReportingSettings
 
 UTC = ZoneInfo("UTC")
@@ -36,3 +39,21 @@ def local_month(moment: datetime.datetime, zone: ZoneInfo) -> datetime.date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone).date().replace(day=1)
+
+
+def reporting_zone(organisation: Organisation) -> ZoneInfo:
+    """The organisation's reporting time zone (UTC until an administrator chooses one)."""
+    return reporting_zones([organisation.pk])[organisation.pk]
+
+
+def reporting_today(organisations: Sequence[Organisation] = ()) -> datetime.date:
+    """Today where the first of ``organisations`` counts its years or, when none is given (the
+    public page; a duress session's empty export), where the first relocating organisation
+    does: late on 31 December in Toronto the year is still the old one, though UTC has moved
+    on. The dashboard, the exports, the public page and the goals all agree on the day."""
+    first = organisations[0] if organisations else None
+    if first is None:
+        relocating = Organisation.objects.filter(kind=OrganisationKind.RELOCATING)
+        first = relocating.order_by("pk").first()
+    zone = reporting_zone(first) if first is not None else UTC
+    return timezone.now().astimezone(zone).date()

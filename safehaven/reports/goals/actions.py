@@ -22,7 +22,7 @@ from safehaven.intake.models import HelpRequest
 from safehaven.reports.choices import Measure
 from safehaven.reports.figures.months import first_of_month
 from safehaven.reports.figures.refresh import refresh_all_figures
-from safehaven.reports.figures.zones import zone_named
+from safehaven.reports.figures.zones import reporting_today
 from safehaven.reports.models import CaseFigures, HistoricalTotal, ReportingSettings, YearlyGoal
 
 FIRST_GOAL_YEAR = 2000
@@ -38,21 +38,11 @@ MONTH_OF_MEASURE = {
 }
 
 
-def reporting_zone(organisation: Organisation) -> zoneinfo.ZoneInfo:
-    """The organisation's reporting time zone (UTC until an administrator chooses one)."""
-    row = ReportingSettings.objects.filter(organisation=organisation).first()
-    return zone_named(row.time_zone if row else "")
-
-
-def reporting_today(organisation: Organisation) -> datetime.date:
-    return timezone.now().astimezone(reporting_zone(organisation)).date()
-
-
 def do_set_yearly_goal(
     organisation: Organisation, year: int, relocations: int, *, actor: User
 ) -> YearlyGoal:
     """Make or change the organisation's goal for ``year``."""
-    last_year = reporting_today(organisation).year + 1
+    last_year = reporting_today([organisation]).year + 1
     if not FIRST_GOAL_YEAR <= year <= last_year:
         raise ActionRefused(
             _("A goal's year must be between %(first)s and %(last)s.")
@@ -121,7 +111,7 @@ def _check_total(
         )
     if period_end < period_start:
         raise ActionRefused(_("The period cannot end before it starts."))
-    today = reporting_today(organisation)
+    today = reporting_today([organisation])
     if period_end > today:
         raise ActionRefused(
             _(

@@ -31,7 +31,7 @@ from safehaven.reports.models import HistoricalTotal, ReportingSettings, YearlyG
 @require_http_methods(["GET", "POST"])
 def list_goals(request: HttpRequest) -> HttpResponse:
     actor, organisation = reporting_organisation(request)
-    form = YearlyGoalForm(request.POST or None, last_year=reporting_today(organisation).year + 1)
+    form = YearlyGoalForm(request.POST or None, last_year=reporting_today([organisation]).year + 1)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -12,6 +12,7 @@ import pytest
 
 from safehaven.reports.exports import views
 from safehaven.reports.exports.csv_files import build_yearly_csv
+from safehaven.reports.figures import zones
 from safehaven.reports.figures.queries import relocating_organisations
 from safehaven.reports.public_impact import cut_off
 from safehaven.reports.tests.exports_helpers import EXPORT_URL, file_rows, reauthenticated
@@ -62,7 +63,7 @@ def test_the_day_is_today_in_the_organisations_reporting_zone(world, monkeypatch
     """At 13:00 UTC on 30 September it is 1 October in Auckland: the third quarter is over."""
     set_zone(world.organisation, "Pacific/Auckland")
     now = datetime.datetime(2026, 9, 30, 13, tzinfo=datetime.UTC)
-    monkeypatch.setattr(cut_off.timezone, "now", lambda: now)
+    monkeypatch.setattr(zones.timezone, "now", lambda: now)
     assert cut_off.reporting_today([world.organisation]) == D(2026, 10, 1)
     arrivals(world, month(2026, 8), {"RU": 5})
     rows = rows_of(build_yearly_csv(relocating_organisations(), 2026))

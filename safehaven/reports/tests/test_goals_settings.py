@@ -16,7 +16,8 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.keys.models import UserKeyPair
 from safehaven.reports.figures.refresh import refresh_case_figures
-from safehaven.reports.goals.actions import do_change_reporting_settings, reporting_zone
+from safehaven.reports.figures.zones import reporting_zone
+from safehaven.reports.goals.actions import do_change_reporting_settings
 from safehaven.reports.models import CaseFigures, ReportingSettings
 from safehaven.reports.tests.goals_helpers import SETTINGS_URL, events
 

@@ -14,6 +14,7 @@ from django.test import Client
 from safehaven.cases.choices import CaseOutcome, CaseState
 from safehaven.core.tests.test_public_pages import OTHER_ORIGIN, assert_protective_headers
 from safehaven.reports.choices import Measure
+from safehaven.reports.figures import zones
 from safehaven.reports.models import CaseFigures, YearlyGoal
 from safehaven.reports.tests.dashboard_helpers import add_case
 from safehaven.reports.tests.figures_helpers import (
@@ -246,7 +247,7 @@ def test_it_ends_the_quarter_in_the_organisations_reporting_zone(world, monkeypa
 
     set_zone(world.organisation, "Pacific/Auckland")
     now = datetime.datetime(2026, 6, 30, 13, tzinfo=datetime.UTC)
-    monkeypatch.setattr(cut_off.timezone, "now", lambda: now)
+    monkeypatch.setattr(zones.timezone, "now", lambda: now)
     assert cut_off.reporting_today() == D(2026, 7, 1)
     assert timezone.localdate(now) == D(2026, 6, 30)  # what the page went by before
     assert "Figures up to 30 June 2026." in Client().get(IMPACT_URL).content.decode()

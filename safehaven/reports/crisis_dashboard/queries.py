@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from safehaven.cases.choices import AssignmentRole, CaseState
 from safehaven.cases.models import Case, CaseAssignment
+from safehaven.countries.crises.inflow import DAILY_FOR
 from safehaven.countries.models import Crisis, CrisisInflow
 from safehaven.intake.choices import OPEN_STATUSES, RiskBand
 from safehaven.intake.models import HelpRequest
@@ -107,9 +108,14 @@ def is_open_on(crisis: Crisis, today: datetime.date) -> bool:
 
 def inflow_window(crisis: Crisis, today: datetime.date) -> list[datetime.date]:
     """The crisis's last ``INFLOW_DAYS`` days, up to today or the day it ended (none for a
-    crisis that has not started)."""
+    crisis that has not started), and never days before ``DAILY_FOR``: retention folds those
+    into their month's first day, which would read as one day's flood."""
     last = min(today, crisis.ends_on) if crisis.ends_on is not None else today
-    first = max(crisis.starts_on, last - datetime.timedelta(days=INFLOW_DAYS - 1))
+    first = max(
+        crisis.starts_on,
+        last - datetime.timedelta(days=INFLOW_DAYS - 1),
+        today - DAILY_FOR,
+    )
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 

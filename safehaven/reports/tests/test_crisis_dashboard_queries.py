@@ -63,17 +63,30 @@ def test_it_starts_the_inflow_with_the_crisis_and_ends_it_with_the_crisis(world)
         TODAY - datetime.timedelta(days=1),
         TODAY,
     ]
-    ended = make_crisis(
+    ended_on = TODAY - datetime.timedelta(days=10)
+    ended = make_crisis(world.users["admin"], starts_on=datetime.date(2026, 1, 1), ends_on=ended_on)
+    count_inflow(ended, ended_on, 3)
+    inflow = inflow_by_day(scope_of(ended, world), TODAY)
+    assert inflow[0][0] == ended_on - datetime.timedelta(days=29)
+    assert inflow[-1] == (ended_on, 3)
+    future = make_crisis(world.users["admin"], starts_on=TODAY + datetime.timedelta(days=1))
+    assert inflow_by_day(scope_of(future, world), TODAY) == []
+
+
+def test_it_draws_no_day_older_than_the_daily_counts_are_kept(world):
+    """Retention folds day counts older than 60 days into their month's first day: a crisis
+    that ended long ago draws no days at all, rather than one day's flood."""
+    long_ago = make_crisis(
         world.users["admin"],
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2026, 6, 30),
     )
-    count_inflow(ended, datetime.date(2026, 6, 30), 3)
-    inflow = inflow_by_day(scope_of(ended, world), TODAY)
-    assert inflow[0][0] == datetime.date(2026, 6, 1)
-    assert inflow[-1] == (datetime.date(2026, 6, 30), 3)
-    future = make_crisis(world.users["admin"], starts_on=TODAY + datetime.timedelta(days=1))
-    assert inflow_by_day(scope_of(future, world), TODAY) == []
+    count_inflow(long_ago, datetime.date(2026, 6, 1), 40)  # June, folded
+    assert inflow_by_day(scope_of(long_ago, world), TODAY) == []
+    fading = make_crisis(world.users["admin"], starts_on=datetime.date(2026, 1, 1))
+    assert inflow_by_day(scope_of(fading, world), TODAY)[0][0] == TODAY - datetime.timedelta(
+        days=29
+    )
 
 
 def test_it_counts_the_request_backlog_by_risk_and_months_waited(world):

@@ -120,7 +120,28 @@ def rules_by_organisation(
     set less than ``RULE_DELAY`` ago is not: nothing is due under it yet)."""
     now = timezone.now() if now is None else now
     rows = RetentionRule.objects.filter(target=target, set_at__lte=now - RULE_DELAY)
-    return dict(rows.values_list("organisation_id", "after_days"))
+    rules = list(rows.values_list("pk", "organisation_id", "after_days"))
+    audited = _audited_rule_times([pk for pk, _organisation, _days in rules])
+    # A rule counts from its audited setting too: a database writer who moves ``set_at`` back
+    # (or writes a rule no action wrote) gains no earlier erasure.
+    return {
+        organisation: days
+        for pk, organisation, days in rules
+        if pk in audited and audited[pk] <= now - RULE_DELAY
+    }
+
+
+def _audited_rule_times(rule_ids: Sequence[int]) -> dict[int, datetime.datetime]:
+    """When each rule was last set, by the audit trail."""
+    latest: dict[int, datetime.datetime] = {}
+    events = AuditEvent.objects.filter(
+        event_type=EventType.RETENTION_RULE_SET,
+        target_type=RetentionRule._meta.model_name,
+        target_ref__in=[str(pk) for pk in rule_ids],
+    )
+    for ref, created in events.values_list("target_ref", "created_at"):
+        latest[int(ref)] = max(created, latest.get(int(ref), created))
+    return latest
 
 
 def declined_request_days(now: datetime.datetime | None = None) -> int | None:

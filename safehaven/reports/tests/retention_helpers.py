@@ -22,6 +22,7 @@ from safehaven.intake.tests.helpers import private_key
 from safehaven.reports.choices import RetentionTarget
 from safehaven.reports.figures.refresh import refresh_case_figures
 from safehaven.reports.models import RetentionRule
+from safehaven.reports.retention.actions import do_set_retention_rule
 
 STORY = "Sentinel Zarvolith hid at the Quembrick farm"
 TASK = "Sentinel Plorvane: call the Dusterby lawyer"
@@ -79,12 +80,7 @@ def declined_case(world: Any, **request: Any) -> Case:
 
 
 def set_rule(world: Any, target: RetentionTarget, days: int) -> RetentionRule:
-    rule, _created = RetentionRule.objects.update_or_create(
-        organisation=world.organisation,
-        target=target,
-        defaults={"after_days": days, "set_by": world.users["admin"]},
-    )
-    return rule
+    return do_set_retention_rule(world.organisation, target, days, actor=world.users["admin"])
 
 
 def clear_columns_holding(text: str) -> list[str]:

@@ -294,12 +294,7 @@ def test_declined_requests_wait_for_every_relocating_organisation_s_rule(world):
     set_rule(world, RetentionTarget.DECLINED_REQUESTS, 30)
     other = Organisation.objects.create(name="Second relocating", kind=OrganisationKind.RELOCATING)
     assert plan_retention(timezone.now() + LATER).requests == []
-    RetentionRule.objects.create(
-        organisation=other,
-        target=RetentionTarget.DECLINED_REQUESTS,
-        after_days=600,
-        set_by=world.users["admin"],
-    )
+    do_set_retention_rule(other, RetentionTarget.DECLINED_REQUESTS, 600, actor=world.users["admin"])
     # The longest rule applies: 600 days.
     assert plan_retention(timezone.now() + LATER).requests == []
     assert len(plan_retention(timezone.now() + datetime.timedelta(days=601)).requests) == 1

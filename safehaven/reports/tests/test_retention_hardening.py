@@ -66,6 +66,26 @@ def test_a_rule_takes_effect_only_14_days_after_it_was_set(world):
     assert [item.pk for item in plan_retention(now + 55 * DAYS).cases] == [case.pk]
 
 
+def test_a_rule_backdated_in_the_database_waits_for_its_audited_setting(world):
+    """A database writer moves ``set_at`` back (or writes a rule no action wrote): the rule
+    still counts from when the audit trail says it was set."""
+    case = declined_case(world)
+    now = timezone.now()
+    set_rule_at(world, 30, now - 400 * DAYS)
+    assert plan_retention(now + DAYS).cases == []
+    assert [item.pk for item in plan_retention(now + 31 * DAYS).cases] == [case.pk]
+
+    RetentionRule.objects.all().delete()
+    RetentionRule.objects.create(
+        organisation=world.organisation,
+        target=RetentionTarget.CLOSED_CASES,
+        after_days=30,
+        set_by=world.users["admin"],
+    )
+    RetentionRule.objects.update(set_at=now - 400 * DAYS)
+    assert plan_retention(now + 400 * DAYS).cases == []
+
+
 def test_a_rule_for_declined_requests_waits_too(world):
     from safehaven.reports.tests.test_retention_actions import declined_request
 

@@ -286,3 +286,9 @@ def test_its_chart_ids_do_not_count_the_charts_drawn_for_staff(world, monkeypatc
     assert ids
     assert ids == re.findall(r'id="(chart-[^"]*)"', after)
     assert not any(re.fullmatch(r"chart-\d+-(title|desc)", chart_id) for chart_id in ids)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "fa"])
+def test_the_landing_page_links_to_it_in_its_own_language(db, language):
+    page = Client().get(f"/{language}/").content.decode()
+    assert f'href="/{language}/impact/" id="impact-link"' in page

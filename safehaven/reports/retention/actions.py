@@ -126,7 +126,9 @@ def _shred_declined(help_request_id: int, *, actor: User | None) -> bool:
         # Checked again under the row's lock: withdrawn, joined to a case or reopened since
         # the plan was made, it is left alone.
         help_request = (
-            HelpRequest.objects.select_for_update()
+            # Only the request's row: PostgreSQL locks no row of the (outer-joined) case
+            # person, which a request past retention does not have.
+            HelpRequest.objects.select_for_update(of=("self",))
             .filter(
                 pk=help_request_id,
                 status=RequestStatus.CLOSED,

@@ -18,7 +18,9 @@ from safehaven.keys.records import current_escrow
 class Command(BaseCommand):
     help = (
         "Create the organisation's escrow key, split so that two administrators together can "
-        "use it, and a key for every team that has none. Safe to run again."
+        "use it, and a key for every team that has none. Run it once the first two "
+        "administrators exist; until then the help form stores nothing. Safe to run again. "
+        "Exits with status 1 when it cannot (e.g. fewer than two administrators with keys)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -13,8 +13,9 @@ from safehaven.keys.management.commands._unlock import unlock_admin_key
 
 class Command(BaseCommand):
     help = (
-        "Print the escrow recovery sheet. Two administrators type their passwords. Refused "
-        "after the first print unless --reprint is given; every print is audited."
+        "Print the escrow recovery sheet, once, right after init_keys: keep it offline in two "
+        "places. Two administrators type their passwords. Refused after the first print "
+        "unless --reprint is given; every print is audited. Exits with status 1 when refused."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -17,7 +17,8 @@ from safehaven.keys.shred import append_to_shred_list, read_shred_list
 class Command(BaseCommand):
     help = (
         "Shred again every record listed as shredded: in the database, in the shred list file "
-        "kept outside it, and in any --from file. Run after every restore."
+        "kept outside it, and in any --from file. Run after every restore, then verify_audit. "
+        "Safe to run again. Exits with status 1 when a list cannot be read."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

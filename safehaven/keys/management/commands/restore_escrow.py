@@ -16,7 +16,9 @@ from safehaven.keys.management.commands._unlock import organisation_named
 class Command(BaseCommand):
     help = (
         "Restore the escrow key from the recovery sheet (the key lines are read from standard "
-        "input, or --sheet-file) and split it between every pair of current administrators."
+        "input, or --sheet-file) and split it between every pair of current administrators. "
+        "Run it when fewer than two escrow holders remain or their shares are lost. Exits "
+        "with status 1 when the sheet does not match the escrow key or is malformed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,0 +1,9 @@
+"""``manage.py doctor``: what a deployment should fix, one small check at a time."""
+
+from safehaven.core.doctor import (  # noqa: F401 - importing registers the checks
+    anchors,
+    configuration,
+    database,
+    schema,
+    tasks,
+)

@@ -41,7 +41,7 @@ from typing import Any
 # Running as a script puts bench/ on sys.path, not the repository root that holds safehaven/.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.staff_pages import PASSWORD, log, month_back, set_up_django
+from bench.staff_pages import PASSWORD, log, logged_in_client, month_back, set_up_django
 
 CASES = 100_000
 REQUESTS = 100_000
@@ -226,24 +226,6 @@ def insert_requests(world: Any, rng: random.Random) -> None:
     log(f"{REQUESTS} help requests inserted in {time.perf_counter() - started:.1f} s")
 
 
-def admin_client(world: Any) -> Any:
-    from django.test import Client
-
-    from safehaven.accounts.seed import current_totp
-
-    client = Client(HTTP_HOST="localhost", secure=True)
-    user = world.users["admin"]
-    response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
-    if response.status_code != 302:
-        raise SystemExit(f"login answered {response.status_code}")
-    for _attempt in range(3):
-        code = current_totp(world.totp_secrets["admin"])
-        if client.post("/en/accounts/2fa/authenticate/", {"code": code}).status_code == 302:
-            return client
-        time.sleep(1)
-    raise SystemExit("the second factor was refused")
-
-
 def timed(run: Callable[[], object]) -> list[float]:
     times = []
     for number in range(WARM_UP + REPEATS):
@@ -293,7 +275,7 @@ def main() -> None:
         rng = random.Random(22)
         insert_cases(world, rng)
         insert_requests(world, rng)
-        client = admin_client(world)
+        client = logged_in_client(world, "admin")
         dashboard = "/en/staff/reports/"
         filtered = "/en/staff/reports/?country=RU&pathway=emergency_visa"
         marker = b'id="dashboard-goal"'

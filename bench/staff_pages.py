@@ -161,18 +161,19 @@ def insert_audit_rows(world: Any, count: int) -> None:
     log(f"{count} audit rows inserted in {time.perf_counter() - started:.1f} s")
 
 
-def logged_in_client(world: Any) -> Any:
+def logged_in_client(world: Any, role: str = "triage") -> Any:
+    """A test client logged in (password, then second factor) as the world's ``role`` user."""
     from django.test import Client
 
     from safehaven.accounts.seed import current_totp
 
     client = Client(HTTP_HOST="localhost", secure=True)
-    user = world.users["triage"]
+    user = world.users[role]
     response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
     if response.status_code != 302:
         raise SystemExit(f"login answered {response.status_code}")
     for _attempt in range(3):
-        code = current_totp(world.totp_secrets["triage"])
+        code = current_totp(world.totp_secrets[role])
         if client.post("/en/accounts/2fa/authenticate/", {"code": code}).status_code == 302:
             return client
         time.sleep(1)

@@ -170,10 +170,9 @@ def test_it_fails_sqlite_files_open_to_others(tmp_path):
     assert f"chmod 600 {wal}" in result.message
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.django_db
 def test_it_checks_the_sqlite_pragmas():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
     assert statuses(database.sqlite_pragmas()) == {Status.OK}
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete=OFF")

@@ -28,8 +28,6 @@ pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def backup_world(world, settings, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("this database is not SQLite")
     live = tmp_path / "live"
     live.mkdir()
     settings.KEYS_SHRED_LIST_FILE = str(live / "shredded.txt")

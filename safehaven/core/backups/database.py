@@ -2,9 +2,12 @@
 
 SQLite: the online backup API copies every page under one read transaction, so the copy is the
 database at one instant even while the app writes (WAL mode lets writers go on meanwhile).
-PostgreSQL: ``pg_dump --format=custom`` reads in one repeatable-read snapshot; ``pg_restore``
-fills an empty database in one transaction. The password goes to the child in ``PGPASSWORD``,
-never on a command line (where ``ps`` shows it to every local user).
+PostgreSQL: ``pg_dump --format=custom`` (never ``--jobs``) reads every table in one
+repeatable-read transaction, so in one snapshot, whatever commits meanwhile; ``pg_restore``
+fills an empty database in one transaction. ``pg_tools`` finds the programs. The connection
+settings, the password among them (``PGPASSWORD``), go to the child in libpq's environment
+variables, never on a command line, where ``ps`` shows them to every local user (the one
+argument is the name of the database a restore fills).
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
+
+from safehaven.core.backups.pg_tools import ProgramMissing, program_path
+from safehaven.env import BadSetting
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -51,8 +57,9 @@ def snapshot(alias: str, directory: Path) -> Path:
     if vendor == SQLITE:
         _snapshot_sqlite(str(settings_dict["NAME"]), target)
     else:
+        # The database comes from PGDATABASE (libpq_environment), like every other setting.
         _run(
-            ["pg_dump", "--format=custom", "--no-password", f"--file={target}"],
+            [_program("pg_dump"), "--format=custom", "--no-password", f"--file={target}"],
             settings_dict,
             "pg_dump",
         )
@@ -90,7 +97,7 @@ def check_snapshot(vendor: str, path: Path) -> None:
             raise DatabaseStepFailed("The backup's database fails SQLite's integrity check.")
     else:
         # pg_restore --list reads the whole table of contents without connecting anywhere.
-        _run(["pg_restore", "--list", str(path)], None, "pg_restore --list", quiet=True)
+        _run([_program("pg_restore"), "--list", str(path)], None, "pg_restore --list", quiet=True)
 
 
 def table_names(alias: str) -> list[str]:
@@ -124,19 +131,33 @@ def put_back(alias: str, vendor: str, snapshot_path: Path) -> str:
         return name
     _run(
         [
-            "pg_restore",
+            _program("pg_restore"),
             "--no-password",
             "--exit-on-error",
             "--single-transaction",
             "--no-owner",
             "--no-privileges",
-            f"--dbname={settings_dict['NAME']}",
+            # pg_restore writes SQL to stdout unless it is given a database; given as a
+            # connection string, a name holding "=" cannot pass for connection settings.
+            f"--dbname=dbname={conninfo_quote(str(settings_dict['NAME']))}",
             str(snapshot_path),
         ],
         settings_dict,
         "pg_restore",
     )
     return f"PostgreSQL database {settings_dict['NAME']}"
+
+
+def conninfo_quote(value: str) -> str:
+    """``value`` as one quoted value of a libpq connection string."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _program(name: str) -> str:
+    try:
+        return str(program_path(name))
+    except (ProgramMissing, BadSetting) as error:
+        raise DatabaseStepFailed(str(error)) from None
 
 
 def libpq_environment(settings_dict: dict[str, Any]) -> dict[str, str]:
@@ -170,11 +191,12 @@ def _run(
             stderr=subprocess.PIPE,
             check=False,
         )
-    except FileNotFoundError:
-        raise DatabaseStepFailed(
-            f"{command[0]} is not installed (Debian: apt install postgresql-client)."
-        ) from None
+    except OSError as error:
+        raise DatabaseStepFailed(f"{command[0]} cannot run: {error.strerror}.") from None
     if completed.returncode != 0:
         # libpq's messages name hosts, databases and roles, never the password.
         detail = completed.stderr.decode("utf-8", "replace").strip()[-2000:]
-        raise DatabaseStepFailed(f"{what} failed (exit {completed.returncode}): {detail}")
+        raise DatabaseStepFailed(
+            f"{what} failed (exit {completed.returncode}): {detail} (`manage.py doctor` "
+            "checks that pg_dump and pg_restore match the server's major version)"
+        )

@@ -2,6 +2,7 @@
 
 from safehaven.core.doctor import (  # noqa: F401 - importing registers the checks
     anchors,
+    backup_programs,
     configuration,
     database,
     schema,

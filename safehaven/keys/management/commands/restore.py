@@ -36,7 +36,9 @@ class Command(BaseCommand):
         "the audit chain against the backup's anchors, shreds again every record listed as "
         "shredded (reapply_shreds) and runs verify_audit. Exits non-zero if any step fails. "
         "A wrong key, an altered or cut archive, or an unknown format is refused before "
-        "anything is written. Run `manage.py migrate` afterwards if this release is newer."
+        "anything is written. On PostgreSQL, pg_restore (from SAFEHAVEN_PG_BIN_DIR or PATH) "
+        "fills the database in one transaction. Run `manage.py migrate` afterwards if this "
+        "release is newer."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

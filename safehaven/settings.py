@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.core.crypto import Argon2Params
+from safehaven.core.onion import checked_onion_hosts
 from safehaven.env import BadSetting, Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,8 +51,18 @@ if DEBUG and PRODUCTION:
 ALLOWED_HOSTS = env.list(
     "SAFEHAVEN_ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1"]
 )
+# The organisation's onion service (v3 addresses): allowed hosts, never sent to https and given
+# no HSTS, since Tor encrypts and authenticates the way to them (core/onion.py); the first is
+# named to Tor Browser in Onion-Location on the clear names.
+ONION_HOSTS = checked_onion_hosts(
+    "SAFEHAVEN_ONION_HOSTS", env.list("SAFEHAVEN_ONION_HOSTS", default=[])
+)
+ALLOWED_HOSTS += [host for host in ONION_HOSTS if host not in ALLOWED_HOSTS]
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise BadSetting("SAFEHAVEN_ALLOWED_HOSTS must list the host names this server answers to.")
+    raise BadSetting(
+        "SAFEHAVEN_ALLOWED_HOSTS (or SAFEHAVEN_ONION_HOSTS) must list the host names this "
+        "server answers to."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -84,7 +95,9 @@ INSTALLED_APPS = [
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Django's, except for onion hosts: no https redirect, no HSTS, cookies fit for plain http
+    # (core/onion.py).
+    "safehaven.core.onion.OnionAwareSecurityMiddleware",
     # Gzip only for responses a view marked as holding no secret (core/compression.py: BREACH).
     "safehaven.core.compression.PublicPageCompressionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,8 +120,9 @@ MIDDLEWARE = [
 ]
 
 # W003 looks for Django's CSRF middleware by name; ours subclasses it (token check unchanged),
-# and a test asserts that it is installed.
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# and a test asserts that it is installed. W001 does the same for SecurityMiddleware: core/onion.py
+# makes that check and the ones behind it for its subclass.
+SILENCED_SYSTEM_CHECKS = ["security.W003", "security.W001"]
 
 ROOT_URLCONF = "safehaven.urls"
 WSGI_APPLICATION = "safehaven.wsgi.application"

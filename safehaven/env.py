@@ -150,6 +150,12 @@ class Env:
             raise BadSetting(f"{name} must decode to exactly 32 bytes, not {len(key)}.")
         return key
 
+    def optional_key_material(self, name: Text) -> bytes | None:
+        """Like ``key_material``, but None when neither ``name`` nor ``name_FILE`` is set."""
+        if not (self._raw(name) or self._raw(f"{name}_FILE")):
+            return None
+        return self.key_material(name)
+
     def database(
         self, name: Text, *, default: Text, base_dir: Path, verify_tls: Boolean = False
     ) -> dict[Text, Any]:

@@ -43,6 +43,11 @@ PUBLIC_KEY_TAG_KEY = env.key_material(
 AUDIT_ANCHOR_PATH = Path(
     env.str("SAFEHAVEN_AUDIT_ANCHOR_PATH", default=str(VAR_DIR / f"audit-anchors-{MODE}.log"))
 )
+# Backups (docs/backups.md): the public key archives are encrypted to (`make_backup_key`; only
+# `backup` uses it, but a malformed one stops start-up rather than the nightly backup), and
+# where pg_dump and pg_restore of the server's major version are (unset: PATH; `doctor` checks).
+BACKUP_PUBLIC_KEY = env.optional_key_material("SAFEHAVEN_BACKUP_PUBLIC_KEY")
+PG_BIN_DIR = env.str("SAFEHAVEN_PG_BIN_DIR", default="") or None
 
 DEBUG = env.bool("SAFEHAVEN_DEBUG", default=False)
 if DEBUG and PRODUCTION:

@@ -76,6 +76,16 @@ def test_it_checks_key_material_length_and_encoding(tmp_path: Path):
         Env({"PEPPER": "!!!!"}).key_material("PEPPER")
 
 
+def test_it_reads_optional_key_material_only_when_given(tmp_path: Path):
+    assert Env({}).optional_key_material("BACKUP_KEY") is None
+    assert Env({"BACKUP_KEY": "  "}).optional_key_material("BACKUP_KEY") is None
+    key_file = tmp_path / "backup_key"
+    key_file.write_text("A" * 43 + "\n")
+    assert Env({"BACKUP_KEY_FILE": str(key_file)}).optional_key_material("BACKUP_KEY") == bytes(32)
+    with pytest.raises(BadSetting, match="BACKUP_KEY must decode to exactly 32 bytes"):
+        Env({"BACKUP_KEY": "c2hvcnQ"}).optional_key_material("BACKUP_KEY")
+
+
 def test_it_parses_sqlite_urls_relative_and_absolute(tmp_path: Path):
     relative = parse_database_url("DB", "sqlite:///var/x.sqlite3", base_dir=tmp_path)
     assert relative["NAME"] == str(tmp_path / "var" / "x.sqlite3")

@@ -40,12 +40,19 @@ lint: $(VENV)/.installed
 types: $(VENV)/.installed
 	SAFEHAVEN_MODE=test $(VENV)/bin/mypy safehaven bench
 
+# One test process per CPU (pytest-xdist), each with its own test database; a module's tests
+# stay in one process, so a module's shared fixtures are built once. PYTEST_WORKERS=0 runs
+# everything in this process (e.g. to debug with pdb).
+PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 pytest: $(VENV)/.installed
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The database-dependent tests, e.g. on PostgreSQL: SAFEHAVEN_DATABASE_URL=postgres://... make pytest-db
 pytest-db: $(VENV)/.installed
-	$(VENV)/bin/pytest -m "not sqlite_only" $(PYTEST_ARGS)
+	$(PYTEST) -m "not sqlite_only" $(PYTEST_ARGS)
+
 
 totp: $(VENV)/.installed
 	@$(MANAGE_DEMO) demo_totp $(USER)

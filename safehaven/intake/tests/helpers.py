@@ -64,10 +64,20 @@ def submit_request(client: Client | None = None, **overrides: object) -> str:
     return codename_from(response.content.decode())
 
 
-def comparable(response: Any) -> tuple[int, list[str], bytes]:
-    """Status, header names and body, with the per-response CSP nonce blanked."""
-    body = re.sub(rb'nonce-[A-Za-z0-9+/=_-]+|nonce="[^"]*"', b"nonce", response.content)
-    return response.status_code, sorted(response.headers), body
+NONCE = re.compile(r'nonce-[A-Za-z0-9+/=_-]+|nonce="[^"]*"')
+
+
+def comparable(response: Any) -> tuple[int, list[tuple[str, str]], list[tuple[str, str]], bytes]:
+    """Status, headers with their values, cookies with their attributes (their values are
+    random) and body, with the per-response CSP nonce blanked."""
+    body = NONCE.sub("nonce", response.content.decode("utf-8", "surrogateescape"))
+    body_bytes = body.encode("utf-8", "surrogateescape")
+    headers = sorted((name, NONCE.sub("nonce", value)) for name, value in response.headers.items())
+    cookies = sorted(
+        (name, repr(sorted((key, str(value)) for key, value in morsel.items())))
+        for name, morsel in response.cookies.items()
+    )
+    return response.status_code, headers, cookies, body_bytes
 
 
 def latest_request() -> HelpRequest:

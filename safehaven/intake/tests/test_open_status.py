@@ -74,9 +74,10 @@ def test_it_gives_a_wrong_and_an_unknown_codename_the_same_answer(world, client:
     answers = [comparable(open_status(Client(), text)) for text in (wrong, unknown)]
     answers.append(comparable(open_status(Client(), shredded_codename)))
     assert answers[0] == answers[1] == answers[2]
-    status, headers, body = answers[0]
+    status, headers, cookies, body = answers[0]
     assert status == 200
-    assert "Set-Cookie" not in headers
+    assert "Set-Cookie" not in dict(headers)
+    assert not cookies
     assert b"These words do not open a request." in body
     assert b"zebra" not in body  # nothing typed is echoed
     assert b"banana" not in body

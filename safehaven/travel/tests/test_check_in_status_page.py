@@ -41,16 +41,16 @@ def test_a_danger_check_in_raises_the_alarm_behind_the_ordinary_confirmation(wor
     danger = check_in_and_look(codename, DANGER)
 
     (opened_ordinary, page_ordinary), (opened_danger, page_danger) = ordinary, danger
-    assert opened_ordinary == opened_danger  # status, header names, body
+    assert opened_ordinary == opened_danger  # status, headers, cookies, body
     assert opened_ordinary[0] == 302
     assert page_ordinary == page_danger
-    assert len(page_ordinary[2]) == len(page_danger[2])
+    assert len(page_ordinary[3]) == len(page_danger[3])
     assert page_ordinary == nothing[1]  # as if nothing had been typed
     # Behind it: both check-ins came in alike, and the danger one raised an alert.
     assert fresh(first).checked_in_via == fresh(second).checked_in_via == CheckInVia.STATUS_PAGE
     [alert] = JourneyAlert.objects.all()
     assert (alert.case, alert.expected_id, alert.kind) == (case, second.pk, AlertKind.RAISED)
     # The page shows nothing of the journey.
-    body = page_danger[2].decode()
+    body = page_danger[3].decode()
     for word in ("Sentinel", "GRV", "EVN", "BER", "Armavia", "QX7PLM", "transit", "DANGER"):
         assert word not in body, word

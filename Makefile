@@ -9,7 +9,7 @@ PYTHON312 := $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || 
 MANAGE_DEMO := SAFEHAVEN_MODE=demo $(PY) manage.py
 MANAGE_TEST := SAFEHAVEN_MODE=test DJANGO_SETTINGS_MODULE=safehaven.test_settings $(PY) manage.py
 
-.PHONY: help demo test lint types pytest pytest-db totp lock clean
+.PHONY: help demo test lint types pytest pytest-db totp bench lock clean
 
 help:
 	@echo "make demo   set up and run the app with demo data on http://localhost:$(PORT)"
@@ -53,9 +53,13 @@ pytest: $(VENV)/.installed
 pytest-db: $(VENV)/.installed
 	$(PYTEST) -m "not sqlite_only" $(PYTEST_ARGS)
 
-
 totp: $(VENV)/.installed
 	@$(MANAGE_DEMO) demo_totp $(USER)
+
+# Every benchmark in bench/, then a table of their figures (long: 20 minutes or more).
+# BENCH_ARGS=--quick runs each the quickest way; BENCH_ARGS="--only surge" one of them.
+bench: $(VENV)/.installed
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 # Re-pin dependencies after editing requirements*.in (needs network access to PyPI).
 lock:

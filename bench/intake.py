@@ -40,6 +40,7 @@ the floor on the 2-core machine; page <= 30 KB) are for people to compare agains
 """
 
 import argparse
+import functools
 import gzip
 import html
 import http.client
@@ -99,7 +100,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def bench_environment(tmp: Path) -> dict[str, str]:
+def bench_environment(tmp: Path, *, pow_bits: int = POW_BITS) -> dict[str, str]:
     env = dict(os.environ)
     for name in list(env):
         if name.startswith("SAFEHAVEN_"):
@@ -109,7 +110,7 @@ def bench_environment(tmp: Path) -> dict[str, str]:
             "SAFEHAVEN_MODE": "demo",
             "SAFEHAVEN_VAR_DIR": str(tmp),
             "SAFEHAVEN_DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-            "SAFEHAVEN_INTAKE_POW_BITS": str(POW_BITS),
+            "SAFEHAVEN_INTAKE_POW_BITS": str(pow_bits),
             "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         }
@@ -134,12 +135,14 @@ def prepare_database(env: dict[str, str]) -> None:
     log(f"database ready in {time.perf_counter() - started:.1f} s (migrate + load_demo)")
 
 
-def start_gunicorn(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    env: dict[str, str], port: int, log_path: Path, *, workers: int = GUNICORN_WORKERS
+) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "safehaven.wsgi",
         "--workers",
-        str(GUNICORN_WORKERS),
+        str(workers),
         "--bind",
         f"127.0.0.1:{port}",
         "--chdir",
@@ -270,38 +273,56 @@ def form_wire_bytes(port: int, languages: list[str]) -> dict[str, tuple[int, int
 # --- proof-of-work stamps ------------------------------------------------------------------
 
 
-def _mint_one(port: int) -> tuple[str, int]:
+def _mint_one(port: int, bits: int = POW_BITS) -> tuple[str, int]:
     """A fresh challenge from a real form page, solved (runs in a worker process)."""
     status, page = get(port, FORM_PATH)
     challenge = _CHALLENGE.search(page)
-    bits = _BITS.search(page)
-    if status != 200 or challenge is None or bits is None:
+    asked = _BITS.search(page)
+    if status != 200 or challenge is None or asked is None:
         raise RuntimeError(f"no challenge in the form page (HTTP {status})")
-    if int(bits.group(1)) != POW_BITS:
-        raise RuntimeError(f"the form asks for {int(bits.group(1))} bits, not {POW_BITS}")
+    if int(asked.group(1)) != bits:
+        raise RuntimeError(f"the form asks for {int(asked.group(1))} bits, not {bits}")
     value = html.unescape(challenge.group(1).decode())
-    return value, solve(value, POW_BITS)
+    return value, solve(value, bits)
 
 
-def mint_stamps(port: int, *, target: int, budget_s: float) -> list[tuple[str, int]]:
-    """Up to ``target`` stamps, minting on every CPU for at most ``budget_s`` seconds."""
+def mint_stamps(
+    port: int, *, target: int, budget_s: float, bits: int = POW_BITS
+) -> list[tuple[str, int]]:
+    """Up to ``target`` stamps at ``bits`` (the server's difficulty), minting on every CPU for
+    at most ``budget_s`` seconds."""
     started = time.perf_counter()
     stamps: list[tuple[str, int]] = []
     processes = os.cpu_count() or 1
+    mint_one = functools.partial(_mint_one, bits=bits)
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for stamp in pool.imap_unordered(_mint_one, itertools.repeat(port, target)):
+        for stamp in pool.imap_unordered(mint_one, itertools.repeat(port, target)):
             stamps.append(stamp)
             if time.perf_counter() - started > budget_s:
                 break
         pool.terminate()
     elapsed = time.perf_counter() - started
     for challenge, counter in stamps:
-        assert leading_zero_bits(stamp_digest(challenge, counter)) >= POW_BITS
+        assert leading_zero_bits(stamp_digest(challenge, counter)) >= bits
     log(
-        f"minted {len(stamps)} stamps at {POW_BITS} bits in {elapsed:.1f} s on {processes} "
+        f"minted {len(stamps)} stamps at {bits} bits in {elapsed:.1f} s on {processes} "
         f"processes ({elapsed * processes / max(1, len(stamps)):.2f} CPU-s each)"
     )
     return stamps
+
+
+def stamped_bodies(stamps: list[tuple[str, int]]) -> list[bytes]:
+    """One posted help request per stamp; the ``index``-th is ``request_form(index)``."""
+    return [
+        urlencode(
+            [
+                *request_form(index),
+                ("pow_challenge", challenge),
+                ("pow_counter", str(counter)),
+            ]
+        ).encode()
+        for index, (challenge, counter) in enumerate(stamps)
+    ]
 
 
 # --- the whole run -------------------------------------------------------------------------
@@ -337,16 +358,7 @@ def main() -> None:
         stamps = mint_stamps(port, target=options.mint_target, budget_s=options.mint_seconds)
         if len(stamps) < 20:
             raise SystemExit(f"only {len(stamps)} stamps minted; give minting more time")
-        bodies = [
-            urlencode(
-                [
-                    *request_form(index),
-                    ("pow_challenge", challenge),
-                    ("pow_counter", str(counter)),
-                ]
-            ).encode()
-            for index, (challenge, counter) in enumerate(stamps)
-        ]
+        bodies = stamped_bodies(stamps)
         warm_up = min(2 * options.concurrency, len(bodies) // 10)
         floor_body = urlencode(request_form(0)).encode()
 

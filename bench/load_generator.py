@@ -160,6 +160,11 @@ def parse_response(raw: bytes) -> Response:
     return Response(int(status_line[1]), body)
 
 
+# Told of every request a client sent: its body, the response (status 0 when none came) and
+# the latency in ms. Called from the client threads, several at once.
+ResponseHandler = Callable[[bytes, Response, float], None]
+
+
 def run_load(
     port: int,
     path: str,
@@ -168,9 +173,11 @@ def run_load(
     *,
     duration_s: float,
     concurrency: int,
+    on_response: ResponseHandler | None = None,
 ) -> LoadResult:
     """Post from ``concurrency`` clients until ``duration_s`` has passed or ``next_body``
     returns None; count the responses that are HTTP 200 and contain ``marker``.
+    ``on_response``, if given, sees every request and what came back (e.g. to keep receipts).
 
     The clients write requests and read responses as bytes on plain sockets, with no HTTP
     library: it shares the CPUs with the server, so the less it spends per request, the closer
@@ -198,6 +205,8 @@ def run_load(
                 except OSError as error:
                     response = Response(0, b"", f"{type(error).__name__}: {error}")
                 latency_ms = (time.perf_counter() - sent) * 1000
+                if on_response is not None:
+                    on_response(body, response, latency_ms)
                 with lock:
                     if response.status == 200 and marker in response.body:
                         result.successes += 1

@@ -454,6 +454,9 @@ LOGGING = {
         "django.request": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A missing variable makes the template engine log the page's whole context (opened
+        # values included) at DEBUG: never let those records reach a handler, at any log level.
+        "django.template": {"handlers": [], "level": "INFO", "propagate": False},
     },
 }
 DEMO_PORT = env.int("PORT", default=8000, minimum=1, maximum=65535)

@@ -21,11 +21,15 @@ from safehaven.keys.exceptions import SealedValueUnavailable
 from safehaven.keys.opened import OpenedRecord
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DonorName:
     """``name``: "" for an anonymous gift; None when the row does not match its seal."""
 
     name: str | None
+
+    def __repr__(self) -> str:
+        # Never the name: a repr ends up in tracebacks and debug logs.
+        return f"DonorName(anonymous={self.anonymous}, forged={self.forged})"
 
     @property
     def anonymous(self) -> bool:

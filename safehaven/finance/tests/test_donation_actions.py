@@ -13,6 +13,7 @@ from safehaven.core.event_types import EventType
 from safehaven.core.models import AuditEvent
 from safehaven.finance.choices import Account, EntryKind
 from safehaven.finance.donations.actions import Conversion, do_record_donation
+from safehaven.finance.donations.donor_names import DonorName
 from safehaven.finance.ledger.balances import fund_balance
 from safehaven.finance.models import Donation, FinanceRecords, JournalEntry
 from safehaven.finance.records import open_finance_records
@@ -125,3 +126,11 @@ def test_it_refuses_anyone_but_a_finance_officer(world, keys):
     fund = make_fund(world, "USD")
     with pytest.raises(CaseActionRefused, match="Only a finance officer"):
         donate(fund, "5", keys={"actor": world.users["admin"], "private_key": key_of("admin")})
+
+
+def test_it_never_shows_a_donors_name_in_a_repr():
+    # A repr reaches tracebacks and debug logs (the template engine logs a page's context).
+    named = DonorName("Maria Example")
+    assert "Maria" not in repr(named)
+    assert repr(named) == "DonorName(anonymous=False, forged=False)"
+    assert repr(DonorName("")) == "DonorName(anonymous=True, forged=False)"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import Organisation, Team, User
 from safehaven.cases.choices import CaseState
+from safehaven.core.ids import is_plain_id
 from safehaven.countries.models import Crisis
 from safehaven.intake.submission.fields import CleanTextField
 from safehaven.intake.submission.place_names import (
@@ -89,9 +90,7 @@ class QueueFilterForm(forms.Form):
 
 
 def _is_case_number(value: str) -> bool:
-    # ASCII only: "²" is a digit to str.isdigit() but not to int(); and short enough for any
-    # database's integer column.
-    return value.isascii() and value.isdigit() and len(value) <= CASE_NUMBER_DIGITS
+    return is_plain_id(value, max_digits=CASE_NUMBER_DIGITS)
 
 
 class BulkAction:

@@ -30,6 +30,7 @@ from safehaven.cases.triage.forms import (
     ShareRequestForm,
 )
 from safehaven.cases.triage.pages import post_on_request_page, render_request_page
+from safehaven.core.ids import is_plain_id
 from safehaven.countries.models import Crisis
 from safehaven.intake.access import access_help_request, visible_requests
 from safehaven.intake.choices import OPEN_STATUSES, RequestStatus
@@ -65,7 +66,7 @@ def _chosen_crisis(request: HttpRequest) -> Crisis | None:
     if not value:
         return None
     crisis = None
-    if value.isascii() and value.isdigit() and len(value) <= CRISIS_ID_DIGITS:
+    if is_plain_id(value, max_digits=CRISIS_ID_DIGITS):
         crisis = Crisis.objects.filter(pk=int(value)).first()
     if crisis is None:
         messages.warning(request, _("There is no such crisis: all requests are shown."))

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.models import Organisation, OrganisationKind
+from safehaven.core.ids import IdsChoiceField
 from safehaven.countries.crises.actions import CrisisDetails
 from safehaven.countries.models import Country, Crisis, Region
 
@@ -25,7 +26,7 @@ class CrisisForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts on (YYYY-MM-DD)"))
     ends_on = forms.DateField(label=_("Ends on (YYYY-MM-DD, empty while it lasts)"), required=False)
-    partner_organisations = forms.ModelMultipleChoiceField(
+    partner_organisations = IdsChoiceField(
         label=_("Partner organisations working in the crisis"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name"),
         required=False,

@@ -42,7 +42,9 @@ class ChooseCodenameForm(LeavesNoFormHistory):
         codename = normalise_words(str(self.data.get("codename", "")))[:200]
         tag = str(self.data.get("offer", ""))
         expected = offer_tag(self.step_reference, codename)
-        if not is_offerable_codename(codename) or not hmac.compare_digest(tag, expected):
+        if not is_offerable_codename(codename) or not hmac.compare_digest(
+            tag.encode(), expected.encode()
+        ):
             return None
         return codename
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safehaven.cases.models import Case, CasePerson
+from safehaven.core.ids import IdsChoiceField
 from safehaven.intake.status_page.forms import MESSAGE_MAX_LENGTH
 from safehaven.intake.submission.fields import CleanTextField
 from safehaven.travel.choices import ChecklistItem, RouteStatus
@@ -25,7 +26,7 @@ class SavedRouteChoiceField(forms.ModelChoiceField):
         return str(_("Saved route #%(number)s") % {"number": obj.pk})
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return PersonChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 

@@ -13,6 +13,7 @@ from safehaven.accounts.access import current_user, get_or_404
 from safehaven.cases.access import access_case
 from safehaven.cases.exceptions import CaseActionRefused
 from safehaven.cases.verification.pages import decide_and_go_back, post_or_show_form
+from safehaven.core.ids import is_plain_id
 from safehaven.travel.bookings.actions import (
     do_add_segment,
     do_book_route,
@@ -56,7 +57,7 @@ def book_route(request: HttpRequest, case_id: int) -> HttpResponse:
 def add_segment(request: HttpRequest, case_id: int, booking_id: int) -> HttpResponse:
     booking = _booking(request, case_id, booking_id)
     segment = request.GET.get("segment", "")  # a number only, never a place
-    initial = {"segment": int(segment)} if segment.isdigit() and len(segment) < 3 else {}
+    initial = {"segment": int(segment)} if is_plain_id(segment, max_digits=2) else {}
     form = SegmentForm(request.POST or None, initial=initial)
 
     def add(private_key: bytes, data: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safehaven.accounts.access import Perm, get_or_404, has_perm, require_perm, require_role
 from safehaven.accounts.models import Organisation, User
 from safehaven.cases.exceptions import CaseActionRefused
+from safehaven.core.ids import is_plain_id
 from safehaven.keys.login_key import is_duress_session
 from safehaven.travel.models import OnCallShift
 from safehaven.travel.on_call.actions import (
@@ -111,7 +112,7 @@ def add_on_call_shift(request: HttpRequest) -> HttpResponse:
 def remove_on_call_shift(request: HttpRequest) -> HttpResponse:
     user = require_perm(request, Perm.MANAGE_ON_CALL)
     shift_id = request.POST.get("shift", "")
-    if is_duress_session(request) or not shift_id.isdigit():
+    if is_duress_session(request) or not is_plain_id(shift_id):
         raise Http404
     shifts = OnCallShift.objects.filter(organisation__in=rota_kept_by(user))
     shift = get_or_404(shifts.select_related("organisation"), int(shift_id))

@@ -2,16 +2,18 @@
 
 The roles are logged in for real (password, then TOTP), so their keys are unlocked: a page
 that would show sealed data does, and one help request's sealed sentinels must appear exactly
-where declared (``reveals``) and nowhere else, its danger check-in to triage only; also for a
-triage member logged in with their duress password and a suspended one whose session survived.
-A new view must add its row to EXPECTATIONS, or this test fails.
+where declared (``reveals``) and nowhere else, its danger check-in to triage only; so must the
+sentinels of the walk's other rows (``walk_rows``: a case given to the caseworker, its journey,
+an advocacy request, a donor and a payee; ``shows``), each group where declared and on no other
+page; also for a triage member logged in with their duress password and a suspended one whose
+session survived. Pages behind a fresh re-authentication are walked again with both factors
+fresh (``walk_fresh``). A new view must add its row to EXPECTATIONS, or this test fails.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import transaction
@@ -39,31 +41,37 @@ from safehaven.accounts.tests import (
     walk_status_codes,
     walk_tickets,
 )
+from safehaven.accounts.tests.walk_checks import walk_url
 from safehaven.accounts.tests.walk_expect import (
     AS_FORM_REDIRECT,
+    ASSIGNED_CASE_READERS,
+    CASE_KEY_HOLDERS,
     CASE_READERS,
     CASE_ROW_UNKNOWN,
     FORBIDDEN,
-    LOGIN,
     METHODS,
     NOT_FOUND,
     OK,
     READERS,
     REDIRECT,
-    ROLES,
     TRIAGE_READERS,
     Expect,
     admin_only,
+    assigned_case_readers,
     everyone,
     members_only,
-    refused,
 )
-from safehaven.accounts.tests.walk_world import (
-    DANGER_NOTICE,
-    SENTINELS,
-    WalkWorld,
-    build_walk_world,
+from safehaven.accounts.tests.walk_fresh import FRESH_EXPECTATIONS
+from safehaven.accounts.tests.walk_rows import (
+    CASEWORK,
+    COSTS_SHOWN,
+    DONOR,
+    JOURNEY,
+    PAYEE,
+    RECIPIENT,
+    row_kwargs,
 )
+from safehaven.accounts.tests.walk_world import WalkWorld, build_walk_world
 from safehaven.cases.models import Case
 from safehaven.cases.opening.actions import CallDetails, do_open_case_from_call
 from safehaven.core.public_forms.proof_of_work import SPENT
@@ -267,10 +275,18 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs="partner_a_referral",
         reveals={"POST": TRIAGE_READERS},
     ),
-    # The case page (W17), on a case opened after a call (no request's sentinels on it): those
-    # who manage cases; a caseworker not assigned gets 404, as in a duress session. An empty
-    # post re-shows the page with the form's errors.
-    "cases-show-case": Expect(outcomes=CASE_READERS, kwargs="walk_case"),
+    # The case page (W17), on the case of the walk's rows (``walk_rows``), given to the
+    # caseworker: its summary, consent, booking and check-in (sentinels) and the totals of its
+    # grant for those who open it, never a donor or a payee; 404 in a duress session.
+    "cases-show-case": Expect(
+        outcomes=ASSIGNED_CASE_READERS,
+        kwargs="assigned_case",
+        shows={"GET": dict.fromkeys((CASEWORK, RECIPIENT, JOURNEY), CASE_KEY_HOLDERS)},
+        contains={"GET": dict.fromkeys(CASE_KEY_HOLDERS, COSTS_SHOWN)},
+    ),
+    # The forms on a case's page, on a case opened after a call (no request's sentinels on
+    # it): those who manage cases; a caseworker not assigned gets 404, as in a duress session.
+    # An empty post re-shows the page with the form's errors.
     "cases-move-case": Expect("POST", CASE_READERS, kwargs="walk_case"),
     "cases-add-case-task": Expect("POST", CASE_READERS, kwargs="walk_case"),
     # Pathways and travel documents (P18), from the case page's panels: the forms show again
@@ -345,22 +361,25 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         kwargs="walk_case_unknown_route",
     ),
-    # Bookings (G19b): an empty post shows the form's errors; the booking-level URLs find no
-    # booking 999999 in the walk's case.
+    # Bookings (G19b): an empty post shows the form's errors; the booking-level URLs on the
+    # booking of the walk's rows, confirmed already (confirming again goes back to the case
+    # page with the refusal).
     "travel-book-route": Expect(
         outcomes=CASE_READERS, kwargs="walk_case", more_methods={"POST": CASE_READERS}
     ),
     "travel-add-segment": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_booking",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
+        outcomes=ASSIGNED_CASE_READERS,
+        kwargs="assigned_case_booking",
+        more_methods={"POST": ASSIGNED_CASE_READERS},
     ),
-    "travel-tick-document": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_booking"),
-    "travel-confirm-booking": Expect("POST", CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_booking"),
+    "travel-tick-document": Expect("POST", ASSIGNED_CASE_READERS, kwargs="assigned_case_booking"),
+    "travel-confirm-booking": Expect(
+        "POST", assigned_case_readers(REDIRECT), kwargs="assigned_case_booking"
+    ),
     "travel-cancel-booking": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_booking",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
+        outcomes=ASSIGNED_CASE_READERS,
+        kwargs="assigned_case_booking",
+        more_methods={"POST": ASSIGNED_CASE_READERS},
     ),
     # Verification (V17), from the case page's panel: the forms show again on an empty post;
     # asking for approval of a case in screening is refused with a message on the case page.
@@ -568,12 +587,10 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             return {"case_id": case.pk}
         if name == "walk_case_unknown_task":
             return {"case_id": case.pk, "task_id": 999999}
-        if name == "walk_case_unknown_booking_ticket":
-            return {"case_id": case.pk, "booking_id": 999999, "ticket_id": 999999}
         # "walk_case_unknown_<row>": the walk's case and a <row>_id that does not exist.
         row = name.removeprefix("walk_case_unknown_")
         return {"case_id": case.pk, f"{row}_id": 999999}
-    builders: dict[str, dict[str, object]] = {
+    builders: dict[str, dict[str, object]] = row_kwargs(walk.rows) | {
         "": {},
         "partner_a_referral": {"request_id": walk.help_request.pk},
         "unknown_token": {"token": "no-such-invitation"},
@@ -590,11 +607,6 @@ def example_kwargs(name: str, walk: WalkWorld) -> dict[str, object]:
             "fact_id": RiskFact.objects.filter(valid_to__isnull=True).earliest("pk").pk
         },
         "unknown_crisis": {"crisis_id": 999999},
-        "unknown_advocacy_request": {"advocacy_request_id": 999999},
-        "unknown_fund": {"fund_id": 999999},
-        "unknown_grant": {"grant_id": 999999},
-        "unknown_disbursement": {"disbursement_id": 999999},
-        "unknown_entry": {"entry_id": 999999},
         "unknown_case_and_item": {
             "case_id": 999999,
             "item_id": "00000000-0000-4000-8000-000000000000",
@@ -645,33 +657,6 @@ def fresh_intake_memory() -> Iterator[None]:
     SPENT.clear()
 
 
-def check_outcome(response: Any, wanted: int | str) -> str | None:
-    if wanted == LOGIN:
-        if response.status_code == 302 and "/accounts/login/" in response["Location"]:
-            return None
-        return f"wanted login redirect, got {response.status_code}"
-    if response.status_code != wanted:
-        return f"wanted {wanted}, got {response.status_code}"
-    return None
-
-
-def check_sentinels(response: Any, must_show: bool) -> str | None:
-    text = response.content.decode(errors="replace") + repr(sorted(response.items()))
-    shown = [sentinel for sentinel in SENTINELS if sentinel in text]
-    if must_show and len(shown) != len(SENTINELS):
-        return f"must show the sealed sentinels (keys unlocked), shows only {shown}"
-    if not must_show and shown:
-        return f"shows sealed sentinels it must not: {shown}"
-    return None
-
-
-def check_danger_notice(response: Any, must_show: bool) -> str | None:
-    shown = DANGER_NOTICE in response.content.decode(errors="replace")
-    if shown != must_show:
-        return "must show the danger check-in" if must_show else "shows the danger check-in"
-    return None
-
-
 def test_it_declares_an_outcome_for_every_url_pattern():
     names = {route.name for route in iter_routes()}
     undeclared = names - set(EXPECTATIONS)
@@ -686,18 +671,42 @@ def test_it_gives_each_role_its_declared_outcome_and_content(url_name: str, walk
     expect = EXPECTATIONS[url_name]
     public = {route.name: is_public(route.callback) for route in iter_routes()}[url_name]
     url = reverse(url_name, kwargs=example_kwargs(expect.kwargs, walk))
-    failures = []
-    for method in METHODS:
-        outcomes = expect.outcomes_for(method) or refused(public)
-        assert set(outcomes) == set(ROLES), f"{url_name} {method}: declare every role"
-        for role in ROLES:
-            response = walk.client(role).generic(method, url)
-            must_show = role in expect.reveals.get(method, frozenset())
-            for problem in (
-                check_outcome(response, outcomes[role]),
-                check_sentinels(response, must_show),
-                check_danger_notice(response, must_show and role in TRIAGE_READERS),
-            ):
-                if problem:
-                    failures.append(f"{method} as {role}: {problem}")
+    failures = walk_url(url, expect, walk, public=public)
     assert not failures, f"{url_name} ({url}):\n" + "\n".join(failures)
+
+
+def test_it_walks_again_only_pages_that_ask_for_both_factors_again():
+    stale = set(FRESH_EXPECTATIONS) - set(EXPECTATIONS)
+    assert not stale, f"fresh expectations for views the walk does not know: {sorted(stale)}"
+    for url_name in FRESH_EXPECTATIONS:
+        asked = [EXPECTATIONS[url_name].outcomes_for(method) or {} for method in METHODS]
+        assert any(outcomes.get(role) == REDIRECT for outcomes in asked for role in outcomes), (
+            f"{url_name}: walked fresh, but never asks for the factors again in the main walk"
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(FRESH_EXPECTATIONS))
+def test_it_shows_what_a_fresh_reauthentication_opens_only_to_its_readers(
+    url_name: str, walk: WalkWorld, settings
+):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+    walk.reauthenticate_everyone()  # in each session's row, rolled back with the test
+    expect = FRESH_EXPECTATIONS[url_name]
+    url = reverse(url_name, kwargs=example_kwargs(expect.kwargs, walk))
+    failures = walk_url(url, expect, walk, public=False)
+    assert not failures, f"{url_name} ({url}), both factors fresh:\n" + "\n".join(failures)
+
+
+def test_it_declares_donors_and_payees_to_finance_alone_and_no_case_to_advocacy():
+    """No declaration, in either walk, lets another role see a donor or a payee, or the
+    advocacy role (which holds no case key) anything sealed of a case or a request."""
+    for url_name, expect in [*EXPECTATIONS.items(), *FRESH_EXPECTATIONS.items()]:
+        for method, groups in expect.shows.items():
+            for group, roles in groups.items():
+                if group in (DONOR, PAYEE):
+                    assert roles <= {"finance"}, f"{url_name} {method}: {sorted(roles)}"
+                else:  # a case's
+                    assert "advocacy" not in roles, f"{url_name} {method}: {group}"
+        for method, roles in expect.reveals.items():
+            assert "advocacy" not in roles, f"{url_name} {method}"

@@ -1,11 +1,13 @@
 """The authorisation walk's expectations for the journey alarm and on-call rota pages (merged
 into the walk's). Nothing of them is sealed, so nothing reveals a sentinel.
 
-Acknowledging an alert that does not exist (in the walk's case): 404 to every role that may be
-on call (the alert is looked up among those the user may acknowledge, not through the case),
-403 to finance, advocacy, interpreters and partners. The rota: read by every role that may be
-on call (empty in a duress session), kept by supervisors and administrators; removing a shift
-that does not exist (none posted) is 404 to them."""
+Acknowledging the walk's alert (``walk_rows``: its case's check-in was missed): its case's
+caseworker and the organisation's supervisors acknowledge it (back to their home page). The
+alert is looked up among those the user may acknowledge, not through the case: triage and
+administrators, on call for nobody here, get 404, as does a duress session (a triage
+member's); finance, advocacy, interpreters and partners 403. The rota: read by every role
+that may be on call (empty in a duress session), kept by supervisors and administrators;
+removing a shift that does not exist (none posted) is 404 to them."""
 
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from safehaven.accounts.tests.walk_expect import (
     FORBIDDEN,
     NOT_FOUND,
     OK,
+    REDIRECT,
     Expect,
     members_only,
 )
-from safehaven.accounts.tests.walk_world import DURESS
 
 # The roles that may be on call: those that open cases, and administrators (whose audit log
 # names cases already). Never finance or advocacy: an alert names its case's number.
@@ -32,8 +34,10 @@ ROTA_KEEPERS = members_only(FORBIDDEN, admin=OK, supervisor=OK)
 EXPECTATIONS: dict[str, Expect] = {
     "travel-acknowledge-alert": Expect(
         "POST",
-        members_only(FORBIDDEN, **dict.fromkeys(ON_CALL_ROLES, NOT_FOUND), **{DURESS: NOT_FOUND}),
-        kwargs="walk_case_unknown_alert",
+        members_only(
+            FORBIDDEN, admin=NOT_FOUND, triage=NOT_FOUND, caseworker=REDIRECT, supervisor=REDIRECT
+        ),
+        kwargs="assigned_case_alert",
     ),
     "travel-show-on-call": Expect(outcomes=_on_call_roles(OK)),
     # An empty post shows the form again with its errors.

@@ -1,9 +1,14 @@
-"""The authorisation walk's expectations for the check ins pages (merged into the walk's)."""
+"""The authorisation walk's expectations for the check ins pages (merged into the walk's).
+
+Journey check-ins (issue 19, item 2), walked on the booking and the missed check-in of the
+walk's rows (``walk_rows``): those who open the case get the forms (an empty post shows them
+again with their errors), a duress session 404, every other role 403. Nothing sealed of the
+case shows on them."""
 
 from __future__ import annotations
 
 from safehaven.accounts.tests.walk_expect import (
-    CASE_ROW_UNKNOWN,
+    ASSIGNED_CASE_READERS,
     FORBIDDEN,
     NOT_FOUND,
     REDIRECT,
@@ -11,25 +16,17 @@ from safehaven.accounts.tests.walk_expect import (
     members_only,
 )
 
+
+def _form(kwargs: str) -> Expect:
+    return Expect(
+        outcomes=ASSIGNED_CASE_READERS, kwargs=kwargs, more_methods={"POST": ASSIGNED_CASE_READERS}
+    )
+
+
 EXPECTATIONS: dict[str, Expect] = {
-    # Journey check-ins (issue 19, item 2): the walk's case has no booking 999999 nor check-in
-    # 999999, so those who may open it get 404, other roles 403, outsiders and a duress session
-    # 404 for the case itself.
-    "travel-schedule-check-ins": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_booking",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
-    ),
-    "travel-log-check-in": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_check_in",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
-    ),
-    "travel-cancel-check-in": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_check_in",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
-    ),
+    "travel-schedule-check-ins": _form("assigned_case_booking"),
+    "travel-log-check-in": _form("assigned_case_check_in"),
+    "travel-cancel-check-in": _form("assigned_case_check_in"),
     # The walk's case is not travel booked: back to the case page with the refusal.
     "travel-mark-in-transit": Expect(
         "POST",

@@ -27,6 +27,13 @@ class Expect:
     more_methods: dict[str, Outcomes] = field(default_factory=dict)
     # Per method, the roles that must see the sentinels; nobody else may.
     reveals: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Per method, for a sentinel group of the walk's rows (``walk_rows``), the roles that must
+    # see it whole; nobody else may see any of it, on any page.
+    shows: dict[str, dict[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
+    # Per method and role, texts the page must hold (what it shows beyond the sentinels).
+    contains: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # The form a POST sends (an empty post unless given).
+    post_data: dict[str, str] = field(default_factory=dict)
 
     def outcomes_for(self, method: str) -> Outcomes | None:
         return self.outcomes if method == self.method else self.more_methods.get(method)
@@ -69,6 +76,22 @@ CASE_READERS = members_only(
 CASE_ROW_UNKNOWN = members_only(
     FORBIDDEN, triage=NOT_FOUND, supervisor=NOT_FOUND, caseworker=NOT_FOUND
 )
+
+# The case of the walk's rows (``walk_rows``), given to the caseworker, and its rows: those
+# who manage cases and its caseworker open them, a duress session finds nothing (404), every
+# other role is refused (403). A row of it that does not exist: 404 to those who open it.
+CASE_KEY_HOLDERS = frozenset({"triage", "supervisor", "caseworker"})
+
+
+def assigned_case_readers(outcome: int | str = OK) -> Outcomes:
+    """``outcome`` for those who open the assigned case (e.g. a post that goes back to a page)."""
+    return members_only(
+        FORBIDDEN, **dict.fromkeys(CASE_KEY_HOLDERS, outcome), triage_under_duress=NOT_FOUND
+    )
+
+
+ASSIGNED_CASE_READERS = assigned_case_readers()
+ASSIGNED_CASE_ROW_UNKNOWN = members_only(FORBIDDEN, **dict.fromkeys(CASE_KEY_HOLDERS, NOT_FOUND))
 
 # An allauth form view that first sends to re-authentication, whatever the method.
 AS_FORM_REDIRECT = dict.fromkeys(["POST", "PUT"], members_only(REDIRECT))

@@ -2,17 +2,18 @@
 
 Funds, donations, budgets, statements and exports are a finance officer's pages only: every
 other role gets 403 before anything is looked up, so no one else reaches a donor's name. The
-overview, the forms for a new fund, a threshold and a budget line open for finance (an empty
-post shows the form again with its errors); a fund that does not exist is 404 for them. The
-export asks for the password and the second factor again first (the walk's logins are never
-recent), so finance is sent to re-authenticate, whatever the method.
+fund pages are walked on the walk's own fund (``walk_rows``: a donation whose donor's name is
+a sentinel), which none of them shows: the list of donations shows names only on a post, after
+both factors were checked again (the walk's logins are never recent: a redirect; with both
+factors fresh it is walked in ``walk_fresh``). An empty post shows a form again with its
+errors. The export asks for the password and the second factor again first, whatever the
+method.
 """
 
 from __future__ import annotations
 
 from safehaven.accounts.tests.walk_expect import (
     FORBIDDEN,
-    NOT_FOUND,
     OK,
     REDIRECT,
     Expect,
@@ -20,14 +21,12 @@ from safehaven.accounts.tests.walk_expect import (
 )
 
 FINANCE_ONLY = members_only(FORBIDDEN, finance=OK)
-FUND_UNKNOWN = members_only(FORBIDDEN, finance=NOT_FOUND)
 REAUTHENTICATE_FIRST = members_only(FORBIDDEN, finance=REDIRECT)
 
 
 def _fund_page(*, post: bool) -> Expect:
-    # {"fund_id": 999999}
-    more = {"POST": FUND_UNKNOWN} if post else {}
-    return Expect(outcomes=FUND_UNKNOWN, kwargs="unknown_fund", more_methods=more)
+    more = {"POST": FINANCE_ONLY} if post else {}
+    return Expect(outcomes=FINANCE_ONLY, kwargs="walk_fund", more_methods=more)
 
 
 EXPECTATIONS: dict[str, Expect] = {
@@ -40,7 +39,9 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "finance-show-budget": Expect(outcomes=FINANCE_ONLY),
     "finance-set-budget-line": Expect(outcomes=FINANCE_ONLY, more_methods={"POST": FINANCE_ONLY}),
-    "finance-list-donations": _fund_page(post=True),
+    "finance-list-donations": Expect(
+        outcomes=FINANCE_ONLY, kwargs="walk_fund", more_methods={"POST": REAUTHENTICATE_FIRST}
+    ),
     "finance-record-donation": _fund_page(post=True),
     "finance-import-donations": _fund_page(post=True),
     "finance-show-fund-statement": _fund_page(post=False),

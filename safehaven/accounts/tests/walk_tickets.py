@@ -1,24 +1,29 @@
-"""The authorisation walk's expectations for the tickets pages (merged into the walk's): each
-under a booking that does not exist in the walk's case, so 404 to those who may open the case
-(before any file is looked for), 403 to every other role."""
+"""The authorisation walk's expectations for the tickets pages (merged into the walk's), on the
+booking of the walk's rows (``walk_rows``), which has no ticket file: adding one shows the form
+(an empty post shows it again with its errors) to those who open the case; a ticket file that
+does not exist is 404 to them; a duress session gets 404, every other role 403."""
 
 from __future__ import annotations
 
-from safehaven.accounts.tests.walk_expect import CASE_ROW_UNKNOWN, Expect
+from safehaven.accounts.tests.walk_expect import (
+    ASSIGNED_CASE_READERS,
+    ASSIGNED_CASE_ROW_UNKNOWN,
+    Expect,
+)
 
 EXPECTATIONS: dict[str, Expect] = {
     "travel-add-ticket-file": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_booking",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
+        outcomes=ASSIGNED_CASE_READERS,
+        kwargs="assigned_case_booking",
+        more_methods={"POST": ASSIGNED_CASE_READERS},
     ),
-    # Two ids: {"case_id": <the walk's case>, "booking_id": 999999, "ticket_id": 999999}.
+    # {"case_id": <the rows' case>, "booking_id": <its booking>, "ticket_id": 999999}.
     "travel-download-ticket-file": Expect(
-        outcomes=CASE_ROW_UNKNOWN, kwargs="walk_case_unknown_booking_ticket"
+        outcomes=ASSIGNED_CASE_ROW_UNKNOWN, kwargs="assigned_case_booking_unknown_ticket"
     ),
     "travel-remove-ticket-file": Expect(
-        outcomes=CASE_ROW_UNKNOWN,
-        kwargs="walk_case_unknown_booking_ticket",
-        more_methods={"POST": CASE_ROW_UNKNOWN},
+        outcomes=ASSIGNED_CASE_ROW_UNKNOWN,
+        kwargs="assigned_case_booking_unknown_ticket",
+        more_methods={"POST": ASSIGNED_CASE_ROW_UNKNOWN},
     ),
 }

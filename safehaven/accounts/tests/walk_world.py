@@ -1,7 +1,8 @@
 """The world the authorisation walk runs in, built once per module: the seeded users logged in
 for real (keys unlocked), a triage member logged in with their duress password, a suspended
-triage member whose browser still holds its session, and one help request whose sealed fields
-hold sentinels, with a danger check-in."""
+triage member whose browser still holds its session, one help request whose sealed fields
+hold sentinels, with a danger check-in, and the rows of ``walk_rows`` (a case, its journey, an
+advocacy request and its money), built before anyone logs in."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from safehaven.accounts.models import Membership, Role, User
+from safehaven.accounts.reauth import BY_PASSWORD, SECOND_FACTOR
 from safehaven.accounts.seed import SEEDED_USERNAMES, SeededWorld, seed_world
 from safehaven.accounts.tests.helpers import TEST_PASSWORD
 from safehaven.accounts.tests.logins import log_in
+from safehaven.accounts.tests.walk_rows import WalkRows, build_walk_rows
 from safehaven.core.crypto import unprotect_with_password
+from safehaven.finance.tests.funds_helpers import mark_fresh
 from safehaven.intake.models import HelpRequest
 from safehaven.intake.referral_codes.actions import do_create_referral_code
 from safehaven.intake.tests.helpers import (
@@ -53,9 +57,17 @@ class WalkWorld:
     world: SeededWorld
     help_request: HelpRequest
     spare_user: User
+    rows: WalkRows
     # The cookies of each role's browser, copied into a fresh client for every request, so a
     # logout or a cookie change in one request leaves the next one as it was.
     cookies: dict[str, SimpleCookie] = field(default_factory=dict)
+
+    def reauthenticate_everyone(self) -> None:
+        """As if every logged-in role had just typed their password and a second-factor code
+        again (in each role's own session)."""
+        for role in self.cookies:
+            user = User.objects.get(username=role)
+            mark_fresh(self.client(role), user, BY_PASSWORD, SECOND_FACTOR)
 
     def client(self, role: str) -> Client:
         # Each role from its own address, so that one role's refused logins do not run into
@@ -113,7 +125,12 @@ def build_walk_world() -> WalkWorld:
     duress_user, duress_secret = _triage_member(world, DURESS)
     suspended_user, suspended_secret = _triage_member(world, SUSPENDED)
     spare_user = User.objects.create_user("spare", "spare@staff.test")
-    walk = WalkWorld(world=world, help_request=_sentinel_request(world), spare_user=spare_user)
+    walk = WalkWorld(
+        world=world,
+        help_request=_sentinel_request(world),
+        spare_user=spare_user,
+        rows=build_walk_rows(world),
+    )
     for username in SEEDED_USERNAMES:
         user = world.users[username]
         client = log_in(user.email, TEST_PASSWORD, world.totp_secrets[username])

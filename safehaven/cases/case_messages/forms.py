@@ -19,4 +19,5 @@ class CaseAnswerForm(forms.Form):
         ),
         multiline=True,
         max_length=MESSAGE_MAX_LENGTH,
+        error_messages={"required": _("Write an answer first.")},
     )

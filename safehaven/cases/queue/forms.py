@@ -100,7 +100,11 @@ class BulkAction:
 
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(BulkAction.ASSIGN, _("Assign")), (BulkAction.DECLINE, _("Decline"))]
+        choices=[(BulkAction.ASSIGN, _("Assign")), (BulkAction.DECLINE, _("Decline"))],
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"),
+            _("Choose what to do with the ticked cases: assign or decline."),
+        ),
     )
     caseworker = NamedChoiceField(
         label=_("Caseworker"),

@@ -118,6 +118,22 @@ def test_it_lets_the_interpreter_answer_the_person(world, case_and_person):
     assert ANSWER in requester_client(codename).get(SHOW_STATUS_URL).content.decode()
 
 
+def test_it_says_an_empty_answer_was_not_sent(world, case_and_person):
+    case, codename = case_and_person
+    give_to_interpreter(world, case)
+    help_request = primary_request(case)
+
+    response = staff_client_with_keys(world, "interpreter").post(
+        messages_url(case), {"request": help_request.pk, "body": "  "}
+    )
+
+    assert response.status_code == 200
+    assert "Write an answer first." in response.content.decode()
+    assert not RequestMessage.objects.filter(
+        help_request=help_request, author__isnull=False
+    ).exists()
+
+
 def test_it_refuses_an_answer_to_a_request_outside_the_case(world, case_and_person):
     case, _codename = case_and_person
     give_to_interpreter(world, case)

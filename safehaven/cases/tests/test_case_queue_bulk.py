@@ -81,3 +81,16 @@ def test_it_keeps_the_ticks_and_asks_for_what_is_missing(world):
     assert "Tick at least one case." in response.content.decode()
     case.refresh_from_db()
     assert case.state == CaseState.SCREENING
+
+
+def test_it_asks_what_to_do_when_a_post_names_no_action(world):
+    case = open_case(world)
+    response = staff_client_with_keys(world, "triage").post(
+        URL, {"case": [case.pk], "reason": "Not ours."}
+    )
+    assert response.status_code == 200
+    assert "Choose what to do with the ticked cases: assign or decline." in (
+        response.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.SCREENING

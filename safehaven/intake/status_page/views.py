@@ -128,8 +128,10 @@ def _kinds_of_contact_on_file(help_request: HelpRequest) -> list[str]:
 @public_form("GET", "POST")
 @requester_session_keeping_input(DocumentPhotoForm, "intake/status_documents.html")
 def send_document_photo(request: HttpRequest, session: RequesterSession) -> HttpResponse:
-    form = DocumentPhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # Bound on every post, even an empty one: an unbound form would come back without a word.
+    posted = request.method == "POST"
+    form = DocumentPhotoForm(request.POST, request.FILES) if posted else DocumentPhotoForm()
+    if posted and form.is_valid():
         try:
             do_send_document_photo(session, form.cleaned_data["photo"])
         except AttachmentRefused as refusal:

@@ -80,6 +80,14 @@ def test_it_refuses_what_it_cannot_make_safe_and_says_why(requester, content, me
     assert not RequestAttachment.objects.exists()
 
 
+def test_it_says_a_post_without_a_photo_sent_nothing(requester):
+    # An empty post, as a hand-made request sends it: the form is bound and says why.
+    response = requester.post(DOCUMENTS_URL, {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not RequestAttachment.objects.exists()
+
+
 def test_it_refuses_a_photo_over_the_upload_cap(requester, settings):
     settings.UPLOAD_MAX_BYTES = 2048
     response = requester.post(DOCUMENTS_URL, {"photo": photo_upload(jpeg_with_gps((400, 400)))})

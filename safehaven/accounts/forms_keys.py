@@ -13,9 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from safehaven.accounts.mfa_limits import code_step_paused, count_code_failure
 from safehaven.accounts.models import User
+from safehaven.core.crypto import unprotect_with_password
 from safehaven.keys.actions.users import do_replace_user_keys, do_rewrap_user_key
 from safehaven.keys.duress import matches_duress_password
-from safehaven.keys.login_key import is_duress_session, unlocked_private_key
+from safehaven.keys.login_key import (
+    is_duress_session,
+    stash_unlocked_key,
+    unlocked_private_key,
+)
 
 RELOGIN_MESSAGE = _("For your safety, log out and log in again before changing your password.")
 
@@ -29,7 +34,9 @@ class KeyedChangePasswordForm(ChangePasswordForm):
     The key must be open in this login: a stolen session cookie alone cannot change it.
 
     After an administrator reset, the first change makes a fresh key pair instead: the
-    administrator knew the password that protected the old one.
+    administrator knew the password that protected the old one. This login then holds the
+    new private key (as a login would), not the interim one, so what is granted to the new
+    pair opens at once.
 
     Under duress the form behaves as usual (the duress password counts as the current one)
     but changes nothing, so the coercer learns nothing and cannot lock the person out.
@@ -55,18 +62,29 @@ class KeyedChangePasswordForm(ChangePasswordForm):
         if in_duress():
             return
         new_password = self.cleaned_data["password1"]
+        if self.user.must_change_password:
+            self._replace_interim_keys(new_password)
+            return
         with transaction.atomic():
-            if self.user.must_change_password:
-                super().save()
-                self.user.must_change_password = False
-                self.user.save(update_fields=["must_change_password"])
-                do_replace_user_keys(self.user, new_password, actor=self.user)
-                return
             private_key = unlocked_private_key(context.request)
             if private_key is None:
                 raise ValidationError(RELOGIN_MESSAGE)
             super().save()
             do_rewrap_user_key(self.user, private_key, new_password, actor=self.user)
+
+    def _replace_interim_keys(self, new_password: str) -> None:
+        with transaction.atomic():
+            super().save()
+            self.user.must_change_password = False
+            self.user.save(update_fields=["must_change_password"])
+            key_pair = do_replace_user_keys(self.user, new_password, actor=self.user)
+        # This login still holds the interim private key, which opens nothing granted from
+        # now on: hand it the new one, as a login would (the middleware replaces the session
+        # blob and the cookie's key). Unwrapped from what was saved, so it is the kept key.
+        new_private_key = unprotect_with_password(
+            bytes(key_pair.protected_private_key), new_password
+        )
+        stash_unlocked_key(context.request, self.user, new_private_key)
 
 
 class DuressPasswordForm(forms.Form):

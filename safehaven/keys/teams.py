@@ -37,14 +37,20 @@ from safehaven.keys.wrap_tags import verified_holder_ids
 from safehaven.keys.wrapping import add_team_layer
 
 
-def users_who_may_hold_keys() -> QuerySet[User]:
-    """Active, not suspended, with a key pair that no duress login has suspended."""
+def _users_with_usable_keys() -> QuerySet[User]:
     return User.objects.filter(
         is_active=True,
         suspended_at__isnull=True,
         key_pair__isnull=False,
         key_pair__suspended_at__isnull=True,
     )
+
+
+def users_who_may_hold_keys() -> QuerySet[User]:
+    """Active, not suspended, with a key pair that no duress login has suspended, and a
+    password of their own: after an administrator reset the key pair is an interim one, which
+    the administrator who knows its password could open (as ``assignable_staff`` does)."""
+    return _users_with_usable_keys().filter(must_change_password=False)
 
 
 def team_members_with_keys(team: Team, *, exclude: User | None = None) -> list[User]:
@@ -74,12 +80,19 @@ def holders_of_team_key(team_key: TeamKey, *, exclude: User | None = None) -> li
 def require_may_receive_team_key(user: User) -> UserKeyPair:
     """The user's key pair, or a refusal if they may not receive a team key. Reads the user
     again: the object the caller holds may predate a suspension. One message for every
-    reason, so that it never tells a teammate that someone's keys were suspended by duress."""
+    suspension, so that it never tells a teammate that someone's keys were suspended by
+    duress; a password reset, which teammates may know of anyway, gets its own."""
     pair = require_key_pair(user)
-    if not users_who_may_hold_keys().filter(pk=user.pk).exists():
+    if not _users_with_usable_keys().filter(pk=user.pk).exists():
         raise KeyActionRefused(
             f"User #{user.pk} cannot receive a team key: their account or their keys are "
             "suspended, or the account is inactive."
+        )
+    if not users_who_may_hold_keys().filter(pk=user.pk).exists():
+        raise KeyActionRefused(
+            f"User #{user.pk} cannot receive a team key yet: an administrator reset their "
+            "password, and until they log in and choose a new one, their keys are interim ones "
+            "the administrator could open. Give them the key once they have chosen it."
         )
     return pair
 
@@ -189,7 +202,8 @@ def layer_team_wraps_batch(team: Team, *, batch_size: int) -> tuple[int, TeamKey
 def members_awaiting_team_key(team: Team) -> list[User]:
     """Members who may hold keys but have no wrap of the team's active key yet (e.g. just
     invited, or reinstated after a suspension): a holder should pass it on with
-    ``do_add_team_member_key``. Suspended and inactive people are never listed."""
+    ``do_add_team_member_key``. Suspended and inactive people are never listed, nor people who
+    must still choose a password of their own after an administrator reset."""
     active = TeamKey.objects.filter(team=team, active=True).first()
     if active is None:
         return []

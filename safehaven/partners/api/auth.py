@@ -2,9 +2,9 @@
 revoked, expired nor suspended, made by a member who still may refer for that organisation
 (active, not suspended, keys not suspended by a duress login, still a partner member there).
 Every refusal is the same 401, whatever its reason (a caller learns nothing about a token it
-holds); a refusal of a token we know is audited, by ids, once per token and window (a
-revoked token that keeps calling must not flood the audit chain). A secret refused again and
-again is answered 429 until its window ends, whether it is known or not.
+holds); a refusal of a token we know, a revoked one included, is audited, by ids, once per
+token and window (a revoked token that keeps calling must not flood the audit chain). A
+secret refused again and again is answered 429 until its window ends, known or not.
 
 After the token, before any body is read: the per-token and per-organisation rate limits and
 the body's size and content type (the API's own 4xx, never Django's error pages).
@@ -32,7 +32,7 @@ from safehaven.core.audit import record_event
 from safehaven.core.coarse_time import this_hour
 from safehaven.core.event_types import EventType
 from safehaven.partners.api.rate_limits import LIMITER, organisation_hit, token_hit
-from safehaven.partners.api.tokens import find_token
+from safehaven.partners.api.tokens import identify_token
 from safehaven.partners.models import ApiToken
 from safehaven.partners.vetting.queries import is_suspended
 
@@ -60,7 +60,7 @@ def maker_may_still_refer(token: ApiToken) -> bool:
     """Whether the member who made ``token`` may still refer for its organisation: active,
     not suspended, their keys not suspended by a duress login, and still holding a partner
     membership there that grants anything. A token acts for its maker: it must not outlive
-    what its maker may do. One query (``find_token`` loads the maker with the token)."""
+    what its maker may do. One query (``identify_token`` loads the maker with the token)."""
     maker = token.created_by
     if maker is None or not maker.is_active or maker.is_suspended:
         return False
@@ -86,8 +86,13 @@ def usable_token(secret: str) -> ApiToken | None:
     """The token ``secret`` is, if it may be used now. A refused secret counts against its
     refusal budget (past it: :class:`TooManyRefusals`); the refusal of a known token is
     audited once per token and window, later ones quietly."""
-    token = find_token(secret)
-    reason = "unknown" if token is None else refusal_reason(token)
+    token, revoked = identify_token(secret)
+    if token is None:
+        reason = "unknown"
+    elif revoked:
+        reason = "revoked"  # by its revoked mark, whatever revoked_at says now
+    else:
+        reason = refusal_reason(token)
     if not reason:
         return token
     budget = LIMITER.hit("refused_calls", f"secret:{_secret_digest(secret)}")

@@ -7,9 +7,11 @@ of their own choosing nor move a real one to another organisation or extend it. 
 (the first twelve characters, 48 random bits) finds the row and tells tokens apart on the
 list page; it cannot be used. A presented token is compared with ``hmac.compare_digest``.
 
-Revoking a token also overwrites its hash with random hex of the same shape: clearing
-``revoked_at`` (a database writer) then brings back a row that no secret matches. An
-organisation holds at most ``PARTNER_API_MAX_LIVE_TOKENS`` live tokens at once.
+Revoking a token also replaces its hash with its *revoked mark*, a keyed hash of that hash
+(same shape, another key derived from SECRET_KEY): no secret matches it as a hash, so clearing
+``revoked_at`` (a database writer) brings nothing back; but the secret still finds the row
+as revoked, so a call with a revoked token is refused *and* audited. An organisation holds at
+most ``PARTNER_API_MAX_LIVE_TOKENS`` live tokens at once.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ MAX_SECRET_LENGTH = 64
 VALID_DAYS_DEFAULT = 90
 VALID_DAYS_MAX = 365
 TOKEN_HASH_LABEL = "safehaven partner api token hash v1"  # noqa: S105 (a label)
+REVOKED_MARK_LABEL = "safehaven partner api token revoked mark v1"
 
 
 class ApiTokenRefused(Exception):
@@ -55,6 +58,11 @@ class ApiTokenRefused(Exception):
 @functools.lru_cache(maxsize=4)
 def _token_hash_key(secret_key: str) -> bytes:
     return derive_key(secret_key.encode(), TOKEN_HASH_LABEL)
+
+
+@functools.lru_cache(maxsize=4)
+def _revoked_mark_key(secret_key: str) -> bytes:
+    return derive_key(secret_key.encode(), REVOKED_MARK_LABEL)
 
 
 def token_hash(secret: str, *, organisation_id: int, team_id: int, expires_at: datetime) -> str:
@@ -73,6 +81,13 @@ def hash_for(token: ApiToken, secret: str) -> str:
     )
 
 
+def revoked_mark(kept_hash: str) -> str:
+    """What a revoked token keeps instead of its hash (module docstring). One-way and keyed:
+    the database alone gives back neither the hash nor a row that a secret opens."""
+    key = _revoked_mark_key(settings.SECRET_KEY)
+    return hmac.new(key, kept_hash.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def looks_like_a_secret(secret: str) -> bool:
     return (
         secret.startswith(SECRET_PREFIX)
@@ -81,17 +96,29 @@ def looks_like_a_secret(secret: str) -> bool:
     )
 
 
-def find_token(secret: str) -> ApiToken | None:
-    """The token ``secret`` is (revoked, expired or not), or None."""
+def identify_token(secret: str) -> tuple[ApiToken | None, bool]:
+    """The token ``secret`` is, and whether it was revoked: ``(None, False)`` when it is none.
+
+    A revoked token is found by its revoked mark and is revoked whatever ``revoked_at`` says.
+    """
     if not looks_like_a_secret(secret):
-        return None
+        return None, False
     candidates = ApiToken.objects.select_related("organisation", "created_by").filter(
         prefix=secret[:SHOWN_PREFIX_LENGTH]
     )
     for candidate in candidates[:5]:
-        if hmac.compare_digest(candidate.token_hash, hash_for(candidate, secret)):
-            return candidate
-    return None
+        presented = hash_for(candidate, secret)
+        if hmac.compare_digest(candidate.token_hash, presented):
+            return candidate, False
+        if hmac.compare_digest(candidate.token_hash, revoked_mark(presented)):
+            return candidate, True
+    return None, False
+
+
+def find_token(secret: str) -> ApiToken | None:
+    """The token ``secret`` is (expired or not), or None; None too once it is revoked."""
+    token, revoked = identify_token(secret)
+    return None if revoked else token
 
 
 def _new_secret() -> str:
@@ -113,11 +140,6 @@ def live_tokens(organisation: Organisation) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(
         organisation=organisation, revoked_at__isnull=True, expires_at__gt=timezone.now()
     )
-
-
-def _unmatchable_hash() -> str:
-    """Random hex of a hash's shape: what a revoked token keeps instead of its hash."""
-    return secrets.token_hex(hashlib.sha256().digest_size)
 
 
 def do_create_api_token(
@@ -183,10 +205,10 @@ def do_revoke_api_token(token: ApiToken, *, actor: User) -> ApiToken:
     """Revoke one token at once (the next call with it is refused). Revoking a token that is
     revoked already changes nothing and records nothing."""
     with transaction.atomic():
-        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), token_hash=_unmatchable_hash()
-        )
-        if changed:
+        live = ApiToken.objects.select_for_update().filter(pk=token.pk, revoked_at__isnull=True)
+        kept_hash = live.values_list("token_hash", flat=True).first()
+        if kept_hash is not None:
+            live.update(revoked_at=timezone.now(), token_hash=revoked_mark(kept_hash))
             record_event(
                 EventType.API_TOKEN_REVOKED,
                 actor=actor,
@@ -206,9 +228,10 @@ def do_revoke_all_api_tokens(organisation: Organisation, *, actor: User | None) 
         live = ApiToken.objects.select_for_update().filter(
             organisation=organisation, revoked_at__isnull=True
         )
-        # One row at a time: each gets its own random hash (the column is unique).
+        # One row at a time: each gets the mark of its own hash.
         revoked = 0
-        for pk in live.values_list("pk", flat=True):
-            ApiToken.objects.filter(pk=pk).update(revoked_at=now, token_hash=_unmatchable_hash())
+        for pk, kept_hash in live.values_list("pk", "token_hash"):
+            mark = revoked_mark(kept_hash)
+            ApiToken.objects.filter(pk=pk).update(revoked_at=now, token_hash=mark)
             revoked += 1
         return revoked

@@ -137,16 +137,17 @@ def test_revoking_overwrites_the_hash_so_clearing_revoked_at_brings_nothing_back
     assert calls_with(secret) == (401, 401)
 
 
-def test_a_revoked_token_is_refused_like_an_unknown_one_without_an_event(world):
+def test_a_revoked_token_is_refused_like_an_unknown_one_and_audited(world):
     token, secret = make_token(world)
     unknown = api_client("shp_" + "A" * 43).get(f"{API}/referrals")
     do_revoke_api_token(token, actor=world.users["partner_a"])
     answer = api_client(secret).get(f"{API}/referrals")
     assert (answer.status_code, answer.content) == (401, unknown.content)
-    assert not events(EventType.API_TOKEN_REFUSED)
+    (event,) = events(EventType.API_TOKEN_REFUSED)
+    assert (event.target_ref, event.detail) == (str(token.pk), "reason=revoked")
 
 
-def test_revoking_all_gives_each_token_its_own_random_hash(world):
+def test_revoking_all_gives_each_token_its_own_revoked_mark(world):
     (first, first_secret), (second, second_secret) = make_token(world), make_token(world)
     other, _other_secret = make_token(world, "partner_b")
     before = {row.pk: row.token_hash for row in (first, second, other)}

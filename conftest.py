@@ -93,13 +93,17 @@ def browser_context(chromium: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def world(db: Any) -> Any:
-    """One user per role, two admins, and two partner organisations (A and B)."""
+    """One user per role, two admins, and two partner organisations (A and B): seeded once
+    per database, then written back into each test (``accounts/tests/world_replay.py``)."""
     from safehaven.accounts.seed import SEEDED_USERNAMES, seed_world
     from safehaven.accounts.tests.helpers import TEST_PASSWORD
+    from safehaven.accounts.tests.world_replay import seeded_world
 
-    return seed_world(
-        password_for=dict.fromkeys(SEEDED_USERNAMES, TEST_PASSWORD),
-        email_domain="staff.test",
+    return seeded_world(
+        lambda: seed_world(
+            password_for=dict.fromkeys(SEEDED_USERNAMES, TEST_PASSWORD),
+            email_domain="staff.test",
+        )
     )
 
 

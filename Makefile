@@ -45,7 +45,7 @@ pytest: $(VENV)/.installed
 
 # The database-dependent tests, e.g. on PostgreSQL: SAFEHAVEN_DATABASE_URL=postgres://... make pytest-db
 pytest-db: $(VENV)/.installed
-	$(VENV)/bin/pytest -m "not sqlite_only" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not sqlite_only" --database-dependent-only $(PYTEST_ARGS)
 
 totp: $(VENV)/.installed
 	@$(MANAGE_DEMO) demo_totp $(USER)

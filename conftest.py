@@ -21,6 +21,49 @@ pytest_plugins = ["safehaven.intake.tests.fixtures"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# What makes a test database-dependent: the marker, pytest-django's database fixtures, or a
+# fixture of ours that unblocks the database itself (the module-scoped worlds).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--database-dependent-only",
+        action="store_true",
+        help="run only the tests that use the database (the run on PostgreSQL: the others "
+        "do not depend on which database is configured, and ran on SQLite already)",
+    )
+
+
+def uses_database(item: Any) -> bool:
+    if item.get_closest_marker("django_db"):
+        return True
+    definitions = getattr(item, "_fixtureinfo", None)
+    for name, fixture_defs in definitions.name2fixturedefs.items() if definitions else ():
+        if name in DATABASE_FIXTURES:
+            return True
+        for fixture_def in fixture_defs:
+            ours = not fixture_def.func.__module__.startswith("pytest_django")
+            if ours and "django_db_blocker" in fixture_def.argnames:
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if not config.getoption("--database-dependent-only"):
+        return
+    left_out = [item for item in items if not uses_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if uses_database(item)]
+
+
 @pytest.fixture(autouse=True)
 def no_key_set_from_another_test() -> Iterator[None]:
     """Each test makes its own keys in a database rolled back afterwards, so the copy of the

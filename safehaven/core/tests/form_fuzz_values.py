@@ -120,6 +120,9 @@ def junk() -> st.SearchStrategy[bytes]:
     )
 
 
+JUNK = junk()
+
+
 def _value(item: Field) -> st.SearchStrategy[list[bytes]]:
     """The values sent for one field: none, a valid one (or several), junk, or a valid one
     and junk under one name."""
@@ -144,8 +147,8 @@ def _value(item: Field) -> st.SearchStrategy[list[bytes]]:
         valid,
         valid,
         st.just([]),
-        junk().map(lambda value: [value]),
-        st.tuples(valid, junk()).map(lambda pair: [*pair[0], pair[1]]),
+        JUNK.map(lambda value: [value]),
+        st.tuples(valid, JUNK).map(lambda pair: [*pair[0], pair[1]]),
     )
 
 
@@ -196,20 +199,29 @@ class Submission:
         return f"Submission({shown!r}, file={upload!r})"
 
 
-@st.composite
-def submissions(draw: st.DrawFn, form: Form, upload_max_bytes: int) -> Submission:
+def submissions(form: Form, upload_max_bytes: int) -> st.SearchStrategy[Submission]:
+    """Every field's values (a file input's upload) and up to two junk fields. Built once per
+    form, not per example: a strategy made afresh for each draw cost a third of the fuzzing."""
+    fields: list[st.SearchStrategy[tuple[bytes, list[bytes] | Upload | None]]] = []
+    for item in form.fields.values():
+        name = item.name.encode()
+        values = uploads(upload_max_bytes) if item.kind == "file" else _value(item)
+        fields.append(st.tuples(st.just(name), values))
+    extra = st.lists(st.tuples(st.sampled_from(JUNK_FIELD_NAMES).map(str.encode), JUNK), max_size=2)
+    return st.tuples(st.tuples(*fields), extra).map(_assembled)
+
+
+def _assembled(
+    drawn: tuple[tuple[tuple[bytes, list[bytes] | Upload | None], ...], list[tuple[bytes, bytes]]],
+) -> Submission:
+    fields, extra = drawn
     pairs: list[tuple[bytes, bytes]] = []
     upload = None
-    for item in form.fields.values():
-        if item.kind == "file":
-            chosen = draw(uploads(upload_max_bytes))
-            if chosen is not None:
-                upload = (item.name.encode(), chosen)
-            continue
-        pairs.extend((item.name.encode(), value) for value in draw(_value(item)))
-    extra = draw(
-        st.lists(st.tuples(st.sampled_from(JUNK_FIELD_NAMES).map(str.encode), junk()), max_size=2)
-    )
+    for name, values in fields:
+        if isinstance(values, list):
+            pairs.extend((name, value) for value in values)
+        elif values is not None:
+            upload = (name, values)
     return Submission(pairs + extra, upload)
 
 

@@ -15,14 +15,15 @@ afterwards, so every example meets the same state. Each run posts the same examp
 (``SAFEHAVEN_FORM_FUZZ_SEED`` asks for others, for a deeper run by hand).
 
 ``SAFEHAVEN_FORM_FUZZ_EXAMPLES`` sets how many examples each form gets (default 5: a local run
-takes about a minute per module). The issue asks for 10,000 generated inputs in CI, forms and
-API together. The API fuzz makes 4 operations x ``SAFEHAVEN_API_FUZZ_EXAMPLES`` (25 in CI, its
-default) = 100 inputs, so the 141 forms (68 here, 73 in the apps' module) need 9,900:
-``SAFEHAVEN_FORM_FUZZ_EXAMPLES=71`` gives 141 x 71 = 10,011 generated posts (plus one with
-nothing filled in per form and the posts in ``form_fuzz_suite``), 10,111 inputs with the API's.
+takes about a minute per module). The issue asks for 10,000 generated inputs in CI in all; CI
+shares them between its two databases, each with examples of its own (``.ci/run``): 36 per
+form on SQLite and 35 on PostgreSQL with ``SAFEHAVEN_FORM_FUZZ_SEED=1``, so the 141 forms (68
+here, 73 in the apps' module) get 141 x 71 = 10,011 generated posts (plus, on each database,
+one with nothing filled in per form and the posts in ``form_fuzz_suite``), and the partner
+API's fuzz 4 operations x ``SAFEHAVEN_API_FUZZ_EXAMPLES`` (25, its default) on each.
 Measured on a quiet machine: about 0.04 s per post on SQLite, 0.05 s on PostgreSQL (a case
-page shown again with its errors costs most; the two modules' worlds take about 35 s each to
-build), so at 71 about 7 minutes on SQLite, shared by the two modules' test processes.
+page shown again with its errors costs most; the two modules' worlds take about 30 s each to
+build).
 """
 
 from __future__ import annotations

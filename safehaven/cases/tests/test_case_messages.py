@@ -119,7 +119,7 @@ def test_it_lets_the_interpreter_answer_the_person(world, case_and_person):
 
 
 def test_it_says_an_empty_answer_was_not_sent(world, case_and_person):
-    case, codename = case_and_person
+    case, _codename = case_and_person
     give_to_interpreter(world, case)
     help_request = primary_request(case)
 

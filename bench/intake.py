@@ -56,6 +56,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -179,6 +181,24 @@ def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], tmp: Path, *, workers: int = GUNICORN_WORKERS
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """gunicorn serving the prepared database in ``tmp`` on a free port: the tail of its log
+    shown if the block fails, and stopped on the way out (stopping it twice is harmless)."""
+    port = free_port()
+    log_path = tmp / "gunicorn.log"
+    server = start_gunicorn(env, port, log_path, workers=workers)
+    try:
+        yield server, port
+    except BaseException:
+        log("gunicorn log (tail):\n" + tail(log_path))
+        raise
+    finally:
+        stop_gunicorn(server)
 
 
 def tail(path: Path, size: int = 3000) -> str:
@@ -342,92 +362,84 @@ def main() -> None:
     # The load generator shares the machine with the server: anything else running skews both.
     log("load average before: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     tmp = Path(tempfile.mkdtemp(prefix="safehaven-bench-"))
-    server: subprocess.Popen[bytes] | None = None
     try:
         env = bench_environment(tmp)
         prepare_database(env)
-        port = free_port()
-        server = start_gunicorn(env, port, tmp / "gunicorn.log")
-        log(f"gunicorn ({GUNICORN_WORKERS} workers) on 127.0.0.1:{port}, database {tmp}")
+        with serving(env, tmp) as (server, port):
+            log(f"gunicorn ({GUNICORN_WORKERS} workers) on 127.0.0.1:{port}, database {tmp}")
 
-        page_size = page_bytes(port)
-        wire_sizes = form_wire_bytes(port, LANGUAGES)
-        if options.sizes_only:
-            print_sizes(page_size, wire_sizes)
-            return
-        stamps = mint_stamps(port, target=options.mint_target, budget_s=options.mint_seconds)
-        if len(stamps) < 20:
-            raise SystemExit(f"only {len(stamps)} stamps minted; give minting more time")
-        bodies = stamped_bodies(stamps)
-        warm_up = min(2 * options.concurrency, len(bodies) // 10)
-        floor_body = urlencode(request_form(0)).encode()
+            page_size = page_bytes(port)
+            wire_sizes = form_wire_bytes(port, LANGUAGES)
+            if options.sizes_only:
+                print_sizes(page_size, wire_sizes)
+                return
+            stamps = mint_stamps(port, target=options.mint_target, budget_s=options.mint_seconds)
+            if len(stamps) < 20:
+                raise SystemExit(f"only {len(stamps)} stamps minted; give minting more time")
+            bodies = stamped_bodies(stamps)
+            warm_up = min(2 * options.concurrency, len(bodies) // 10)
+            floor_body = urlencode(request_form(0)).encode()
 
-        # Warm up both workers on both paths (imports, key loading, SQLite connections).
-        check(
-            "floor warm-up",
-            run_load(
-                port,
-                FLOOR_PATH,
-                body_supplier([floor_body] * 50),
-                FLOOR_MARKER,
-                duration_s=30,
-                concurrency=options.concurrency,
-            ),
-        )
-        check(
-            "intake warm-up",
-            run_load(
-                port,
-                FORM_PATH,
-                body_supplier(bodies[:warm_up]),
-                RECEIPT_MARKER,
-                duration_s=30,
-                concurrency=options.concurrency,
-            ),
-        )
-
-        # Intake and floor take turns, so that a change in the machine's speed during the run
-        # (a shared VM can speed up or slow down by half within a minute) weighs on both alike.
-        intake, floor = LoadResult(), LoadResult()
-        intake_cpu, floor_cpu = CpuUse("intake"), CpuUse("floor")
-        timed = bodies[warm_up:]
-        share = math.ceil(len(timed) / ROUNDS)
-        for round_number in range(ROUNDS):
-            with cpu_use(intake_cpu, server):
-                part = run_load(
+            # Warm up both workers on both paths (imports, key loading, SQLite connections).
+            check(
+                "floor warm-up",
+                run_load(
+                    port,
+                    FLOOR_PATH,
+                    body_supplier([floor_body] * 50),
+                    FLOOR_MARKER,
+                    duration_s=30,
+                    concurrency=options.concurrency,
+                ),
+            )
+            check(
+                "intake warm-up",
+                run_load(
                     port,
                     FORM_PATH,
-                    body_supplier(timed[round_number * share : (round_number + 1) * share]),
+                    body_supplier(bodies[:warm_up]),
                     RECEIPT_MARKER,
-                    duration_s=options.duration / ROUNDS,
+                    duration_s=30,
                     concurrency=options.concurrency,
-                )
-            intake.add(part)
-            with cpu_use(floor_cpu, server):
-                floor.add(
-                    run_load(
+                ),
+            )
+
+            # Intake and floor take turns, so that a change in the machine's speed during the run
+            # (a shared VM can speed up or slow down by half within a minute) weighs on both alike.
+            intake, floor = LoadResult(), LoadResult()
+            intake_cpu, floor_cpu = CpuUse("intake"), CpuUse("floor")
+            timed = bodies[warm_up:]
+            share = math.ceil(len(timed) / ROUNDS)
+            for round_number in range(ROUNDS):
+                with cpu_use(intake_cpu, server):
+                    part = run_load(
                         port,
-                        FLOOR_PATH,
-                        lambda: floor_body,
-                        FLOOR_MARKER,
-                        duration_s=part.elapsed,
+                        FORM_PATH,
+                        body_supplier(timed[round_number * share : (round_number + 1) * share]),
+                        RECEIPT_MARKER,
+                        duration_s=options.duration / ROUNDS,
                         concurrency=options.concurrency,
                     )
-                )
-        check("intake", intake)
-        intake_cpu.report(intake)
-        if intake.successes + intake.failures >= len(timed):
-            log(f"intake used every stamp in {intake.elapsed:.1f} s (mint more for longer)")
-        check("floor", floor)
-        floor_cpu.report(floor)
-        log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
-    except BaseException:
-        if server is not None:
-            log("gunicorn log (tail):\n" + tail(tmp / "gunicorn.log"))
-        raise
+                intake.add(part)
+                with cpu_use(floor_cpu, server):
+                    floor.add(
+                        run_load(
+                            port,
+                            FLOOR_PATH,
+                            lambda: floor_body,
+                            FLOOR_MARKER,
+                            duration_s=part.elapsed,
+                            concurrency=options.concurrency,
+                        )
+                    )
+            check("intake", intake)
+            intake_cpu.report(intake)
+            if intake.successes + intake.failures >= len(timed):
+                log(f"intake used every stamp in {intake.elapsed:.1f} s (mint more for longer)")
+            check("floor", floor)
+            floor_cpu.report(floor)
+            log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     finally:
-        if server is not None:
-            stop_gunicorn(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"BENCH intake_per_s {intake.per_s:.1f}")

@@ -68,13 +68,11 @@ from bench.intake import (
     RECEIPT_MARKER,
     ROOT,
     bench_environment,
-    free_port,
     mint_stamps,
     prepare_database,
+    serving,
     stamped_bodies,
-    start_gunicorn,
     stop_gunicorn,
-    tail,
 )
 from bench.load_generator import (
     CpuUse,
@@ -252,47 +250,40 @@ def main() -> None:
 
     log("load average before: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     tmp = Path(tempfile.mkdtemp(prefix="safehaven-surge-"))
-    server: subprocess.Popen[bytes] | None = None
     try:
         env = bench_environment(tmp, pow_bits=SURGE_POW_BITS)
         prepare_database(env)
         rows_before = check_database(env, tmp, {})["rows"]
-        port = free_port()
-        server = start_gunicorn(env, port, tmp / "gunicorn.log", workers=options.workers)
-        log(f"gunicorn ({options.workers} workers) on 127.0.0.1:{port}, database {tmp}")
+        with serving(env, tmp, workers=options.workers) as (server, port):
+            log(f"gunicorn ({options.workers} workers) on 127.0.0.1:{port}, database {tmp}")
 
-        stamps = mint_stamps(
-            port, target=options.requests, budget_s=options.mint_seconds, bits=SURGE_POW_BITS
-        )
-        if len(stamps) < options.requests:
-            log(f"only {len(stamps)} of {options.requests} stamps minted: sending those")
-        bodies = stamped_bodies(stamps)
-        surge = Surge(index_of={body: index for index, body in enumerate(bodies)})
-        cpu = CpuUse("surge")
-        log(f"surge: {len(bodies)} help requests from {options.clients} clients")
-        with cpu_use(cpu, server):
-            result = run_load(
-                port,
-                FORM_PATH,
-                body_supplier(bodies),
-                RECEIPT_MARKER,
-                duration_s=options.max_seconds,
-                concurrency=options.clients,
-                on_response=surge.record,
+            stamps = mint_stamps(
+                port, target=options.requests, budget_s=options.mint_seconds, bits=SURGE_POW_BITS
             )
-        cpu.report(result)
-        if surge.sent < len(bodies):
-            log(f"{options.max_seconds:g} s ran out: {len(bodies) - surge.sent} requests unsent")
-        stop_gunicorn(server)  # every response was read: nothing is in flight
-        findings = check_database(env, tmp, surge.receipts)
-        log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
-    except BaseException:
-        if server is not None:
-            log("gunicorn log (tail):\n" + tail(tmp / "gunicorn.log"))
-        raise
+            if len(stamps) < options.requests:
+                log(f"only {len(stamps)} of {options.requests} stamps minted: sending those")
+            bodies = stamped_bodies(stamps)
+            surge = Surge(index_of={body: index for index, body in enumerate(bodies)})
+            cpu = CpuUse("surge")
+            log(f"surge: {len(bodies)} help requests from {options.clients} clients")
+            with cpu_use(cpu, server):
+                result = run_load(
+                    port,
+                    FORM_PATH,
+                    body_supplier(bodies),
+                    RECEIPT_MARKER,
+                    duration_s=options.max_seconds,
+                    concurrency=options.clients,
+                    on_response=surge.record,
+                )
+            cpu.report(result)
+            if surge.sent < len(bodies):
+                unsent = len(bodies) - surge.sent
+                log(f"{options.max_seconds:g} s ran out: {unsent} requests unsent")
+            stop_gunicorn(server)  # every response was read: nothing is in flight
+            findings = check_database(env, tmp, surge.receipts)
+            log("load average after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     finally:
-        if server is not None:
-            stop_gunicorn(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
     lost = report(surge, findings, rows_before=rows_before, elapsed=result.elapsed)

@@ -28,8 +28,6 @@ build).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from safehaven.core.tests.form_fuzz_suite import (
@@ -37,20 +35,10 @@ from safehaven.core.tests.form_fuzz_suite import (
     POST_ROUTES,
     fuzz_route,
     fuzzed_routes,
-    limits_out_of_the_way,
-    world_for_module,
 )
 from safehaven.core.tests.form_fuzz_world import FuzzWorld
 
-
-@pytest.fixture(scope="module")
-def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[FuzzWorld]:
-    yield from world_for_module(django_db_blocker, tmp_path_factory.mktemp("var"))
-
-
-@pytest.fixture(autouse=True)
-def limits(settings) -> None:
-    limits_out_of_the_way(settings)
+pytestmark = pytest.mark.usefixtures("fuzz_limits")
 
 
 @pytest.mark.slow

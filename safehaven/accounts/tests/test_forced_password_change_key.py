@@ -8,14 +8,11 @@ from django.test import Client, RequestFactory
 
 from safehaven.accounts.models import User
 from safehaven.accounts.tests.helpers import TEST_PASSWORD
-from safehaven.cases.assignment.actions import do_assign_case
-from safehaven.cases.choices import AssignmentRole
-from safehaven.cases.models import Case
-from safehaven.cases.tests.helpers import open_case
 from safehaven.core.crypto import public_key_from_private
-from safehaven.intake.tests.helpers import private_key, staff_client_with_keys, valid_post
+from safehaven.intake.tests.helpers import staff_client_with_keys, valid_post
 from safehaven.keys.login_key import cookie_name, unlocked_private_key
 from safehaven.keys.models import UserKeyPair
+from safehaven.travel.tests.helpers import assigned_case
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +33,6 @@ def session_public_key(client: Client, user: User) -> bytes | None:
 
 def kept_public_key(user: User) -> bytes:
     return bytes(UserKeyPair.objects.get(user=user).public_key)
-
-
-def assigned_case(world) -> Case:
-    case = open_case(world)
-    do_assign_case(
-        case,
-        user=world.users["caseworker"],
-        role=AssignmentRole.CASEWORKER,
-        actor=world.users["triage"],
-        private_key=private_key("triage"),
-    )
-    return case
 
 
 def logged_in_with(world, username: str, password: str, totp_code) -> Client:

@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from safehaven.accounts.models import Membership, Role, User
+from safehaven.accounts.models import User
 from safehaven.accounts.tests.helpers import TEST_PASSWORD
+from safehaven.accounts.tests.test_share_team_key import newcomer_in_triage
 from safehaven.intake.tests.helpers import private_key, staff_client_with_keys
 from safehaven.keys.actions.teams import do_add_team_member_key
-from safehaven.keys.actions.users import do_create_user_keys
 from safehaven.keys.exceptions import KeyActionRefused
 from safehaven.keys.models import TeamKeyWrap
 from safehaven.keys.teams import members_awaiting_team_key
@@ -18,15 +18,6 @@ from safehaven.keys.teams import members_awaiting_team_key
 pytestmark = pytest.mark.django_db
 
 WHY = "an administrator reset their password"
-
-
-def newcomer_in_triage(world) -> User:
-    user = User.objects.create_user("newtriage", "newtriage@staff.test", TEST_PASSWORD)
-    Membership.objects.create(
-        user=user, organisation=world.organisation, team=world.teams["triage"], role=Role.TRIAGE
-    )
-    do_create_user_keys(user, TEST_PASSWORD, actor=user)
-    return user
 
 
 def reset_by_admin(staff_client, newcomer: User) -> None:

@@ -152,6 +152,10 @@ def live_and_read(
         call_command("load_country_facts", verbosity=0, stdout=io.StringIO())
     sqlite = connection.vendor == "sqlite"
     if sqlite:
+        # A fresh connection: one older than CONN_MAX_AGE (the suite may have run for more
+        # than ten minutes) is closed by the task worker's close_old_connections, and the WAL
+        # setting below with it.
+        connection.close()
         checkpoint_sqlite()
         with connection.cursor() as cursor:  # every page written from now on stays in the WAL
             cursor.execute("PRAGMA wal_autocheckpoint=0")

@@ -83,3 +83,12 @@ def test_it_posts_each_form_to_its_own_view(world):
     page = client.get(f"/en/staff/admin/people/{user.pk}/").content.decode()
     assert f'action="/en/staff/admin/people/{user.pk}/roles/"' in page
     assert client.post("/en/staff/admin/organisations/").status_code == 405
+
+
+def test_it_shows_each_team_s_id_for_the_commands_that_take_one(world):
+    # give_team_key and create_referral_code take a team id; no other page shows it.
+    page = admin_client(world).get("/en/staff/admin/organisations/").content.decode()
+    teams = list(world.organisation.teams.all())
+    assert teams
+    for team in teams:
+        assert f'{team.name} <small class="team-id">#{team.pk}</small>' in page

@@ -44,7 +44,7 @@ def send_duress_alert(user_id: int) -> int:
             subject=_("Workspace notice"),
             message=_(
                 "An account in the workspace needs an administrator's attention.\n\n"
-                "Sign in and open the security log for details."
+                "Sign in and open the audit log for details."
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[admin.email],

@@ -96,6 +96,8 @@ def test_it_records_and_mails_a_neutral_alert(world, coerced):
     assert recipients == sorted(admin.email for admin in world.admins)
     for message in mail.outbox:
         assert message.subject == "Workspace notice"
+        # It names the page as the menu does, so the administrator can find it.
+        assert "open the audit log" in message.body
         for revealing in (coerced.username, coerced.email, "duress", "coerc"):
             assert revealing not in (message.subject + message.body).lower()
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from safehaven.accounts.models import User
+from safehaven.accounts.models import SuspensionReason, User
 from safehaven.cases.assignment.actions import (
     case_record_ids,
     do_assign_case,
@@ -207,3 +207,18 @@ def test_it_shows_the_panel_on_the_case_page(world):
     assert "Assigned but holds no key" in page
     assert f"/staff/cases/{case.pk}/keys/{caseworker.pk}/regrant/" in page
     assert f"/staff/cases/{case.pk}/keys/rekey/" in page
+
+
+def test_it_offers_no_grant_to_a_suspended_assignee(world):
+    case = open_case(world)
+    caseworker = world.users["caseworker"]
+    assign(world, case, caseworker)
+    do_replace_user_keys(caseworker, NEW_PASSWORD, actor=world.users["admin"])
+    caseworker.suspend(SuspensionReason.OTHER)
+    caseworker.save()
+    page = staff_client_with_keys(world, "triage").get(f"/en/staff/cases/{case.pk}/").content
+    html = page.decode()
+    unkeyed = html.split('<ul class="keyholders-unkeyed">', 1)[1].split("</ul>", 1)[0]
+    assert "<strong>caseworker</strong>" in unkeyed
+    assert "— suspended" in unkeyed
+    assert f"/keys/{caseworker.pk}/regrant/" not in html

@@ -83,12 +83,18 @@ def require_may_receive_team_key(user: User) -> UserKeyPair:
     suspension, so that it never tells a teammate that someone's keys were suspended by
     duress; a password reset, which teammates may know of anyway, gets its own."""
     pair = require_key_pair(user)
-    if not _users_with_usable_keys().filter(pk=user.pk).exists():
+    must_change_password = (
+        _users_with_usable_keys()
+        .filter(pk=user.pk)
+        .values_list("must_change_password", flat=True)
+        .first()
+    )
+    if must_change_password is None:
         raise KeyActionRefused(
             f"User #{user.pk} cannot receive a team key: their account or their keys are "
             "suspended, or the account is inactive."
         )
-    if not users_who_may_hold_keys().filter(pk=user.pk).exists():
+    if must_change_password:
         raise KeyActionRefused(
             f"User #{user.pk} cannot receive a team key yet: an administrator reset their "
             "password, and until they log in and choose a new one, their keys are interim ones "
